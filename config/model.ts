@@ -1,0 +1,131 @@
+/**
+ * The normalized model: one `OrgEnvironment` per tenant × environment, with its OAuth clients after per-environment
+ * overrides. The YAML loader builds it; later, scanners of Terraform JSON and HCL build the same shape. Constructs
+ * and the policy engine read only this model, never the YAML.
+ *
+ * Every value that came from a file carries where it came from (`Located`), so that a finding or an error can point
+ * at the exact line and column.
+ */
+
+/** A position in a source file; line and column are 1-based. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A value and where it was written. */
+export interface Located<T> {
+  readonly value: T;
+  readonly loc: SourceLocation;
+}
+
+/** How strict policy is for an org. */
+export type Tier = "nonprod" | "prod";
+
+/** The grant types the provider accepts for `authorized_grant_type` (case-sensitive). */
+export const GRANT_TYPES = ["CODE", "TOKEN", "SAML2BEARER", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** Where Terraform keeps a stack's state. */
+export type BackendModel =
+  | { readonly type: "local"; readonly path?: Located<string>; readonly loc: SourceLocation }
+  | {
+      readonly type: "s3";
+      readonly bucket: Located<string>;
+      readonly region: Located<string>;
+      readonly keyPrefix: Located<string> | undefined;
+      readonly dynamodbTable: Located<string> | undefined;
+      readonly loc: SourceLocation;
+    }
+  | {
+      readonly type: "remote";
+      readonly organization: Located<string>;
+      readonly hostname: Located<string> | undefined;
+      readonly workspacePrefix: Located<string> | undefined;
+      readonly loc: SourceLocation;
+    };
+
+/** Names of the environment variables holding the deploying client's credentials; never the values. */
+export interface CredentialsModel {
+  readonly clientIdEnv: Located<string>;
+  readonly clientSecretEnv: Located<string>;
+}
+
+/** Division of a role grant: the org's home division, all divisions, or a division looked up by name. */
+export type DivisionRef =
+  | { readonly kind: "home" }
+  | { readonly kind: "all" }
+  | { readonly kind: "name"; readonly name: string };
+
+/** A role granted to a CLIENT-CREDENTIALS client, both looked up by name in the org. */
+export interface RoleGrant {
+  readonly role: Located<string>;
+  readonly division: Located<DivisionRef>;
+}
+
+/** One declared OAuth client as it applies to one environment (overrides applied). */
+export interface OAuthClientModel {
+  /** The key under `oauthClients:`; Terraform-safe, stable. */
+  readonly key: string;
+  /** Name shown in Genesys Cloud (rotation copies add `-1..N`). */
+  readonly name: Located<string>;
+  readonly description: Located<string> | undefined;
+  readonly grant: Located<GrantType>;
+  readonly capabilities: readonly Located<string>[];
+  readonly scopes: readonly Located<string>[];
+  readonly roles: readonly RoleGrant[];
+  readonly redirectUris: readonly Located<string>[];
+  /** Access-token lifetime; undefined means the provider's default (86400 s). */
+  readonly tokenValiditySeconds: Located<number> | undefined;
+  /** Number of identical clients for credential rotation; 1 when not declared. */
+  readonly rotation: Located<number>;
+  readonly exposeSecret: Located<boolean>;
+  readonly state: Located<"active" | "inactive">;
+  /** Keys whose value in this environment comes from `environments.<env>` rather than the base declaration. */
+  readonly overridden: ReadonlySet<string>;
+  /** The client's declaration. */
+  readonly loc: SourceLocation;
+}
+
+/** An extra value an application needs in this environment, emitted as a Terraform output. */
+export interface BindingModel {
+  readonly name: string;
+  readonly value: Located<string | number | boolean>;
+}
+
+/** One Genesys Cloud org: a tenant in one environment. Becomes one Terraform stack. */
+export interface OrgEnvironment {
+  readonly tenant: string;
+  readonly environment: string;
+  /** `<tenant>-<environment>`: the stack's name and its state key. */
+  readonly stackName: string;
+  readonly tier: Located<Tier>;
+  readonly region: Located<string>;
+  readonly orgName: Located<string>;
+  readonly credentials: CredentialsModel;
+  readonly backend: BackendModel;
+  readonly bindings: readonly BindingModel[];
+  readonly oauthClients: readonly OAuthClientModel[];
+  /** The org's declaration. */
+  readonly loc: SourceLocation;
+}
+
+/** A capability's scope sets, as declared under `profiles:`. */
+export interface CapabilityProfileModel {
+  readonly name: string;
+  readonly require: readonly Located<string>[];
+  readonly allow: readonly Located<string>[];
+  readonly permissions: readonly Located<string>[];
+  readonly loc: SourceLocation;
+}
+
+/** Everything one configuration declares. */
+export interface ScopegateModel {
+  /** The file the model was read from, as given. */
+  readonly source: string;
+  readonly profiles: readonly CapabilityProfileModel[];
+  readonly tenants: readonly string[];
+  /** One entry per tenant × environment, tenants and environments in declaration order. */
+  readonly environments: readonly OrgEnvironment[];
+}

@@ -1,0 +1,71 @@
+/** The configuration file as plain data, once it has passed `schema/scopegate.schema.json`. */
+
+export interface RawRoleGrant {
+  readonly role: string;
+  readonly division?: string;
+}
+
+/** Settings a client may override per environment. */
+export interface RawClientSettings {
+  readonly description?: string;
+  readonly capabilities?: readonly string[];
+  readonly scopes?: readonly string[];
+  readonly roles?: readonly RawRoleGrant[];
+  readonly redirectUris?: readonly string[];
+  readonly tokenValiditySeconds?: number;
+  readonly rotation?: number;
+  readonly exposeSecret?: boolean;
+  readonly state?: "active" | "inactive";
+}
+
+/** The keys of `RawClientSettings`, in the order the schema lists them. */
+export const OVERRIDABLE_CLIENT_KEYS = [
+  "description",
+  "capabilities",
+  "scopes",
+  "roles",
+  "redirectUris",
+  "tokenValiditySeconds",
+  "rotation",
+  "exposeSecret",
+  "state",
+] as const satisfies readonly (keyof RawClientSettings)[];
+
+export interface RawOAuthClient extends RawClientSettings {
+  readonly name?: string;
+  readonly grant: string;
+  readonly only?: readonly string[];
+  readonly environments?: Readonly<Record<string, RawClientSettings>>;
+}
+
+export type RawBackend =
+  | { readonly type: "local"; readonly path?: string }
+  | { readonly type: "s3"; readonly bucket: string; readonly region: string; readonly keyPrefix?: string; readonly dynamodbTable?: string }
+  | { readonly type: "remote"; readonly organization: string; readonly hostname?: string; readonly workspacePrefix?: string };
+
+export interface RawOrg {
+  readonly tier: "nonprod" | "prod";
+  readonly region: string;
+  readonly orgName: string;
+  readonly credentials: { readonly clientIdEnv: string; readonly clientSecretEnv: string };
+  readonly backend?: RawBackend;
+  readonly bindings?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface RawTenant {
+  readonly description?: string;
+  readonly orgs: Readonly<Record<string, RawOrg>>;
+  readonly oauthClients?: Readonly<Record<string, RawOAuthClient>>;
+}
+
+export interface RawProfile {
+  readonly description?: string;
+  readonly scopes: { readonly require?: readonly string[]; readonly allow?: readonly string[] };
+  readonly permissions?: readonly string[];
+}
+
+export interface RawConfig {
+  readonly version: 1;
+  readonly profiles?: Readonly<Record<string, RawProfile>>;
+  readonly tenants: Readonly<Record<string, RawTenant>>;
+}

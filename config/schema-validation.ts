@@ -1,0 +1,163 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import schema from "../schema/scopegate.schema.json";
+import type { ConfigProblem } from "./problems";
+import { problemAt } from "./problems";
+import { didYouMean, quoteList } from "./suggest";
+import type { DocPath, YamlSource } from "./yaml-source";
+
+/** Keys whose values name environment variables holding credentials: never echo what is found there. */
+const CREDENTIAL_SLOTS = new Set(["clientIdEnv", "clientSecretEnv"]);
+
+let compiled: ValidateFunction | undefined;
+
+/** The compiled validator for `schema/scopegate.schema.json` (compiled once per process). */
+function validator(): ValidateFunction {
+  if (compiled === undefined) {
+    const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, allowUnionTypes: true, strict: true });
+    ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
+    compiled = ajv.compile(schema);
+  }
+  return compiled;
+}
+
+/** Validates parsed YAML against the schema; every violation becomes one problem with its position. */
+export function validateAgainstSchema(source: YamlSource): ConfigProblem[] {
+  const validate = validator();
+  if (validate(source.data)) return [];
+  const problems: ConfigProblem[] = [];
+  const seen = new Set<string>();
+  for (const error of validate.errors ?? []) {
+    const problem = translate(error, source);
+    if (problem === undefined) continue;
+    const key = `${problem.line}:${problem.column}:${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+function parsePointer(pointer: string): string[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** `tenants.acme.orgs.dev`: a path as the user would name it. */
+export function describePath(path: DocPath): string {
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
+  return `a ${typeof value}`;
+}
+
+const EXPECTED_TYPE: Record<string, string> = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  integer: "a whole number",
+  number: "a number",
+  boolean: "true or false",
+};
+
+function translate(error: ErrorObject, source: YamlSource): ConfigProblem | undefined {
+  const path = parsePointer(error.instancePath);
+  const where = path.length === 0 ? "The configuration" : `'${describePath(path)}'`;
+  const inside = path.length === 0 ? "at the top level" : `in '${describePath(path)}'`;
+  const params = error.params as Record<string, unknown>;
+  const expected = (error.parentSchema as Record<string, unknown> | undefined)?.["x-expected"] as string | undefined;
+
+  switch (error.keyword) {
+    case "propertyNames":
+    case "discriminator":
+      // Reported by the nested error (the name's pattern, the backend type's enum).
+      return undefined;
+    case "additionalProperty":
+    case "additionalProperties": {
+      const key = String(params.additionalProperty);
+      const allowed = Object.keys(((error.parentSchema as { properties?: object }).properties ?? {}) as object);
+      return problemAt(
+        source.locate([...path, key], "key"),
+        `Unknown key '${key}' ${inside}; allowed keys are ${quoteList(allowed, "and")}.${didYouMean(key, allowed)}`,
+      );
+    }
+    case "required":
+      return problemAt(source.locate(path, "key"), `${where} is missing the required key '${String(params.missingProperty)}'.`);
+    case "type": {
+      const wanted = String(params.type)
+        .split(",")
+        .map((t) => EXPECTED_TYPE[t] ?? t);
+      return problemAt(source.locate(path), `${where} is ${typeName(error.data)}; expected ${wanted.join(" or ")}.`);
+    }
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const given = typeof error.data === "string" ? `'${error.data}'` : typeName(error.data);
+      const hint = typeof error.data === "string" ? didYouMean(error.data, allowed) : "";
+      return problemAt(source.locate(path), `${where} is ${given}; expected one of ${quoteList(allowed)}.${hint}`);
+    }
+    case "const":
+      if (path.length === 1 && path[0] === "version") {
+        return problemAt(source.locate(path), `Unsupported configuration version ${JSON.stringify(error.data)}; this scopegate reads 'version: 1'.`);
+      }
+      return problemAt(source.locate(path), `${where} must be ${JSON.stringify(params.allowedValue)}.`);
+    case "pattern": {
+      if (error.propertyName !== undefined) {
+        const name = error.propertyName;
+        return problemAt(source.locate([...path, name], "key"), `Name '${name}' ${inside} is not valid; expected ${expected ?? `a name matching ${String(params.pattern)}`}.`);
+      }
+      const slot = path[path.length - 1];
+      if (CREDENTIAL_SLOTS.has(slot)) return literalSecretProblem(source, path);
+      return problemAt(source.locate(path), `${where} is '${String(error.data)}'; expected ${expected ?? `a value matching ${String(params.pattern)}`}.`);
+    }
+    case "maxLength":
+      if (error.propertyName !== undefined) {
+        return problemAt(source.locate([...path, error.propertyName], "key"), `Name '${error.propertyName}' ${inside} is longer than ${String(params.limit)} characters.`);
+      }
+      if (CREDENTIAL_SLOTS.has(path[path.length - 1])) return literalSecretProblem(source, path);
+      return problemAt(source.locate(path), `${where} is longer than ${String(params.limit)} characters.`);
+    case "minLength":
+      return problemAt(source.locate(path), `${where} is empty; expected a non-empty string.`);
+    case "minProperties":
+      return problemAt(source.locate(path, "key"), `${where} is empty; expected at least ${String(params.limit)} ${entryNoun(path)}.`);
+    case "minItems":
+      return problemAt(source.locate(path), `${where} is an empty list; expected at least ${String(params.limit)} item.`);
+    case "uniqueItems": {
+      const [first, second] = [Number(params.j), Number(params.i)];
+      return problemAt(
+        source.locate([...path, second]),
+        `${where} lists the same value twice (items ${first + 1} and ${second + 1}); expected each value once.`,
+      );
+    }
+    case "minimum":
+    case "maximum": {
+      const bound = error.keyword === "minimum" ? "at least" : "at most";
+      return problemAt(source.locate(path), `${where} is ${String(error.data)}; expected ${bound} ${String(params.limit)}.`);
+    }
+    default:
+      return problemAt(source.locate(path), `${where} ${error.message ?? "is not valid"}.`);
+  }
+}
+
+function literalSecretProblem(source: YamlSource, path: DocPath): ConfigProblem {
+  const slot = String(path[path.length - 1]);
+  return problemAt(
+    source.locate(path),
+    `'${describePath(path)}' must name an environment variable (such as '${slot === "clientIdEnv" ? "ACME_DEV_CLIENT_ID" : "ACME_DEV_CLIENT_SECRET"}'), but holds something else, possibly a literal ${slot === "clientIdEnv" ? "client id" : "secret"} (value not shown); put the value in an environment variable and write the variable's name here.`,
+  );
+}
+
+function entryNoun(path: DocPath): string {
+  const last = path[path.length - 1];
+  if (last === "tenants") return "tenant";
+  if (last === "orgs") return "org (one per environment)";
+  if (last === "environments") return "environment";
+  return "key";
+}

@@ -1,0 +1,121 @@
+import { BUILTIN_PROFILES } from "../policies/profiles";
+import { clientIdOutputName, ORG_OUTPUT_NAMES } from "./outputs";
+import type { ConfigProblem } from "./problems";
+import { problemAt } from "./problems";
+import type { RawConfig, RawOAuthClient } from "./raw-config";
+import { describePath } from "./schema-validation";
+import { didYouMean, quoteList } from "./suggest";
+import type { DocPath, YamlSource } from "./yaml-source";
+
+/**
+ * Checks that need more than one value at a time, on a file that already passed the schema: references to
+ * environments and capabilities that do not exist, names that would collide once synthesized, and credentials that
+ * look like literal secrets.
+ */
+export function checkSemantics(config: RawConfig, source: YamlSource): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const report = (path: DocPath, message: string, part: "key" | "value" = "value") =>
+    problems.push(problemAt(source.locate(path, part), message));
+
+  const capabilityNames = [...new Set([...Object.keys(BUILTIN_PROFILES), ...Object.keys(config.profiles ?? {})])];
+  const stackOwners = new Map<string, string>();
+
+  for (const [tenant, tenantConfig] of Object.entries(config.tenants)) {
+    const environments = Object.keys(tenantConfig.orgs);
+
+    for (const [environment, org] of Object.entries(tenantConfig.orgs)) {
+      const orgPath = ["tenants", tenant, "orgs", environment];
+      const stackName = `${tenant}-${environment}`;
+      const owner = stackOwners.get(stackName);
+      if (owner !== undefined) {
+        report(orgPath, `Stack name '${stackName}' (tenant '${tenant}', environment '${environment}') is also the stack name of ${owner}; rename a tenant or an environment so that '<tenant>-<environment>' is unique.`, "key");
+      } else {
+        stackOwners.set(stackName, `tenant '${tenant}' environment '${environment}'`);
+      }
+
+      for (const slot of ["clientIdEnv", "clientSecretEnv"] as const) {
+        if (looksLikeLiteralSecret(org.credentials[slot])) {
+          const path = [...orgPath, "credentials", slot];
+          report(path, `'${describePath(path)}' looks like a literal ${slot === "clientIdEnv" ? "client id" : "secret"} (value not shown), not the name of an environment variable; put the value in an environment variable and write the variable's name here.`);
+        }
+      }
+
+      checkOutputNames(tenant, environment, tenantConfig.oauthClients ?? {}, org.bindings ?? {}, report);
+    }
+
+    for (const [clientKey, client] of Object.entries(tenantConfig.oauthClients ?? {})) {
+      const clientPath = ["tenants", tenant, "oauthClients", clientKey];
+      checkCapabilities(client.capabilities ?? [], [...clientPath, "capabilities"], capabilityNames, report);
+
+      (client.only ?? []).forEach((environment, i) => {
+        if (!environments.includes(environment)) {
+          report([...clientPath, "only", i], `OAuth client '${clientKey}' is limited to environment '${environment}', which tenant '${tenant}' does not have; expected one of ${quoteList(environments)}.${didYouMean(environment, environments)}`);
+        }
+      });
+
+      for (const [environment, override] of Object.entries(client.environments ?? {})) {
+        const overridePath = [...clientPath, "environments", environment];
+        if (!environments.includes(environment)) {
+          report(overridePath, `OAuth client '${clientKey}' overrides environment '${environment}', which tenant '${tenant}' does not have; expected one of ${quoteList(environments)}.${didYouMean(environment, environments)}`, "key");
+        } else if (client.only !== undefined && !client.only.includes(environment)) {
+          report(overridePath, `OAuth client '${clientKey}' overrides environment '${environment}' but is limited by 'only' to ${quoteList(client.only)}; add '${environment}' to 'only' or remove the override.`, "key");
+        }
+        checkCapabilities(override.capabilities ?? [], [...overridePath, "capabilities"], capabilityNames, report);
+      }
+    }
+  }
+  return problems;
+}
+
+function checkCapabilities(
+  capabilities: readonly string[],
+  path: DocPath,
+  known: readonly string[],
+  report: (path: DocPath, message: string) => void,
+) {
+  capabilities.forEach((capability, i) => {
+    if (!known.includes(capability)) {
+      report([...path, i], `Capability '${capability}' has no profile; expected a built-in capability or one declared under 'profiles:' (${quoteList(known)}).${didYouMean(capability, known)}`);
+    }
+  });
+}
+
+/** Every output a stack will have must have its own name: generated outputs, rotation copies and bindings. */
+function checkOutputNames(
+  tenant: string,
+  environment: string,
+  clients: Readonly<Record<string, RawOAuthClient>>,
+  bindings: Readonly<Record<string, unknown>>,
+  report: (path: DocPath, message: string, part?: "key" | "value") => void,
+) {
+  const owners = new Map<string, string>(ORG_OUTPUT_NAMES.map((name) => [name, "a built-in output"]));
+  for (const [clientKey, client] of Object.entries(clients)) {
+    if (client.only !== undefined && !client.only.includes(environment)) continue;
+    const rotation = client.environments?.[environment]?.rotation ?? client.rotation ?? 1;
+    const names = rotation === 1 ? [clientIdOutputName(clientKey)] : Array.from({ length: rotation }, (_, i) => clientIdOutputName(clientKey, i + 1));
+    for (const name of names) {
+      const owner = owners.get(name);
+      if (owner !== undefined) {
+        report(["tenants", tenant, "oauthClients", clientKey], `OAuth client '${clientKey}' would emit output '${name}' in environment '${environment}', which is already ${owner}; rename the client.`, "key");
+      } else {
+        owners.set(name, `the output of OAuth client '${clientKey}'`);
+      }
+    }
+  }
+  for (const name of Object.keys(bindings)) {
+    const owner = owners.get(name);
+    if (owner !== undefined) {
+      report(["tenants", tenant, "orgs", environment, "bindings", name], `Binding '${name}' would be emitted as output '${name}', which is already ${owner}; choose another name.`, "key");
+    }
+  }
+}
+
+/**
+ * A value in a credentials slot that is a valid identifier but reads like a generated credential: long, one
+ * unbroken token, many digits (environment variable names are words joined by underscores).
+ */
+export function looksLikeLiteralSecret(value: string): boolean {
+  if (value.length < 20 || value.includes("_")) return false;
+  const digits = value.replace(/[^0-9]/g, "").length;
+  return digits / value.length >= 0.2;
+}
