@@ -11,9 +11,12 @@ import { parseYamlSource, readYamlSource } from "./yaml-source";
 /** The model, or every problem found in the file (never both). */
 export type LoadResult = { readonly ok: true; readonly model: ScopegateModel } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
-/** Reads a configuration file into the normalized model, collecting every problem in one pass. Never throws for bad input. */
-export function loadConfig(file: string): LoadResult {
-  const read = readYamlSource(file);
+/**
+ * Reads a configuration file into the normalized model, collecting every problem in one pass. Never throws for bad
+ * input. `file` names the file in locations; `readPath` is where to read it when that differs.
+ */
+export function loadConfig(file: string, readPath: string = file): LoadResult {
+  const read = readYamlSource(file, readPath);
   return "problems" in read ? { ok: false, problems: read.problems } : modelFrom(read.source);
 }
 

@@ -25,18 +25,21 @@ const YAML_MESSAGES: Partial<Record<string, string>> = {
   TAG_RESOLVE_FAILED: "Unsupported YAML tag; expected plain YAML values without '!' tags.",
 };
 
-/** Reads and parses a YAML file; returns the problems instead when it cannot be read as one YAML document. */
-export function readYamlSource(file: string): { source: YamlSource } | { problems: ConfigProblem[] } {
+/**
+ * Reads and parses a YAML file; returns the problems instead when it cannot be read as one YAML document.
+ * `file` names the file in locations; `readPath` is where it is read from, when that differs (another cwd).
+ */
+export function readYamlSource(file: string, readPath: string = file): { source: YamlSource } | { problems: ConfigProblem[] } {
   let text: string;
   try {
-    const stat = fs.statSync(file);
+    const stat = fs.statSync(readPath);
     if (!stat.isFile()) return { problems: [{ file, message: "Expected a YAML file but found a directory or special file." }] };
     if (stat.size > MAX_CONFIG_BYTES) {
       return {
         problems: [{ file, line: 1, column: 1, message: `The file is ${stat.size} bytes; expected at most ${MAX_CONFIG_BYTES} bytes (1 MiB) for a configuration.` }],
       };
     }
-    text = fs.readFileSync(file, "utf8");
+    text = fs.readFileSync(readPath, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (error as Error).message;

@@ -1,0 +1,63 @@
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import type { ScopegateModel } from "../../config/model";
+import type { CliIO } from "../io";
+import { EXIT } from "../io";
+import { configPath, loadOrReport } from "../load";
+
+export const SYNTH_USAGE = `Usage: scopegate synth [--config PATH] [--out DIR]
+
+Validates the configuration and synthesizes one Terraform stack per tenant x environment.
+  --config PATH   configuration file (default: $SCOPEGATE_CONFIG or scopegate.yaml)
+  --out DIR       output directory (default: cdktf.out; the cdktf CLI's own when run by 'cdktf synth')`;
+
+/** `scopegate synth`: config -> stacks in `--out`. Writes nothing unless the whole configuration is valid. */
+export async function synthCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { config: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.stdout.write(`${SYNTH_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const file = configPath(values.config, io);
+  const model = loadOrReport(file, io, "nothing was written.");
+  if (model === undefined) return EXIT.badInput;
+
+  // Run by the cdktf CLI (`cdktf synth`, `cdktf deploy`): it names the output directory and owns it.
+  const cdktfOutdir = io.env.CDKTF_OUTDIR;
+  const outdir = path.resolve(io.cwd, values.out ?? cdktfOutdir ?? "cdktf.out");
+  // Loaded here, not at the top: commands that only read the configuration never load cdktf.
+  const { synthesize } = await import("../../constructs/app");
+  const summary = synthesize(model, {
+    outdir,
+    configDir: path.dirname(path.resolve(io.cwd, file)),
+    inPlace: values.out === undefined && cdktfOutdir !== undefined,
+  });
+  io.stdout.write(formatSummary(model, summary.stacks, path.relative(io.cwd, outdir) || "."));
+  return EXIT.ok;
+}
+
+function formatSummary(
+  model: ScopegateModel,
+  stacks: readonly { name: string; clients: number; oauthClientResources: number }[],
+  outdir: string,
+): string {
+  const rows = model.environments.map((org, i) => [
+    org.stackName,
+    org.tier.value,
+    org.region.value,
+    `${stacks[i].clients} clients` + (stacks[i].oauthClientResources !== stacks[i].clients ? ` (${stacks[i].oauthClientResources} with rotation)` : ""),
+    `${org.backend.type} state`,
+  ]);
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => row[col].length))) ?? [];
+  const table = rows.map((row) => `  ${row.map((cell, col) => cell.padEnd(widths[col])).join("  ").trimEnd()}`).join("\n");
+  const envCount = model.environments.length;
+  return (
+    `scopegate: synthesized ${envCount} ${envCount === 1 ? "stack" : "stacks"} (${model.tenants.length} tenants) from ${model.source} into ${outdir}/stacks\n` +
+    `${table}\n`
+  );
+}

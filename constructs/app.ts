@@ -1,0 +1,84 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { App } from "cdktf";
+import type { ScopegateModel } from "../config/model";
+import { OrgEnvironmentStack } from "./org-environment-stack";
+
+export interface SynthesizeOptions {
+  /** Where the stacks go (`cdktf.out` by default). */
+  readonly outdir: string;
+  /** Directory of the configuration file: local state paths are relative to it. */
+  readonly configDir: string;
+  /**
+   * Write into `outdir` directly instead of into a sibling directory that replaces `outdir` once synth has
+   * succeeded. The cdktf CLI needs this: it owns its output directory.
+   * @default false
+   */
+  readonly inPlace?: boolean;
+}
+
+/** What was synthesized, for the summary line. */
+export interface SynthesisSummary {
+  readonly outdir: string;
+  readonly stacks: readonly { readonly name: string; readonly tenant: string; readonly environment: string; readonly clients: number; readonly oauthClientResources: number }[];
+}
+
+/** Default local state file of a stack, relative to the configuration file. */
+export function defaultLocalStatePath(stackName: string): string {
+  return path.join("state", `${stackName}.tfstate`);
+}
+
+/** Adds one `OrgEnvironmentStack` per tenant × environment of the model to `app`. */
+export function addStacks(app: App, model: ScopegateModel, options: { readonly outdir: string; readonly configDir: string }): OrgEnvironmentStack[] {
+  return model.environments.map((org) => {
+    const stackDir = path.resolve(options.outdir, "stacks", org.stackName);
+    const statePath = path.resolve(options.configDir, org.backend.type === "local" && org.backend.path ? org.backend.path.value : defaultLocalStatePath(org.stackName));
+    const localStatePath = path.relative(stackDir, statePath).split(path.sep).join("/");
+    return new OrgEnvironmentStack(app, { org, localStatePath });
+  });
+}
+
+/**
+ * Synthesizes every stack of the model. Unless `inPlace`, the output is built beside `outdir` and swapped in only
+ * when synth succeeded, so a failure leaves an earlier `outdir` as it was.
+ */
+export function synthesize(model: ScopegateModel, options: SynthesizeOptions): SynthesisSummary {
+  const outdir = path.resolve(options.outdir);
+  const buildDir = options.inPlace ? outdir : `${outdir}.partial-${process.pid}`;
+  if (!options.inPlace) fs.rmSync(buildDir, { recursive: true, force: true });
+  try {
+    const app = new App({ outdir: buildDir, stackTraces: false });
+    const stacks = addStacks(app, model, { outdir, configDir: options.configDir });
+    app.synth();
+    if (!options.inPlace) replaceDirectory(buildDir, outdir);
+    return {
+      outdir: options.outdir,
+      stacks: stacks.map((stack, i) => {
+        const org = model.environments[i];
+        return {
+          name: org.stackName,
+          tenant: org.tenant,
+          environment: org.environment,
+          clients: org.oauthClients.length,
+          oauthClientResources: [...stack.clients.values()].reduce((sum, client) => sum + client.resources.length, 0),
+        };
+      }),
+    };
+  } finally {
+    if (!options.inPlace) fs.rmSync(buildDir, { recursive: true, force: true });
+  }
+}
+
+/** Moves `from` to `to`, replacing what was at `to`; `to` is never left half-written. */
+function replaceDirectory(from: string, to: string): void {
+  const previous = `${to}.previous-${process.pid}`;
+  const hadPrevious = fs.existsSync(to);
+  if (hadPrevious) fs.renameSync(to, previous);
+  try {
+    fs.renameSync(from, to);
+  } catch (error) {
+    if (hadPrevious) fs.renameSync(previous, to);
+    throw error;
+  }
+  if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+}

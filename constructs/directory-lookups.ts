@@ -1,0 +1,61 @@
+import { Construct } from "constructs";
+import { DataGenesyscloudAuthDivision } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division";
+import { DataGenesyscloudAuthDivisionHome } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division-home";
+import { DataGenesyscloudAuthRole } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-role";
+import type { DivisionRef } from "../config/model";
+import { identifierFrom, pascalCase } from "./hcl";
+
+/**
+ * Role and division lookups by name in one org, created on first use and shared by every client of the stack, so
+ * each name is looked up once. Ids differ from org to org; a lookup by name is what makes a config portable.
+ */
+export class DirectoryLookups extends Construct {
+  private readonly roles = new Map<string, DataGenesyscloudAuthRole>();
+  private readonly divisions = new Map<string, DataGenesyscloudAuthDivision>();
+  private readonly usedIds = new Set<string>();
+  private home: DataGenesyscloudAuthDivisionHome | undefined;
+
+  /** The id of the role with this name (`data.genesyscloud_auth_role.role_<name>.id`). */
+  roleId(name: string): string {
+    let role = this.roles.get(name);
+    if (role === undefined) {
+      const logicalId = this.uniqueId(`role_${identifierFrom(name)}`);
+      role = new DataGenesyscloudAuthRole(this, pascalCase(logicalId), { name });
+      role.overrideLogicalId(logicalId);
+      this.roles.set(name, role);
+    }
+    return role.id;
+  }
+
+  /** The `division_id` of a role grant: the home division's id, `*` for all divisions, or a looked-up division's id. */
+  divisionId(division: DivisionRef): string {
+    switch (division.kind) {
+      case "all":
+        return "*";
+      case "home":
+        if (this.home === undefined) {
+          this.home = new DataGenesyscloudAuthDivisionHome(this, "HomeDivision");
+          this.home.overrideLogicalId("home");
+        }
+        return this.home.id;
+      case "name": {
+        let found = this.divisions.get(division.name);
+        if (found === undefined) {
+          const logicalId = this.uniqueId(`division_${identifierFrom(division.name)}`);
+          found = new DataGenesyscloudAuthDivision(this, pascalCase(logicalId), { name: division.name });
+          found.overrideLogicalId(logicalId);
+          this.divisions.set(division.name, found);
+        }
+        return found.id;
+      }
+    }
+  }
+
+  /** Names that differ only in case or punctuation ("CRM Sync", "crm-sync") get a numbered address. */
+  private uniqueId(base: string): string {
+    let id = base;
+    for (let n = 2; this.usedIds.has(id); n++) id = `${base}_${n}`;
+    this.usedIds.add(id);
+    return id;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The cdktf app: `npm start`, `npx cdktf synth` and `cdktf deploy <tenant>-<env>` run this file. It loads the
+ * configuration (SCOPEGATE_CONFIG or scopegate.yaml, or --config), stops with exit code 2 on any problem in it,
+ * and synthesizes one stack per tenant x environment; see cli/commands/synth.ts and constructs/app.ts.
+ */
+import { runCli } from "./cli/main";
+
+runCli(["synth", ...process.argv.slice(2)], { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+);
