@@ -130,7 +130,7 @@ function translate(error: ErrorObject, source: YamlSource): ConfigProblem | unde
     case "minItems":
       return problemAt(source.locate(path), `${where} is an empty list; expected at least ${String(params.limit)} item.`);
     case "uniqueItems": {
-      const [first, second] = [Number(params.j), Number(params.i)];
+      const [first, second] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
       return problemAt(
         source.locate([...path, second]),
         `${where} lists the same value twice (items ${first + 1} and ${second + 1}); expected each value once.`,

@@ -33,6 +33,10 @@ export function checkSemantics(config: RawConfig, source: YamlSource): ConfigPro
         stackOwners.set(stackName, `tenant '${tenant}' environment '${environment}'`);
       }
 
+      if (org.credentials.clientIdEnv === org.credentials.clientSecretEnv) {
+        const path = [...orgPath, "credentials", "clientSecretEnv"];
+        report(path, `'${describePath(path)}' names the same environment variable as 'clientIdEnv'; expected two variables, one for the client id and one for the secret.`);
+      }
       for (const slot of ["clientIdEnv", "clientSecretEnv"] as const) {
         if (looksLikeLiteralSecret(org.credentials[slot])) {
           const path = [...orgPath, "credentials", slot];

@@ -2,10 +2,13 @@ import { closest, distance } from "fastest-levenshtein";
 
 /** The candidate nearest to `input`, if it is near enough to be a likely typo. */
 export function nearest(input: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closest(input, candidates as string[]);
-  const tolerance = Math.max(2, Math.floor(best.length / 3));
-  return distance(input.toLowerCase(), best.toLowerCase()) <= tolerance ? best : undefined;
+  if (candidates.length === 0 || input.length === 0) return undefined;
+  const folded = input.toLowerCase();
+  const byFolded = new Map(candidates.map((candidate) => [candidate.toLowerCase(), candidate]));
+  const best = closest(folded, [...byFolded.keys()]);
+  const tolerance = Math.max(2, Math.floor(Math.max(best.length, folded.length) / 3));
+  const isPrefix = Math.min(best.length, folded.length) >= 3 && (best.startsWith(folded) || folded.startsWith(best));
+  return distance(folded, best) <= tolerance || isPrefix ? byFolded.get(best) : undefined;
 }
 
 /** " Did you mean 'x'?" when there is a near candidate, else "". */

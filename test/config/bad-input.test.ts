@@ -1,0 +1,155 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run, snapshotTree, tempDir } from "../helpers";
+
+/** A valid configuration; each case below changes it so that the line numbers stay those shown. */
+const BASE = `version: 1
+tenants:
+  acme:
+    orgs:
+      dev:
+        tier: nonprod
+        region: eu-west-1
+        orgName: acme-dev
+        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
+      prod:
+        tier: prod
+        region: eu-west-1
+        orgName: acme
+        credentials: { clientIdEnv: ACME_PROD_CLIENT_ID, clientSecretEnv: ACME_PROD_CLIENT_SECRET }
+    oauthClients:
+      bot-connector:
+        grant: CLIENT-CREDENTIALS
+        capabilities: [bot-session]
+        scopes: [bot:platform, bot:admin]
+        roles: [{ role: Bot Connector }]
+`;
+
+function edit(from: string, to: string): string {
+  if (!BASE.includes(from)) throw new Error(`test setup: '${from}' is not in BASE`);
+  return BASE.replace(from, to);
+}
+
+interface BadInput {
+  /** What the case holds. */
+  readonly name: string;
+  readonly yaml: string | (() => string);
+  /** `line:column` of the (first) reported problem; undefined for problems with the whole file. */
+  readonly at: string | undefined;
+  readonly message: RegExp;
+  /** Text that must never be printed (a secret). */
+  readonly secret?: string;
+}
+
+const CASES: readonly BadInput[] = [
+  { name: "malformed YAML (unclosed flow sequence)", yaml: edit("scopes: [bot:platform, bot:admin]", "scopes: [bot:platform, bot:admin"), at: "20:9", message: /Malformed YAML|indented|flow/i },
+  { name: "a duplicate key", yaml: edit("        region: eu-west-1\n        orgName: acme-dev", "        region: eu-west-1\n        region: eu-west-2"), at: "8:9", message: /Duplicate key/ },
+  { name: "two YAML documents", yaml: `${BASE}---\nversion: 1\n`, at: "21:1", message: /more than one YAML document/ },
+  { name: "an unknown top-level key, with a suggestion", yaml: edit("tenants:\n  acme:", "tenants:\n  acme:").replace("version: 1\n", "version: 1\ntenant: {}\n"), at: "2:1", message: /Unknown key 'tenant' at the top level; allowed keys are 'version', 'profiles' and 'tenants'\. Did you mean 'tenants'\?/ },
+  { name: "an unknown org key, with a suggestion", yaml: edit("        region: eu-west-1\n        orgName: acme-dev", "        regoin: eu-west-1\n        orgName: acme-dev"), at: "7:9", message: /Unknown key 'regoin' in 'tenants\.acme\.orgs\.dev'; allowed keys are .*'region'.* Did you mean 'region'\?/ },
+  { name: "an unknown client key, with a suggestion", yaml: edit("        scopes: [bot:platform", "        scope: [bot:platform"), at: "19:9", message: /Unknown key 'scope' in 'tenants\.acme\.oauthClients\.bot-connector'.* Did you mean 'scopes'\?/ },
+  { name: "scopes given as a string", yaml: edit("scopes: [bot:platform, bot:admin]", "scopes: bot:platform"), at: "19:17", message: /'tenants\.acme\.oauthClients\.bot-connector\.scopes' is a string; expected a list\./ },
+  { name: "rotation given as a string", yaml: edit("        roles: [{ role: Bot Connector }]", "        roles: [{ role: Bot Connector }]\n        rotation: two"), at: "21:19", message: /rotation' is a string; expected a whole number\./ },
+  { name: "an unknown region, listing the valid ones", yaml: edit("        region: eu-west-1\n        orgName: acme-dev", "        region: eu-west-9\n        orgName: acme-dev"), at: "7:17", message: /region' is 'eu-west-9'; expected one of 'us-east-1', .*'eusc-de-east-1', 'dca' or 'tca'\. Did you mean 'eu-west-1'\?/ },
+  { name: "no tenants", yaml: "version: 1\ntenants: {}\n", at: "2:1", message: /'tenants' is empty; expected at least 1 tenant\./ },
+  { name: "a tenant without orgs", yaml: "version: 1\ntenants:\n  acme:\n    orgs: {}\n", at: "4:5", message: /'tenants\.acme\.orgs' is empty; expected at least 1 org/ },
+  { name: "no tenants key", yaml: "version: 1\n", at: "1:1", message: /The configuration is missing the required key 'tenants'\./ },
+  { name: "an unsupported version", yaml: BASE.replace("version: 1", "version: 2"), at: "1:10", message: /Unsupported configuration version 2; this scopegate reads 'version: 1'\./ },
+  { name: "a client name that is not Terraform-safe", yaml: edit("      bot-connector:", "      Bot_Connector:"), at: "16:7", message: /Name 'Bot_Connector' in 'tenants\.acme\.oauthClients' is not valid; expected a lowercase kebab-case name/ },
+  { name: "a tenant name with a space", yaml: edit("  acme:\n", "  acme corp:\n"), at: "3:3", message: /Name 'acme corp' in 'tenants' is not valid/ },
+  { name: "a literal secret where an environment variable name belongs", yaml: edit("clientSecretEnv: ACME_DEV_CLIENT_SECRET", "clientSecretEnv: 'kT9#xQ2!vLp8$Zr4@Wm6'"), at: "9:74", message: /clientSecretEnv' must name an environment variable .*possibly a literal secret \(value not shown\)/, secret: "kT9#xQ2!vLp8$Zr4@Wm6" },
+  { name: "a literal client id (a UUID) where an environment variable name belongs", yaml: edit("clientIdEnv: ACME_DEV_CLIENT_ID", "clientIdEnv: 6f1c2a3b-4d5e-4f60-8a1b-2c3d4e5f6a7b"), at: "9:37", message: /clientIdEnv' must name an environment variable .*possibly a literal client id \(value not shown\)/, secret: "6f1c2a3b-4d5e-4f60-8a1b-2c3d4e5f6a7b" },
+  { name: "a token-like value that is a valid identifier", yaml: edit("clientSecretEnv: ACME_DEV_CLIENT_SECRET", "clientSecretEnv: Xk29fLq81ZpT4mWc07RbN3"), at: "9:74", message: /clientSecretEnv' looks like a literal secret \(value not shown\)/, secret: "Xk29fLq81ZpT4mWc07RbN3" },
+  {
+    name: "a YAML alias bomb",
+    yaml: `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n${BASE}`,
+    at: "2:8",
+    message: /YAML aliases expand to too many nodes.*expected at most 100 alias expansions/,
+  },
+  { name: "an alias without an anchor", yaml: edit("scopes: [bot:platform, bot:admin]", "scopes: *botScopes"), at: "19:17", message: /Alias '\*botScopes' has no anchor/ },
+  { name: "a file over the size limit", yaml: () => `${BASE}${"# padding\n".repeat(110_000)}`, at: "1:1", message: /The file is \d+ bytes; expected at most 1048576 bytes \(1 MiB\)/ },
+  { name: "an empty file", yaml: "", at: "1:1", message: /The file is empty; expected a mapping with 'version: 1' and 'tenants:'\./ },
+  { name: "a grant that is not one of the provider's values", yaml: edit("grant: CLIENT-CREDENTIALS", "grant: client_credentials"), at: "17:16", message: /grant' is 'client_credentials'; expected one of 'CODE', .*'CLIENT-CREDENTIALS'\. Did you mean 'CLIENT-CREDENTIALS'\?/ },
+  { name: "a token validity below the provider's minimum", yaml: edit("        roles: [{ role: Bot Connector }]", "        roles: [{ role: Bot Connector }]\n        tokenValiditySeconds: 100"), at: "21:31", message: /tokenValiditySeconds' is 100; expected at least 300\./ },
+  { name: "a rotation of zero", yaml: edit("        roles: [{ role: Bot Connector }]", "        roles: [{ role: Bot Connector }]\n        rotation: 0"), at: "21:19", message: /rotation' is 0; expected at least 1\./ },
+  { name: "an unknown capability, with a suggestion", yaml: edit("capabilities: [bot-session]", "capabilities: [bot-sesion]"), at: "18:24", message: /Capability 'bot-sesion' has no profile; .* Did you mean 'bot-session'\?/ },
+  { name: "'only' naming an environment the tenant lacks", yaml: edit("        roles: [{ role: Bot Connector }]", "        roles: [{ role: Bot Connector }]\n        only: [staging]"), at: "21:16", message: /limited to environment 'staging', which tenant 'acme' does not have; expected one of 'dev' or 'prod'\./ },
+  { name: "an override for an environment the tenant lacks, with a suggestion", yaml: edit("        roles: [{ role: Bot Connector }]", "        roles: [{ role: Bot Connector }]\n        environments:\n          prd: { rotation: 2 }"), at: "22:11", message: /overrides environment 'prd', which tenant 'acme' does not have.* Did you mean 'prod'\?/ },
+  { name: "an override of a key that cannot differ per environment", yaml: edit("        roles: [{ role: Bot Connector }]", "        roles: [{ role: Bot Connector }]\n        environments:\n          dev: { grant: CODE }"), at: "22:18", message: /Unknown key 'grant' in 'tenants\.acme\.oauthClients\.bot-connector\.environments\.dev'/ },
+  { name: "an override of an environment excluded by 'only'", yaml: edit("        roles: [{ role: Bot Connector }]", "        roles: [{ role: Bot Connector }]\n        only: [dev]\n        environments:\n          prod: { rotation: 2 }"), at: "23:11", message: /overrides environment 'prod' but is limited by 'only' to 'dev'/ },
+  { name: "an unknown backend type", yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        backend: { type: gcs }\n"), at: "9:26", message: /backend\.type' is 'gcs'; expected one of 'local', 's3' or 'remote'\./ },
+  { name: "an s3 backend without a bucket", yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        backend: { type: s3, region: eu-west-1 }\n"), at: "9:9", message: /'tenants\.acme\.orgs\.dev\.backend' is missing the required key 'bucket'\./ },
+  {
+    name: "two stacks with the same name",
+    yaml: `${edit("      prod:\n", "      dev-x:\n")}  acme-dev:\n    orgs:\n      x:\n        tier: nonprod\n        region: eu-west-1\n        orgName: b\n        credentials: { clientIdEnv: B_ID, clientSecretEnv: B_SECRET }\n`,
+    at: "23:7",
+    message: /Stack name 'acme-dev-x' \(tenant 'acme-dev', environment 'x'\) is also the stack name of tenant 'acme' environment 'dev-x'/,
+  },
+  { name: "a binding that collides with a built-in output", yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        bindings: { org_id: abc }\n"), at: "9:21", message: /Binding 'org_id' would be emitted as output 'org_id', which is already a built-in output/ },
+  { name: "an org without credentials", yaml: edit("        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }\n", ""), at: "5:7", message: /'tenants\.acme\.orgs\.dev' is missing the required key 'credentials'\./ },
+  { name: "a YAML tag", yaml: edit("orgName: acme-dev", "orgName: !Ref acme-dev"), at: "8:18", message: /Unsupported YAML tag/ },
+  { name: "the same scope twice", yaml: edit("scopes: [bot:platform, bot:admin]", "scopes: [bot:platform, bot:platform]"), at: "19:32", message: /scopes' lists the same value twice \(items 1 and 2\); expected each value once\./ },
+  { name: "a tier that is not nonprod or prod", yaml: edit("tier: prod", "tier: production"), at: "11:15", message: /tier' is 'production'; expected one of 'nonprod' or 'prod'\. Did you mean 'prod'\?/ },
+  { name: "one variable for both client id and secret", yaml: edit("clientSecretEnv: ACME_DEV_CLIENT_SECRET", "clientSecretEnv: ACME_DEV_CLIENT_ID"), at: "9:74", message: /names the same environment variable as 'clientIdEnv'/ },
+  { name: "a rotated client whose output collides with another client's", yaml: `${BASE}        rotation: 2\n      bot-connector-1:\n        grant: CLIENT-CREDENTIALS\n        roles: [{ role: Bot Connector }]\n`, at: "22:7", message: /OAuth client 'bot-connector-1' would emit output 'bot_connector_1_client_id' in environment 'dev', which is already the output of OAuth client 'bot-connector'/ },
+];
+
+describe("bad input: every case exits 2 with file:line:column and writes nothing", () => {
+  let dir: string;
+  let outdir: string;
+  let before: Record<string, string>;
+
+  beforeAll(() => {
+    dir = tempDir();
+    outdir = path.join(dir, "cdktf.out");
+    // An earlier synth's output that must survive every failed run unchanged.
+    fs.mkdirSync(path.join(outdir, "stacks", "earlier"), { recursive: true });
+    fs.writeFileSync(path.join(outdir, "stacks", "earlier", "cdk.tf.json"), '{"earlier": true}\n');
+    before = snapshotTree(outdir);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("has at least 25 cases", () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it.each(CASES.map((c, i) => [c.name, i] as const))("reports %s", async (_name, i) => {
+    const testCase = CASES[i];
+    const file = `case-${i}.yaml`;
+    fs.writeFileSync(path.join(dir, file), typeof testCase.yaml === "function" ? testCase.yaml() : testCase.yaml);
+
+    const result = await run(["synth", "--config", file, "--out", "cdktf.out"], { cwd: dir });
+
+    expect(result.code).toBe(2);
+    const where = testCase.at === undefined ? `${file}: ` : `${file}:${testCase.at}: `;
+    const line = result.stderr.split("\n").find((l) => l.startsWith(where));
+    expect(line, `no problem reported at ${where} in:\n${result.stderr}`).toBeDefined();
+    expect(line).toMatch(testCase.message);
+    expect(result.stderr).toMatch(/problems? in case-\d+\.yaml; nothing was written\./);
+    expect(result.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
+    if (testCase.secret !== undefined) expect(result.stderr + result.stdout).not.toContain(testCase.secret);
+    expect(result.stdout).toBe("");
+    expect(snapshotTree(outdir)).toEqual(before);
+    expect(fs.readdirSync(dir).filter((name) => name.startsWith("cdktf.out."))).toEqual([]);
+  });
+
+  it("reports a missing file by name, with exit code 2", async () => {
+    const result = await run(["synth", "--config", "nope.yaml", "--out", "cdktf.out"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("nope.yaml: Cannot read the configuration file (no such file).");
+    expect(snapshotTree(outdir)).toEqual(before);
+  });
+
+  it("collects every problem of a file in one pass", async () => {
+    const yaml = BASE.replace("region: eu-west-1\n        orgName: acme-dev", "region: eu-west-9\n        orgName: acme-dev")
+      .replace("tier: prod", "tier: production")
+      .replace("scopes: [bot:platform", "scope: [bot:platform");
+    fs.writeFileSync(path.join(dir, "many.yaml"), yaml);
+    const result = await run(["synth", "--config", "many.yaml", "--out", "cdktf.out"], { cwd: dir });
+    expect(result.code).toBe(2);
+    const reported = result.stderr.split("\n").filter((l) => l.startsWith("many.yaml:"));
+    expect(reported.map((l) => l.split(": ")[0])).toEqual(["many.yaml:7:17", "many.yaml:11:15", "many.yaml:19:9"]);
+    expect(result.stderr).toContain("scopegate: 3 problems in many.yaml; nothing was written.");
+  });
+});
