@@ -1,0 +1,127 @@
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import schema from "../../schema/scopegate.schema.json";
+import { loadConfig, loadConfigText } from "../../config/load";
+import type { OrgEnvironment, ScopegateModel } from "../../config/model";
+import { REGIONS, regionEndpoints } from "../../config/regions";
+import { nearest } from "../../config/suggest";
+import { ROOT } from "../helpers";
+
+function example(): ScopegateModel {
+  const result = loadConfig("scopegate.yaml", path.join(ROOT, "scopegate.yaml"));
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join("\n"));
+  return result.model;
+}
+
+function org(model: ScopegateModel, stackName: string): OrgEnvironment {
+  const found = model.environments.find((e) => e.stackName === stackName);
+  if (found === undefined) throw new Error(`no ${stackName}`);
+  return found;
+}
+
+describe("loading the example into the normalized model", () => {
+  it("has one org environment per tenant x environment, in declaration order", () => {
+    const model = example();
+    expect(model.tenants).toEqual(["acme", "globex"]);
+    expect(model.environments.map((e) => [e.stackName, e.tier.value, e.region.value])).toEqual([
+      ["acme-dev", "nonprod", "eu-west-2"],
+      ["acme-prod", "prod", "eu-west-1"],
+      ["globex-dev", "nonprod", "us-west-2"],
+      ["globex-prod", "prod", "us-east-1"],
+    ]);
+  });
+
+  it("keeps the file, line and column of every value", () => {
+    const acmeProd = org(example(), "acme-prod");
+    expect(acmeProd.region.loc).toEqual({ file: "scopegate.yaml", line: 26, column: 17 });
+    expect(acmeProd.loc).toEqual({ file: "scopegate.yaml", line: 24, column: 7 });
+    const bot = acmeProd.oauthClients.find((c) => c.key === "bot-connector");
+    expect(bot?.scopes.map((s) => [s.value, s.loc.line, s.loc.column])).toEqual([
+      ["bot:platform", 39, 18],
+      ["bot:admin", 39, 32],
+    ]);
+    expect(bot?.roles[0].role).toEqual({ value: "Bot Connector", loc: { file: "scopegate.yaml", line: 40, column: 25 } });
+  });
+
+  it("applies per-environment overrides and records where the effective value was written", () => {
+    const model = example();
+    const devWidget = org(model, "acme-dev").oauthClients.find((c) => c.key === "web-widget");
+    const prodWidget = org(model, "acme-prod").oauthClients.find((c) => c.key === "web-widget");
+    expect(devWidget?.redirectUris.map((u) => u.value)).toEqual(["http://localhost:3000/callback", "https://chat-dev.acme.example/callback"]);
+    expect(devWidget?.redirectUris[0].loc).toEqual({ file: "scopegate.yaml", line: 59, column: 33 });
+    expect([...(devWidget?.overridden ?? [])]).toEqual(["redirectUris"]);
+    expect(prodWidget?.redirectUris.map((u) => u.value)).toEqual(["https://chat.acme.example/callback"]);
+    expect(prodWidget?.overridden.size).toBe(0);
+    expect(prodWidget?.tokenValiditySeconds?.value).toBe(3600);
+  });
+
+  it("leaves a client limited by 'only' out of the other environments", () => {
+    const model = example();
+    expect(org(model, "acme-dev").oauthClients.map((c) => c.key)).toContain("crm-sync");
+    expect(org(model, "acme-prod").oauthClients.map((c) => c.key)).not.toContain("crm-sync");
+  });
+
+  it("fills defaults: one copy, no exposed secret, active, home division, local backend, key as name", () => {
+    const globexDev = org(example(), "globex-dev");
+    const bot = globexDev.oauthClients.find((c) => c.key === "bot-connector");
+    expect(bot?.rotation.value).toBe(1);
+    expect(bot?.exposeSecret.value).toBe(false);
+    expect(bot?.state.value).toBe("active");
+    expect(bot?.name.value).toBe("bot-connector");
+    expect(bot?.roles[0].division.value).toEqual({ kind: "home" });
+    expect(org(example(), "acme-dev").backend.type).toBe("local");
+  });
+
+  it("reads profiles with their locations", () => {
+    const [crmSync] = example().profiles;
+    expect(crmSync.name).toBe("crm-sync");
+    expect(crmSync.require.map((s) => s.value)).toEqual(["users:readonly"]);
+    expect(crmSync.allow.map((s) => s.value)).toEqual(["users:*", "presence:readonly"]);
+  });
+
+  it("accepts YAML anchors and aliases within the limit", () => {
+    const result = loadConfigText(
+      "anchors.yaml",
+      `version: 1
+tenants:
+  acme:
+    orgs:
+      dev: &org { tier: nonprod, region: eu-west-1, orgName: acme-dev, credentials: { clientIdEnv: A_ID, clientSecretEnv: A_SECRET } }
+      test: { tier: nonprod, region: eu-west-1, orgName: acme-test, credentials: { clientIdEnv: T_ID, clientSecretEnv: T_SECRET } }
+    oauthClients:
+      a: { grant: CODE, scopes: &scopes [messaging, messaging:readonly], redirectUris: [https://a.example/cb] }
+      b: { grant: CODE, scopes: *scopes, redirectUris: [https://b.example/cb] }
+`,
+    );
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      const b = result.model.environments[0].oauthClients[1];
+      expect(b.scopes.map((s) => s.value)).toEqual(["messaging", "messaging:readonly"]);
+      expect(b.scopes[0].loc.line).toBe(8);
+    }
+  });
+});
+
+describe("regions", () => {
+  it("the schema accepts exactly the provider's regions", () => {
+    expect(schema.definitions.org.properties.region.enum).toEqual(REGIONS);
+  });
+
+  it("derives API and login hosts from the region's domain", () => {
+    expect(regionEndpoints("ap-southeast-2")).toEqual({
+      domain: "mypurecloud.com.au",
+      apiBaseUrl: "https://api.mypurecloud.com.au",
+      loginBaseUrl: "https://login.mypurecloud.com.au",
+    });
+    expect(() => regionEndpoints("eu-west-9")).toThrow("Region 'eu-west-9' is not one of the provider's regions.");
+  });
+});
+
+describe("suggestions", () => {
+  it("suggests near names and stays quiet on far ones", () => {
+    expect(nearest("regoin", ["tier", "region", "orgName"])).toBe("region");
+    expect(nearest("client_credentials", ["CODE", "CLIENT-CREDENTIALS"])).toBe("CLIENT-CREDENTIALS");
+    expect(nearest("production", ["nonprod", "prod"])).toBe("prod");
+    expect(nearest("zzz", ["tier", "region"])).toBeUndefined();
+  });
+});
