@@ -19,10 +19,11 @@ export interface YamlSource {
   locate(path: DocPath, part?: "key" | "value"): SourceLocation;
 }
 
-const YAML_MESSAGES: Partial<Record<string, string>> = {
-  DUPLICATE_KEY: "Duplicate key; each key may appear only once in a mapping.",
-  MULTIPLE_DOCS: "The file holds more than one YAML document ('---'); expected exactly one.",
-  TAG_RESOLVE_FAILED: "Unsupported YAML tag; expected plain YAML values without '!' tags.",
+/** Messages for the YAML parser's error codes; `at` is the text from where the error points. */
+const YAML_MESSAGES: Partial<Record<string, (at: string) => string>> = {
+  DUPLICATE_KEY: (at) => `Duplicate key '${keyAt(at)}'; each key may appear only once in a mapping.`,
+  MULTIPLE_DOCS: () => "The file holds more than one YAML document ('---'); expected exactly one.",
+  TAG_RESOLVE_FAILED: (at) => `Unsupported YAML tag '${/^\S*/.exec(at)?.[0]}'; expected plain YAML values without '!' tags.`,
 };
 
 /**
@@ -59,7 +60,7 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
 
   const problems: ConfigProblem[] = [...doc.errors, ...doc.warnings].map((error) => ({
     ...at(error.pos[0]),
-    message: YAML_MESSAGES[error.code] ?? `Malformed YAML: ${firstSentence(error.message)}`,
+    message: YAML_MESSAGES[error.code]?.(text.slice(error.pos[0], error.pos[0] + 200)) ?? `Malformed YAML: ${firstSentence(error.message)}`,
   }));
   if (problems.length > 0) return { problems };
 
@@ -99,6 +100,12 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
     },
   };
   return { source };
+}
+
+/** The mapping key at the start of `text`: up to the next ':', ',', bracket or line end, unquoted. */
+function keyAt(text: string): string {
+  const token = /^[^:,{}[\]\n]*/.exec(text)?.[0] ?? "";
+  return token.trim().replace(/^(["'])(.*)\1$/, "$2");
 }
 
 function firstSentence(message: string): string {
