@@ -11,6 +11,5 @@ interface CdktfMatchers<R = unknown> {
 }
 
 declare module "vitest" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Assertion<T = any> extends CdktfMatchers<T> {}
 }

@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../config/load";
 import { addStacks } from "../../constructs/app";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** Synthesizes the single stack of a one-org configuration and returns its JSON. */
 function synthOne(orgYaml: string, clientsYaml = ""): Record<string, any> {

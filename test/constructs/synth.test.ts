@@ -10,7 +10,6 @@ import type { ScopegateModel } from "../../config/model";
 import { addStacks, synthesize } from "../../constructs/app";
 import { ROOT, tempDir } from "../helpers";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type StackJson = Record<string, any>;
 
 function loadExample(): ScopegateModel {
@@ -174,6 +173,29 @@ describe("synthesized example (scopegate.yaml)", () => {
     expect(stacks["globex-dev"].terraform.backend.remote.workspaces).toEqual({ name: "genesys-globex-dev" });
     expect(stacks["globex-prod"].terraform.backend.remote.workspaces).toEqual({ name: "genesys-globex-prod" });
     expect(stacks["globex-prod"].terraform.backend.remote.organization).toBe("globex-platform");
+  });
+
+  it("keeps Terraform addresses stable: renaming one would destroy and recreate a real client", () => {
+    const acmeDev = stacks["acme-dev"];
+    const addresses = [
+      ...Object.keys(acmeDev.resource.genesyscloud_oauth_client).map((name) => `genesyscloud_oauth_client.${name}`),
+      ...Object.entries(acmeDev.data).flatMap(([type, byName]) => Object.keys(byName as object).map((name) => `data.${type}.${name}`)),
+    ].sort();
+    expect(addresses).toEqual([
+      "data.genesyscloud_auth_division.division_customer_care",
+      "data.genesyscloud_auth_division_home.home",
+      "data.genesyscloud_auth_role.role_analytics_reader",
+      "data.genesyscloud_auth_role.role_bot_connector",
+      "data.genesyscloud_auth_role.role_crm_sync",
+      "data.genesyscloud_auth_role.role_web_messaging_guest_issuer",
+      "data.genesyscloud_organizations_me.org",
+      "genesyscloud_oauth_client.analytics-export",
+      "genesyscloud_oauth_client.bot-connector",
+      "genesyscloud_oauth_client.bot-connector_2",
+      "genesyscloud_oauth_client.crm-sync",
+      "genesyscloud_oauth_client.guest-token-backend",
+      "genesyscloud_oauth_client.web-widget",
+    ]);
   });
 
   it("pins the provider source and version", () => {
