@@ -1,0 +1,35 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./helpers";
+
+/** Source folders and what each may not import. */
+const PURE_FOLDERS = ["config", "policies", "cli"];
+
+function sourceFiles(folder: string): string[] {
+  return fs
+    .readdirSync(path.join(ROOT, folder), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** Static imports (and requires) of a file; lazy `await import(...)` is allowed and not listed. */
+function staticImports(file: string): string[] {
+  const text = fs.readFileSync(file, "utf8");
+  return [...text.matchAll(/^\s*import\s[^;]*?from\s+"([^"]+)"|require\("([^"]+)"\)/gm)].map((m) => m[1] ?? m[2]);
+}
+
+describe("architecture: cdktf stays at the edge", () => {
+  it.each(PURE_FOLDERS)("%s/ never imports cdktf, constructs or the generated bindings statically", (folder) => {
+    for (const file of sourceFiles(folder)) {
+      const offending = staticImports(file).filter((spec) => spec === "cdktf" || spec.startsWith("@cdktf/") || spec.includes(".gen/") || spec.includes("constructs"));
+      expect(offending, path.relative(ROOT, file)).toEqual([]);
+    }
+  });
+
+  it("policies/ imports nothing but policies/ and config/ model types", () => {
+    for (const file of sourceFiles("policies")) {
+      for (const spec of staticImports(file)) expect(spec, path.relative(ROOT, file)).toMatch(/^\.\.?\/|^\.\.\/config\/model$/);
+    }
+  });
+});
