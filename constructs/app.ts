@@ -39,13 +39,40 @@ export function addStacks(app: App, model: ScopegateModel, options: { readonly o
 }
 
 /**
+ * Why `outdir` may not be replaced by synth output, or undefined when it may: it must not hold (or be) any of
+ * `protectedDirs`, and if it exists it must be empty or an earlier synth output (it has a cdktf `manifest.json`).
+ */
+export function replaceableOutputProblem(outdir: string, protectedDirs: readonly string[], displayName = outdir): string | undefined {
+  const target = path.resolve(outdir);
+  for (const dir of protectedDirs) {
+    const relative = path.relative(target, path.resolve(dir));
+    if (relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative))) {
+      return `Output directory '${displayName}' would replace '${dir}', which holds the configuration or the working directory; choose an output directory of its own, such as 'cdktf.out'.`;
+    }
+  }
+  if (!fs.existsSync(target)) return undefined;
+  if (!fs.statSync(target).isDirectory()) return `Output directory '${displayName}' is a file; expected a directory for the synthesized stacks.`;
+  const entries = fs.readdirSync(target);
+  if (entries.length > 0 && !entries.includes("manifest.json")) {
+    return `Output directory '${displayName}' is not empty and holds no earlier synth output (no manifest.json); choose another output directory or empty it.`;
+  }
+  return undefined;
+}
+
+/**
  * Synthesizes every stack of the model. Unless `inPlace`, the output is built beside `outdir` and swapped in only
- * when synth succeeded, so a failure leaves an earlier `outdir` as it was.
+ * when synth succeeded, so a failure leaves an earlier `outdir` as it was. Refuses (throws) to replace a directory
+ * that is not earlier output; see `replaceableOutputProblem`.
  */
 export function synthesize(model: ScopegateModel, options: SynthesizeOptions): SynthesisSummary {
   const outdir = path.resolve(options.outdir);
   const buildDir = options.inPlace ? outdir : `${outdir}.partial-${process.pid}`;
-  if (!options.inPlace) fs.rmSync(buildDir, { recursive: true, force: true });
+  if (!options.inPlace) {
+    const problem = replaceableOutputProblem(outdir, [options.configDir]);
+    if (problem !== undefined) throw new Error(problem);
+    fs.mkdirSync(path.dirname(outdir), { recursive: true });
+    fs.rmSync(buildDir, { recursive: true, force: true });
+  }
   try {
     const app = new App({ outdir: buildDir, stackTraces: false });
     const stacks = addStacks(app, model, { outdir, configDir: options.configDir });

@@ -30,13 +30,16 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
   // Run by the cdktf CLI (`cdktf synth`, `cdktf deploy`): it names the output directory and owns it.
   const cdktfOutdir = io.env.CDKTF_OUTDIR;
   const outdir = path.resolve(io.cwd, values.out ?? cdktfOutdir ?? "cdktf.out");
+  const configDir = path.dirname(path.resolve(io.cwd, file));
+  const inPlace = values.out === undefined && cdktfOutdir !== undefined;
   // Loaded here, not at the top: commands that only read the configuration never load cdktf.
-  const { synthesize } = await import("../../constructs/app");
-  const summary = synthesize(model, {
-    outdir,
-    configDir: path.dirname(path.resolve(io.cwd, file)),
-    inPlace: values.out === undefined && cdktfOutdir !== undefined,
-  });
+  const { synthesize, replaceableOutputProblem } = await import("../../constructs/app");
+  const outputProblem = inPlace ? undefined : replaceableOutputProblem(outdir, [io.cwd, configDir], values.out ?? "cdktf.out");
+  if (outputProblem !== undefined) {
+    io.stderr.write(`scopegate synth: ${outputProblem} Nothing was written.\n`);
+    return EXIT.badInput;
+  }
+  const summary = synthesize(model, { outdir, configDir, inPlace });
   io.stdout.write(formatSummary(model, summary.stacks, path.relative(io.cwd, outdir) || "."));
   return EXIT.ok;
 }

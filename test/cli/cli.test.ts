@@ -109,3 +109,37 @@ describe("deploy", () => {
     expect(result.stderr).toContain("scopegate.yaml has no stack 'acme-staging'; expected one of 'acme-dev', 'acme-prod', 'globex-dev' or 'globex-prod'.");
   });
 });
+
+describe("the output directory", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+    fs.copyFileSync(path.join(ROOT, "scopegate.yaml"), path.join(dir, "scopegate.yaml"));
+    fs.mkdirSync(path.join(dir, "docs"));
+    fs.writeFileSync(path.join(dir, "docs", "notes.md"), "keep me\n");
+    fs.writeFileSync(path.join(dir, "notes.txt"), "keep me too\n");
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    [".", /Output directory '\.' would replace '.*', which holds the configuration or the working directory/],
+    ["..", /Output directory '\.\.' would replace/],
+    ["notes.txt", /Output directory 'notes\.txt' is a file; expected a directory/],
+    ["docs", /Output directory 'docs' is not empty and holds no earlier synth output \(no manifest\.json\)/],
+  ])("refuses --out %s and leaves everything as it was", async (out, message) => {
+    const before = snapshotTree(dir);
+    const result = await run(["synth", "--out", out], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain("Nothing was written.");
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it("creates missing parent directories and replaces its own earlier output", async () => {
+    const first = await run(["synth", "--out", "build/deep/out"], { cwd: dir });
+    expect(first.code).toBe(0);
+    const second = await run(["synth", "--out", "build/deep/out"], { cwd: dir });
+    expect(second.code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, "build", "deep", "out", "stacks"))).toHaveLength(4);
+  });
+});
