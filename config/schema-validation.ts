@@ -148,9 +148,11 @@ function translate(error: ErrorObject, source: YamlSource): ConfigProblem | unde
 
 function literalSecretProblem(source: YamlSource, path: DocPath): ConfigProblem {
   const slot = String(path[path.length - 1]);
+  const example = slot === "clientIdEnv" ? "ACME_DEV_CLIENT_ID" : "ACME_DEV_CLIENT_SECRET";
+  const what = slot === "clientIdEnv" ? "client id" : "secret";
   return problemAt(
     source.locate(path),
-    `'${describePath(path)}' must name an environment variable (such as '${slot === "clientIdEnv" ? "ACME_DEV_CLIENT_ID" : "ACME_DEV_CLIENT_SECRET"}'), but holds something else, possibly a literal ${slot === "clientIdEnv" ? "client id" : "secret"} (value not shown); put the value in an environment variable and write the variable's name here.`,
+    `'${describePath(path)}' must be the upper-case name of an environment variable (such as '${example}'); the value found is not one and may be a literal ${what}, so it is not shown. Put the value in an environment variable and write the variable's name here.`,
   );
 }
 
