@@ -3,7 +3,7 @@ import { DataGenesyscloudAuthDivision } from "../.gen/providers/genesyscloud/dat
 import { DataGenesyscloudAuthDivisionHome } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division-home";
 import { DataGenesyscloudAuthRole } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-role";
 import type { DivisionRef } from "../config/model";
-import { identifierFrom, pascalCase } from "./hcl";
+import { identifierFrom, templateText } from "./hcl";
 
 /**
  * Role and division lookups by name in one org, created on first use and shared by every client of the stack, so
@@ -20,7 +20,7 @@ export class DirectoryLookups extends Construct {
     let role = this.roles.get(name);
     if (role === undefined) {
       const logicalId = this.uniqueId(`role_${identifierFrom(name)}`);
-      role = new DataGenesyscloudAuthRole(this, pascalCase(logicalId), { name });
+      role = new DataGenesyscloudAuthRole(this, logicalId, { name: templateText(name) });
       role.overrideLogicalId(logicalId);
       this.roles.set(name, role);
     }
@@ -42,7 +42,7 @@ export class DirectoryLookups extends Construct {
         let found = this.divisions.get(division.name);
         if (found === undefined) {
           const logicalId = this.uniqueId(`division_${identifierFrom(division.name)}`);
-          found = new DataGenesyscloudAuthDivision(this, pascalCase(logicalId), { name: division.name });
+          found = new DataGenesyscloudAuthDivision(this, logicalId, { name: templateText(division.name) });
           found.overrideLogicalId(logicalId);
           this.divisions.set(division.name, found);
         }

@@ -5,6 +5,7 @@ import type { OauthClient } from "../.gen/providers/genesyscloud/oauth-client";
 import type { BindingModel } from "../config/model";
 import { clientIdOutputName } from "../config/outputs";
 import { regionEndpoints } from "../config/regions";
+import { templateText } from "./hcl";
 
 export interface EnvironmentBindingsProps {
   readonly org: DataGenesyscloudOrganizationsMe;
@@ -40,11 +41,12 @@ export class EnvironmentBindings extends Construct {
     for (const client of props.clients) {
       client.resources.forEach((resource, i) => {
         const name = client.resources.length > 1 ? clientIdOutputName(client.key, i + 1) : clientIdOutputName(client.key);
-        output(name, resource.clientId, `OAuth client id of '${resource.nameInput ?? client.key}'.`);
+        output(name, resource.clientId, `OAuth client id of '${client.key}'${client.resources.length > 1 ? ` (rotation copy ${i + 1})` : ""}.`);
       });
     }
     for (const binding of props.bindings) {
-      output(binding.name, binding.value.value, `Binding '${binding.name}' declared in the scopegate configuration.`);
+      const value = binding.value.value;
+      output(binding.name, typeof value === "string" ? templateText(value) : value, `Binding '${binding.name}' declared in the scopegate configuration.`);
     }
   }
 }

@@ -19,12 +19,3 @@ export function identifierFrom(text: string): string {
     .replace(/^_+|_+$/g, "");
   return /^[a-z_]/.test(slug) ? slug : `_${slug}`;
 }
-
-/** `bot-connector` -> `BotConnector`, for construct ids. */
-export function pascalCase(key: string): string {
-  return key
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join("");
-}

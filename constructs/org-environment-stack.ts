@@ -4,7 +4,6 @@ import type { BackendModel, OrgEnvironment } from "../config/model";
 import { DirectoryLookups } from "./directory-lookups";
 import { EnvironmentBindings } from "./environment-bindings";
 import { GenesysProvider } from "./genesys-provider";
-import { pascalCase } from "./hcl";
 import { OrgIdentity } from "./org-identity";
 import { TenantOAuthClient } from "./tenant-oauth-client";
 
@@ -42,7 +41,7 @@ export class OrgEnvironmentStack extends TerraformStack {
     for (const client of org.oauthClients) {
       clients.set(
         client.key,
-        new TenantOAuthClient(this, `OAuthClient${pascalCase(client.key)}`, {
+        new TenantOAuthClient(this, client.key, {
           client,
           lookups,
           guard: identity.guard,

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { OauthClient } from "../.gen/providers/genesyscloud/oauth-client";
 import type { OAuthClientModel } from "../config/model";
 import type { DirectoryLookups } from "./directory-lookups";
+import { templateText } from "./hcl";
 
 export interface TenantOAuthClientProps {
   /** The client as declared for this environment (overrides applied). */
@@ -18,7 +19,8 @@ export interface TenantOAuthClientProps {
 /**
  * One declared OAuth client: `rotation` identical `genesyscloud_oauth_client` resources. Copy 1 keeps the
  * address `genesyscloud_oauth_client.<key>` whether or not the client is rotated, so turning rotation on adds
- * clients instead of replacing the one integrations already use.
+ * clients instead of replacing the one integrations already use. Declared text is written as literal text: a `${`
+ * in a name or URI never becomes a Terraform interpolation.
  */
 export class TenantOAuthClient extends Construct {
   /** The generated resources, copy 1 first; construct ids "Resource", "Resource2", ... */
@@ -36,12 +38,12 @@ export class TenantOAuthClient extends Construct {
     this.resources = Array.from({ length: copies }, (_, i) => {
       const copy = i + 1;
       const resource = new OauthClient(this, copy === 1 ? "Resource" : `Resource${copy}`, {
-        name: copies === 1 ? client.name.value : `${client.name.value}-${copy}`,
-        description: client.description?.value ?? props.defaultDescription,
+        name: templateText(copies === 1 ? client.name.value : `${client.name.value}-${copy}`),
+        description: templateText(client.description?.value ?? props.defaultDescription),
         authorizedGrantType: client.grant.value,
-        scopes: client.scopes.length > 0 ? client.scopes.map((scope) => scope.value) : undefined,
+        scopes: client.scopes.length > 0 ? client.scopes.map((scope) => templateText(scope.value)) : undefined,
         roles: roles.length > 0 ? roles : undefined,
-        registeredRedirectUris: client.redirectUris.length > 0 ? client.redirectUris.map((uri) => uri.value) : undefined,
+        registeredRedirectUris: client.redirectUris.length > 0 ? client.redirectUris.map((uri) => templateText(uri.value)) : undefined,
         accessTokenValiditySeconds: client.tokenValiditySeconds?.value,
         state: client.state.value,
         exposeClientSecret: client.exposeSecret.value,

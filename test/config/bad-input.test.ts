@@ -108,6 +108,7 @@ describe("bad input: every case exits 2 with file:line:column and writes nothing
     // An earlier synth's output that must survive every failed run unchanged.
     fs.mkdirSync(path.join(outdir, "stacks", "earlier"), { recursive: true });
     fs.writeFileSync(path.join(outdir, "stacks", "earlier", "cdk.tf.json"), '{"earlier": true}\n');
+    fs.writeFileSync(path.join(outdir, "manifest.json"), '{"stacks": {}}\n');
     before = snapshotTree(outdir);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

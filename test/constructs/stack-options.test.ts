@@ -95,3 +95,39 @@ tenants:
     expect(json.output.org_id.precondition[0].condition).toContain('"evil$${var.x}"');
   });
 });
+
+describe("declared text stays literal text in Terraform", () => {
+  it("escapes interpolation in bindings, names, descriptions, scopes, redirect URIs and lookups", () => {
+    const stack = synthOne(
+      '        bindings: { leak: "${nonsensitive(var.ACME_DEV_CLIENT_SECRET)}", tmpl: "%{ if true }x%{ endif }" }',
+      `      odd:
+        name: "odd \${var.x}"
+        description: "uses %{ if true }"
+        grant: CLIENT-CREDENTIALS
+        scopes: ["\${a}"]
+        redirectUris: ["https://x.example/\${b}"]
+        roles: [{ role: "R \${c}", division: "D %{d}" }]
+`,
+    );
+    expect(stack.output.leak.value).toBe("$${nonsensitive(var.ACME_DEV_CLIENT_SECRET)}");
+    expect(stack.output.tmpl.value).toBe("%%{ if true }x%%{ endif }");
+    const odd = stack.resource.genesyscloud_oauth_client.odd;
+    expect(odd.name).toBe("odd $${var.x}");
+    expect(odd.description).toBe("uses %%{ if true }");
+    expect(odd.scopes).toEqual(["$${a}"]);
+    expect(odd.registered_redirect_uris).toEqual(["https://x.example/$${b}"]);
+    expect(Object.values(stack.data.genesyscloud_auth_role).map((r: any) => r.name)).toEqual(["R $${c}"]);
+    expect(Object.values(stack.data.genesyscloud_auth_division).map((d: any) => d.name)).toEqual(["D %%{d}"]);
+  });
+
+  it("gives clients and lookups whose names differ only in punctuation construct ids of their own", () => {
+    const stack = synthOne(
+      "",
+      `      a1b: { grant: CLIENT-CREDENTIALS, roles: [{ role: Tier 1 Agent }] }
+      a-1b: { grant: CLIENT-CREDENTIALS, roles: [{ role: Tier1 Agent }, { role: tier-1-agent }] }
+`,
+    );
+    expect(Object.keys(stack.resource.genesyscloud_oauth_client).sort()).toEqual(["a-1b", "a1b", "widget"]);
+    expect(Object.keys(stack.data.genesyscloud_auth_role).sort()).toEqual(["role_tier1_agent", "role_tier_1_agent", "role_tier_1_agent_2"]);
+  });
+});

@@ -246,6 +246,7 @@ describe("determinism and the output directory", () => {
     const out = path.join(dir, "replace");
     fs.mkdirSync(path.join(out, "stacks", "removed-tenant-dev"), { recursive: true });
     fs.writeFileSync(path.join(out, "stacks", "removed-tenant-dev", "cdk.tf.json"), "{}");
+    fs.writeFileSync(path.join(out, "manifest.json"), "{}");
     synthesize(loadExample(), { outdir: out, configDir: ROOT });
     expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(["acme-dev", "acme-prod", "globex-dev", "globex-prod"]);
     expect(fs.readdirSync(dir).filter((name) => name.includes(".partial-") || name.includes(".previous-"))).toEqual([]);
