@@ -1,12 +1,15 @@
 import * as fs from "node:fs";
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, visit } from "yaml";
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
 import type { SourceLocation } from "./model";
 import type { ConfigProblem } from "./problems";
 
 /** Largest configuration file read; a real one is a few kilobytes. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
-/** Most alias expansions allowed when reading (a "billion laughs" file needs millions). */
-export const MAX_ALIAS_EXPANSIONS = 100;
+/**
+ * Most nodes the document may hold once every alias is expanded. A real configuration has a few thousand; a
+ * "billion laughs" file, or one big anchored list referenced many times, has millions.
+ */
+export const MAX_EXPANDED_NODES = 200_000;
 
 /** A path into the document: mapping keys and sequence indexes. */
 export type DocPath = readonly (string | number)[];
@@ -52,7 +55,7 @@ export function readYamlSource(file: string, readPath: string = file): { source:
 /** Parses YAML text; `file` is used for locations only. */
 export function parseYamlSource(file: string, text: string): { source: YamlSource } | { problems: ConfigProblem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -64,23 +67,11 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
   }));
   if (problems.length > 0) return { problems };
 
-  const aliasProblems = checkAliases(doc, at);
-  if (aliasProblems.length > 0) return { problems: aliasProblems };
+  const structureProblems = checkStructure(doc, at);
+  if (structureProblems.length > 0) return { problems: structureProblems };
 
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
-  } catch (error) {
-    const firstAlias = findFirstAlias(doc);
-    return {
-      problems: [
-        {
-          ...at(firstAlias?.range?.[0] ?? 0),
-          message: `YAML aliases expand to too many nodes (${(error as Error).message.split(":")[0]}); expected at most ${MAX_ALIAS_EXPANSIONS} alias expansions.`,
-        },
-      ],
-    };
-  }
+  // Expansion is bounded by checkStructure, which counts expanded nodes rather than alias references.
+  const data: unknown = doc.toJS({ maxAliasCount: -1 });
   if (data === null || data === undefined) {
     return { problems: [{ ...at(0), message: "The file is empty; expected a mapping with 'version: 1' and 'tenants:'." }] };
   }
@@ -113,30 +104,70 @@ function firstSentence(message: string): string {
   return /[.?!]$/.test(line) ? line : `${line}.`;
 }
 
-function checkAliases(doc: Document, at: (offset: number) => SourceLocation): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  visit(doc, {
-    Alias(_key, alias) {
-      if (alias.resolve(doc) === undefined) {
-        problems.push({
-          ...at(alias.range?.[0] ?? 0),
-          message: `Alias '*${alias.source}' has no anchor; expected an '&${alias.source}' defined earlier in the file.`,
-        });
-      }
-    },
-  });
-  return problems;
+/** The merge key of YAML 1.1 (`<<: *defaults`), which scopegate accepts; the parser gives it a symbol value. */
+function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  return key.value === "<<" || (typeof key.value === "symbol" && key.value.description === "<<");
 }
 
-function findFirstAlias(doc: Document): Node | undefined {
-  let found: Node | undefined;
-  visit(doc, {
-    Alias(_key, alias) {
-      found = alias;
-      return visit.BREAK;
-    },
-  });
-  return found;
+/**
+ * What YAML allows but a configuration must not have: aliases without an anchor or inside their own anchor,
+ * keys that are not plain strings (`true:`, `1:`, `? [a, b]`), and more than MAX_EXPANDED_NODES nodes once
+ * aliases are expanded. One walk, each anchored node sized once.
+ */
+function checkStructure(doc: Document, at: (offset: number) => SourceLocation): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const sizes = new Map<unknown, number>();
+  const sizing = new Set<unknown>();
+  let firstAlias: Node | undefined;
+
+  const size = (node: unknown): number => {
+    if (isAlias(node)) {
+      firstAlias ??= node;
+      const target = node.resolve(doc);
+      if (target === undefined) {
+        problems.push({ ...at(node.range?.[0] ?? 0), message: `Alias '*${node.source}' has no anchor; expected an '&${node.source}' defined earlier in the file.` });
+        return 1;
+      }
+      if (sizing.has(target)) {
+        problems.push({ ...at(node.range?.[0] ?? 0), message: `Alias '*${node.source}' is inside the node it refers to; expected an alias to a node defined before it.` });
+        return 1;
+      }
+      return size(target);
+    }
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    sizing.add(node);
+    let total = 1;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        checkKey(pair.key);
+        total += size(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) total += size(item);
+    }
+    sizing.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+
+  const checkKey = (key: unknown) => {
+    if ((isScalar(key) && typeof key.value === "string") || isMergeKey(key)) return;
+    const message = isScalar(key)
+      ? `Key '${String(key.value)}' is not a string; expected a plain name (quote it: "${String(key.value)}").`
+      : "A list or mapping is used as a key; expected a plain name.";
+    problems.push({ ...at((key as Node | undefined)?.range?.[0] ?? 0), message });
+  };
+
+  const total = size(doc.contents);
+  if (total > MAX_EXPANDED_NODES) {
+    problems.push({
+      ...at(firstAlias?.range?.[0] ?? 0),
+      message: `YAML aliases expand the file to ${total} nodes; expected at most ${MAX_EXPANDED_NODES} (is an anchor referenced too often?).`,
+    });
+  }
+  return problems;
 }
 
 interface IndexedNode {
@@ -148,19 +179,29 @@ function pathKey(path: DocPath): string {
   return path.map(String).join("\u0000");
 }
 
-/** One walk over the document: path -> key and value nodes. Aliases point at their anchor's text. */
+/** One walk over the document: path -> key and value nodes. Aliases and merged keys point at their anchor's text. */
 function indexNodes(doc: Document): Map<string, IndexedNode> {
   const index = new Map<string, IndexedNode>();
   const walk = (node: unknown, path: (string | number)[], key: Node | undefined, depth: number) => {
     const resolved = isAlias(node) ? node.resolve(doc) : node;
     index.set(pathKey(path), { key, value: (resolved ?? node) as Node | undefined });
-    if (depth > 64 || (isAlias(node) && resolved !== undefined && path.length > 0 && depth > 16)) return;
+    if (depth > 64) return;
     if (isMap(resolved)) {
-      for (const pair of resolved.items) {
-        if (!isPair(pair)) continue;
+      // Merged mappings first, so that keys written in the mapping itself win, as they do in the data.
+      const pairs = resolved.items.filter(isPair);
+      const merged = pairs.filter((pair) => isMergeKey(pair.key));
+      for (const pair of merged) {
+        const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+        for (const source of [...sources].reverse()) {
+          const target = isAlias(source) ? source.resolve(doc) : source;
+          if (!isMap(target)) continue;
+          for (const inner of target.items) walk(inner.value, [...path, String((inner.key as { value?: unknown })?.value)], inner.key as Node, depth + 1);
+        }
+      }
+      for (const pair of pairs) {
+        if (merged.includes(pair)) continue;
         const keyNode = pair.key as Node | undefined;
-        const name = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
-        walk(pair.value, [...path, name], keyNode, depth + 1);
+        walk(pair.value, [...path, String(isScalar(keyNode) ? keyNode.value : keyNode)], keyNode, depth + 1);
       }
     } else if (isSeq(resolved)) {
       resolved.items.forEach((item, i) => walk(item, [...path, i], undefined, depth + 1));

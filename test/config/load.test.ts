@@ -102,6 +102,44 @@ tenants:
   });
 });
 
+describe("YAML merge keys and aliases", () => {
+  it("merges '<<: *anchor' mappings, keys written beside it winning, and locates merged values at the anchor", () => {
+    const withAnchorInPlace = loadConfigText(
+      "merge.yaml",
+      `version: 1
+tenants:
+  acme:
+    orgs:
+      dev: &org { tier: nonprod, region: eu-west-1, orgName: acme-dev, credentials: { clientIdEnv: D_ID, clientSecretEnv: D_SECRET } }
+      prod: { <<: *org, tier: prod, orgName: acme, credentials: { clientIdEnv: P_ID, clientSecretEnv: P_SECRET } }
+`,
+    );
+    expect(withAnchorInPlace.ok).toBe(true);
+    if (!withAnchorInPlace.ok) return;
+    const [dev, prod] = withAnchorInPlace.model.environments;
+    expect([prod.tier.value, prod.region.value, prod.orgName.value]).toEqual(["prod", "eu-west-1", "acme"]);
+    expect(prod.region.loc).toEqual(dev.region.loc);
+    expect(prod.tier.loc).toEqual({ file: "merge.yaml", line: 6, column: 31 });
+  });
+
+  it("accepts many references to a small anchor", () => {
+    const clients = Array.from({ length: 150 }, (_, i) => `      c${i}: { grant: CODE, scopes: *scopes, redirectUris: [https://c${i}.example/cb] }`).join("\n");
+    const result = loadConfigText(
+      "many.yaml",
+      `version: 1
+tenants:
+  acme:
+    orgs:
+      dev: { tier: nonprod, region: eu-west-1, orgName: acme-dev, credentials: { clientIdEnv: D_ID, clientSecretEnv: D_SECRET } }
+    oauthClients:
+      first: { grant: CODE, scopes: &scopes [messaging, messaging:readonly], redirectUris: [https://first.example/cb] }
+${clients}
+`,
+    );
+    expect(result.ok).toBe(true);
+  });
+});
+
 describe("regions", () => {
   it("the schema accepts exactly the provider's regions", () => {
     expect(schema.definitions.org.properties.region.enum).toEqual(REGIONS);
