@@ -11,7 +11,11 @@ export function snakeCase(key: string): string {
   return key.replace(/-/g, "_");
 }
 
-/** Output holding a client's id; `copy` is the rotation index when the client is rotated. */
-export function clientIdOutputName(clientKey: string, copy?: number): string {
-  return copy === undefined ? `${snakeCase(clientKey)}_client_id` : `${snakeCase(clientKey)}_${copy}_client_id`;
+/**
+ * Output holding the id of rotation copy `copy` (1-based) of a client: `<key>_client_id` for copy 1 whether or not
+ * the client is rotated (so applications keep reading the same output when rotation is turned on), then
+ * `<key>_2_client_id`, `<key>_3_client_id`, ...
+ */
+export function clientIdOutputName(clientKey: string, copy = 1): string {
+  return copy === 1 ? `${snakeCase(clientKey)}_client_id` : `${snakeCase(clientKey)}_${copy}_client_id`;
 }

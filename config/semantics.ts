@@ -96,7 +96,7 @@ function checkOutputNames(
   for (const [clientKey, client] of Object.entries(clients)) {
     if (client.only !== undefined && !client.only.includes(environment)) continue;
     const rotation = client.environments?.[environment]?.rotation ?? client.rotation ?? 1;
-    const names = rotation === 1 ? [clientIdOutputName(clientKey)] : Array.from({ length: rotation }, (_, i) => clientIdOutputName(clientKey, i + 1));
+    const names = Array.from({ length: rotation }, (_, i) => clientIdOutputName(clientKey, i + 1));
     for (const name of names) {
       const owner = owners.get(name);
       if (owner !== undefined) {

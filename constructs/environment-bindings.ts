@@ -40,7 +40,7 @@ export class EnvironmentBindings extends Construct {
     output("login_base_url", endpoints.loginBaseUrl, "Base URL of the login (OAuth) service for this org's region.");
     for (const client of props.clients) {
       client.resources.forEach((resource, i) => {
-        const name = client.resources.length > 1 ? clientIdOutputName(client.key, i + 1) : clientIdOutputName(client.key);
+        const name = clientIdOutputName(client.key, i + 1);
         output(name, resource.clientId, `OAuth client id of '${client.key}'${client.resources.length > 1 ? ` (rotation copy ${i + 1})` : ""}.`);
       });
     }

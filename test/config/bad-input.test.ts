@@ -103,7 +103,7 @@ const CASES: readonly BadInput[] = [
   { name: "the same scope twice", yaml: edit("scopes: [bot:platform, bot:admin]", "scopes: [bot:platform, bot:platform]"), at: "19:32", message: /scopes' lists the same value twice \(items 1 and 2\); expected each value once\./ },
   { name: "a tier that is not nonprod or prod", yaml: edit("tier: prod", "tier: production"), at: "11:15", message: /tier' is 'production'; expected one of 'nonprod' or 'prod'\. Did you mean 'prod'\?/ },
   { name: "one variable for both client id and secret", yaml: edit("clientSecretEnv: ACME_DEV_CLIENT_SECRET", "clientSecretEnv: ACME_DEV_CLIENT_ID"), at: "9:74", message: /names the same environment variable as 'clientIdEnv'/ },
-  { name: "a rotated client whose output collides with another client's", yaml: `${BASE}        rotation: 2\n      bot-connector-1:\n        grant: CLIENT-CREDENTIALS\n        roles: [{ role: Bot Connector }]\n`, at: "22:7", message: /OAuth client 'bot-connector-1' would emit output 'bot_connector_1_client_id' in environment 'dev', which is already the output of OAuth client 'bot-connector'/ },
+  { name: "a rotated client whose output collides with another client's", yaml: `${BASE}        rotation: 2\n      bot-connector-2:\n        grant: CLIENT-CREDENTIALS\n        roles: [{ role: Bot Connector }]\n`, at: "22:7", message: /OAuth client 'bot-connector-2' would emit output 'bot_connector_2_client_id' in environment 'dev', which is already the output of OAuth client 'bot-connector'/ },
 ];
 
 describe("bad input: every case exits 2 with file:line:column and writes nothing", () => {

@@ -126,7 +126,9 @@ describe("synthesized example (scopegate.yaml)", () => {
     const { name: _1, "//": _2, ...first } = clients["bot-connector"];
     const { name: _3, "//": _4, ...second } = clients["bot-connector_2"];
     expect(second).toEqual(first);
+    expect(stacks["acme-dev"].output.bot_connector_client_id.value).toBe("${genesyscloud_oauth_client.bot-connector.client_id}");
     expect(stacks["acme-dev"].output.bot_connector_2_client_id.value).toBe("${genesyscloud_oauth_client.bot-connector_2.client_id}");
+    expect(stacks["acme-dev"].output.bot_connector_1_client_id).toBeUndefined();
     expect(stacks["globex-dev"].resource.genesyscloud_oauth_client["bot-connector"].name).toBe("bot-connector");
   });
 
