@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { BUILTIN_PROFILES } from "../policies/profiles";
 import { clientIdOutputName, ORG_OUTPUT_NAMES } from "./outputs";
 import type { ConfigProblem } from "./problems";
@@ -19,6 +20,7 @@ export function checkSemantics(config: RawConfig, source: YamlSource): ConfigPro
 
   const capabilityNames = [...new Set([...Object.keys(BUILTIN_PROFILES), ...Object.keys(config.profiles ?? {})])];
   const stackOwners = new Map<string, string>();
+  const localStateOwners = new Map<string, string>();
 
   for (const [tenant, tenantConfig] of Object.entries(config.tenants)) {
     const environments = Object.keys(tenantConfig.orgs);
@@ -41,6 +43,16 @@ export function checkSemantics(config: RawConfig, source: YamlSource): ConfigPro
         if (looksLikeLiteralSecret(org.credentials[slot])) {
           const path = [...orgPath, "credentials", slot];
           report(path, `'${describePath(path)}' looks like a literal ${slot === "clientIdEnv" ? "client id" : "secret"} (value not shown), not the name of an environment variable; put the value in an environment variable and write the variable's name here.`);
+        }
+      }
+
+      if (org.backend === undefined || org.backend.type === "local") {
+        const statePath = path.normalize(org.backend?.path ?? defaultLocalStatePath(stackName));
+        const stateOwner = localStateOwners.get(statePath);
+        if (stateOwner !== undefined) {
+          report([...orgPath, "backend"], `Stack '${stackName}' would keep its local state in '${statePath}', as ${stateOwner} does; each stack needs a state file of its own, or one apply destroys the other's clients.`, "key");
+        } else {
+          localStateOwners.set(statePath, `stack '${stackName}'`);
         }
       }
 
@@ -112,6 +124,11 @@ function checkOutputNames(
       report(["tenants", tenant, "orgs", environment, "bindings", name], `Binding '${name}' would be emitted as output '${name}', which is already ${owner}; choose another name.`, "key");
     }
   }
+}
+
+/** Where a stack with a local backend keeps its state by default, relative to the configuration file. */
+export function defaultLocalStatePath(stackName: string): string {
+  return path.join("state", `${stackName}.tfstate`);
 }
 
 /**

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
 import type { ScopegateModel } from "../config/model";
+import { defaultLocalStatePath } from "../config/semantics";
 import { OrgEnvironmentStack } from "./org-environment-stack";
 
 export interface SynthesizeOptions {
@@ -21,11 +22,6 @@ export interface SynthesizeOptions {
 export interface SynthesisSummary {
   readonly outdir: string;
   readonly stacks: readonly { readonly name: string; readonly tenant: string; readonly environment: string; readonly clients: number; readonly oauthClientResources: number }[];
-}
-
-/** Default local state file of a stack, relative to the configuration file. */
-export function defaultLocalStatePath(stackName: string): string {
-  return path.join("state", `${stackName}.tfstate`);
 }
 
 /** Adds one `OrgEnvironmentStack` per tenant × environment of the model to `app`. */

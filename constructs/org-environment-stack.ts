@@ -71,7 +71,7 @@ function configureBackend(stack: TerraformStack, stackName: string, backend: Bac
     case "s3": {
       const s3 = new S3Backend(stack, {
         bucket: backend.bucket.value,
-        key: `${backend.keyPrefix?.value ?? DEFAULT_STATE_PREFIX.s3}/${stackName}.tfstate`,
+        key: `${(backend.keyPrefix?.value ?? DEFAULT_STATE_PREFIX.s3).replace(/^\/+|\/+$/g, "")}/${stackName}.tfstate`,
         region: backend.region.value,
         encrypt: true,
         dynamodbTable: backend.dynamodbTable?.value,

@@ -97,6 +97,12 @@ const CASES: readonly BadInput[] = [
     at: "23:7",
     message: /Stack name 'acme-dev-x' \(tenant 'acme-dev', environment 'x'\) is also the stack name of tenant 'acme' environment 'dev-x'/,
   },
+  {
+    name: "two stacks sharing one local state file",
+    yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        backend: { type: local, path: ./state/../shared.tfstate }\n").replace("        orgName: acme\n", "        orgName: acme\n        backend: { type: local, path: shared.tfstate }\n"),
+    at: "15:9",
+    message: /Stack 'acme-prod' would keep its local state in 'shared\.tfstate', as stack 'acme-dev' does; each stack needs a state file of its own/,
+  },
   { name: "a binding that collides with a built-in output", yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        bindings: { org_id: abc }\n"), at: "9:21", message: /Binding 'org_id' would be emitted as output 'org_id', which is already a built-in output/ },
   { name: "an org without credentials", yaml: edit("        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }\n", ""), at: "5:7", message: /'tenants\.acme\.orgs\.dev' is missing the required key 'credentials'\./ },
   { name: "a YAML tag", yaml: edit("orgName: acme-dev", "orgName: !Ref acme-dev"), at: "8:18", message: /Unsupported YAML tag '!Ref'/ },

@@ -36,6 +36,11 @@ describe("stack options", () => {
     expect(stack.terraform.backend.s3).toEqual({ bucket: "state-bucket", key: "scopegate/acme-dev.tfstate", region: "eu-central-1", encrypt: true, use_lockfile: true });
   });
 
+  it("joins an s3 key prefix and the stack name with exactly one slash", () => {
+    const stack = synthOne("        backend: { type: s3, bucket: b, region: eu-central-1, keyPrefix: /genesys/states/ }");
+    expect(stack.terraform.backend.s3.key).toBe("genesys/states/acme-dev.tfstate");
+  });
+
   it("resolves a local backend path relative to the configuration file", () => {
     const stack = synthOne("        backend: { type: local, path: states/dev.tfstate }");
     const statePath = path.resolve("/work/out/stacks/acme-dev", stack.terraform.backend.local.path);
