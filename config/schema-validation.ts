@@ -20,13 +20,22 @@ function validator(): ValidateFunction {
   return compiled;
 }
 
+/** Schema violations, and the paths they were found at (a name that is not valid counts as its entry's path). */
+export interface SchemaResult {
+  readonly problems: readonly ConfigProblem[];
+  readonly invalidPaths: readonly DocPath[];
+}
+
 /** Validates parsed YAML against the schema; every violation becomes one problem with its position. */
-export function validateAgainstSchema(source: YamlSource): ConfigProblem[] {
+export function validateAgainstSchema(source: YamlSource): SchemaResult {
   const validate = validator();
-  if (validate(source.data)) return [];
+  if (validate(source.data)) return { problems: [], invalidPaths: [] };
   const problems: ConfigProblem[] = [];
+  const invalidPaths: DocPath[] = [];
   const seen = new Set<string>();
   for (const error of validate.errors ?? []) {
+    const path = parsePointer(error.instancePath);
+    invalidPaths.push(error.propertyName === undefined ? path : [...path, error.propertyName]);
     const problem = translate(error, source);
     if (problem === undefined) continue;
     const key = `${problem.line}:${problem.column}:${problem.message}`;
@@ -35,7 +44,7 @@ export function validateAgainstSchema(source: YamlSource): ConfigProblem[] {
       problems.push(problem);
     }
   }
-  return problems;
+  return { problems, invalidPaths };
 }
 
 function parsePointer(pointer: string): string[] {

@@ -159,6 +159,17 @@ describe("bad input: every case exits 2 with file:line:column and writes nothing
     expect(snapshotTree(outdir)).toEqual(before);
   });
 
+  it("reports cross-field problems of valid tenants along with schema problems of others", async () => {
+    const secondTenant = `  beta:\n    orgs:\n      dev: { tier: nonprod, region: mars-1, orgName: b, credentials: { clientIdEnv: B_ID, clientSecretEnv: B_SECRET } }\n`;
+    const yaml = `${BASE.replace("capabilities: [bot-session]", "capabilities: [bot-sesion]")}${secondTenant}`;
+    fs.writeFileSync(path.join(dir, "mixed.yaml"), yaml);
+    const result = await run(["synth", "--config", "mixed.yaml", "--out", "cdktf.out"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/mixed\.yaml:18:24: Capability 'bot-sesion' has no profile/);
+    expect(result.stderr).toMatch(/mixed\.yaml:23:37: 'tenants\.beta\.orgs\.dev\.region' is 'mars-1'/);
+    expect(result.stderr).toContain("scopegate: 2 problems in mixed.yaml; nothing was written.");
+  });
+
   it("collects every problem of a file in one pass", async () => {
     const yaml = BASE.replace("region: eu-west-1\n        orgName: acme-dev", "region: eu-west-9\n        orgName: acme-dev")
       .replace("tier: prod", "tier: production")
