@@ -56,6 +56,12 @@ export function checkSemantics(config: RawConfig, source: YamlSource): ConfigPro
         }
       }
 
+      for (const [name, value] of Object.entries(org.bindings ?? {})) {
+        if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)) {
+          report([...orgPath, "bindings", name], `Binding '${name}' is an integer too large to keep exactly; expected a number up to ${Number.MAX_SAFE_INTEGER}, or quote it as a string.`);
+        }
+      }
+
       checkOutputNames(tenant, environment, tenantConfig.oauthClients ?? {}, org.bindings ?? {}, report);
     }
 

@@ -26,8 +26,14 @@ export interface YamlSource {
 const YAML_MESSAGES: Partial<Record<string, (at: string) => string>> = {
   DUPLICATE_KEY: (at) => `Duplicate key '${keyAt(at)}'; each key may appear only once in a mapping.`,
   MULTIPLE_DOCS: () => "The file holds more than one YAML document ('---'); expected exactly one.",
-  TAG_RESOLVE_FAILED: (at) => `Unsupported YAML tag '${/^\S*/.exec(at)?.[0]}'; expected plain YAML values without '!' tags.`,
+  TAG_RESOLVE_FAILED: (at) => `Unsupported YAML tag${tagName(at)}; expected plain YAML values without '!' tags (quote a value that starts with '!').`,
 };
+
+/** " '!Ref'" for a tag that reads like one; nothing for anything else, which may be a secret starting with '!'. */
+function tagName(at: string): string {
+  const tag = /^\S*/.exec(at)?.[0] ?? "";
+  return /^!!?[A-Za-z][A-Za-z0-9_-]{0,19}$/.test(tag) ? ` '${tag}'` : "";
+}
 
 /**
  * Reads and parses a YAML file; returns the problems instead when it cannot be read as one YAML document.
@@ -99,8 +105,9 @@ function keyAt(text: string): string {
   return token.trim().replace(/^(["'])(.*)\1$/, "$2");
 }
 
+/** The parser's description of an error, without the source text some messages quote after a colon. */
 function firstSentence(message: string): string {
-  const line = message.split("\n")[0].trim();
+  const line = message.split("\n")[0].split(":")[0].trim();
   return /[.?!]$/.test(line) ? line : `${line}.`;
 }
 

@@ -106,6 +106,9 @@ const CASES: readonly BadInput[] = [
   { name: "a binding that collides with a built-in output", yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        bindings: { org_id: abc }\n"), at: "9:21", message: /Binding 'org_id' would be emitted as output 'org_id', which is already a built-in output/ },
   { name: "an org without credentials", yaml: edit("        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }\n", ""), at: "5:7", message: /'tenants\.acme\.orgs\.dev' is missing the required key 'credentials'\./ },
   { name: "a YAML tag", yaml: edit("orgName: acme-dev", "orgName: !Ref acme-dev"), at: "8:18", message: /Unsupported YAML tag '!Ref'/ },
+  { name: "a secret that starts with '!'", yaml: edit("clientSecretEnv: ACME_DEV_CLIENT_SECRET", "clientSecretEnv: !kXq9$Pz#RtWvbNm"), at: "9:74", message: /Unsupported YAML tag; expected plain YAML values/, secret: "kXq9$Pz#RtWvbNm" },
+  { name: "a block scalar header followed by a secret", yaml: edit("        orgName: acme-dev\n", "        orgName: |Zq81LmQ0pW\n          x\n"), at: "8:19", message: /Malformed YAML: Block scalar header includes extra characters\./, secret: "Zq81LmQ0pW" },
+  { name: "a binding integer too large to keep exactly", yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        bindings: { tenantNumber: 12345678901234567890 }\n"), at: "9:35", message: /Binding 'tenantNumber' is an integer too large to keep exactly/ },
   { name: "the same scope twice", yaml: edit("scopes: [bot:platform, bot:admin]", "scopes: [bot:platform, bot:platform]"), at: "19:32", message: /scopes' lists the same value twice \(items 1 and 2\); expected each value once\./ },
   { name: "a tier that is not nonprod or prod", yaml: edit("tier: prod", "tier: production"), at: "11:15", message: /tier' is 'production'; expected one of 'nonprod' or 'prod'\. Did you mean 'prod'\?/ },
   { name: "one variable for both client id and secret", yaml: edit("clientSecretEnv: ACME_DEV_CLIENT_SECRET", "clientSecretEnv: ACME_DEV_CLIENT_ID"), at: "9:74", message: /names the same environment variable as 'clientIdEnv'/ },
@@ -168,6 +171,15 @@ describe("bad input: every case exits 2 with file:line:column and writes nothing
     expect(result.stderr).toMatch(/mixed\.yaml:18:24: Capability 'bot-sesion' has no profile/);
     expect(result.stderr).toMatch(/mixed\.yaml:23:37: 'tenants\.beta\.orgs\.dev\.region' is 'mars-1'/);
     expect(result.stderr).toContain("scopegate: 2 problems in mixed.yaml; nothing was written.");
+  });
+
+  it("lists at most 100 problems and counts the rest", async () => {
+    const clients = Array.from({ length: 120 }, (_, i) => `      c${i}: { grant: CODE, scope: [x] }`).join("\n");
+    fs.writeFileSync(path.join(dir, "hundreds.yaml"), `${BASE}${clients}\n`);
+    const result = await run(["synth", "--config", "hundreds.yaml", "--out", "cdktf.out"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split("\n").filter((l) => l.startsWith("hundreds.yaml:"))).toHaveLength(100);
+    expect(result.stderr).toContain("... and 20 more\nscopegate: 120 problems in hundreds.yaml; nothing was written.");
   });
 
   it("collects every problem of a file in one pass", async () => {
