@@ -12,7 +12,7 @@ import type {
   SourceLocation,
 } from "./model";
 import type { RawBackend, RawClientSettings, RawConfig, RawOAuthClient, RawOrg, RawRoleGrant } from "./raw-config";
-import { OVERRIDABLE_CLIENT_KEYS } from "./raw-config";
+import { clientExistsIn, isOverridden, OVERRIDABLE_CLIENT_KEYS, settingIn } from "./raw-config";
 import type { DocPath, YamlSource } from "./yaml-source";
 
 /**
@@ -40,7 +40,7 @@ export function normalize(config: RawConfig, source: YamlSource): ScopegateModel
     for (const [environment, org] of Object.entries(tenantConfig.orgs)) {
       const orgPath = ["tenants", tenant, "orgs", environment];
       const oauthClients = Object.entries(tenantConfig.oauthClients ?? {})
-        .filter(([, client]) => client.only === undefined || client.only.includes(environment))
+        .filter(([, client]) => clientExistsIn(client, environment))
         .map(([key, client]) => clientFor(key, client, ["tenants", tenant, "oauthClients", key], environment, located, locatedList, source));
       environments.push({
         tenant,
@@ -76,12 +76,12 @@ function clientFor(
   locatedList: LocateList,
   source: YamlSource,
 ): OAuthClientModel {
-  const override: RawClientSettings = client.environments?.[environment] ?? {};
-  const overridden = new Set<string>(OVERRIDABLE_CLIENT_KEYS.filter((k) => override[k] !== undefined));
-  const overridePath = [...clientPath, "environments", environment];
+  const overridden = new Set<string>(OVERRIDABLE_CLIENT_KEYS.filter((k) => isOverridden(client, environment, k)));
   /** The effective value of a setting and the path it was written at. */
-  const setting = <K extends keyof RawClientSettings>(k: K): { value: RawClientSettings[K]; path: DocPath } =>
-    overridden.has(k) ? { value: override[k], path: [...overridePath, k] } : { value: client[k], path: [...clientPath, k] };
+  const setting = <K extends keyof RawClientSettings>(k: K): { value: RawClientSettings[K]; path: DocPath } => ({
+    value: settingIn(client, environment, k),
+    path: overridden.has(k) ? [...clientPath, "environments", environment, k] : [...clientPath, k],
+  });
   const clientLoc = source.locate(clientPath, "key");
   const withDefault = <T>(k: keyof RawClientSettings, fallback: T): Located<T> => {
     const { value, path } = setting(k);

@@ -1,13 +1,15 @@
+import * as path from "node:path";
+
 /**
- * Names of the Terraform outputs each stack emits. The loader uses them to reject a `bindings:` key that would
- * collide; the constructs use them to name the outputs.
+ * Names of what each stack produces: its Terraform outputs and its default local state file. The loader uses them
+ * to reject names that would collide; the constructs use them to name what they create.
  */
 
 /** Outputs every stack has, whatever it declares. */
 export const ORG_OUTPUT_NAMES = ["org_id", "org_name", "region", "api_base_url", "login_base_url"] as const;
 
 /** `bot-connector` -> `bot_connector`: client keys have no underscores, so this never maps two keys to one name. */
-export function snakeCase(key: string): string {
+function snakeCase(key: string): string {
   return key.replace(/-/g, "_");
 }
 
@@ -18,4 +20,9 @@ export function snakeCase(key: string): string {
  */
 export function clientIdOutputName(clientKey: string, copy = 1): string {
   return copy === 1 ? `${snakeCase(clientKey)}_client_id` : `${snakeCase(clientKey)}_${copy}_client_id`;
+}
+
+/** Where a stack with a local backend keeps its state by default, relative to the configuration file. */
+export function defaultLocalStatePath(stackName: string): string {
+  return path.join("state", `${stackName}.tfstate`);
 }

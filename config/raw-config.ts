@@ -69,3 +69,18 @@ export interface RawConfig {
   readonly profiles?: Readonly<Record<string, RawProfile>>;
   readonly tenants: Readonly<Record<string, RawTenant>>;
 }
+
+/** Whether a client is declared in an environment (`only` absent, or naming it). */
+export function clientExistsIn(client: RawOAuthClient, environment: string): boolean {
+  return client.only === undefined || client.only.includes(environment);
+}
+
+/** Whether a setting of a client comes from its `environments.<env>` override rather than the base declaration. */
+export function isOverridden(client: RawOAuthClient, environment: string, key: keyof RawClientSettings): boolean {
+  return client.environments?.[environment]?.[key] !== undefined;
+}
+
+/** A client's value for a setting in one environment: the override if there is one, else the base value. */
+export function settingIn<K extends keyof RawClientSettings>(client: RawOAuthClient, environment: string, key: K): RawClientSettings[K] {
+  return isOverridden(client, environment, key) ? client.environments?.[environment]?.[key] : client[key];
+}

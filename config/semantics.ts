@@ -1,9 +1,10 @@
 import * as path from "node:path";
 import { BUILTIN_PROFILES } from "../policies/profiles";
-import { clientIdOutputName, ORG_OUTPUT_NAMES } from "./outputs";
+import { clientIdOutputName, defaultLocalStatePath, ORG_OUTPUT_NAMES } from "./outputs";
 import type { ConfigProblem } from "./problems";
 import { problemAt } from "./problems";
-import type { RawConfig, RawOAuthClient } from "./raw-config";
+import type { RawConfig, RawOAuthClient, RawOrg, RawTenant } from "./raw-config";
+import { clientExistsIn, settingIn } from "./raw-config";
 import { describePath } from "./schema-validation";
 import { didYouMean, quoteList } from "./suggest";
 import type { DocPath, YamlSource } from "./yaml-source";
@@ -15,85 +16,101 @@ import type { DocPath, YamlSource } from "./yaml-source";
  */
 export function checkSemantics(config: RawConfig, source: YamlSource): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const report = (path: DocPath, message: string, part: "key" | "value" = "value") =>
-    problems.push(problemAt(source.locate(path, part), message));
-
+  const report: Report = (path, message, part = "value") => problems.push(problemAt(source.locate(path, part), message));
   const capabilityNames = [...new Set([...Object.keys(BUILTIN_PROFILES), ...Object.keys(config.profiles ?? {})])];
-  const stackOwners = new Map<string, string>();
-  const localStateOwners = new Map<string, string>();
+  const claims: Claims = { stacks: new Map(), localStates: new Map() };
 
   for (const [tenant, tenantConfig] of Object.entries(config.tenants)) {
-    const environments = Object.keys(tenantConfig.orgs);
-
-    for (const [environment, org] of Object.entries(tenantConfig.orgs)) {
-      const orgPath = ["tenants", tenant, "orgs", environment];
-      const stackName = `${tenant}-${environment}`;
-      const owner = stackOwners.get(stackName);
-      if (owner !== undefined) {
-        report(orgPath, `Stack name '${stackName}' (tenant '${tenant}', environment '${environment}') is also the stack name of ${owner}; rename a tenant or an environment so that '<tenant>-<environment>' is unique.`, "key");
-      } else {
-        stackOwners.set(stackName, `tenant '${tenant}' environment '${environment}'`);
-      }
-
-      if (org.credentials.clientIdEnv === org.credentials.clientSecretEnv) {
-        const path = [...orgPath, "credentials", "clientSecretEnv"];
-        report(path, `'${describePath(path)}' names the same environment variable as 'clientIdEnv'; expected two variables, one for the client id and one for the secret.`);
-      }
-      for (const slot of ["clientIdEnv", "clientSecretEnv"] as const) {
-        if (looksLikeLiteralSecret(org.credentials[slot])) {
-          const path = [...orgPath, "credentials", slot];
-          report(path, `'${describePath(path)}' looks like a literal ${slot === "clientIdEnv" ? "client id" : "secret"} (value not shown), not the name of an environment variable; put the value in an environment variable and write the variable's name here.`);
-        }
-      }
-
-      if (org.backend === undefined || org.backend.type === "local") {
-        const statePath = path.normalize(org.backend?.path ?? defaultLocalStatePath(stackName));
-        const stateOwner = localStateOwners.get(statePath);
-        if (stateOwner !== undefined) {
-          report([...orgPath, "backend"], `Stack '${stackName}' would keep its local state in '${statePath}', as ${stateOwner} does; each stack needs a state file of its own, or one apply destroys the other's clients.`, "key");
-        } else {
-          localStateOwners.set(statePath, `stack '${stackName}'`);
-        }
-      }
-
-      for (const [name, value] of Object.entries(org.bindings ?? {})) {
-        if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)) {
-          report([...orgPath, "bindings", name], `Binding '${name}' is an integer too large to keep exactly; expected a number up to ${Number.MAX_SAFE_INTEGER}, or quote it as a string.`);
-        }
-      }
-
-      checkOutputNames(tenant, environment, tenantConfig.oauthClients ?? {}, org.bindings ?? {}, report);
-    }
-
+    for (const [environment, org] of Object.entries(tenantConfig.orgs)) checkOrg(tenant, environment, org, tenantConfig, claims, report);
     for (const [clientKey, client] of Object.entries(tenantConfig.oauthClients ?? {})) {
-      const clientPath = ["tenants", tenant, "oauthClients", clientKey];
-      checkCapabilities(client.capabilities ?? [], [...clientPath, "capabilities"], capabilityNames, report);
-
-      (client.only ?? []).forEach((environment, i) => {
-        if (!environments.includes(environment)) {
-          report([...clientPath, "only", i], `OAuth client '${clientKey}' is limited to environment '${environment}', which tenant '${tenant}' does not have; expected one of ${quoteList(environments)}.${didYouMean(environment, environments)}`);
-        }
-      });
-
-      for (const [environment, override] of Object.entries(client.environments ?? {})) {
-        const overridePath = [...clientPath, "environments", environment];
-        if (!environments.includes(environment)) {
-          report(overridePath, `OAuth client '${clientKey}' overrides environment '${environment}', which tenant '${tenant}' does not have; expected one of ${quoteList(environments)}.${didYouMean(environment, environments)}`, "key");
-        } else if (client.only !== undefined && !client.only.includes(environment)) {
-          report(overridePath, `OAuth client '${clientKey}' overrides environment '${environment}' but is limited by 'only' to ${quoteList(client.only)}; add '${environment}' to 'only' or remove the override.`, "key");
-        }
-        checkCapabilities(override.capabilities ?? [], [...overridePath, "capabilities"], capabilityNames, report);
-      }
+      checkClient(tenant, Object.keys(tenantConfig.orgs), clientKey, client, capabilityNames, report);
     }
   }
   return problems;
+}
+
+type Report = (path: DocPath, message: string, part?: "key" | "value") => void;
+
+/** Names that must be unique across the whole file, with who claimed each first. */
+interface Claims {
+  readonly stacks: Map<string, string>;
+  readonly localStates: Map<string, string>;
+}
+
+/** Reports `message` when `name` was claimed before; otherwise claims it for `owner`. */
+function claim(claims: Map<string, string>, name: string, owner: string, onTaken: (previousOwner: string) => void): void {
+  const previous = claims.get(name);
+  if (previous !== undefined) onTaken(previous);
+  else claims.set(name, owner);
+}
+
+function checkOrg(tenant: string, environment: string, org: RawOrg, tenantConfig: RawTenant, claims: Claims, report: Report): void {
+  const orgPath = ["tenants", tenant, "orgs", environment];
+  const stackName = `${tenant}-${environment}`;
+  claim(claims.stacks, stackName, `tenant '${tenant}' environment '${environment}'`, (owner) =>
+    report(orgPath, `Stack name '${stackName}' (tenant '${tenant}', environment '${environment}') is also the stack name of ${owner}; rename a tenant or an environment so that '<tenant>-<environment>' is unique.`, "key"),
+  );
+
+  if (org.credentials.clientIdEnv === org.credentials.clientSecretEnv) {
+    const path = [...orgPath, "credentials", "clientSecretEnv"];
+    report(path, `'${describePath(path)}' names the same environment variable as 'clientIdEnv'; expected two variables, one for the client id and one for the secret.`);
+  }
+  for (const slot of ["clientIdEnv", "clientSecretEnv"] as const) {
+    if (looksLikeLiteralSecret(org.credentials[slot])) {
+      const path = [...orgPath, "credentials", slot];
+      report(path, `'${describePath(path)}' looks like a literal ${slot === "clientIdEnv" ? "client id" : "secret"} (value not shown), not the name of an environment variable; put the value in an environment variable and write the variable's name here.`);
+    }
+  }
+
+  if (org.backend === undefined || org.backend.type === "local") {
+    const statePath = path.normalize(org.backend?.path ?? defaultLocalStatePath(stackName));
+    claim(claims.localStates, statePath, `stack '${stackName}'`, (owner) =>
+      report([...orgPath, "backend"], `Stack '${stackName}' would keep its local state in '${statePath}', as ${owner} does; each stack needs a state file of its own, or one apply destroys the other's clients.`, "key"),
+    );
+  }
+
+  for (const [name, value] of Object.entries(org.bindings ?? {})) {
+    if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)) {
+      report([...orgPath, "bindings", name], `Binding '${name}' is an integer too large to keep exactly; expected a number up to ${Number.MAX_SAFE_INTEGER}, or quote it as a string.`);
+    }
+  }
+
+  checkOutputNames(tenant, environment, tenantConfig.oauthClients ?? {}, org.bindings ?? {}, report);
+}
+
+function checkClient(
+  tenant: string,
+  environments: readonly string[],
+  clientKey: string,
+  client: RawOAuthClient,
+  capabilityNames: readonly string[],
+  report: Report,
+): void {
+  const clientPath = ["tenants", tenant, "oauthClients", clientKey];
+  checkCapabilities(client.capabilities ?? [], [...clientPath, "capabilities"], capabilityNames, report);
+
+  (client.only ?? []).forEach((environment, i) => {
+    if (!environments.includes(environment)) {
+      report([...clientPath, "only", i], `OAuth client '${clientKey}' is limited to environment '${environment}', which tenant '${tenant}' does not have; expected one of ${quoteList(environments)}.${didYouMean(environment, environments)}`);
+    }
+  });
+
+  for (const [environment, override] of Object.entries(client.environments ?? {})) {
+    const overridePath = [...clientPath, "environments", environment];
+    if (!environments.includes(environment)) {
+      report(overridePath, `OAuth client '${clientKey}' overrides environment '${environment}', which tenant '${tenant}' does not have; expected one of ${quoteList(environments)}.${didYouMean(environment, environments)}`, "key");
+    } else if (!clientExistsIn(client, environment)) {
+      report(overridePath, `OAuth client '${clientKey}' overrides environment '${environment}' but is limited by 'only' to ${quoteList(client.only ?? [])}; add '${environment}' to 'only' or remove the override.`, "key");
+    }
+    checkCapabilities(override.capabilities ?? [], [...overridePath, "capabilities"], capabilityNames, report);
+  }
 }
 
 function checkCapabilities(
   capabilities: readonly string[],
   path: DocPath,
   known: readonly string[],
-  report: (path: DocPath, message: string) => void,
+  report: Report,
 ) {
   capabilities.forEach((capability, i) => {
     if (!known.includes(capability)) {
@@ -108,12 +125,12 @@ function checkOutputNames(
   environment: string,
   clients: Readonly<Record<string, RawOAuthClient>>,
   bindings: Readonly<Record<string, unknown>>,
-  report: (path: DocPath, message: string, part?: "key" | "value") => void,
+  report: Report,
 ) {
   const owners = new Map<string, string>(ORG_OUTPUT_NAMES.map((name) => [name, "a built-in output"]));
   for (const [clientKey, client] of Object.entries(clients)) {
-    if (client.only !== undefined && !client.only.includes(environment)) continue;
-    const rotation = client.environments?.[environment]?.rotation ?? client.rotation ?? 1;
+    if (!clientExistsIn(client, environment)) continue;
+    const rotation = settingIn(client, environment, "rotation") ?? 1;
     const names = Array.from({ length: rotation }, (_, i) => clientIdOutputName(clientKey, i + 1));
     for (const name of names) {
       const owner = owners.get(name);
@@ -132,16 +149,11 @@ function checkOutputNames(
   }
 }
 
-/** Where a stack with a local backend keeps its state by default, relative to the configuration file. */
-export function defaultLocalStatePath(stackName: string): string {
-  return path.join("state", `${stackName}.tfstate`);
-}
-
 /**
  * A value in a credentials slot that is a valid identifier but reads like a generated credential: long, one
  * unbroken token, many digits (environment variable names are words joined by underscores).
  */
-export function looksLikeLiteralSecret(value: string): boolean {
+function looksLikeLiteralSecret(value: string): boolean {
   if (value.length < 20 || value.includes("_")) return false;
   const digits = value.replace(/[^0-9]/g, "").length;
   return digits / value.length >= 0.2;

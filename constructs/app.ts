@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
 import type { ScopegateModel } from "../config/model";
-import { defaultLocalStatePath } from "../config/semantics";
+import { defaultLocalStatePath } from "../config/outputs";
 import { OrgEnvironmentStack } from "./org-environment-stack";
 
 export interface SynthesizeOptions {
