@@ -81,6 +81,8 @@ export interface OAuthClientModel {
   /** Number of identical clients for credential rotation; 1 when not declared. */
   readonly rotation: Located<number>;
   readonly exposeSecret: Located<boolean>;
+  /** Directory the provider writes the client secret to (`directory_client_secret`), if any. */
+  readonly secretDirectory: Located<string> | undefined;
   readonly state: Located<"active" | "inactive">;
   /** Keys whose value in this environment comes from `environments.<env>` rather than the base declaration. */
   readonly overridden: ReadonlySet<string>;
@@ -114,8 +116,48 @@ export interface OrgEnvironment {
 /** A capability's scope sets, as declared under `profiles:`. */
 export interface CapabilityProfileModel {
   readonly name: string;
+  readonly description: string | undefined;
   readonly require: readonly Located<string>[];
   readonly allow: readonly Located<string>[];
+  readonly permissions: readonly Located<string>[];
+  readonly refreshWindowSeconds: Located<number> | undefined;
+  readonly loc: SourceLocation;
+}
+
+/** How a finding counts: `error` fails the gate, `warning` and `info` are reported only. */
+export type Severity = "error" | "warning" | "info";
+
+/** Policy settings of one tier, as declared under `policy.tiers.<tier>`. */
+export interface TierPolicyModel {
+  /** Severity per rule id; `off` silences the rule in this tier. */
+  readonly rules: ReadonlyMap<string, Located<Severity | "off">>;
+  readonly maxTokenValiditySeconds: Located<number> | undefined;
+}
+
+/** An accepted finding, declared under `policy.waivers`. */
+export interface WaiverModel {
+  /** Position in `policy.waivers`, from 0. */
+  readonly index: number;
+  readonly rule: Located<string>;
+  readonly tenant: Located<string>;
+  readonly environment: Located<string> | undefined;
+  readonly client: Located<string> | undefined;
+  readonly reason: Located<string>;
+  readonly owner: Located<string>;
+  /** `YYYY-MM-DD`; the waiver applies up to and including this day. */
+  readonly expires: Located<string>;
+  readonly loc: SourceLocation;
+}
+
+/** What the configuration says about policy. */
+export interface PolicyModel {
+  readonly tiers: Readonly<Record<Tier, TierPolicyModel>>;
+  readonly waivers: readonly WaiverModel[];
+}
+
+/** The permissions a role grants, as declared under `roles:`. */
+export interface RolePermissionsModel {
+  readonly role: string;
   readonly permissions: readonly Located<string>[];
   readonly loc: SourceLocation;
 }
@@ -125,6 +167,11 @@ export interface ScopegateModel {
   /** The file the model was read from, as given. */
   readonly source: string;
   readonly profiles: readonly CapabilityProfileModel[];
+  /** Scope names declared under `scopes.known`. */
+  readonly knownScopes: readonly Located<string>[];
+  /** Roles whose permissions the configuration declares. */
+  readonly roles: readonly RolePermissionsModel[];
+  readonly policy: PolicyModel;
   readonly tenants: readonly string[];
   /** One entry per tenant × environment, tenants and environments in declaration order. */
   readonly environments: readonly OrgEnvironment[];

@@ -7,11 +7,15 @@ import type {
   Located,
   OAuthClientModel,
   OrgEnvironment,
+  PolicyModel,
   RoleGrant,
   ScopegateModel,
   SourceLocation,
+  Tier,
+  TierPolicyModel,
+  WaiverModel,
 } from "./model";
-import type { RawBackend, RawClientSettings, RawConfig, RawOAuthClient, RawOrg, RawRoleGrant } from "./raw-config";
+import type { RawBackend, RawClientSettings, RawConfig, RawOAuthClient, RawOrg, RawPolicy, RawRoleGrant } from "./raw-config";
 import { clientExistsIn, isOverridden, OVERRIDABLE_CLIENT_KEYS, settingIn } from "./raw-config";
 import type { DocPath, YamlSource } from "./yaml-source";
 
@@ -28,6 +32,8 @@ export function normalize(config: RawConfig, source: YamlSource): ScopegateModel
     const path = ["profiles", name];
     return {
       name,
+      description: profile.description,
+      refreshWindowSeconds: profile.refreshWindowSeconds === undefined ? undefined : located(profile.refreshWindowSeconds, [...path, "refreshWindowSeconds"]),
       require: locatedList(profile.scopes.require, [...path, "scopes", "require"]),
       allow: locatedList(profile.scopes.allow, [...path, "scopes", "allow"]),
       permissions: locatedList(profile.permissions, [...path, "permissions"]),
@@ -61,7 +67,46 @@ export function normalize(config: RawConfig, source: YamlSource): ScopegateModel
     }
   }
 
-  return { source: source.file, profiles, tenants: Object.keys(config.tenants), environments };
+  return {
+    source: source.file,
+    profiles,
+    knownScopes: locatedList(config.scopes?.known, ["scopes", "known"]),
+    roles: Object.entries(config.roles ?? {}).map(([role, declared]) => ({
+      role,
+      permissions: locatedList(declared.permissions, ["roles", role, "permissions"]),
+      loc: source.locate(["roles", role], "key"),
+    })),
+    policy: policyFor(config.policy, located, source),
+    tenants: Object.keys(config.tenants),
+    environments,
+  };
+}
+
+function policyFor(policy: RawPolicy | undefined, located: LocateValue, source: YamlSource): PolicyModel {
+  const tierPolicy = (tier: Tier): TierPolicyModel => {
+    const declared = policy?.tiers?.[tier];
+    const path = ["policy", "tiers", tier];
+    return {
+      rules: new Map(Object.entries(declared?.rules ?? {}).map(([rule, severity]) => [rule, located(severity, [...path, "rules", rule])])),
+      maxTokenValiditySeconds: declared?.maxTokenValiditySeconds === undefined ? undefined : located(declared.maxTokenValiditySeconds, [...path, "maxTokenValiditySeconds"]),
+    };
+  };
+  const waivers = (policy?.waivers ?? []).map((waiver, index): WaiverModel => {
+    const path = ["policy", "waivers", index];
+    const maybe = (value: string | undefined, key: string) => (value === undefined ? undefined : located(value, [...path, key]));
+    return {
+      index,
+      rule: located(waiver.rule, [...path, "rule"]),
+      tenant: located(waiver.tenant, [...path, "tenant"]),
+      environment: maybe(waiver.environment, "environment"),
+      client: maybe(waiver.client, "client"),
+      reason: located(waiver.reason, [...path, "reason"]),
+      owner: located(waiver.owner, [...path, "owner"]),
+      expires: located(waiver.expires, [...path, "expires"]),
+      loc: source.locate(path),
+    };
+  });
+  return { tiers: { prod: tierPolicy("prod"), nonprod: tierPolicy("nonprod") }, waivers };
 }
 
 type LocateValue = <T>(value: T, path: DocPath) => Located<T>;
@@ -105,6 +150,7 @@ function clientFor(
     tokenValiditySeconds: optional<number>("tokenValiditySeconds"),
     rotation: withDefault("rotation", 1),
     exposeSecret: withDefault("exposeSecret", false),
+    secretDirectory: optional<string>("secretDirectory"),
     state: withDefault<"active" | "inactive">("state", "active"),
     overridden,
     loc: clientLoc,

@@ -15,6 +15,7 @@ export interface RawClientSettings {
   readonly tokenValiditySeconds?: number;
   readonly rotation?: number;
   readonly exposeSecret?: boolean;
+  readonly secretDirectory?: string;
   readonly state?: "active" | "inactive";
 }
 
@@ -28,6 +29,7 @@ export const OVERRIDABLE_CLIENT_KEYS = [
   "tokenValiditySeconds",
   "rotation",
   "exposeSecret",
+  "secretDirectory",
   "state",
 ] as const satisfies readonly (keyof RawClientSettings)[];
 
@@ -62,11 +64,37 @@ export interface RawProfile {
   readonly description?: string;
   readonly scopes: { readonly require?: readonly string[]; readonly allow?: readonly string[] };
   readonly permissions?: readonly string[];
+  readonly refreshWindowSeconds?: number;
+}
+
+export type RawSeverity = "error" | "warning" | "info" | "off";
+
+export interface RawTierPolicy {
+  readonly rules?: Readonly<Record<string, RawSeverity>>;
+  readonly maxTokenValiditySeconds?: number;
+}
+
+export interface RawWaiver {
+  readonly rule: string;
+  readonly tenant: string;
+  readonly environment?: string;
+  readonly client?: string;
+  readonly reason: string;
+  readonly owner: string;
+  readonly expires: string;
+}
+
+export interface RawPolicy {
+  readonly tiers?: { readonly prod?: RawTierPolicy; readonly nonprod?: RawTierPolicy };
+  readonly waivers?: readonly RawWaiver[];
 }
 
 export interface RawConfig {
   readonly version: 1;
   readonly profiles?: Readonly<Record<string, RawProfile>>;
+  readonly scopes?: { readonly known?: readonly string[] };
+  readonly roles?: Readonly<Record<string, { readonly permissions: readonly string[] }>>;
+  readonly policy?: RawPolicy;
   readonly tenants: Readonly<Record<string, RawTenant>>;
 }
 

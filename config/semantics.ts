@@ -1,9 +1,10 @@
 import * as path from "node:path";
 import { BUILTIN_PROFILES } from "../policies/profiles";
+import { RULE_IDS } from "../policies/registry";
 import { clientIdOutputName, defaultLocalStatePath, ORG_OUTPUT_NAMES } from "./outputs";
 import type { ConfigProblem } from "./problems";
 import { problemAt } from "./problems";
-import type { RawConfig, RawOAuthClient, RawOrg, RawTenant } from "./raw-config";
+import type { RawConfig, RawOAuthClient, RawOrg, RawPolicy, RawTenant } from "./raw-config";
 import { clientExistsIn, settingIn } from "./raw-config";
 import { describePath } from "./schema-validation";
 import { didYouMean, quoteList } from "./suggest";
@@ -26,7 +27,48 @@ export function checkSemantics(config: RawConfig, source: YamlSource): ConfigPro
       checkClient(tenant, Object.keys(tenantConfig.orgs), clientKey, client, capabilityNames, report);
     }
   }
+  if (config.policy !== undefined) checkPolicy(config.policy, config, report);
   return problems;
+}
+
+/** Policy settings and waivers name rules, tenants, environments and clients that exist, and real dates. */
+function checkPolicy(policy: RawPolicy, config: RawConfig, report: Report): void {
+  for (const tier of ["prod", "nonprod"] as const) {
+    for (const rule of Object.keys(policy.tiers?.[tier]?.rules ?? {})) {
+      if (!RULE_IDS.includes(rule)) {
+        report(["policy", "tiers", tier, "rules", rule], `'${rule}' is not a scopegate rule; expected a rule id that 'scopegate rules' lists.${didYouMean(rule, RULE_IDS)}`, "key");
+      }
+    }
+  }
+  (policy.waivers ?? []).forEach((waiver, i) => {
+    const path = ["policy", "waivers", i];
+    if (!RULE_IDS.includes(waiver.rule)) {
+      report([...path, "rule"], `Waiver names rule '${waiver.rule}', which is not a scopegate rule; expected a rule id that 'scopegate rules' lists.${didYouMean(waiver.rule, RULE_IDS)}`);
+    }
+    if (!isCalendarDate(waiver.expires)) {
+      report([...path, "expires"], `Waiver expiry '${waiver.expires}' is not a date; expected a real day such as '2027-03-31' (YYYY-MM-DD).`);
+    }
+    const tenants = Object.keys(config.tenants);
+    const tenant = config.tenants[waiver.tenant];
+    if (tenant === undefined) {
+      report([...path, "tenant"], `Waiver names tenant '${waiver.tenant}', which is not declared; expected one of ${quoteList(tenants)}.${didYouMean(waiver.tenant, tenants)}`);
+      return;
+    }
+    const environments = Object.keys(tenant.orgs);
+    if (waiver.environment !== undefined && !environments.includes(waiver.environment)) {
+      report([...path, "environment"], `Waiver names environment '${waiver.environment}', which tenant '${waiver.tenant}' does not have; expected one of ${quoteList(environments)}.${didYouMean(waiver.environment, environments)}`);
+    }
+    const clients = Object.keys(tenant.oauthClients ?? {});
+    if (waiver.client !== undefined && !clients.includes(waiver.client)) {
+      report([...path, "client"], `Waiver names OAuth client '${waiver.client}', which tenant '${waiver.tenant}' does not declare; expected one of ${quoteList(clients)}.${didYouMean(waiver.client, clients)}`);
+    }
+  });
+}
+
+/** Whether `YYYY-MM-DD` names a day that exists. */
+function isCalendarDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 type Report = (path: DocPath, message: string, part?: "key" | "value") => void;

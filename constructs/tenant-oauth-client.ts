@@ -47,6 +47,7 @@ export class TenantOAuthClient extends Construct {
         accessTokenValiditySeconds: client.tokenValiditySeconds?.value,
         state: client.state.value,
         exposeClientSecret: client.exposeSecret.value,
+        directoryClientSecret: client.secretDirectory === undefined ? undefined : templateText(client.secretDirectory.value),
         lifecycle: { precondition: [props.guard] },
       });
       resource.overrideLogicalId(copy === 1 ? client.key : `${client.key}_${copy}`);

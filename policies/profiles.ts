@@ -1,16 +1,20 @@
+import type { ScopegateModel, SourceLocation } from "../config/model";
+
 /**
- * Built-in capability profiles: the scopes an OAuth client needs (`require`) and may have (`allow`) to do one job.
- * A configuration extends them, or replaces one by declaring a profile of the same name under `profiles:`.
+ * Capability profiles: the scopes an OAuth client needs (`require`) and may have (`allow`) to do one job. A
+ * configuration adds profiles, or replaces a built-in one by declaring a profile of the same name under `profiles:`.
  *
- * Patterns: `family:*` matches `family` and every `family:...` scope; anything else matches exactly. A `require`
- * entry that is a pattern is met by any one scope it matches.
+ * Entries are scope names or patterns (see `scope-patterns.ts`). A `require` entry that is a pattern is met by any
+ * one scope it matches. A client may have what any of its capabilities requires or allows.
  */
 export interface CapabilityProfile {
   readonly description: string;
   readonly require: readonly string[];
   readonly allow: readonly string[];
-  /** Role permissions a CLIENT-CREDENTIALS client needs, checked where its roles' permissions are known. */
+  /** Role permissions a CLIENT-CREDENTIALS client needs, checked where its roles' permissions are declared. */
   readonly permissions: readonly string[];
+  /** How long before expiry a client with this capability refreshes its token. */
+  readonly refreshWindowSeconds?: number;
 }
 
 /** The profiles every configuration starts with. */
@@ -22,10 +26,11 @@ export const BUILTIN_PROFILES: Readonly<Record<string, CapabilityProfile>> = {
     permissions: [],
   },
   "guest-tokens": {
-    description: "A web-messaging backend that mints guest tokens for external users.",
+    description: "A web-messaging backend that mints guest tokens for external users; tokens refresh 300 s before expiry.",
     require: ["externaluser:guest:create", "externaluser:guest:read"],
     allow: ["externaluser:*"],
     permissions: [],
+    refreshWindowSeconds: 300,
   },
   "web-messaging": {
     description: "A web-messaging widget or deployment acting for a user.",
@@ -36,7 +41,35 @@ export const BUILTIN_PROFILES: Readonly<Record<string, CapabilityProfile>> = {
   "analytics-export": {
     description: "A read-only export of analytics data.",
     require: ["analytics:*"],
-    allow: ["analytics:readonly", "users:readonly", "routing:readonly", "conversations:readonly", "user-basic-info"],
+    allow: ["*:readonly", "user-basic-info"],
     permissions: [],
   },
 };
+
+/** A profile in effect for a configuration, and where it was declared (undefined for a built-in one). */
+export interface ResolvedProfile extends CapabilityProfile {
+  readonly name: string;
+  readonly declaredAt: SourceLocation | undefined;
+}
+
+/** Profiles in effect, by capability name. */
+export type ProfileCatalog = ReadonlyMap<string, ResolvedProfile>;
+
+/** The built-in profiles with the configuration's own laid over them (a declared profile replaces a built-in one). */
+export function resolveProfiles(model: ScopegateModel): ProfileCatalog {
+  const profiles = new Map<string, ResolvedProfile>(
+    Object.entries(BUILTIN_PROFILES).map(([name, profile]) => [name, { ...profile, name, declaredAt: undefined }]),
+  );
+  for (const declared of model.profiles) {
+    profiles.set(declared.name, {
+      name: declared.name,
+      description: declared.description ?? `Declared under 'profiles:' as '${declared.name}'.`,
+      require: declared.require.map((entry) => entry.value),
+      allow: declared.allow.map((entry) => entry.value),
+      permissions: declared.permissions.map((entry) => entry.value),
+      refreshWindowSeconds: declared.refreshWindowSeconds?.value,
+      declaredAt: declared.loc,
+    });
+  }
+  return profiles;
+}

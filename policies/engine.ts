@@ -1,0 +1,153 @@
+import type { OrgEnvironment, ScopegateModel, Severity, Tier } from "../config/model";
+import type { Finding } from "./finding";
+import { sortFindings } from "./finding";
+import { resolveProfiles } from "./profiles";
+import { RULES } from "./registry";
+import type { FindingScope, ReportDescriptor, Rule, RuleContext, WaiverUse } from "./rule";
+import { formatMessage } from "./rule";
+import { scopeCatalogFor } from "./scope-catalog";
+
+/** Longest token validity per tier when `policy.tiers.<tier>.maxTokenValiditySeconds` is not set. */
+export const DEFAULT_MAX_TOKEN_VALIDITY: Readonly<Record<Tier, number>> = { prod: 86400, nonprod: 172800 };
+
+export interface EvaluateOptions {
+  /** Today as `YYYY-MM-DD`, for waiver expiry. */
+  readonly today: string;
+  /** The rules to run. @default every registered rule */
+  readonly rules?: readonly Rule[];
+}
+
+/**
+ * Runs every rule over the model and returns the findings, sorted, with waivers applied. Pure: reads nothing but its
+ * arguments. A rule that throws becomes an error finding of that rule rather than a crash.
+ */
+export function evaluate(model: ScopegateModel, options: EvaluateOptions): Finding[] {
+  const rules = options.rules ?? RULES;
+  const profiles = resolveProfiles(model);
+  const scopes = scopeCatalogFor(model, profiles);
+  const tiers = tierIndex(model);
+  const maxTokenValiditySeconds = (tier: Tier) => model.policy.tiers[tier].maxTokenValiditySeconds?.value ?? DEFAULT_MAX_TOKEN_VALIDITY[tier];
+
+  const run = (rule: Rule, waiverUses: readonly WaiverUse[]): Finding[] => {
+    const found: Finding[] = [];
+    const context: RuleContext<string> = {
+      model,
+      profiles,
+      scopes,
+      today: options.today,
+      maxTokenValiditySeconds,
+      waiverUses,
+      report: (descriptor) => {
+        const finding = findingOf(rule, descriptor, tiers(descriptor.scope), model);
+        if (finding !== undefined) found.push(finding);
+      },
+    };
+    try {
+      rule.check(context);
+    } catch (error) {
+      return [ruleFailure(rule, error, model)];
+    }
+    return found;
+  };
+
+  const modelFindings = rules.filter((rule) => rule.phase !== "waivers").flatMap((rule) => run(rule, []));
+  const { findings, uses } = applyWaivers(modelFindings, model, rules, tiers, options.today);
+  const waiverFindings = rules.filter((rule) => rule.phase === "waivers").flatMap((rule) => run(rule, uses));
+  return sortFindings([...findings, ...waiverFindings]);
+}
+
+/** The tier a finding counts in: its org's, or for a whole tenant the strictest of the tenant's orgs. */
+type TierOf = (scope: FindingScope) => Tier;
+
+function tierIndex(model: ScopegateModel): TierOf {
+  const byStack = new Map<string, OrgEnvironment>(model.environments.map((org) => [`${org.tenant}\u0000${org.environment}`, org]));
+  return (scope) => {
+    if (scope.environment !== undefined) {
+      const org = byStack.get(`${scope.tenant}\u0000${scope.environment}`);
+      if (org !== undefined) return org.tier.value;
+    }
+    return model.environments.some((org) => org.tenant === scope.tenant && org.tier.value === "prod") ? "prod" : "nonprod";
+  };
+}
+
+/** The rule's severity in a tier after policy, or `off`. */
+export function severityIn(rule: Rule, tier: Tier, model: ScopegateModel): Severity | "off" {
+  return model.policy.tiers[tier].rules.get(rule.id)?.value ?? rule.severity[tier];
+}
+
+function findingOf(rule: Rule, descriptor: ReportDescriptor<string>, tier: Tier, model: ScopegateModel): Finding | undefined {
+  const severity = severityIn(rule, tier, model);
+  if (severity === "off") return undefined;
+  const template = rule.messages[descriptor.messageId];
+  if (template === undefined) throw new Error(`rule '${rule.id}' reported unknown message id '${descriptor.messageId}'`);
+  const data = descriptor.data ?? {};
+  return {
+    ruleId: rule.id,
+    severity,
+    message: formatMessage(template, data),
+    messageId: descriptor.messageId,
+    data,
+    file: descriptor.at.file,
+    line: descriptor.at.line,
+    column: descriptor.at.column,
+    tenant: descriptor.scope.tenant,
+    environment: descriptor.scope.environment,
+    target: descriptor.target,
+    waived: false,
+  };
+}
+
+function ruleFailure(rule: Rule, error: unknown, model: ScopegateModel): Finding {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    ruleId: rule.id,
+    severity: "error",
+    message: `Rule '${rule.id}' could not check this configuration (${reason}); this is a bug in scopegate, please report it.`,
+    messageId: "ruleFailed",
+    data: { reason },
+    file: model.source,
+    line: 1,
+    column: 1,
+    tenant: model.tenants[0] ?? "",
+    environment: undefined,
+    target: "configuration",
+    waived: false,
+  };
+}
+
+/** Marks findings accepted by an active waiver; records, per waiver, what it accepted and what it could not. */
+function applyWaivers(
+  findings: readonly Finding[],
+  model: ScopegateModel,
+  rules: readonly Rule[],
+  tierOf: TierOf,
+  today: string,
+): { findings: Finding[]; uses: WaiverUse[] } {
+  const rulesById = new Map(rules.map((rule) => [rule.id, rule]));
+  const uses = model.policy.waivers.map((waiver) => ({ waiver, expired: waiver.expires.value < today, waived: [] as Finding[], refused: [] as Finding[] }));
+  const result = findings.map((finding) => {
+    let accepted: Finding | undefined;
+    for (const use of uses) {
+      const { waiver } = use;
+      const matches =
+        waiver.rule.value === finding.ruleId &&
+        waiver.tenant.value === finding.tenant &&
+        (waiver.environment === undefined || waiver.environment.value === finding.environment) &&
+        (waiver.client === undefined || finding.target === `oauth-client/${waiver.client.value}`);
+      if (!matches || use.expired) continue;
+      const refusable = rulesById.get(finding.ruleId)?.waivableInProd === false && tierOf(finding) === "prod";
+      if (refusable) {
+        use.refused.push(finding);
+        continue;
+      }
+      accepted ??= {
+        ...finding,
+        waived: true,
+        waiver: { owner: waiver.owner.value, reason: waiver.reason.value, expires: waiver.expires.value, index: waiver.index },
+      };
+      use.waived.push(finding);
+    }
+    return accepted ?? finding;
+  });
+  return { findings: result, uses };
+}

@@ -1,0 +1,86 @@
+import type { Severity } from "../config/model";
+
+export type { Severity } from "../config/model";
+
+/** Severities from most to least serious. */
+export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+
+/** The waiver that accepted a finding. */
+export interface AppliedWaiver {
+  readonly owner: string;
+  readonly reason: string;
+  readonly expires: string;
+  /** `policy.waivers[<index>]` in the configuration. */
+  readonly index: number;
+}
+
+/**
+ * One result of one rule: what was found, where, and how much it counts. Every output format (text, JSON, SARIF,
+ * JUnit, GitHub annotations, Markdown) is built from this shape.
+ */
+export interface Finding {
+  /** Rule id, such as `required-scopes`; stable, used in docs and waivers. */
+  readonly ruleId: string;
+  /** Severity in the tier of the org the finding is about, after policy. */
+  readonly severity: Severity;
+  /** One sentence: what was found and what is expected. */
+  readonly message: string;
+  /** Which of the rule's messages; with `data`, identifies the finding apart from its position. */
+  readonly messageId: string;
+  readonly data: Readonly<Record<string, string | number>>;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly tenant: string;
+  /** Undefined for findings about a whole tenant (such as a waiver for every environment). */
+  readonly environment: string | undefined;
+  /** What the finding is about, such as `oauth-client/bot-connector` or `org`. */
+  readonly target: string;
+  readonly waived: boolean;
+  readonly waiver?: AppliedWaiver;
+}
+
+/** Counts of findings; waived findings count only as waived. */
+export interface FindingSummary {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly waived: number;
+}
+
+/** Counts findings by severity, waived ones apart. */
+export function summarize(findings: readonly Finding[]): FindingSummary {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  let waived = 0;
+  for (const finding of findings) {
+    if (finding.waived) waived++;
+    else if (finding.severity === "error") errors++;
+    else if (finding.severity === "warning") warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos, waived };
+}
+
+/** Findings in a stable order: file, line, column, rule, environment, message. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.tenant.localeCompare(b.tenant) ||
+      (a.environment ?? "").localeCompare(b.environment ?? "") ||
+      a.message.localeCompare(b.message),
+  );
+}
+
+/**
+ * Whether a run passes: no unwaived error, and no more unwaived warnings than `maxWarnings` (when given).
+ * The exit code is 0 when it passes, 1 when not.
+ */
+export function passes(summary: FindingSummary, maxWarnings?: number): boolean {
+  return summary.errors === 0 && (maxWarnings === undefined || summary.warnings <= maxWarnings);
+}

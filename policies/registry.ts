@@ -1,0 +1,41 @@
+import type { Rule } from "./rule";
+import divisionWildcard from "./rules/division-wildcard";
+import expiredWaiver from "./rules/expired-waiver";
+import grantShape from "./rules/grant-shape";
+import knownScopes from "./rules/known-scopes";
+import leastPrivilege from "./rules/least-privilege";
+import orgIdWiring from "./rules/org-id-wiring";
+import redirectUris from "./rules/redirect-uris";
+import regionConsistency from "./rules/region-consistency";
+import requiredScopes from "./rules/required-scopes";
+import rotationParity from "./rules/rotation-parity";
+import secretExposure from "./rules/secret-exposure";
+import tokenValidity from "./rules/token-validity";
+import uniqueNames from "./rules/unique-names";
+import unusedWaiver from "./rules/unused-waiver";
+
+/** Every rule scopegate runs, in the order `scopegate rules` lists them. */
+export const RULES: readonly Rule[] = [
+  requiredScopes,
+  leastPrivilege,
+  knownScopes,
+  grantShape,
+  redirectUris,
+  orgIdWiring,
+  regionConsistency,
+  tokenValidity,
+  secretExposure,
+  divisionWildcard,
+  rotationParity,
+  uniqueNames,
+  expiredWaiver,
+  unusedWaiver,
+];
+
+/** Rule ids, for validating waivers and policy settings. */
+export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
+
+/** The rule with an id, if there is one. */
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((rule) => rule.id === id);
+}

@@ -1,0 +1,91 @@
+import type { OrgEnvironment, ScopegateModel, Severity, SourceLocation, Tier, WaiverModel } from "../config/model";
+import type { Finding } from "./finding";
+import type { ProfileCatalog } from "./profiles";
+import type { ScopeCatalog } from "./scope-catalog";
+
+/** Which org a finding is about: a tenant in one environment, or a whole tenant. */
+export interface FindingScope {
+  readonly tenant: string;
+  readonly environment?: string;
+}
+
+/** What a rule passes to `report`. */
+export interface ReportDescriptor<MessageId extends string> {
+  readonly messageId: MessageId;
+  /** Values for the message's `{{placeholders}}`. */
+  readonly data?: Readonly<Record<string, string | number>>;
+  /** The line the finding points at: the value that causes it. */
+  readonly at: SourceLocation;
+  readonly scope: FindingScope;
+  /** What the finding is about: `oauth-client/<key>`, `org`, `binding/<name>`, `waiver/<index>` ... */
+  readonly target: string;
+}
+
+/** How a waiver was used once the model rules ran. */
+export interface WaiverUse {
+  readonly waiver: WaiverModel;
+  /** Whether the waiver's expiry date is before today (an expired waiver waives nothing). */
+  readonly expired: boolean;
+  /** Findings the waiver accepted. */
+  readonly waived: readonly Finding[];
+  /** Findings it matched but could not accept: the rule is not waivable in a prod-tier org. */
+  readonly refused: readonly Finding[];
+}
+
+/** Everything a rule may read, and the one thing it may do: report. */
+export interface RuleContext<MessageId extends string> {
+  readonly model: ScopegateModel;
+  readonly profiles: ProfileCatalog;
+  readonly scopes: ScopeCatalog;
+  /** Today as `YYYY-MM-DD`. */
+  readonly today: string;
+  /** Longest token validity allowed in a tier (policy, else the built-in default). */
+  maxTokenValiditySeconds(tier: Tier): number;
+  /** How each waiver was used; empty for rules that run before waivers are applied. */
+  readonly waiverUses: readonly WaiverUse[];
+  report(descriptor: ReportDescriptor<MessageId>): void;
+}
+
+/** A rule: metadata, messages and a pure check over the model. */
+export interface RuleDefinition<MessageId extends string> {
+  /** Kebab-case id; the rule's file, doc page and test share it. */
+  readonly id: string;
+  /** One line: what the rule checks. */
+  readonly description: string;
+  /** Default severity per tier; `policy.tiers.<tier>.rules.<id>` overrides it. */
+  readonly severity: Readonly<Record<Tier, Severity>>;
+  /** False for rules whose findings in a prod-tier org no waiver can accept. @default true */
+  readonly waivableInProd?: boolean;
+  /** `waivers` rules run after waivers are applied, read `waiverUses`, and cannot themselves be waived. @default "model" */
+  readonly phase?: "model" | "waivers";
+  /** Message templates by id; `{{name}}` placeholders are filled from the report's data. */
+  readonly messages: Readonly<Record<MessageId, string>>;
+  check(context: RuleContext<MessageId>): void;
+}
+
+/** Any rule, whatever its message ids. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Rule = RuleDefinition<any>;
+
+/** Declares a rule; the message ids `report` accepts are inferred from `messages`, so a typo fails to compile. */
+export function defineRule<MessageId extends string>(rule: RuleDefinition<MessageId>): RuleDefinition<MessageId> {
+  return rule;
+}
+
+/** Fills `{{name}}` placeholders; a placeholder without data is a bug in the rule and throws. */
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+    if (!(name in data)) throw new Error(`message placeholder '${name}' has no data`);
+    return String(data[name]);
+  });
+}
+
+/** Every client of every org, with its org: the loop most rules start with. */
+export function* clientsOf(model: ScopegateModel): Generator<readonly [OrgEnvironment, OrgEnvironment["oauthClients"][number]]> {
+  for (const org of model.environments) for (const client of org.oauthClients) yield [org, client];
+}
+
+/** The target string of an OAuth client. */
+export function clientTarget(key: string): string {
+  return `oauth-client/${key}`;
+}

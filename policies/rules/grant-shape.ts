@@ -1,0 +1,31 @@
+import { GRANT_TYPES } from "../../config/model";
+import { nearest, quoteList } from "../../config/suggest";
+import { clientsOf, clientTarget, defineRule } from "../rule";
+
+/** Roles for CLIENT-CREDENTIALS, scopes for every other grant, and a grant type the provider knows. */
+export default defineRule({
+  id: "grant-shape",
+  description: "CLIENT-CREDENTIALS clients have roles, clients of every other grant have scopes, and the grant is one the provider accepts.",
+  severity: { nonprod: "error", prod: "error" },
+  messages: {
+    missingRoles: "OAuth client '{{client}}' uses grant 'CLIENT-CREDENTIALS' but declares no roles; Genesys requires at least one role for it.",
+    missingScopes: "OAuth client '{{client}}' uses grant '{{grant}}' but declares no scopes; the provider requires scopes for every grant except 'CLIENT-CREDENTIALS'.",
+    unknownGrant: "OAuth client '{{client}}' uses grant '{{grant}}', which is not a grant type of the provider; expected {{expected}}.",
+  },
+  check({ model, report }) {
+    const grants: readonly string[] = GRANT_TYPES;
+    for (const [org, client] of clientsOf(model)) {
+      const grant = client.grant.value;
+      const base = { scope: org, target: clientTarget(client.key) } as const;
+      if (!grants.includes(grant)) {
+        const suggestion = nearest(grant, grants);
+        const expected = suggestion !== undefined ? `'${suggestion}'` : `one of ${quoteList(grants)}`;
+        report({ ...base, messageId: "unknownGrant", data: { client: client.key, grant, expected }, at: client.grant.loc });
+      } else if (grant === "CLIENT-CREDENTIALS" && client.roles.length === 0) {
+        report({ ...base, messageId: "missingRoles", data: { client: client.key }, at: client.grant.loc });
+      } else if (grant !== "CLIENT-CREDENTIALS" && client.scopes.length === 0) {
+        report({ ...base, messageId: "missingScopes", data: { client: client.key, grant }, at: client.grant.loc });
+      }
+    }
+  },
+});

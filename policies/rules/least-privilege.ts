@@ -1,0 +1,32 @@
+import { clientsOf, clientTarget, defineRule } from "../rule";
+import { anyScopeMatches } from "../scope-patterns";
+
+/** A client has only scopes its capabilities require or allow, and says which capabilities it serves. */
+export default defineRule({
+  id: "least-privilege",
+  description: "An OAuth client has only the scopes its capabilities require or allow, and declares at least one capability.",
+  severity: { nonprod: "warning", prod: "error" },
+  messages: {
+    scopeNotAllowed: "OAuth client '{{client}}' has scope '{{scope}}', which none of its capabilities ({{capabilities}}) allows; remove the scope or add a capability that allows it.",
+    noCapabilities: "OAuth client '{{client}}' declares no capabilities, so nothing says which scopes it needs; add 'capabilities:' with a built-in profile or one under 'profiles:'.",
+  },
+  check({ model, profiles, report }) {
+    for (const [org, client] of clientsOf(model)) {
+      const target = clientTarget(client.key);
+      if (client.capabilities.length === 0) {
+        report({ messageId: "noCapabilities", data: { client: client.key }, at: client.loc, scope: org, target });
+        continue;
+      }
+      const permitted = client.capabilities.flatMap((capability) => {
+        const profile = profiles.get(capability.value);
+        return profile === undefined ? [] : [...profile.require, ...profile.allow];
+      });
+      const capabilities = client.capabilities.map((capability) => `'${capability.value}'`).join(", ");
+      for (const scope of client.scopes) {
+        if (!anyScopeMatches(permitted, scope.value)) {
+          report({ messageId: "scopeNotAllowed", data: { client: client.key, scope: scope.value, capabilities }, at: scope.loc, scope: org, target });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,80 @@
+import type { Located, OAuthClientModel, OrgEnvironment } from "../../config/model";
+import { clientsOf, clientTarget, defineRule } from "../rule";
+
+/** Grants that send the user's browser back to a registered redirect URI. */
+const REDIRECTING_GRANTS: readonly string[] = ["CODE", "TOKEN"];
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Redirect URIs that Genesys accepts and that the application will actually send. */
+export default defineRule({
+  id: "redirect-uris",
+  description: "CODE and TOKEN clients register absolute https redirect URIs, without fragments, wildcards or near-duplicates; other grants register none.",
+  severity: { nonprod: "error", prod: "error" },
+  messages: {
+    missing: "OAuth client '{{client}}' uses grant '{{grant}}' but registers no redirect URIs; expected at least one 'https://' URI.",
+    notAbsolute: "Redirect URI '{{uri}}' of OAuth client '{{client}}' is not an absolute URI; expected 'https://host/path'.",
+    notHttps: "Redirect URI '{{uri}}' of OAuth client '{{client}}' uses '{{protocol}}'; expected 'https:' (plain 'http:' only for localhost in a nonprod org).",
+    localhostInProd: "Redirect URI '{{uri}}' of OAuth client '{{client}}' points at '{{host}}' in prod-tier environment '{{environment}}'; expected the application's public URI.",
+    fragment: "Redirect URI '{{uri}}' of OAuth client '{{client}}' has a fragment ('#...'); expected a URI without one, as OAuth forbids fragments in redirect URIs.",
+    wildcard: "Redirect URI '{{uri}}' of OAuth client '{{client}}' contains '*'; Genesys matches redirect URIs exactly, so expected each URI spelled out.",
+    nearDuplicate: "Redirect URI '{{uri}}' of OAuth client '{{client}}' differs from '{{other}}' only by {{difference}}; expected one form, the one the application sends.",
+    unusedByGrant: "OAuth client '{{client}}' registers redirect URIs but grant '{{grant}}' never redirects; expected none (only CODE and TOKEN use redirect URIs).",
+  },
+  check({ model, report }) {
+    for (const [org, client] of clientsOf(model)) {
+      const base = { scope: org, target: clientTarget(client.key) } as const;
+      const grant = client.grant.value;
+      if (!REDIRECTING_GRANTS.includes(grant)) {
+        if (client.redirectUris.length > 0) report({ ...base, messageId: "unusedByGrant", data: { client: client.key, grant }, at: client.redirectUris[0].loc });
+        continue;
+      }
+      if (client.redirectUris.length === 0) {
+        report({ ...base, messageId: "missing", data: { client: client.key, grant }, at: client.grant.loc });
+        continue;
+      }
+      for (const uri of client.redirectUris) {
+        const problem = uriProblem(uri.value, org);
+        if (problem !== undefined) report({ ...base, messageId: problem.messageId, data: { client: client.key, uri: uri.value, ...problem.data }, at: uri.loc });
+      }
+      for (const [uri, other, difference] of nearDuplicates(client)) {
+        report({ ...base, messageId: "nearDuplicate", data: { client: client.key, uri: uri.value, other: other.value, difference }, at: uri.loc });
+      }
+    }
+  },
+});
+
+type UriProblem = { messageId: "notAbsolute" | "notHttps" | "localhostInProd" | "fragment" | "wildcard"; data: Record<string, string> };
+
+function uriProblem(uri: string, org: OrgEnvironment): UriProblem | undefined {
+  if (uri.includes("*")) return { messageId: "wildcard", data: {} };
+  let parsed: URL;
+  try {
+    parsed = new URL(uri);
+  } catch {
+    return { messageId: "notAbsolute", data: {} };
+  }
+  if (!uri.includes("://") || parsed.host === "") return { messageId: "notAbsolute", data: {} };
+  if (uri.includes("#")) return { messageId: "fragment", data: {} };
+  const local = LOCAL_HOSTS.has(parsed.hostname);
+  const prod = org.tier.value === "prod";
+  if (local && prod) return { messageId: "localhostInProd", data: { host: parsed.hostname, environment: org.environment } };
+  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && local)) return { messageId: "notHttps", data: { protocol: parsed.protocol } };
+  return undefined;
+}
+
+/** Pairs of a client's URIs that differ only by a trailing slash or by letter case (the later one first). */
+function nearDuplicates(client: OAuthClientModel): [Located<string>, Located<string>, string][] {
+  const pairs: [Located<string>, Located<string>, string][] = [];
+  const seen = new Map<string, Located<string>>();
+  for (const uri of client.redirectUris) {
+    const key = uri.value.toLowerCase().replace(/\/+$/, "");
+    const earlier = seen.get(key);
+    if (earlier === undefined) {
+      seen.set(key, uri);
+      continue;
+    }
+    const sameCase = earlier.value.replace(/\/+$/, "") === uri.value.replace(/\/+$/, "");
+    pairs.push([uri, earlier, sameCase ? "a trailing slash" : "letter case"]);
+  }
+  return pairs;
+}

@@ -1,0 +1,63 @@
+import type { Located } from "../../config/model";
+import { REGION_DOMAINS } from "../../config/regions";
+import { clientTarget, defineRule } from "../rule";
+
+/** Genesys hosts that are the same for every region. */
+const GLOBAL_HOSTS = new Set(["help.mypurecloud.com", "developer.genesys.cloud", "developer.mypurecloud.com", "status.mypurecloud.com"]);
+/** Text that marks a host as meant to be Genesys Cloud's. */
+const GENESYS_LOOKING = /(purecloud|pure\.cloud|pure-cloud|genesys\.cloud|genesyscloud|inindca|inintca)/i;
+/** Domains from longest to shortest, so `mypurecloud.com.au` wins over `mypurecloud.com`. */
+const DOMAINS_BY_LENGTH = Object.entries(REGION_DOMAINS).sort(([, a], [, b]) => b.length - a.length);
+
+/** Every Genesys Cloud host the configuration mentions belongs to the org's region, and exists. */
+export default defineRule({
+  id: "region-consistency",
+  description: "Genesys Cloud hosts in redirect URIs and bindings belong to the org's region and exist.",
+  severity: { nonprod: "error", prod: "error" },
+  messages: {
+    wrongRegion: "Host '{{host}}' in {{what}} belongs to region '{{hostRegion}}', but '{{stack}}' is in region '{{region}}'; expected '{{expected}}'.",
+    unknownHost: "Host '{{host}}' in {{what}} looks like a Genesys Cloud host but does not exist; for region '{{region}}' expected '{{expected}}'.",
+  },
+  check({ model, report }) {
+    for (const org of model.environments) {
+      const check = (text: Located<string>, what: string, target: string) => {
+        const host = hostIn(text.value);
+        if (host === undefined || GLOBAL_HOSTS.has(host)) return;
+        const orgDomain = REGION_DOMAINS[org.region.value];
+        if (orgDomain === undefined) return;
+        const known = DOMAINS_BY_LENGTH.find(([, domain]) => host === domain || host.endsWith(`.${domain}`));
+        const base = { scope: org, target, at: text.loc } as const;
+        const common = { host, what, stack: org.stackName, region: org.region.value };
+        if (known !== undefined) {
+          const [hostRegion, domain] = known;
+          if (hostRegion === org.region.value) return;
+          const prefix = host.slice(0, host.length - domain.length);
+          report({ ...base, messageId: "wrongRegion", data: { ...common, hostRegion, expected: `${prefix}${orgDomain}` } });
+        } else if (GENESYS_LOOKING.test(host)) {
+          const first = host.split(".")[0];
+          const prefix = ["api", "login", "apps", "webmessaging"].includes(first) ? `${first}.` : "";
+          report({ ...base, messageId: "unknownHost", data: { ...common, expected: `${prefix}${orgDomain}` } });
+        }
+      };
+      for (const client of org.oauthClients) {
+        for (const uri of client.redirectUris) check(uri, `a redirect URI of OAuth client '${client.key}'`, clientTarget(client.key));
+      }
+      for (const binding of org.bindings) {
+        if (typeof binding.value.value === "string") check(binding.value as Located<string>, `binding '${binding.name}'`, `binding/${binding.name}`);
+      }
+    }
+  },
+});
+
+/** The host a URL or bare host name names, lower-cased; undefined for text that is neither. */
+export function hostIn(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed.includes("://")) {
+    try {
+      return new URL(trimmed).hostname.toLowerCase() || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(trimmed) && /[a-z]/i.test(trimmed.split(".").pop() ?? "") ? trimmed.toLowerCase() : undefined;
+}

@@ -1,0 +1,50 @@
+import type { OAuthClientModel } from "../../config/model";
+import { clientTarget, defineRule } from "../rule";
+
+/**
+ * Rotation groups: the clients of one org whose Genesys names are `<group>-<n>`. A client declared with
+ * `rotation: N` contributes its copies `<name>-1..N`; a client declared by hand as `<name>-<n>` joins that group.
+ */
+export function rotationGroupOf(client: OAuthClientModel): string[] {
+  if (client.rotation.value > 1) return [client.name.value];
+  const match = /^(.+)-\d+$/.exec(client.name.value);
+  return match === null ? [] : [match[1]];
+}
+
+/** What must be equal across a rotation group, as comparable text per aspect. */
+function shapeOf(client: OAuthClientModel): Record<string, string> {
+  return {
+    grant: client.grant.value,
+    scopes: client.scopes.map((scope) => scope.value).sort().join(" "),
+    roles: client.roles.map((grant) => `${grant.role.value}@${JSON.stringify(grant.division.value)}`).sort().join(" "),
+    "token validity": String(client.tokenValiditySeconds?.value ?? "default"),
+  };
+}
+
+/** Clients of one rotation group are interchangeable: switching credentials changes nothing else. */
+export default defineRule({
+  id: "rotation-parity",
+  description: "Clients of one rotation group (names '<group>-<n>') have the same grant, scopes, roles and token validity.",
+  severity: { nonprod: "error", prod: "error" },
+  messages: {
+    differs: "OAuth client '{{client}}' is in rotation group '{{group}}' with '{{other}}' but differs in {{aspects}}; expected rotation copies to be identical, so that switching credentials changes nothing else.",
+  },
+  check({ model, report }) {
+    for (const org of model.environments) {
+      const groups = new Map<string, OAuthClientModel[]>();
+      for (const client of org.oauthClients) {
+        for (const group of rotationGroupOf(client)) groups.set(group, [...(groups.get(group) ?? []), client]);
+      }
+      for (const [group, members] of groups) {
+        const [first, ...rest] = members;
+        const expected = shapeOf(first);
+        for (const client of rest) {
+          const actual = shapeOf(client);
+          const aspects = Object.keys(expected).filter((aspect) => expected[aspect] !== actual[aspect]);
+          if (aspects.length === 0) continue;
+          report({ messageId: "differs", data: { client: client.key, group, other: first.key, aspects: aspects.join(", ") }, at: client.loc, scope: org, target: clientTarget(client.key) });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,39 @@
+import type { Located, OrgEnvironment } from "../../config/model";
+import { clientsOf, clientTarget, defineRule } from "../rule";
+
+/** Client secrets stay out of prod state and files, and each org's deploy credentials have variables of their own. */
+export default defineRule({
+  id: "secret-exposure",
+  description: "No prod-tier client stores its secret in Terraform state or a file, and no two orgs share a credentials environment variable.",
+  severity: { nonprod: "error", prod: "error" },
+  waivableInProd: false,
+  messages: {
+    exposedInState: "OAuth client '{{client}}' sets 'exposeSecret' in prod-tier environment '{{environment}}', which stores its secret in Terraform state; expected 'exposeSecret: false' in prod.",
+    secretDirectory: "OAuth client '{{client}}' writes its secret to directory '{{directory}}' in prod-tier environment '{{environment}}'; expected no secret files in prod.",
+    sharedCredentials: "Environment variable '{{variable}}' holds the deploy credentials of both '{{stack}}' and '{{otherStack}}'; expected one variable per org, so that one org's credentials can never deploy to another.",
+  },
+  check({ model, report }) {
+    for (const [org, client] of clientsOf(model)) {
+      if (org.tier.value !== "prod") continue;
+      const base = { scope: org, target: clientTarget(client.key) } as const;
+      if (client.exposeSecret.value) {
+        report({ ...base, messageId: "exposedInState", data: { client: client.key, environment: org.environment }, at: client.exposeSecret.loc });
+      }
+      if (client.secretDirectory !== undefined) {
+        report({ ...base, messageId: "secretDirectory", data: { client: client.key, directory: client.secretDirectory.value, environment: org.environment }, at: client.secretDirectory.loc });
+      }
+    }
+
+    const firstUser = new Map<string, OrgEnvironment>();
+    for (const org of model.environments) {
+      const variables: Located<string>[] = [org.credentials.clientIdEnv, org.credentials.clientSecretEnv];
+      for (const variable of variables) {
+        const other = firstUser.get(variable.value);
+        if (other === undefined) firstUser.set(variable.value, org);
+        else if (other !== org) {
+          report({ messageId: "sharedCredentials", data: { variable: variable.value, stack: org.stackName, otherStack: other.stackName }, at: variable.loc, scope: org, target: "org" });
+        }
+      }
+    }
+  },
+});

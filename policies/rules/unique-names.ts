@@ -1,0 +1,33 @@
+import type { OAuthClientModel } from "../../config/model";
+import { clientTarget, defineRule } from "../rule";
+
+/** The names a client has in Genesys Cloud: its name, or `<name>-1..N` when rotated. */
+export function genesysNamesOf(client: OAuthClientModel): string[] {
+  const copies = client.rotation.value;
+  return copies === 1 ? [client.name.value] : Array.from({ length: copies }, (_, i) => `${client.name.value}-${i + 1}`);
+}
+
+/** No two clients of one org share a Genesys name. */
+export default defineRule({
+  id: "unique-names",
+  description: "No two OAuth clients of one org have the same name in Genesys Cloud (compared without case).",
+  severity: { nonprod: "error", prod: "error" },
+  messages: {
+    duplicateName: "OAuth client '{{client}}' would be named '{{name}}' in '{{stack}}', as OAuth client '{{other}}' is; expected unique names in one org, since clients are looked up by name.",
+  },
+  check({ model, report }) {
+    for (const org of model.environments) {
+      const owners = new Map<string, OAuthClientModel>();
+      for (const client of org.oauthClients) {
+        for (const name of genesysNamesOf(client)) {
+          const folded = name.trim().toLowerCase();
+          const owner = owners.get(folded);
+          if (owner === undefined) owners.set(folded, client);
+          else if (owner !== client) {
+            report({ messageId: "duplicateName", data: { client: client.key, name, stack: org.stackName, other: owner.key }, at: client.name.loc, scope: org, target: clientTarget(client.key) });
+          }
+        }
+      }
+    }
+  },
+});
