@@ -133,6 +133,9 @@ function translate(error: ErrorObject, source: YamlSource): ConfigProblem | unde
       if (CREDENTIAL_SLOTS.has(path[path.length - 1])) return literalSecretProblem(source, path);
       return problemAt(source.locate(path), `${where} is longer than ${String(params.limit)} characters.`);
     case "minLength":
+      if (Number(params.limit) > 1) {
+        return problemAt(source.locate(path), `${where} is shorter than ${String(params.limit)} characters; expected ${expected ?? `at least ${String(params.limit)} characters`}.`);
+      }
       return problemAt(source.locate(path), `${where} is empty; expected a non-empty string.`);
     case "minProperties":
       return problemAt(source.locate(path, "key"), `${where} is empty; expected at least ${String(params.limit)} ${entryNoun(path)}.`);

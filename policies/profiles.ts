@@ -5,7 +5,8 @@ import type { ScopegateModel, SourceLocation } from "../config/model";
  * configuration adds profiles, or replaces a built-in one by declaring a profile of the same name under `profiles:`.
  *
  * Entries are scope names or patterns (see `scope-patterns.ts`). A `require` entry that is a pattern is met by any
- * one scope it matches. A client may have what any of its capabilities requires or allows.
+ * one scope it matches. A client may have the scopes its capabilities require by name, and whatever their `allow`
+ * entries match (a required pattern such as `analytics:*` does not by itself permit the whole family).
  */
 export interface CapabilityProfile {
   readonly description: string;

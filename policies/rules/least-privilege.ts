@@ -1,5 +1,5 @@
 import { clientsOf, clientTarget, defineRule } from "../rule";
-import { anyScopeMatches } from "../scope-patterns";
+import { anyScopeMatches, isScopePattern } from "../scope-patterns";
 
 /** A client has only scopes its capabilities require or allow, and says which capabilities it serves. */
 export default defineRule({
@@ -19,7 +19,8 @@ export default defineRule({
       }
       const permitted = client.capabilities.flatMap((capability) => {
         const profile = profiles.get(capability.value);
-        return profile === undefined ? [] : [...profile.require, ...profile.allow];
+        // A required pattern (`analytics:*`) is met by any scope of its family, but permits only what `allow` permits.
+        return profile === undefined ? [] : [...profile.require.filter((entry) => !isScopePattern(entry)), ...profile.allow];
       });
       const capabilities = client.capabilities.map((capability) => `'${capability.value}'`).join(", ");
       for (const scope of client.scopes) {

@@ -1,0 +1,41 @@
+import type { Finding, FindingSummary } from "../finding";
+import { summarize } from "../finding";
+
+/** The org a finding is about: `acme/prod`, or `acme` for a finding about a whole tenant. */
+export function orgOf(finding: Finding): string {
+  return finding.environment === undefined ? finding.tenant : `${finding.tenant}/${finding.environment}`;
+}
+
+/** `1 error`, `2 errors`, `0 infos`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** `2 errors, 1 warning, 0 infos, 1 waived`. */
+export function countsText(summary: FindingSummary): string {
+  return [plural(summary.errors, "error"), plural(summary.warnings, "warning"), plural(summary.infos, "info"), `${summary.waived} waived`].join(", ");
+}
+
+/** `scopegate: 2 errors, 1 warning, 0 infos, 1 waived in scopegate.yaml`, or `scopegate: no findings in scopegate.yaml`. */
+export function summaryLine(findings: readonly Finding[], source: string): string {
+  if (findings.length === 0) return `scopegate: no findings in ${source}`;
+  return `scopegate: ${countsText(summarize(findings))} in ${source}`;
+}
+
+/** `waived: alice, until 2026-01-31` for a waived finding, `waived` when the waiver is not attached, else undefined. */
+export function waiverNote(finding: Finding): string | undefined {
+  if (!finding.waived) return undefined;
+  return finding.waiver === undefined ? "waived" : `waived: ${finding.waiver.owner}, until ${finding.waiver.expires}`;
+}
+
+/**
+ * The text with control characters written as escapes (`\n`, `\u001b`), so one finding stays on one line and a value
+ * from the configuration cannot move the cursor or recolour a terminal.
+ */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => {
+    const escaped = JSON.stringify(char).slice(1, -1);
+    return escaped.length > 1 ? escaped : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}

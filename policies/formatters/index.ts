@@ -1,0 +1,44 @@
+import type { Finding } from "../finding";
+import type { Rule } from "../rule";
+import { formatGithub } from "./github";
+import { formatJson } from "./json";
+import { formatJunit } from "./junit";
+import { formatMarkdown } from "./markdown";
+import { formatSarif } from "./sarif";
+import { formatText } from "./text";
+
+/** Every output format, the default first. */
+export const FORMATS = ["text", "json", "sarif", "junit", "github", "markdown"] as const;
+
+export type Format = (typeof FORMATS)[number];
+
+/** What every format may print besides the findings. */
+export interface ReportContext {
+  /** The rules that ran (`RULES` in practice); SARIF and JUnit list each of them. */
+  readonly rules: readonly Rule[];
+  /** The configuration file checked, as given on the command line, such as `scopegate.yaml`. */
+  readonly source: string;
+  /** scopegate's version, such as `0.1.0`. */
+  readonly toolVersion: string;
+  /** Absolute URI of a rule's doc page, `docs/rules/<id>.md`. */
+  readonly docsUri: (ruleId: string) => string;
+}
+
+const FORMATTERS: Readonly<Record<Format, (findings: readonly Finding[], context: ReportContext) => string>> = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  junit: formatJunit,
+  github: formatGithub,
+  markdown: formatMarkdown,
+};
+
+/** Whether a string names an output format. */
+export function isFormat(value: string): value is Format {
+  return (FORMATS as readonly string[]).includes(value);
+}
+
+/** The findings (already sorted by `sortFindings`) in a format, as text ending with a newline. */
+export function formatFindings(format: Format, findings: readonly Finding[], context: ReportContext): string {
+  return FORMATTERS[format](findings, context);
+}

@@ -1,0 +1,36 @@
+import type { Finding } from "../finding";
+import { oneLine, orgOf, summaryLine, waiverNote } from "./common";
+import type { ReportContext } from "./index";
+
+/**
+ * Findings grouped by org (`acme`, then `acme/dev`, `acme/prod`), one aligned line each,
+ * `file:line:col  severity  rule-id  message`, then a summary line.
+ */
+export function formatText(findings: readonly Finding[], context: ReportContext): string {
+  if (findings.length === 0) return `${summaryLine(findings, context.source)}\n`;
+
+  const groups = new Map<string, Finding[]>();
+  const orgOrder = [...findings].sort(
+    (a, b) => a.tenant.localeCompare(b.tenant) || (a.environment ?? "").localeCompare(b.environment ?? ""),
+  );
+  for (const finding of orgOrder) groups.set(orgOf(finding), []);
+  for (const finding of findings) groups.get(orgOf(finding))?.push(finding);
+
+  const where = (f: Finding) => oneLine(`${f.file}:${f.line}:${f.column}`);
+  const whereWidth = Math.max(...findings.map((f) => where(f).length));
+  const severityWidth = Math.max(...findings.map((f) => f.severity.length));
+  const ruleWidth = Math.max(...findings.map((f) => f.ruleId.length));
+
+  const lines: string[] = [];
+  for (const [org, group] of groups) {
+    if (lines.length > 0) lines.push("");
+    lines.push(oneLine(org));
+    for (const f of group) {
+      const note = waiverNote(f);
+      const message = note === undefined ? f.message : `${f.message} (${note})`;
+      lines.push(`${where(f).padEnd(whereWidth)}  ${f.severity.padEnd(severityWidth)}  ${f.ruleId.padEnd(ruleWidth)}  ${oneLine(message)}`);
+    }
+  }
+  lines.push("", summaryLine(findings, context.source));
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { loadConfigText } from "../../config/load";
+import type { ScopegateModel } from "../../config/model";
+import { evaluate } from "../../policies/engine";
+import type { Finding } from "../../policies/finding";
+import type { Rule } from "../../policies/rule";
+
+/** What a test expects of one finding of the rule under test. */
+export interface ExpectedFinding {
+  readonly messageId: string;
+  /** Text on the line the finding must point at (the first line of the config containing it). */
+  readonly at: string;
+  readonly environment?: string;
+  /** Values the finding's data must include. */
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly severity?: Finding["severity"];
+  readonly waived?: boolean;
+}
+
+export interface RuleTestCase {
+  /** What the case shows, as the end of "accepts ..." / "reports ...". */
+  readonly name: string;
+  readonly yaml: string;
+  /** Changes the loaded model, for shapes the YAML loader itself rejects (scanned configurations produce them). */
+  readonly mutate?: (model: ScopegateModel) => ScopegateModel;
+  /** @default "2026-11-21" */
+  readonly today?: string;
+  /** Required for invalid cases: every finding of the rule, in order. */
+  readonly findings?: readonly ExpectedFinding[];
+}
+
+/** Loads a case's configuration (failing the test on any load problem) and returns the rule's findings. */
+export function findingsOf(rule: Rule, testCase: RuleTestCase): { findings: Finding[]; lines: string[] } {
+  const loaded = loadConfigText("case.yaml", testCase.yaml);
+  if (!loaded.ok) throw new Error(`test setup: the case does not load:\n${loaded.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join("\n")}`);
+  const model = testCase.mutate ? testCase.mutate(loaded.model) : loaded.model;
+  const findings = evaluate(model, { today: testCase.today ?? "2026-11-21" }).filter((finding) => finding.ruleId === rule.id);
+  return { findings, lines: testCase.yaml.split("\n") };
+}
+
+/**
+ * Table-driven rule tests in the shape of ESLint's RuleTester: valid cases produce no finding of the rule; invalid
+ * cases produce exactly the expected findings, at the expected lines. All rules run, so waivers behave as in use.
+ */
+export function testRule(rule: Rule, cases: { valid: readonly RuleTestCase[]; invalid: readonly RuleTestCase[] }): void {
+  describe(rule.id, () => {
+    it.each(cases.valid.map((c) => [c.name, c] as const))("accepts %s", (_, testCase) => {
+      const { findings } = findingsOf(rule, testCase);
+      expect(findings.map((f) => `${f.line}: ${f.message}`)).toEqual([]);
+    });
+
+    it.each(cases.invalid.map((c) => [c.name, c] as const))("reports %s", (_, testCase) => {
+      const expected = testCase.findings ?? [];
+      if (expected.length === 0) throw new Error("test setup: an invalid case needs findings");
+      const { findings, lines } = findingsOf(rule, testCase);
+      const lineOf = (text: string) => {
+        const index = lines.findIndex((line) => line.includes(text));
+        if (index < 0) throw new Error(`test setup: no line contains '${text}'`);
+        return index + 1;
+      };
+      const actual = findings.map((finding, i) => {
+        const want = expected[i];
+        return {
+          messageId: finding.messageId,
+          line: finding.line,
+          ...(want?.environment !== undefined ? { environment: finding.environment } : {}),
+          ...(want?.severity !== undefined ? { severity: finding.severity } : {}),
+          ...(want?.waived !== undefined ? { waived: finding.waived } : {}),
+          ...(want?.data !== undefined ? { data: Object.fromEntries(Object.keys(want.data).map((k) => [k, finding.data[k]])) } : {}),
+        };
+      });
+      const wanted = expected.map((want) => ({
+        messageId: want.messageId,
+        line: lineOf(want.at),
+        ...(want.environment !== undefined ? { environment: want.environment } : {}),
+        ...(want.severity !== undefined ? { severity: want.severity } : {}),
+        ...(want.waived !== undefined ? { waived: want.waived } : {}),
+        ...(want.data !== undefined ? { data: want.data } : {}),
+      }));
+      expect(actual, findings.map((f) => `${f.line}:${f.column} ${f.environment} ${f.message}`).join("\n")).toEqual(wanted);
+      for (const finding of findings) expect(finding.message).toMatch(/^[A-Z].*\.$/);
+    });
+  });
+}
+
+/** The orgs most cases use: `dev` (nonprod) and `prod` (prod), both in eu-west-1. */
+export const TWO_ORGS = `    orgs:
+      dev:
+        tier: nonprod
+        region: eu-west-1
+        orgName: acme-dev
+        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
+      prod:
+        tier: prod
+        region: eu-west-1
+        orgName: acme
+        credentials: { clientIdEnv: ACME_PROD_CLIENT_ID, clientSecretEnv: ACME_PROD_CLIENT_SECRET }
+`;
+
+/**
+ * A configuration of tenant `acme` with `TWO_ORGS` (or `orgs`) and the given clients. `clients` is YAML written at
+ * column 0 and placed under `oauthClients:`; `top` is YAML appended at the top level (policy, profiles, scopes ...).
+ */
+export function config(parts: { clients: string; orgs?: string; top?: string }): string {
+  const clients = parts.clients
+    .trim()
+    .split("\n")
+    .map((line) => (line.length > 0 ? `      ${line}` : line))
+    .join("\n");
+  return `version: 1\ntenants:\n  acme:\n${parts.orgs ?? TWO_ORGS}    oauthClients:\n${clients}\n${parts.top?.trim() ? `${parts.top.trim()}\n` : ""}`;
+}
+
+/** A CLIENT-CREDENTIALS bot connector with everything `bot-session` needs; the baseline most cases change. */
+export const BOT_CONNECTOR = `bot-connector:
+  grant: CLIENT-CREDENTIALS
+  capabilities: [bot-session]
+  scopes: [bot:platform, bot:admin]
+  roles: [{ role: Bot Connector }]`;

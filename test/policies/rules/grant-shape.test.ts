@@ -1,0 +1,34 @@
+import type { ScopegateModel } from "../../../config/model";
+import grantShape from "../../../policies/rules/grant-shape";
+import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+
+/** The loader's schema rejects unknown grants; scanned Terraform can carry one, so the rule checks it too. */
+const withGrant = (grant: string) => (model: ScopegateModel): ScopegateModel => ({
+  ...model,
+  environments: model.environments.map((org) => ({ ...org, oauthClients: org.oauthClients.map((client) => ({ ...client, grant: { ...client.grant, value: grant as never } })) })),
+});
+
+testRule(grantShape, {
+  valid: [
+    { name: "a CLIENT-CREDENTIALS client with roles", yaml: config({ clients: BOT_CONNECTOR }) },
+    { name: "a CODE client with scopes", yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  redirectUris: [https://chat.acme.example/cb]` }) },
+  ],
+  invalid: [
+    {
+      name: "a CLIENT-CREDENTIALS client with scopes but no roles",
+      yaml: config({ clients: `bot-connector:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-session]\n  scopes: [bot:platform, bot:admin]\n  only: [prod]` }),
+      findings: [{ messageId: "missingRoles", at: "grant: CLIENT-CREDENTIALS", data: { client: "bot-connector" } }],
+    },
+    {
+      name: "a TOKEN client without scopes",
+      yaml: config({ clients: `widget:\n  grant: TOKEN\n  capabilities: [web-messaging]\n  redirectUris: [https://chat.acme.example/cb]\n  only: [dev]` }),
+      findings: [{ messageId: "missingScopes", at: "grant: TOKEN", data: { grant: "TOKEN" } }],
+    },
+    {
+      name: "a grant type the provider does not have, with the nearest one",
+      yaml: config({ clients: BOT_CONNECTOR + "\n  only: [dev]" }),
+      mutate: withGrant("CLIENT_CREDENTIALS"),
+      findings: [{ messageId: "unknownGrant", at: "grant: CLIENT-CREDENTIALS", data: { grant: "CLIENT_CREDENTIALS", expected: "'CLIENT-CREDENTIALS'" } }],
+    },
+  ],
+});

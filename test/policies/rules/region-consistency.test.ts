@@ -1,0 +1,40 @@
+import regionConsistency from "../../../policies/rules/region-consistency";
+import { config, testRule } from "../rule-tester";
+
+const orgs = (devBinding: string) => `    orgs:
+      dev:
+        tier: nonprod
+        region: eu-west-2
+        orgName: acme-dev
+        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
+        bindings: { ${devBinding} }
+`;
+const widget = (uri: string) => `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  redirectUris: [${uri}]`;
+
+testRule(regionConsistency, {
+  valid: [
+    { name: "hosts of the org's region", yaml: config({ clients: widget("https://apps.euw2.pure.cloud/callback"), orgs: orgs("apiBase: https://api.euw2.pure.cloud") }) },
+    { name: "non-Genesys hosts and global Genesys hosts", yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("docs: https://help.mypurecloud.com/articles/x") }) },
+    { name: "a bare host name of the region", yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("loginHost: login.euw2.pure.cloud") }) },
+  ],
+  invalid: [
+    {
+      name: "an API host of another region, with the right one",
+      yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("apiBase: https://api.mypurecloud.ie") }),
+      findings: [{ messageId: "wrongRegion", at: "apiBase:", data: { host: "api.mypurecloud.ie", hostRegion: "eu-west-1", region: "eu-west-2", expected: "api.euw2.pure.cloud" } }],
+    },
+    {
+      name: "a redirect URI on another region's host",
+      yaml: config({ clients: widget("https://apps.mypurecloud.com/cb"), orgs: orgs("x: 1") }),
+      findings: [{ messageId: "wrongRegion", at: "redirectUris:", data: { hostRegion: "us-east-1", expected: "apps.euw2.pure.cloud" } }],
+    },
+    {
+      name: "hosts that look like Genesys Cloud but do not exist",
+      yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("apiBase: https://api.eu-west-2.genesys.cloud, au: mypurecloud.au") }),
+      findings: [
+        { messageId: "unknownHost", at: "apiBase:", data: { host: "api.eu-west-2.genesys.cloud", expected: "api.euw2.pure.cloud" } },
+        { messageId: "unknownHost", at: "apiBase:", data: { host: "mypurecloud.au", expected: "euw2.pure.cloud" } },
+      ],
+    },
+  ],
+});

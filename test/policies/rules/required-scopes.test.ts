@@ -1,0 +1,56 @@
+import requiredScopes from "../../../policies/rules/required-scopes";
+import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+
+testRule(requiredScopes, {
+  valid: [
+    { name: "a bot connector with bot:platform and bot:admin", yaml: config({ clients: BOT_CONNECTOR }) },
+    {
+      name: "a family requirement met by any scope of the family",
+      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging:readonly]\n  redirectUris: [https://chat.acme.example/cb]` }),
+    },
+    {
+      name: "a profile permission held through a declared role",
+      yaml: config({
+        clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: CRM Sync }]`,
+        top: `profiles:\n  crm-sync:\n    scopes: { require: [users:readonly] }\n    permissions: [directory:user:view]\nroles:\n  CRM Sync: { permissions: ["directory:*:view"] }`,
+      }),
+    },
+    {
+      name: "a profile permission when the roles' permissions are not declared",
+      yaml: config({
+        clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: CRM Sync }]`,
+        top: `profiles:\n  crm-sync:\n    scopes: { require: [users:readonly] }\n    permissions: [directory:user:view]`,
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: "a bot connector with bot:admin alone (the classic 403 on session start)",
+      yaml: config({ clients: BOT_CONNECTOR.replace("[bot:platform, bot:admin]", "[bot:admin]") }),
+      findings: [
+        { messageId: "missingScope", at: "capabilities: [bot-session]", environment: "dev", data: { capability: "bot-session", scope: "bot:platform" } },
+        { messageId: "missingScope", at: "capabilities: [bot-session]", environment: "prod", data: { scope: "bot:platform" } },
+      ],
+    },
+    {
+      name: "a guest-token backend without externaluser:guest:create, only in the environment that overrides its scopes",
+      yaml: config({
+        clients: `guest-backend:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [guest-tokens]\n  scopes: [externaluser:guest:create, externaluser:guest:read]\n  roles: [{ role: Guest Issuer }]\n  environments:\n    prod: { scopes: [externaluser:guest:read] }`,
+      }),
+      findings: [{ messageId: "missingScope", at: "capabilities: [guest-tokens]", environment: "prod", data: { scope: "externaluser:guest:create" } }],
+    },
+    {
+      name: "a web-messaging client without any messaging scope",
+      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [webdeployments:readonly]\n  redirectUris: [https://chat.acme.example/cb]\n  only: [dev]` }),
+      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [web-messaging]", data: { pattern: "messaging:*", family: "messaging" } }],
+    },
+    {
+      name: "a profile permission none of the client's declared roles grants",
+      yaml: config({
+        clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: CRM Sync }]\n  only: [prod]`,
+        top: `profiles:\n  crm-sync:\n    scopes: { require: [users:readonly] }\n    permissions: [directory:user:view]\nroles:\n  CRM Sync: { permissions: [presence:userPresence:view] }`,
+      }),
+      findings: [{ messageId: "missingPermission", at: "capabilities: [crm-sync]", data: { permission: "directory:user:view", roles: "'CRM Sync'" } }],
+    },
+  ],
+});
