@@ -4,6 +4,8 @@ export interface CliIO {
   readonly stderr: { write(text: string): unknown };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Today as `YYYY-MM-DD`, for waiver expiry. @default the current UTC date */
+  readonly today?: string;
 }
 
 /** Exit codes: 0 clean, 1 findings at error level, 2 bad input, bad usage or an internal failure. */

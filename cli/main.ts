@@ -1,18 +1,26 @@
+import { checkCommand, CHECK_USAGE } from "./commands/check";
 import { deployCommand, DEPLOY_USAGE } from "./commands/deploy";
+import { EXPLAIN_USAGE, explainCommand, RULES_USAGE, rulesCommand } from "./commands/rules";
 import { synthCommand, SYNTH_USAGE } from "./commands/synth";
 import type { CliIO } from "./io";
 import { EXIT, UsageError } from "./io";
 
 const COMMANDS: Readonly<Record<string, { run: (args: readonly string[], io: CliIO) => Promise<number>; usage: string }>> = {
+  check: { run: checkCommand, usage: CHECK_USAGE },
   synth: { run: synthCommand, usage: SYNTH_USAGE },
   deploy: { run: deployCommand, usage: DEPLOY_USAGE },
+  rules: { run: rulesCommand, usage: RULES_USAGE },
+  explain: { run: explainCommand, usage: EXPLAIN_USAGE },
 };
 
 const USAGE = `Usage: scopegate <command> [options]
 
 Commands:
-  synth    validate the configuration and synthesize one Terraform stack per tenant x environment
+  check    run the policy rules (the pull-request check); never loads cdktf
+  synth    check, then synthesize one Terraform stack per tenant x environment (nothing is written on an error finding)
   deploy   deploy one stack with its org's credentials ('cdktf deploy' underneath)
+  rules    list the policy rules
+  explain  print a rule's documentation
 
 Run 'scopegate <command> --help' for a command's options.`;
 

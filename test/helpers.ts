@@ -13,7 +13,7 @@ export function tempDir(prefix = "scopegate-test-"): string {
 }
 
 /** Runs the CLI in-process with captured output. */
-export async function run(argv: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}) {
+export async function run(argv: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined>; today?: string } = {}) {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
@@ -21,6 +21,7 @@ export async function run(argv: readonly string[], options: { cwd?: string; env?
     stderr: { write: (text: string) => (stderr += text) },
     env: options.env ?? {},
     cwd: options.cwd ?? ROOT,
+    today: options.today,
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };

@@ -3,11 +3,15 @@ import { parseArgs } from "node:util";
 import type { ScopegateModel } from "../../config/model";
 import type { CliIO } from "../io";
 import { EXIT } from "../io";
+import { summarize } from "../../policies/finding";
+import { formatFindings } from "../../policies/formatters";
 import { configPath, loadOrReport } from "../load";
+import { reportContext, runPolicies } from "../policy";
 
 export const SYNTH_USAGE = `Usage: scopegate synth [--config PATH] [--out DIR]
 
-Validates the configuration and synthesizes one Terraform stack per tenant x environment.
+Validates the configuration, runs the policy rules (as 'scopegate check' does) and, unless a finding is at error
+level, synthesizes one Terraform stack per tenant x environment. Exit 1 and nothing written on error findings.
   --config PATH   configuration file (default: $SCOPEGATE_CONFIG or scopegate.yaml)
   --out DIR       output directory (default: cdktf.out; the cdktf CLI's own when run by 'cdktf synth')`;
 
@@ -26,6 +30,15 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
   const file = configPath(values.config, io);
   const model = loadOrReport(file, io, "nothing was written.");
   if (model === undefined) return EXIT.badInput;
+
+  // The gate: the policy rules run before anything is synthesized; an error-level finding stops synth.
+  const findings = runPolicies(model, io);
+  const counts = summarize(findings);
+  if (findings.length > 0) io.stderr.write(formatFindings("text", findings, reportContext(file, io)));
+  if (counts.errors > 0) {
+    io.stderr.write(`scopegate synth: ${counts.errors} error-level ${counts.errors === 1 ? "finding" : "findings"}; nothing was written. Fix them, or waive them under 'policy.waivers'.\n`);
+    return EXIT.findings;
+  }
 
   // Run by the cdktf CLI (`cdktf synth`, `cdktf deploy`): it names the output directory and owns it.
   const cdktfOutdir = io.env.CDKTF_OUTDIR;

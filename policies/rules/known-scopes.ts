@@ -13,7 +13,7 @@ export default defineRule({
       for (const scope of client.scopes) {
         if (scopes.has(scope.value)) continue;
         const suggestion = scopes.nearest(scope.value);
-        const expected = suggestion !== undefined ? `did you mean '${suggestion}'` : "if your orgs have it, add it under 'scopes.known'";
+        const expected = suggestion !== undefined ? `'${suggestion}', the nearest known scope` : "a scope of the catalog ('scopegate explain known-scopes'), or the scope added under 'scopes.known' if your orgs have it";
         report({ messageId: "unknownScope", data: { client: client.key, scope: scope.value, expected }, at: scope.loc, scope: org, target: clientTarget(client.key) });
       }
     }

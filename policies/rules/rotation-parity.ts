@@ -21,6 +21,11 @@ function shapeOf(client: OAuthClientModel): Record<string, string> {
   };
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
 /** Clients of one rotation group are interchangeable: switching credentials changes nothing else. */
 export default defineRule({
   id: "rotation-parity",
@@ -42,7 +47,7 @@ export default defineRule({
           const actual = shapeOf(client);
           const aspects = Object.keys(expected).filter((aspect) => expected[aspect] !== actual[aspect]);
           if (aspects.length === 0) continue;
-          report({ messageId: "differs", data: { client: client.key, group, other: first.key, aspects: aspects.join(", ") }, at: client.loc, scope: org, target: clientTarget(client.key) });
+          report({ messageId: "differs", data: { client: client.key, group, other: first.key, aspects: listed(aspects) }, at: client.loc, scope: org, target: clientTarget(client.key) });
         }
       }
     }

@@ -14,12 +14,12 @@ testRule(knownScopes, {
     {
       name: "a misspelled scope, with the nearest known name",
       yaml: withScopes("mesaging"),
-      findings: [{ messageId: "unknownScope", at: "scopes: [mesaging]", data: { scope: "mesaging", expected: "did you mean 'messaging'" } }],
+      findings: [{ messageId: "unknownScope", at: "scopes: [mesaging]", data: { scope: "mesaging", expected: "'messaging', the nearest known scope" } }],
     },
     {
       name: "an invented scope copied from a forum post, with where to declare it if it exists",
       yaml: withScopes("messaging, conversation-widgets:superuser"),
-      findings: [{ messageId: "unknownScope", at: "scopes: [messaging,", data: { scope: "conversation-widgets:superuser", expected: "if your orgs have it, add it under 'scopes.known'" } }],
+      findings: [{ messageId: "unknownScope", at: "scopes: [messaging,", data: { scope: "conversation-widgets:superuser", expected: "a scope of the catalog ('scopegate explain known-scopes'), or the scope added under 'scopes.known' if your orgs have it" } }],
     },
   ],
 });

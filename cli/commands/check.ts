@@ -1,0 +1,104 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { didYouMean, quoteList } from "../../config/suggest";
+import type { Finding } from "../../policies/finding";
+import { passes, summarize } from "../../policies/finding";
+import { formatFindings, FORMATS, isFormat } from "../../policies/formatters";
+import type { CliIO } from "../io";
+import { EXIT, UsageError } from "../io";
+import { configPath, loadOrReport } from "../load";
+import { reportContext, runPolicies } from "../policy";
+
+export const CHECK_USAGE = `Usage: scopegate check [--config PATH] [--tenant T]... [--env E]... [--format F] [--output FILE] [--max-warnings N]
+
+Runs the policy rules on the configuration, without synthesizing anything. Exit 0: no error-level findings;
+1: error-level findings (or more warnings than --max-warnings); 2: bad input or usage.
+  --config PATH       configuration file (default: $SCOPEGATE_CONFIG or scopegate.yaml)
+  --tenant T          only findings of this tenant (repeatable)
+  --env E             only findings of this environment (repeatable)
+  --format F          ${FORMATS.join(" | ")} (default: text)
+  --output FILE       write the report to FILE instead of standard output
+  --max-warnings N    also fail when there are more than N unwaived warnings`;
+
+/** `scopegate check`: the pull-request check. Loads the configuration and the rules, never cdktf. */
+export async function checkCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      config: { type: "string" },
+      tenant: { type: "string", multiple: true },
+      env: { type: "string", multiple: true },
+      format: { type: "string" },
+      output: { type: "string" },
+      "max-warnings": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.stdout.write(`${CHECK_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const format = values.format ?? "text";
+  if (!isFormat(format)) throw new UsageError(`unknown format '${format}'; expected one of ${quoteList(FORMATS)}.${didYouMean(format, FORMATS)}`);
+  const maxWarnings = parseMaxWarnings(values["max-warnings"]);
+  const outputPath = values.output === undefined ? undefined : path.resolve(io.cwd, values.output);
+  if (outputPath !== undefined && !fs.existsSync(path.dirname(outputPath))) {
+    throw new UsageError(`cannot write '${values.output}': directory '${path.dirname(values.output!)}' does not exist.`);
+  }
+
+  const file = configPath(values.config, io);
+  const model = loadOrReport(file, io, "nothing was checked.");
+  if (model === undefined) return EXIT.badInput;
+  const tenants = values.tenant ?? [];
+  const environments = values.env ?? [];
+  checkSelection("tenant", tenants, model.tenants);
+  checkSelection("environment", environments, [...new Set(model.environments.map((org) => org.environment))]);
+
+  const findings = runPolicies(model, io).filter((finding) => selected(finding, tenants, environments));
+  const report = formatFindings(format, findings, reportContext(file, io));
+  const summary = summarize(findings);
+  if (outputPath === undefined) {
+    io.stdout.write(report);
+  } else {
+    writeAtomically(outputPath, report);
+    io.stdout.write(`scopegate: ${summary.errors} errors, ${summary.warnings} warnings, ${summary.infos} infos, ${summary.waived} waived; ${format} report written to ${values.output}\n`);
+  }
+  if (maxWarnings !== undefined && summary.errors === 0 && summary.warnings > maxWarnings) {
+    io.stderr.write(`scopegate check: ${summary.warnings} warnings, more than --max-warnings ${maxWarnings}.\n`);
+  }
+  return passes(summary, maxWarnings) ? EXIT.ok : EXIT.findings;
+}
+
+function parseMaxWarnings(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new UsageError(`--max-warnings is '${text}'; expected a whole number such as 0.`);
+  return Number(text);
+}
+
+function checkSelection(kind: string, selected: readonly string[], known: readonly string[]): void {
+  for (const name of selected) {
+    if (!known.includes(name)) throw new UsageError(`--${kind === "tenant" ? "tenant" : "env"} '${name}' is not a ${kind} of the configuration; expected one of ${quoteList(known)}.${didYouMean(name, known)}`);
+  }
+}
+
+/** Whether a finding is in the tenants and environments asked for (all when none are). */
+function selected(finding: Finding, tenants: readonly string[], environments: readonly string[]): boolean {
+  if (tenants.length > 0 && !tenants.includes(finding.tenant)) return false;
+  if (environments.length > 0 && (finding.environment === undefined || !environments.includes(finding.environment))) return false;
+  return true;
+}
+
+/** Writes via a temporary file and a rename, so a reader never sees half a report. */
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temporary, text);
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw new UsageError(`cannot write '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+}

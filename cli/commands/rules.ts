@@ -1,0 +1,57 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { didYouMean } from "../../config/suggest";
+import { RULE_IDS, RULES, ruleById } from "../../policies/registry";
+import type { CliIO } from "../io";
+import { EXIT, UsageError } from "../io";
+import { RULE_DOCS_DIR } from "../policy";
+
+export const RULES_USAGE = `Usage: scopegate rules [--format text|json]
+
+Lists every rule: id, default severity in nonprod and prod, whether prod findings can be waived, and what it checks.`;
+
+export const EXPLAIN_USAGE = `Usage: scopegate explain <rule>
+
+Prints a rule's documentation: what it checks, why, a failing and a passing example, and how to waive it.`;
+
+/** `scopegate rules`: the rule registry, as a table or JSON. */
+export async function rulesCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { format: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+  if (values.help) {
+    io.stdout.write(`${RULES_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const rows = RULES.map((rule) => ({
+    id: rule.id,
+    nonprod: rule.severity.nonprod,
+    prod: rule.severity.prod,
+    waivableInProd: rule.waivableInProd !== false && rule.phase !== "waivers",
+    description: rule.description,
+  }));
+  if (values.format === "json") {
+    io.stdout.write(`${JSON.stringify({ rules: rows }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  if (values.format !== undefined && values.format !== "text") throw new UsageError(`unknown format '${values.format}'; expected 'text' or 'json'.`);
+  const header = ["RULE", "NONPROD", "PROD", "WAIVABLE IN PROD", "CHECKS"];
+  const cells = rows.map((row) => [row.id, row.nonprod, row.prod, row.waivableInProd ? "yes" : "no", row.description]);
+  const widths = header.slice(0, -1).map((title, col) => Math.max(title.length, ...cells.map((row) => row[col].length)));
+  const line = (row: readonly string[]) => row.map((cell, col) => (col < widths.length ? cell.padEnd(widths[col]) : cell)).join("  ");
+  io.stdout.write(`${[header, ...cells].map(line).join("\n")}\n\nRun 'scopegate explain <rule>' for a rule's documentation.\n`);
+  return EXIT.ok;
+}
+
+/** `scopegate explain <rule>`: prints `docs/rules/<rule>.md`. */
+export async function explainCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], options: { help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
+  if (values.help) {
+    io.stdout.write(`${EXPLAIN_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError("expected exactly one rule id.");
+  const id = positionals[0];
+  if (ruleById(id) === undefined) throw new UsageError(`'${id}' is not a scopegate rule; run 'scopegate rules' for the list.${didYouMean(id, RULE_IDS)}`);
+  io.stdout.write(fs.readFileSync(path.join(RULE_DOCS_DIR, `${id}.md`), "utf8"));
+  return EXIT.ok;
+}

@@ -1,0 +1,158 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, run, snapshotTree, tempDir } from "../helpers";
+
+const TODAY = "2026-11-21";
+const ERRORS = path.join(ROOT, "examples", "grant-shape.yaml");
+/** Findings at warning level only in nonprod: a wildcard division in a dev-only client. */
+const WARNINGS_ONLY = `version: 1
+tenants:
+  acme:
+    orgs:
+      dev:
+        tier: nonprod
+        region: eu-west-1
+        orgName: acme-dev
+        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
+    oauthClients:
+      bot-connector:
+        grant: CLIENT-CREDENTIALS
+        capabilities: [bot-session]
+        scopes: [bot:platform, bot:admin]
+        roles: [{ role: Bot Connector, division: "*" }]
+`;
+
+/** Runs the CLI in-process on a fixed day. */
+function scopegate(argv: string[], cwd = ROOT) {
+  return run(argv, { cwd, env: {}, today: TODAY });
+}
+
+function spawn(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  const { CDKTF_OUTDIR: _ignored, ...inherited } = process.env;
+  return spawnSync(command, args, { cwd, env: { ...inherited, CHECKPOINT_DISABLE: "1", ...env }, encoding: "utf8", timeout: 120_000 });
+}
+
+describe("scopegate check", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+    fs.writeFileSync(path.join(dir, "warnings.yaml"), WARNINGS_ONLY);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("passes the example configuration with no findings and exit 0", async () => {
+    const result = await scopegate(["check"]);
+    expect(result).toEqual({ code: 0, stdout: "scopegate: no findings in scopegate.yaml\n", stderr: "" });
+  });
+
+  it("exits 1 on error-level findings, printing file:line:col, severity and rule id", async () => {
+    const result = await scopegate(["check", "--config", ERRORS]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/grant-shape\.yaml:25:16\s+error\s+grant-shape\s+OAuth client 'analytics-export' uses grant 'CLIENT-CREDENTIALS' but declares no roles/);
+    expect(result.stdout).toMatch(/scopegate: 4 errors, 0 warnings, 0 infos, 0 waived/);
+  });
+
+  it("exits 0 on warnings, and 1 when they exceed --max-warnings", async () => {
+    expect((await scopegate(["check", "--config", "warnings.yaml"], dir)).code).toBe(0);
+    expect((await scopegate(["check", "--config", "warnings.yaml", "--max-warnings", "1"], dir)).code).toBe(0);
+    const strict = await scopegate(["check", "--config", "warnings.yaml", "--max-warnings", "0"], dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain("1 warnings, more than --max-warnings 0");
+  });
+
+  it("keeps only the findings of the tenants and environments asked for", async () => {
+    const prodOnly = await scopegate(["check", "--config", path.join(ROOT, "examples", "token-validity.yaml"), "--env", "prod", "--format", "json"]);
+    const findings = JSON.parse(prodOnly.stdout).findings as { environment: string }[];
+    expect(findings.length).toBeGreaterThan(0);
+    expect(new Set(findings.map((f) => f.environment))).toEqual(new Set(["prod"]));
+    const devOnly = await scopegate(["check", "--config", path.join(ROOT, "examples", "token-validity.yaml"), "--env", "dev"]);
+    expect(devOnly.code).toBe(0);
+  });
+
+  it.each(["json", "sarif", "junit", "github", "markdown", "text"])("writes the %s report to --output and a summary to stdout", async (format) => {
+    const output = path.join(dir, `report.${format}`);
+    const result = await scopegate(["check", "--config", ERRORS, "--format", format, "--output", output]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(`scopegate: 4 errors, 0 warnings, 0 infos, 0 waived; ${format} report written to ${output}\n`);
+    expect(fs.readFileSync(output, "utf8")).toContain("grant-shape");
+  });
+
+  it.each([
+    [["check", "--format", "sarf"], /unknown format 'sarf'; expected one of .* Did you mean 'sarif'\?/],
+    [["check", "--tenant", "acmee"], /--tenant 'acmee' is not a tenant of the configuration; expected one of 'acme' or 'globex'\. Did you mean 'acme'\?/],
+    [["check", "--env", "production"], /--env 'production' is not a environment of the configuration|--env 'production' is not an environment/],
+    [["check", "--max-warnings", "many"], /--max-warnings is 'many'; expected a whole number/],
+    [["check", "--output", "no/such/dir/report.json"], /cannot write 'no\/such\/dir\/report\.json': directory 'no\/such\/dir' does not exist/],
+    [["check", "--config", "missing.yaml"], /missing\.yaml/],
+  ])("exits 2 on bad usage or input: %j", async (argv, message) => {
+    const result = await scopegate(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe("");
+  });
+
+  it("never loads cdktf", () => {
+    const probe = `const { runCli } = require("./cli/main.ts");
+      const io = { stdout: { write() {} }, stderr: { write() {} }, env: {}, cwd: process.cwd() };
+      runCli(["check"], io).then((code) => {
+        const loaded = Object.keys(require.cache).filter((file) => /node_modules[\\\\/](cdktf|constructs)[\\\\/]|[\\\\/]\\.gen[\\\\/]/.test(file));
+        console.log(JSON.stringify({ code, loaded }));
+      });`;
+    const result = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["-e", probe], ROOT);
+    expect(JSON.parse(result.stdout)).toEqual({ code: 0, loaded: [] });
+  });
+});
+
+describe("the gate before synth", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+    fs.copyFileSync(ERRORS, path.join(dir, "scopegate.yaml"));
+    fs.mkdirSync(path.join(dir, "cdktf.out"));
+    fs.writeFileSync(path.join(dir, "cdktf.out", "manifest.json"), '{"earlier":"output"}');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("scopegate synth exits 1 on an error-level finding and leaves cdktf.out untouched", async () => {
+    const before = snapshotTree(path.join(dir, "cdktf.out"));
+    const result = await scopegate(["synth"], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("scopegate synth: 4 error-level findings; nothing was written.");
+    expect(result.stdout).toBe("");
+    expect(snapshotTree(path.join(dir, "cdktf.out"))).toEqual(before);
+  });
+
+  it("npm start (tsx main.ts) exits 1 and writes nothing", () => {
+    const before = snapshotTree(path.join(dir, "cdktf.out"));
+    const result = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "main.ts")], dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("grant-shape");
+    expect(snapshotTree(path.join(dir, "cdktf.out"))).toEqual(before);
+  });
+
+  it("cdktf synth exits 1 and leaves cdktf.out untouched, with no terraform binary needed", () => {
+    const before = snapshotTree(path.join(dir, "cdktf.out"));
+    const nodeDir = path.dirname(process.execPath);
+    const app = `${path.join(ROOT, "node_modules", ".bin", "tsx")} ${path.join(ROOT, "main.ts")}`;
+    fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app }));
+    const result = spawn(path.join(ROOT, "node_modules", ".bin", "cdktf"), ["synth"], dir, {
+      PATH: [nodeDir, "/usr/bin", "/bin"].join(path.delimiter),
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout + result.stderr).toContain("error-level findings; nothing was written");
+    expect(snapshotTree(path.join(dir, "cdktf.out"))).toEqual(before);
+  });
+
+  it("synthesizes when every error-level finding is waived, reporting them as waived", async () => {
+    const waived = path.join(dir, "waived.yaml");
+    const text = fs.readFileSync(path.join(ROOT, "scopegate.yaml"), "utf8").replace("roles: [{ role: Analytics Reader }]\n        tokenValiditySeconds: 7200", "roles: [{ role: Analytics Reader, division: \"*\" }]\n        tokenValiditySeconds: 7200");
+    fs.writeFileSync(waived, `${text}\npolicy:\n  waivers:\n    - { rule: division-wildcard, tenant: acme, client: analytics-export, reason: reads every business unit, owner: data-team, expires: 2099-12-31 }\n`);
+    const out = path.join(dir, "waived-out");
+    const result = await scopegate(["synth", "--config", waived, "--out", out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/warning\s+division-wildcard .*\(waived/);
+    expect(fs.existsSync(path.join(out, "stacks", "acme-prod", "cdk.tf.json"))).toBe(true);
+  });
+});
