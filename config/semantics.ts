@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { BUILTIN_PROFILES } from "../policies/profiles";
-import { RULE_IDS } from "../policies/registry";
+import { RULE_IDS, ruleById } from "../policies/registry";
 import { clientIdOutputName, defaultLocalStatePath, ORG_OUTPUT_NAMES } from "./outputs";
 import type { ConfigProblem } from "./problems";
 import { problemAt } from "./problems";
@@ -34,9 +34,12 @@ export function checkSemantics(config: RawConfig, source: YamlSource): ConfigPro
 /** Policy settings and waivers name rules, tenants, environments and clients that exist, and real dates. */
 function checkPolicy(policy: RawPolicy, config: RawConfig, report: Report): void {
   for (const tier of ["prod", "nonprod"] as const) {
-    for (const rule of Object.keys(policy.tiers?.[tier]?.rules ?? {})) {
+    for (const [rule, severity] of Object.entries(policy.tiers?.[tier]?.rules ?? {})) {
+      const path = ["policy", "tiers", tier, "rules", rule];
       if (!RULE_IDS.includes(rule)) {
-        report(["policy", "tiers", tier, "rules", rule], `'${rule}' is not a scopegate rule; expected a rule id that 'scopegate rules' lists.${didYouMean(rule, RULE_IDS)}`, "key");
+        report(path, `'${rule}' is not a scopegate rule; expected a rule id that 'scopegate rules' lists.${didYouMean(rule, RULE_IDS)}`, "key");
+      } else if (tier === "prod" && ruleById(rule)?.waivableInProd === false && severity !== "error") {
+        report(path, `Rule '${rule}' cannot be lowered to '${severity}' in prod: its findings there cannot be waived, so they cannot be silenced either; expected 'error' or no setting.`);
       }
     }
   }
@@ -44,6 +47,8 @@ function checkPolicy(policy: RawPolicy, config: RawConfig, report: Report): void
     const path = ["policy", "waivers", i];
     if (!RULE_IDS.includes(waiver.rule)) {
       report([...path, "rule"], `Waiver names rule '${waiver.rule}', which is not a scopegate rule; expected a rule id that 'scopegate rules' lists.${didYouMean(waiver.rule, RULE_IDS)}`);
+    } else if (ruleById(waiver.rule)?.phase === "waivers") {
+      report([...path, "rule"], `Rule '${waiver.rule}' is about waivers and cannot itself be waived; expected the waiver fixed, or the rule's severity set under 'policy.tiers'.`);
     }
     if (!isCalendarDate(waiver.expires)) {
       report([...path, "expires"], `Waiver expiry '${waiver.expires}' is not a date; expected a real day such as '2027-03-31' (YYYY-MM-DD).`);

@@ -29,7 +29,9 @@ export interface Finding {
   readonly messageId: string;
   readonly data: Readonly<Record<string, string | number>>;
   readonly file: string;
+  /** 1-based. */
   readonly line: number;
+  /** 1-based. */
   readonly column: number;
   readonly tenant: string;
   /** Undefined for findings about a whole tenant (such as a waiver for every environment). */
@@ -63,17 +65,18 @@ export function summarize(findings: readonly Finding[]): FindingSummary {
   return { errors, warnings, infos, waived };
 }
 
-/** Findings in a stable order: file, line, column, rule, environment, message. */
+/** Findings in a stable order, the same on every machine: file, line, column, rule, org, message. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...findings].sort(
     (a, b) =>
-      a.file.localeCompare(b.file) ||
+      compare(a.file, b.file) ||
       a.line - b.line ||
       a.column - b.column ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.tenant.localeCompare(b.tenant) ||
-      (a.environment ?? "").localeCompare(b.environment ?? "") ||
-      a.message.localeCompare(b.message),
+      compare(a.ruleId, b.ruleId) ||
+      compare(a.tenant, b.tenant) ||
+      compare(a.environment ?? "", b.environment ?? "") ||
+      compare(a.message, b.message),
   );
 }
 

@@ -33,7 +33,6 @@ export function waiverNote(finding: Finding): string | undefined {
  * from the configuration cannot move the cursor or recolour a terminal.
  */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => {
     const escaped = JSON.stringify(char).slice(1, -1);
     return escaped.length > 1 ? escaped : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;

@@ -16,7 +16,7 @@ export default defineRule({
     notHttps: "Redirect URI '{{uri}}' of OAuth client '{{client}}' uses '{{protocol}}'; expected 'https:' (plain 'http:' only for localhost in a nonprod org).",
     localhostInProd: "Redirect URI '{{uri}}' of OAuth client '{{client}}' points at '{{host}}' in prod-tier environment '{{environment}}'; expected the application's public URI.",
     fragment: "Redirect URI '{{uri}}' of OAuth client '{{client}}' has a fragment ('#...'); expected a URI without one, as OAuth forbids fragments in redirect URIs.",
-    wildcard: "Redirect URI '{{uri}}' of OAuth client '{{client}}' contains '*'; Genesys matches redirect URIs exactly, so expected each URI spelled out.",
+    wildcard: "Redirect URI '{{uri}}' of OAuth client '{{client}}' contains '*'; expected each redirect URI spelled out in full, without wildcards.",
     nearDuplicate: "Redirect URI '{{uri}}' of OAuth client '{{client}}' differs from '{{other}}' only by {{difference}}; expected one form, the one the application sends.",
     unusedByGrant: "OAuth client '{{client}}' registers redirect URIs but grant '{{grant}}' never redirects; expected none (only CODE and TOKEN use redirect URIs).",
   },
@@ -74,7 +74,8 @@ function nearDuplicates(client: OAuthClientModel): [Located<string>, Located<str
       continue;
     }
     const sameCase = earlier.value.replace(/\/+$/, "") === uri.value.replace(/\/+$/, "");
-    pairs.push([uri, earlier, sameCase ? "a trailing slash" : "letter case"]);
+    const sameSlash = /\/$/.test(earlier.value) === /\/$/.test(uri.value);
+    pairs.push([uri, earlier, sameCase ? "a trailing slash" : sameSlash ? "letter case" : "letter case and a trailing slash"]);
   }
   return pairs;
 }

@@ -4,8 +4,8 @@ import { clientTarget, defineRule } from "../rule";
 
 /** Genesys hosts that are the same for every region. */
 const GLOBAL_HOSTS = new Set(["help.mypurecloud.com", "developer.genesys.cloud", "developer.mypurecloud.com", "status.mypurecloud.com"]);
-/** Text that marks a host as meant to be Genesys Cloud's. */
-const GENESYS_LOOKING = /(purecloud|pure\.cloud|pure-cloud|genesys\.cloud|genesyscloud|inindca|inintca)/i;
+/** Endings that mark a host as meant to be Genesys Cloud's (judged by how the host ends, never by what it contains). */
+const GENESYS_LOOKING = /(^|\.)((my)?purecloud|genesyscloud|inindca|inintca)\.[a-z]{2,}(\.[a-z]{2})?$|(^|[.-])pure\.cloud$|(^|\.)genesys\.cloud$/i;
 /** Domains from longest to shortest, so `mypurecloud.com.au` wins over `mypurecloud.com`. */
 const DOMAINS_BY_LENGTH = Object.entries(REGION_DOMAINS).sort(([, a], [, b]) => b.length - a.length);
 

@@ -9,7 +9,7 @@ export default defineRule({
   severity: { nonprod: "error", prod: "error" },
   messages: {
     missingScope: "OAuth client '{{client}}' has capability '{{capability}}' but lacks scope '{{scope}}'; add '{{scope}}' to its scopes.",
-    missingScopeOfFamily: "OAuth client '{{client}}' has capability '{{capability}}' but no scope matching '{{pattern}}'; add one, such as '{{family}}'.",
+    missingScopeOfFamily: "OAuth client '{{client}}' has capability '{{capability}}' but no scope matching '{{pattern}}'; add one, {{example}}.",
     missingPermission:
       "OAuth client '{{client}}' has capability '{{capability}}', which needs permission '{{permission}}', but none of its roles ({{roles}}) grants it; grant it to one of them or add a role that has it.",
   },
@@ -25,7 +25,7 @@ export default defineRule({
         for (const required of profile.require) {
           if (scopes.some((scope) => scopeMatches(required, scope))) continue;
           if (isScopePattern(required)) {
-            report({ ...base, messageId: "missingScopeOfFamily", data: { client: client.key, capability: capability.value, pattern: required, family: required.replace(/:\*$/, "") } });
+            report({ ...base, messageId: "missingScopeOfFamily", data: { client: client.key, capability: capability.value, pattern: required, example: exampleOf(required) } });
           } else {
             report({ ...base, messageId: "missingScope", data: { client: client.key, capability: capability.value, scope: required } });
           }
@@ -41,6 +41,11 @@ export default defineRule({
     }
   },
 });
+
+/** How to meet a required pattern, for the message: `such as 'messaging'`, or any read-only scope. */
+function exampleOf(pattern: string): string {
+  return pattern.endsWith(":*") ? `such as '${pattern.slice(0, -2)}'` : "any scope ending in ':readonly'";
+}
 
 /** The permissions a CLIENT-CREDENTIALS client's roles grant, or undefined unless every one of its roles is declared. */
 function grantedPermissions(client: OAuthClientModel, declared: ReadonlyMap<string, readonly string[]>): readonly string[] | undefined {

@@ -3,11 +3,13 @@ import { clientTarget, defineRule } from "../rule";
 
 /**
  * Rotation groups: the clients of one org whose Genesys names are `<group>-<n>`. A client declared with
- * `rotation: N` contributes its copies `<name>-1..N`; a client declared by hand as `<name>-<n>` joins that group.
+ * `rotation: N` contributes its copies `<name>-1..N`; a client declared by hand as `<name>-<n>` (n up to 10) joins that
+ * group.
  */
 export function rotationGroupOf(client: OAuthClientModel): string[] {
   if (client.rotation.value > 1) return [client.name.value];
-  const match = /^(.+)-\d+$/.exec(client.name.value);
+  // Copy numbers run 1..10 (the most `rotation` allows), so `export-2024` and `export-2025` are not a group.
+  const match = /^(.+)-([1-9]|10)$/.exec(client.name.value);
   return match === null ? [] : [match[1]];
 }
 
@@ -18,6 +20,7 @@ function shapeOf(client: OAuthClientModel): Record<string, string> {
     scopes: client.scopes.map((scope) => scope.value).sort().join(" "),
     roles: client.roles.map((grant) => `${grant.role.value}@${JSON.stringify(grant.division.value)}`).sort().join(" "),
     "token validity": String(client.tokenValiditySeconds?.value ?? "default"),
+    "redirect URIs": client.redirectUris.map((uri) => uri.value).sort().join(" "),
   };
 }
 
@@ -29,7 +32,7 @@ function listed(items: readonly string[]): string {
 /** Clients of one rotation group are interchangeable: switching credentials changes nothing else. */
 export default defineRule({
   id: "rotation-parity",
-  description: "Clients of one rotation group (names '<group>-<n>') have the same grant, scopes, roles and token validity.",
+  description: "Clients of one rotation group (names '<group>-1' to '<group>-10') have the same grant, scopes, roles, token validity and redirect URIs.",
   severity: { nonprod: "error", prod: "error" },
   messages: {
     differs: "OAuth client '{{client}}' is in rotation group '{{group}}' with '{{other}}' but differs in {{aspects}}; expected rotation copies to be identical, so that switching credentials changes nothing else.",

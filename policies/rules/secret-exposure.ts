@@ -10,7 +10,7 @@ export default defineRule({
   messages: {
     exposedInState: "OAuth client '{{client}}' sets 'exposeSecret' in prod-tier environment '{{environment}}', which stores its secret in Terraform state; expected 'exposeSecret: false' in prod.",
     secretDirectory: "OAuth client '{{client}}' writes its secret to directory '{{directory}}' in prod-tier environment '{{environment}}'; expected no secret files in prod.",
-    sharedCredentials: "Environment variable '{{variable}}' holds the deploy credentials of both '{{stack}}' and '{{otherStack}}'; expected one variable per org, so that one org's credentials can never deploy to another.",
+    sharedCredentials: "Environment variable '{{variable}}' holds the deploy credentials of '{{stack}}' and also of {{others}}; expected one variable per org, so that one org's credentials can never deploy to another.",
   },
   check({ model, report }) {
     for (const [org, client] of clientsOf(model)) {
@@ -24,15 +24,18 @@ export default defineRule({
       }
     }
 
-    const firstUser = new Map<string, OrgEnvironment>();
+    const users = new Map<string, { org: OrgEnvironment; slot: Located<string> }[]>();
     for (const org of model.environments) {
-      const variables: Located<string>[] = [org.credentials.clientIdEnv, org.credentials.clientSecretEnv];
-      for (const variable of variables) {
-        const other = firstUser.get(variable.value);
-        if (other === undefined) firstUser.set(variable.value, org);
-        else if (other !== org) {
-          report({ messageId: "sharedCredentials", data: { variable: variable.value, stack: org.stackName, otherStack: other.stackName }, at: variable.loc, scope: org, target: "org" });
-        }
+      for (const slot of [org.credentials.clientIdEnv, org.credentials.clientSecretEnv]) {
+        users.set(slot.value, [...(users.get(slot.value) ?? []), { org, slot }]);
+      }
+    }
+    // Reported in every org that shares the variable, so a prod org's finding counts (and is refused waivers) as prod.
+    for (const [variable, sharing] of users) {
+      if (sharing.length < 2) continue;
+      for (const { org, slot } of sharing) {
+        const others = sharing.filter((user) => user.org !== org).map((user) => `'${user.org.stackName}'`);
+        report({ messageId: "sharedCredentials", data: { variable, stack: org.stackName, others: others.join(", ") }, at: slot.loc, scope: org, target: "org" });
       }
     }
   },

@@ -5,7 +5,33 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, run, snapshotTree, tempDir } from "../helpers";
 
 const TODAY = "2026-11-21";
-const ERRORS = path.join(ROOT, "examples", "grant-shape.yaml");
+/** Two clients with the wrong shape for their grant: 6 error-level findings (grant-shape and required-scopes, 3 per environment). */
+const ERRORS_YAML = `version: 1
+tenants:
+  acme:
+    orgs:
+      dev:
+        tier: nonprod
+        region: eu-west-1
+        orgName: acme-dev
+        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
+      prod:
+        tier: prod
+        region: eu-west-1
+        orgName: acme
+        credentials: { clientIdEnv: ACME_PROD_CLIENT_ID, clientSecretEnv: ACME_PROD_CLIENT_SECRET }
+    oauthClients:
+      analytics-export:
+        grant: CLIENT-CREDENTIALS
+        capabilities: [analytics-export]
+        scopes: [analytics:readonly]
+      agent-tool:
+        grant: CODE
+        capabilities: [web-messaging]
+        redirectUris: [https://tool.acme.example/callback]
+`;
+const ERRORS = path.join(tempDir(), "errors.yaml");
+fs.writeFileSync(ERRORS, ERRORS_YAML);
 /** Findings at warning level only in nonprod: a wildcard division in a dev-only client. */
 const WARNINGS_ONLY = `version: 1
 tenants:
@@ -50,8 +76,8 @@ describe("scopegate check", () => {
   it("exits 1 on error-level findings, printing file:line:col, severity and rule id", async () => {
     const result = await scopegate(["check", "--config", ERRORS]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/grant-shape\.yaml:25:16\s+error\s+grant-shape\s+OAuth client 'analytics-export' uses grant 'CLIENT-CREDENTIALS' but declares no roles/);
-    expect(result.stdout).toMatch(/scopegate: 4 errors, 0 warnings, 0 infos, 0 waived/);
+    expect(result.stdout).toMatch(/errors\.yaml:17:16\s+error\s+grant-shape\s+OAuth client 'analytics-export' uses grant 'CLIENT-CREDENTIALS' but declares no roles/);
+    expect(result.stdout).toMatch(/scopegate: 6 errors, 0 warnings, 0 infos, 0 waived/);
   });
 
   it("exits 0 on warnings, and 1 when they exceed --max-warnings", async () => {
@@ -75,7 +101,7 @@ describe("scopegate check", () => {
     const output = path.join(dir, `report.${format}`);
     const result = await scopegate(["check", "--config", ERRORS, "--format", format, "--output", output]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe(`scopegate: 4 errors, 0 warnings, 0 infos, 0 waived; ${format} report written to ${output}\n`);
+    expect(result.stdout).toBe(`scopegate: 6 errors, 0 warnings, 0 infos, 0 waived; ${format} report written to ${output}\n`);
     expect(fs.readFileSync(output, "utf8")).toContain("grant-shape");
   });
 
@@ -119,7 +145,7 @@ describe("the gate before synth", () => {
     const before = snapshotTree(path.join(dir, "cdktf.out"));
     const result = await scopegate(["synth"], dir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("scopegate synth: 4 error-level findings; nothing was written.");
+    expect(result.stderr).toContain("scopegate synth: 6 error-level findings; nothing was written.");
     expect(result.stdout).toBe("");
     expect(snapshotTree(path.join(dir, "cdktf.out"))).toEqual(before);
   });

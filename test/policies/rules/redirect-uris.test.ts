@@ -29,11 +29,12 @@ testRule(redirectUris, {
     { name: "a URI with a fragment", yaml: widget("https://chat.acme.example/cb#done", "\n  only: [dev]"), findings: [{ messageId: "fragment", at: "redirectUris:" }] },
     { name: "a wildcard URI", yaml: widget("https://*.acme.example/cb", "\n  only: [dev]"), findings: [{ messageId: "wildcard", at: "redirectUris:" }] },
     {
-      name: "two URIs that differ only by a trailing slash, and two only by case",
-      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  only: [dev]\n  redirectUris:\n    - https://chat.acme.example/cb\n    - https://chat.acme.example/cb/\n    - https://chat.acme.example/Login\n    - https://chat.acme.example/login` }),
+      name: "URIs that differ only by a trailing slash, by case, or by both",
+      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  only: [dev]\n  redirectUris:\n    - https://chat.acme.example/cb\n    - https://chat.acme.example/cb/\n    - https://chat.acme.example/Login\n    - https://chat.acme.example/login\n    - https://chat.acme.example/Done\n    - https://chat.acme.example/done/` }),
       findings: [
         { messageId: "nearDuplicate", at: "- https://chat.acme.example/cb/", data: { other: "https://chat.acme.example/cb", difference: "a trailing slash" } },
         { messageId: "nearDuplicate", at: "- https://chat.acme.example/login", data: { difference: "letter case" } },
+        { messageId: "nearDuplicate", at: "- https://chat.acme.example/done/", data: { difference: "letter case and a trailing slash" } },
       ],
     },
     {

@@ -15,6 +15,7 @@ testRule(regionConsistency, {
   valid: [
     { name: "hosts of the org's region", yaml: config({ clients: widget("https://apps.euw2.pure.cloud/callback"), orgs: orgs("apiBase: https://api.euw2.pure.cloud") }) },
     { name: "non-Genesys hosts and global Genesys hosts", yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("docs: https://help.mypurecloud.com/articles/x") }) },
+    { name: "customers' own hosts that merely contain a Genesys word", yaml: config({ clients: widget("https://genesyscloud-bridge.acme.example/cb"), orgs: orgs("bridge: https://purecloud.acme.example/cb") }) },
     { name: "a bare host name of the region", yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("loginHost: login.euw2.pure.cloud") }) },
   ],
   invalid: [

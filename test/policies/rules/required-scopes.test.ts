@@ -42,7 +42,7 @@ testRule(requiredScopes, {
     {
       name: "a web-messaging client without any messaging scope",
       yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [webdeployments:readonly]\n  redirectUris: [https://chat.acme.example/cb]\n  only: [dev]` }),
-      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [web-messaging]", data: { pattern: "messaging:*", family: "messaging" } }],
+      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [web-messaging]", data: { pattern: "messaging:*", example: "such as 'messaging'" } }],
     },
     {
       name: "a profile permission none of the client's declared roles grants",

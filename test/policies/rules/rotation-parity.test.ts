@@ -7,6 +7,7 @@ const copy = (key: string, name: string, scopes = "[bot:platform, bot:admin]") =
 testRule(rotationParity, {
   valid: [
     { name: "a client rotated with 'rotation: 2' (identical copies by construction)", yaml: config({ clients: BOT_CONNECTOR + "\n  rotation: 2" }) },
+    { name: "clients named by year, which are not rotation copies", yaml: config({ clients: `${copy("export-old", "export-2024")}\n${copy("export-new", "export-2025", "[bot:platform, bot:admin, bot:readonly]")}` }) },
     { name: "two identical clients declared by hand as a rotation pair", yaml: config({ clients: `${copy("bot-blue", "bot-1")}\n${copy("bot-green", "bot-2")}` }) },
   ],
   invalid: [

@@ -1,0 +1,34 @@
+import type { Finding, Severity } from "../finding";
+import { summaryLine } from "./common";
+import type { ReportContext } from "./index";
+
+const COMMANDS: Readonly<Record<Severity, string>> = { error: "error", warning: "warning", info: "notice" };
+
+/**
+ * GitHub Actions workflow commands: one `::error`, `::warning` or `::notice` annotation per unwaived finding, then the
+ * summary line. Waived findings get no annotation (they were accepted, and GitHub shows only a few annotations of
+ * each kind per step); the summary line counts them.
+ */
+export function formatGithub(findings: readonly Finding[], context: ReportContext): string {
+  const lines = findings
+    .filter((f) => !f.waived)
+    .map((f) => {
+      const properties = [`file=${escapeProperty(f.file)}`];
+      if (f.line >= 1) properties.push(`line=${f.line}`);
+      if (f.line >= 1 && f.column >= 1) properties.push(`col=${f.column}`);
+      properties.push(`title=${escapeProperty(f.ruleId)}`);
+      return `::${COMMANDS[f.severity]} ${properties.join(",")}::${escapeData(f.message)}`;
+    });
+  lines.push(summaryLine(findings, context.source));
+  return `${lines.join("\n")}\n`;
+}
+
+/** The message of a workflow command, escaped as the Actions runner expects. */
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** A property value of a workflow command: data escaping plus `:` and `,`, which separate properties. */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
