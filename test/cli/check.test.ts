@@ -3,52 +3,24 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, run, snapshotTree, tempDir } from "../helpers";
+import { BOT_CONNECTOR, config } from "../policies/rule-tester";
 
 const TODAY = "2026-11-21";
 /** Two clients with the wrong shape for their grant: 6 error-level findings (grant-shape and required-scopes, 3 per environment). */
-const ERRORS_YAML = `version: 1
-tenants:
-  acme:
-    orgs:
-      dev:
-        tier: nonprod
-        region: eu-west-1
-        orgName: acme-dev
-        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
-      prod:
-        tier: prod
-        region: eu-west-1
-        orgName: acme
-        credentials: { clientIdEnv: ACME_PROD_CLIENT_ID, clientSecretEnv: ACME_PROD_CLIENT_SECRET }
-    oauthClients:
-      analytics-export:
-        grant: CLIENT-CREDENTIALS
-        capabilities: [analytics-export]
-        scopes: [analytics:readonly]
-      agent-tool:
-        grant: CODE
-        capabilities: [web-messaging]
-        redirectUris: [https://tool.acme.example/callback]
-`;
+const ERRORS_YAML = config({
+  clients: `analytics-export:
+  grant: CLIENT-CREDENTIALS
+  capabilities: [analytics-export]
+  scopes: [analytics:readonly]
+agent-tool:
+  grant: CODE
+  capabilities: [web-messaging]
+  redirectUris: [https://tool.acme.example/callback]`,
+});
 const ERRORS = path.join(tempDir(), "errors.yaml");
 fs.writeFileSync(ERRORS, ERRORS_YAML);
-/** Findings at warning level only in nonprod: a wildcard division in a dev-only client. */
-const WARNINGS_ONLY = `version: 1
-tenants:
-  acme:
-    orgs:
-      dev:
-        tier: nonprod
-        region: eu-west-1
-        orgName: acme-dev
-        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
-    oauthClients:
-      bot-connector:
-        grant: CLIENT-CREDENTIALS
-        capabilities: [bot-session]
-        scopes: [bot:platform, bot:admin]
-        roles: [{ role: Bot Connector, division: "*" }]
-`;
+/** Findings at warning level only: a wildcard division on a client that exists only in the nonprod org. */
+const WARNINGS_ONLY = config({ clients: `${BOT_CONNECTOR.replace("{ role: Bot Connector }", '{ role: Bot Connector, division: "*" }')}\n  only: [dev]` });
 
 /** Runs the CLI in-process on a fixed day. */
 function scopegate(argv: string[], cwd = ROOT) {
