@@ -1,0 +1,125 @@
+/**
+ * Generated scopegate configurations for benchmarks: N tenants shaped like `scopegate.yaml`, each with orgs dev, test
+ * and prod and five OAuth clients, some with per-environment overrides. Every name, credential variable and literal id
+ * is unique, and every host matches its org's region, so the configuration loads and the policy gate finds nothing.
+ */
+import { REGION_DOMAINS } from "../config/regions";
+
+/** Region pairs (nonprod, prod) that tenants cycle through. */
+const REGION_PAIRS: readonly (readonly [string, string])[] = [
+  ["eu-west-2", "eu-west-1"],
+  ["us-west-2", "us-east-1"],
+  ["ap-southeast-2", "ap-southeast-2"],
+  ["eu-central-1", "eu-central-1"],
+  ["ca-central-1", "ca-central-1"],
+];
+
+const ENVIRONMENTS = [
+  { env: "dev", tier: "nonprod" },
+  { env: "test", tier: "nonprod" },
+  { env: "prod", tier: "prod" },
+] as const;
+
+/** Zero-padded tenant number: `t0042`. */
+export function tenantName(index: number): string {
+  return `t${String(index + 1).padStart(4, "0")}`;
+}
+
+/** A UUID that is unique per (tenant, environment), so that no literal id is shared between orgs. */
+function uuidFor(tenant: number, env: number): string {
+  const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
+  return `${hex(tenant, 8)}-${hex(env, 4)}-4abc-8def-${hex(tenant * 3 + env, 12)}`;
+}
+
+/** The YAML of one org of a tenant. */
+function orgLines(tenant: number, envIndex: number): string[] {
+  const name = tenantName(tenant);
+  const { env, tier } = ENVIRONMENTS[envIndex];
+  const [nonprodRegion, prodRegion] = REGION_PAIRS[tenant % REGION_PAIRS.length];
+  const region = tier === "prod" ? prodRegion : nonprodRegion;
+  const upper = `${name.toUpperCase()}_${env.toUpperCase()}`;
+  const lines = [
+    `      ${env}:`,
+    `        tier: ${tier}`,
+    `        region: ${region}`,
+    `        orgName: ${name}-${env}`,
+    `        credentials: { clientIdEnv: ${upper}_CLIENT_ID, clientSecretEnv: ${upper}_CLIENT_SECRET }`,
+  ];
+  // One tenant in ten keeps prod state in S3, like acme in scopegate.yaml; the rest use the default local state.
+  if (tier === "prod" && tenant % 10 === 0) {
+    lines.push(`        backend: { type: s3, bucket: ${name}-terraform-state, region: ${region}, keyPrefix: genesys, dynamodbTable: terraform-locks }`);
+  }
+  lines.push(
+    "        bindings:",
+    `          webMessagingDeploymentId: ${uuidFor(tenant, envIndex)}`,
+    `          apiAudience: https://api.${REGION_DOMAINS[region]}`,
+  );
+  return lines;
+}
+
+/** The five OAuth clients of a tenant, with overrides for dev and test. */
+function clientLines(tenant: number): string[] {
+  const name = tenantName(tenant);
+  return [
+    "    oauthClients:",
+    "      bot-connector:",
+    `        description: Bot Connector integration for the ${name} virtual agent.`,
+    "        grant: CLIENT-CREDENTIALS",
+    "        capabilities: [bot-session]",
+    "        scopes: [bot:platform, bot:admin]",
+    "        roles: [{ role: Bot Connector, division: home }]",
+    "        rotation: 2",
+    "      guest-token-backend:",
+    "        grant: CLIENT-CREDENTIALS",
+    "        capabilities: [guest-tokens]",
+    "        scopes: [externaluser:guest:create, externaluser:guest:read]",
+    "        roles: [{ role: Web Messaging Guest Issuer, division: Customer Care }]",
+    "        tokenValiditySeconds: 1800",
+    "        environments:",
+    "          dev: { tokenValiditySeconds: 3600 }",
+    "      web-widget:",
+    `        name: ${name} web messaging widget`,
+    "        grant: CODE",
+    "        capabilities: [web-messaging]",
+    "        scopes: [messaging, messaging:readonly]",
+    `        redirectUris: [https://chat.${name}.example/callback]`,
+    "        tokenValiditySeconds: 3600",
+    "        environments:",
+    `          dev: { redirectUris: ["http://localhost:3000/callback", "https://chat-dev.${name}.example/callback"] }`,
+    `          test: { redirectUris: ["https://chat-test.${name}.example/callback"] }`,
+    "      analytics-export:",
+    "        grant: CLIENT-CREDENTIALS",
+    "        capabilities: [analytics-export]",
+    "        scopes: [analytics:readonly]",
+    "        roles: [{ role: Analytics Reader }]",
+    "        tokenValiditySeconds: 7200",
+    "      crm-sync:",
+    "        grant: CLIENT-CREDENTIALS",
+    "        capabilities: [crm-sync]",
+    "        scopes: [users:readonly]",
+    "        roles: [{ role: CRM Sync }]",
+    "        only: [dev, test]",
+    "        environments:",
+    "          test: { scopes: [users:readonly, presence:readonly] }",
+  ];
+}
+
+/** A configuration of `tenants` tenants, as YAML text. */
+export function generateConfig(tenants: number): string {
+  const lines = [
+    "version: 1",
+    "",
+    "profiles:",
+    "  crm-sync:",
+    "    description: Nightly sync of agents and their presence into the CRM.",
+    '    scopes: { require: [users:readonly], allow: ["users:*", "presence:readonly"] }',
+    "",
+    "tenants:",
+  ];
+  for (let t = 0; t < tenants; t++) {
+    lines.push(`  ${tenantName(t)}:`, "    orgs:");
+    for (let e = 0; e < ENVIRONMENTS.length; e++) lines.push(...orgLines(t, e));
+    lines.push(...clientLines(t));
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,210 @@
+/**
+ * What the policy gate costs. Part 1, `scopegate check` (load + evaluate) against a floor taken in the same run: parsing
+ * the YAML with positions and validating it against the schema, at 100 to 3,000 tenants. Read the check/floor ratio
+ * (goal: at most 2) and the µs per tenant (flat means linear). Part 2, the gate's share of synth: evaluate against
+ * synthesize of the same model at 10 to 100 tenants (goal: under 10%). Times are medians after a warm-up; compare
+ * ratios, not milliseconds, between machines. Run: `npx tsx bench/policy-scaling.ts`
+ * (`BENCH_TENANTS=100,1000,3000` and `BENCH_SYNTH_TENANTS=10,30,100` choose the sizes).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { loadConfig } from "../config/load";
+import type { ScopegateModel } from "../config/model";
+import { validateAgainstSchema } from "../config/schema-validation";
+import { parseYamlSource } from "../config/yaml-source";
+import { synthesize } from "../constructs/app";
+import type { Finding } from "../policies/finding";
+import { evaluate } from "../policies/engine";
+import { formatFindings } from "../policies/formatters";
+import { RULES } from "../policies/registry";
+import { generateConfig } from "./generate-config";
+
+const CHECK_TENANTS = sizes("BENCH_TENANTS", "100,1000,3000");
+const SYNTH_TENANTS = sizes("BENCH_SYNTH_TENANTS", "10,30,100");
+const TODAY = new Date().toISOString().slice(0, 10);
+
+function sizes(variable: string, fallback: string): number[] {
+  return (process.env[variable] ?? fallback).split(",").map(Number);
+}
+
+/** Fewer repetitions for bigger sizes: one 1,000-tenant check takes seconds. */
+function repetitions(tenants: number): number {
+  return tenants <= 100 ? 7 : tenants <= 1000 ? 5 : 3;
+}
+
+/** Median wall time of `reps` runs after one warm-up run, in milliseconds. */
+function median(reps: number, fn: () => void): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+/** Medians of `a` and `b` run alternately (after one warm-up of each), so drift and disk noise hit both alike. */
+function pairedMedians(reps: number, a: () => void, b: () => void): [number, number] {
+  const times: [number[], number[]] = [[], []];
+  a();
+  b();
+  for (let i = 0; i < reps; i++) {
+    [a, b].forEach((fn, which) => {
+      const start = performance.now();
+      fn();
+      times[which].push(performance.now() - start);
+    });
+  }
+  const mid = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
+  return [mid(times[0]), mid(times[1])];
+}
+
+/** The floor: what any loader with positions and a schema must do, from the file. Throws if it does not get that far. */
+function floor(file: string): void {
+  const read = parseYamlSource(file, fs.readFileSync(file, "utf8"));
+  if ("problems" in read) throw new Error(read.problems[0].message);
+  const { problems } = validateAgainstSchema(read.source);
+  if (problems.length > 0) throw new Error(problems[0].message);
+}
+
+/** What `scopegate check --config <file>` does: load (read, parse, schema, semantics, normalize), run every rule, format. */
+function check(file: string): Finding[] {
+  const findings = evaluate(load(file), { today: TODAY });
+  formatFindings("text", findings, { rules: RULES, source: file, toolVersion: "bench", docsUri: (id) => `file:///docs/rules/${id}.md` });
+  return findings;
+}
+
+function load(file: string): ScopegateModel {
+  const result = loadConfig(file);
+  if (!result.ok) throw new Error(`the generated config does not load: ${result.problems[0].message}`);
+  return result.model;
+}
+
+/** The benchmark must measure the path a clean config takes: no error findings (which would stop synth). */
+function assertNoErrors(findings: readonly Finding[], tenants: number): void {
+  const errors = findings.filter((finding) => finding.severity === "error" && !finding.waived);
+  if (errors.length > 0) {
+    throw new Error(`the ${tenants}-tenant config has ${errors.length} error findings, first: ${errors[0].ruleId}: ${errors[0].message}`);
+  }
+}
+
+interface CheckRow {
+  readonly tenants: number;
+  readonly stacks: number;
+  readonly bytes: number;
+  readonly floorMs: number;
+  readonly checkMs: number;
+  readonly findings: number;
+}
+
+function measureCheck(tenants: number, dir: string): CheckRow {
+  const file = path.join(dir, `tenants-${tenants}.yaml`);
+  fs.writeFileSync(file, generateConfig(tenants));
+  const findings = check(file);
+  assertNoErrors(findings, tenants);
+  const reps = repetitions(tenants);
+  const floorMs = median(reps, () => floor(file));
+  const checkMs = median(reps, () => check(file));
+  return { tenants, stacks: tenants * 3, bytes: fs.statSync(file).size, floorMs, checkMs, findings: findings.length };
+}
+
+/** Part 1: check against the floor at every requested size, from files on disk as the CLI reads them. */
+function checkScaling(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scopegate-bench-check-"));
+  try {
+    const rows = CHECK_TENANTS.map((tenants) => measureCheck(tenants, dir));
+    printTable([
+      ["tenants", "stacks", "KiB", "floor ms", "check ms", "check/floor", "check µs/tenant", "findings"],
+      ...rows.map((row) => [
+        String(row.tenants),
+        String(row.stacks),
+        (row.bytes / 1024).toFixed(0),
+        row.floorMs.toFixed(1),
+        row.checkMs.toFixed(1),
+        (row.checkMs / row.floorMs).toFixed(2),
+        ((row.checkMs * 1000) / row.tenants).toFixed(0),
+        String(row.findings),
+      ]),
+    ]);
+    console.log("floor: read + parseYamlSource + validateAgainstSchema. check: loadConfig + evaluate + text report.");
+    console.log(checkVerdict(rows));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function checkVerdict(rows: readonly CheckRow[]): string {
+  const worst = Math.max(...rows.map((row) => row.checkMs / row.floorMs));
+  const perTenant = rows.map((row) => row.checkMs / row.tenants);
+  const [first, last] = [rows[0], rows[rows.length - 1]];
+  const growth = perTenant[perTenant.length - 1] / perTenant[0];
+  const within = worst <= 2 ? "stays within" : "does NOT stay within";
+  const flat = growth <= 1.3 && growth >= 1 / 1.3 ? "flat (linear)" : growth > 1 ? "growing (worse than linear)" : "falling (fixed costs amortized)";
+  return `Verdict: check ${within} 2x the floor (worst ${worst.toFixed(2)}x); cost per tenant is ${flat} from ${first.tenants} to ${last.tenants} tenants (x${growth.toFixed(2)}).`;
+}
+
+/** Part 2: evaluate against synth of the same model; the model is loaded once, as `scopegate synth` loads it anyway. */
+function gateOverhead(): void {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "scopegate-policy-bench-"));
+  const configDir = path.join(work, "config");
+  fs.mkdirSync(configDir);
+  const rows = [["tenants", "stacks", "gate ms", "synth ms", "synth ms/stack", "gated synth ms", "gate/synth", "measured added"]];
+  let worst = 0;
+  try {
+    for (const tenants of SYNTH_TENANTS) {
+      const file = path.join(work, `tenants-${tenants}.yaml`);
+      fs.writeFileSync(file, generateConfig(tenants));
+      const model = load(file);
+      assertNoErrors(evaluate(model, { today: TODAY }), tenants);
+      const options = { outdir: path.join(work, `out-${tenants}`), configDir, inPlace: false };
+      const reps = 7;
+      const gateMs = median(reps * 3, () => evaluate(model, { today: TODAY }));
+      const [synthMs, gatedMs] = pairedMedians(
+        reps,
+        () => synthesize(model, options),
+        () => {
+          assertNoErrors(evaluate(model, { today: TODAY }), tenants);
+          synthesize(model, options);
+        },
+      );
+      worst = Math.max(worst, gateMs / synthMs);
+      rows.push([
+        String(tenants),
+        String(model.environments.length),
+        gateMs.toFixed(1),
+        synthMs.toFixed(1),
+        (synthMs / model.environments.length).toFixed(1),
+        gatedMs.toFixed(1),
+        percent(gateMs / synthMs),
+        percent(gatedMs / synthMs - 1),
+      ]);
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  printTable(rows);
+  console.log("gate: evaluate alone; synth: synthesize (inPlace: false); gated synth: evaluate + synthesize. 'measured added' includes synth's disk noise.");
+  console.log(`Verdict: the gate adds at most ${percent(worst)} to synth, ${worst < 0.1 ? "under" : "NOT under"} the 10% goal.`);
+}
+
+function percent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}
+
+function printTable(rows: readonly (readonly string[])[]): void {
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  for (const row of rows) console.log(row.map((cell, col) => cell.padStart(widths[col])).join("  "));
+}
+
+function main(): void {
+  console.log(`scopegate policy-scaling: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "unknown"}), today ${TODAY}`);
+  console.log("\n1. scopegate check against the floor (medians of 3-7 runs after a warm-up)");
+  checkScaling();
+  console.log("\n2. policy gate overhead on synth (medians of 7 runs, gate of 21, after a warm-up)");
+  gateOverhead();
+}
+
+main();
