@@ -21,6 +21,7 @@ const orgsWithBindings = (dev: string, prod: string) => `    orgs:
 testRule(orgIdWiring, {
   valid: [
     { name: "roles and divisions by name", yaml: config({ clients: BOT_CONNECTOR.replace("{ role: Bot Connector }", "{ role: Bot Connector, division: Customer Care }") }) },
+    { name: "the same id of another system (an identity provider's tenant) in every org", yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithBindings(`azureTenantId: ${ID_A}`, `azureTenantId: ${ID_A}`) }) },
     { name: "a different deployment id per environment", yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithBindings(`deploymentId: ${ID_A}`, `deploymentId: ${ID_B}`) }) },
   ],
   invalid: [
@@ -43,9 +44,21 @@ testRule(orgIdWiring, {
       findings: [{ messageId: "literalOrgId", at: `genesysOrgId: ${ID_A}`, environment: "dev", data: { binding: "genesysOrgId" } }],
     },
     {
-      name: "the same literal id in Dev and Prod",
+      name: "the same deployment id in Dev and Prod, in both orgs",
       yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithBindings(`deploymentId: ${ID_A}`, `deploymentId: ${ID_A.toUpperCase()}`) }),
-      findings: [{ messageId: "sharedLiteralId", at: `deploymentId: ${ID_A.toUpperCase()}`, environment: "prod", data: { stack: "acme-prod", otherStack: "acme-dev" } }],
+      findings: [
+        { messageId: "sharedLiteralId", at: `deploymentId: ${ID_A} }`, environment: "dev", data: { stack: "acme-dev", others: "binding 'deploymentId' of 'acme-prod'" } },
+        { messageId: "sharedLiteralId", at: `deploymentId: ${ID_A.toUpperCase()}`, environment: "prod", severity: "error", data: { stack: "acme-prod", others: "binding 'deploymentId' of 'acme-dev'" } },
+      ],
+    },
+    {
+      name: "a copied queue id in prod even when nonprod turns the rule off and prod is declared first",
+      yaml: config({
+        clients: BOT_CONNECTOR,
+        orgs: orgsWithBindings(`supportQueueId: ${ID_B}`, `supportQueueId: ${ID_B.toUpperCase()}`).replace(/      dev:\n([\s\S]*?)      prod:\n([\s\S]*)$/, "      prod:\n$2      dev:\n$1"),
+        top: "policy:\n  tiers:\n    nonprod: { rules: { org-id-wiring: off } }",
+      }),
+      findings: [{ messageId: "sharedLiteralId", at: `supportQueueId: ${ID_B.toUpperCase()}`, environment: "prod", severity: "error" }],
     },
   ],
 });
