@@ -47,5 +47,6 @@ function schemaValidPart(data: unknown, invalidPaths: readonly DocPath[]): RawCo
   if (invalidPaths.some((p) => p[0] === "tenants" && p.length === 1)) return undefined;
   const tenants = Object.fromEntries(Object.entries(data.tenants).filter(([name]) => !invalidTenants.has(name)));
   const profiles = isMapping(data.profiles) ? data.profiles : {};
-  return { version: 1, profiles, tenants } as RawConfig;
+  const policyValid = isMapping(data.policy) && !invalidPaths.some((p) => p[0] === "policy");
+  return { version: 1, profiles, tenants, ...(policyValid ? { policy: data.policy } : {}) } as RawConfig;
 }

@@ -50,6 +50,9 @@ function checkPolicy(policy: RawPolicy, config: RawConfig, report: Report): void
     } else if (ruleById(waiver.rule)?.phase === "waivers") {
       report([...path, "rule"], `Rule '${waiver.rule}' is about waivers and cannot itself be waived; expected the waiver fixed, or the rule's severity set under 'policy.tiers'.`);
     }
+    if (waiver.reason.trim().length < 10) {
+      report([...path, "reason"], `Waiver reason is mostly blank; expected a reason of at least 10 characters saying why the finding is accepted.`);
+    }
     if (!isCalendarDate(waiver.expires)) {
       report([...path, "expires"], `Waiver expiry '${waiver.expires}' is not a date; expected a real day such as '2027-03-31' (YYYY-MM-DD).`);
     }

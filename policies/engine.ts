@@ -1,6 +1,6 @@
 import type { OrgEnvironment, ScopegateModel, Severity, Tier } from "../config/model";
 import type { Finding } from "./finding";
-import { sortFindings } from "./finding";
+import { CONFIGURATION_TARGET, sortFindings } from "./finding";
 import { resolveProfiles } from "./profiles";
 import { RULES } from "./registry";
 import type { FindingScope, ReportDescriptor, Rule, RuleContext, WaiverUse } from "./rule";
@@ -110,7 +110,7 @@ function ruleFailure(rule: Rule, error: unknown, model: ScopegateModel): Finding
     column: 1,
     tenant: model.tenants[0] ?? "",
     environment: undefined,
-    target: "configuration",
+    target: CONFIGURATION_TARGET,
     waived: false,
   };
 }
@@ -126,6 +126,7 @@ function applyWaivers(
   const rulesById = new Map(rules.map((rule) => [rule.id, rule]));
   const uses = model.policy.waivers.map((waiver) => ({ waiver, expired: waiver.expires.value < today, waived: [] as Finding[], refused: [] as Finding[] }));
   const result = findings.map((finding) => {
+    if (finding.target === CONFIGURATION_TARGET) return finding;
     let accepted: Finding | undefined;
     for (const use of uses) {
       const { waiver } = use;

@@ -42,6 +42,9 @@ export interface Finding {
   readonly waiver?: AppliedWaiver;
 }
 
+/** The target of findings about the configuration as a whole (a rule that failed to run); never filtered or waived. */
+export const CONFIGURATION_TARGET = "configuration";
+
 /** Counts of findings; waived findings count only as waived. */
 export interface FindingSummary {
   readonly errors: number;

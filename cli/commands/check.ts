@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { didYouMean, quoteList } from "../../config/suggest";
 import type { Finding } from "../../policies/finding";
-import { passes, summarize } from "../../policies/finding";
+import { CONFIGURATION_TARGET, passes, summarize } from "../../policies/finding";
 import { formatFindings, FORMATS, isFormat } from "../../policies/formatters";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
@@ -84,10 +84,15 @@ function checkSelection(kind: string, selected: readonly string[], known: readon
   }
 }
 
-/** Whether a finding is in the tenants and environments asked for (all when none are). */
+/**
+ * Whether a finding is in the tenants and environments asked for (all when none are). Findings about a whole tenant
+ * (a waiver for all its environments) stay whenever the tenant does, and findings about the configuration always stay,
+ * so a filtered check never passes what the whole check fails on the selected orgs.
+ */
 function selected(finding: Finding, tenants: readonly string[], environments: readonly string[]): boolean {
+  if (finding.target === CONFIGURATION_TARGET) return true;
   if (tenants.length > 0 && !tenants.includes(finding.tenant)) return false;
-  if (environments.length > 0 && (finding.environment === undefined || !environments.includes(finding.environment))) return false;
+  if (environments.length > 0 && finding.environment !== undefined && !environments.includes(finding.environment)) return false;
   return true;
 }
 

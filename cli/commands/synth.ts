@@ -36,7 +36,7 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
   const counts = summarize(findings);
   if (findings.length > 0) io.stderr.write(formatFindings("text", findings, reportContext(file, io)));
   if (counts.errors > 0) {
-    io.stderr.write(`scopegate synth: ${counts.errors} error-level ${counts.errors === 1 ? "finding" : "findings"}; nothing was written. Fix them, or waive them under 'policy.waivers'.\n`);
+    io.stderr.write(`scopegate synth: ${counts.errors} error-level ${counts.errors === 1 ? "finding" : "findings"}; nothing was written. Fix them (or, where the rule allows it, waive them under 'policy.waivers').\n`);
     return EXIT.findings;
   }
 

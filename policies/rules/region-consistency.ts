@@ -3,7 +3,7 @@ import { REGION_DOMAINS } from "../../config/regions";
 import { clientTarget, defineRule } from "../rule";
 
 /** Genesys hosts that are the same for every region. */
-const GLOBAL_HOSTS = new Set(["help.mypurecloud.com", "developer.genesys.cloud", "developer.mypurecloud.com", "status.mypurecloud.com"]);
+const GLOBAL_HOSTS = new Set(["help.mypurecloud.com", "help.genesys.cloud", "developer.genesys.cloud", "developer.mypurecloud.com", "status.mypurecloud.com"]);
 /** Endings that mark a host as meant to be Genesys Cloud's (judged by how the host ends, never by what it contains). */
 const GENESYS_LOOKING = /(^|\.)((my)?purecloud|genesyscloud|inindca|inintca)\.[a-z]{2,}(\.[a-z]{2})?$|(^|[.-])pure\.cloud$|(^|\.)genesys\.cloud$/i;
 /** Domains from longest to shortest, so `mypurecloud.com.au` wins over `mypurecloud.com`. */
@@ -16,7 +16,7 @@ export default defineRule({
   severity: { nonprod: "error", prod: "error" },
   messages: {
     wrongRegion: "Host '{{host}}' in {{what}} belongs to region '{{hostRegion}}', but '{{stack}}' is in region '{{region}}'; expected '{{expected}}'.",
-    unknownHost: "Host '{{host}}' in {{what}} looks like a Genesys Cloud host but does not exist; for region '{{region}}' expected '{{expected}}'.",
+    unknownHost: "Host '{{host}}' in {{what}} looks like a Genesys Cloud host but does not exist; for region '{{region}}' expected {{expected}}.",
   },
   check({ model, report }) {
     for (const org of model.environments) {
@@ -35,8 +35,8 @@ export default defineRule({
           report({ ...base, messageId: "wrongRegion", data: { ...common, hostRegion, expected: `${prefix}${orgDomain}` } });
         } else if (GENESYS_LOOKING.test(host)) {
           const first = host.split(".")[0];
-          const prefix = ["api", "login", "apps", "webmessaging"].includes(first) ? `${first}.` : "";
-          report({ ...base, messageId: "unknownHost", data: { ...common, expected: `${prefix}${orgDomain}` } });
+          const expected = ["api", "login", "apps", "webmessaging"].includes(first) ? `'${first}.${orgDomain}'` : `a host under '${orgDomain}'`;
+          report({ ...base, messageId: "unknownHost", data: { ...common, expected } });
         }
       };
       for (const client of org.oauthClients) {
@@ -59,5 +59,6 @@ export function hostIn(text: string): string | undefined {
       return undefined;
     }
   }
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(trimmed) && /[a-z]/i.test(trimmed.split(".").pop() ?? "") ? trimmed.toLowerCase() : undefined;
+  const host = trimmed.replace(/:\d+$/, "");
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host) && /[a-z]/i.test(host.split(".").pop() ?? "") ? host.toLowerCase() : undefined;
 }

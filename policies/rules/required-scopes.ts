@@ -1,11 +1,12 @@
 import type { OAuthClientModel } from "../../config/model";
 import { clientsOf, clientTarget, defineRule } from "../rule";
-import { isScopePattern, scopeMatches } from "../scope-patterns";
+import type { CapabilityProfile } from "../profiles";
+import { anyScopeMatches, isScopePattern, scopeMatches } from "../scope-patterns";
 
 /** A client has every scope (and, where its roles are declared, every permission) its capabilities require. */
 export default defineRule({
   id: "required-scopes",
-  description: "An OAuth client has every scope its capabilities require, and every permission where its roles' permissions are declared.",
+  description: "An OAuth client has every scope its capabilities require (a CLIENT-CREDENTIALS client may declare none), and every permission where its roles' permissions are declared.",
   severity: { nonprod: "error", prod: "error" },
   messages: {
     missingScope: "OAuth client '{{client}}' has capability '{{capability}}' but lacks scope '{{scope}}'; add '{{scope}}' to its scopes.",
@@ -22,10 +23,13 @@ export default defineRule({
         if (profile === undefined) continue;
         const at = capability.loc;
         const base = { scope: org, target: clientTarget(client.key), at } as const;
-        for (const required of profile.require) {
+        // A CLIENT-CREDENTIALS client gets its permissions from roles, so it may rightly declare no scopes at all;
+        // its profile's `permissions` are checked instead. Scopes it does declare must still meet the profile.
+        const scopesApply = client.grant.value !== "CLIENT-CREDENTIALS" || scopes.length > 0;
+        for (const required of scopesApply ? profile.require : []) {
           if (scopes.some((scope) => scopeMatches(required, scope))) continue;
           if (isScopePattern(required)) {
-            report({ ...base, messageId: "missingScopeOfFamily", data: { client: client.key, capability: capability.value, pattern: required, example: exampleOf(required) } });
+            report({ ...base, messageId: "missingScopeOfFamily", data: { client: client.key, capability: capability.value, pattern: required, example: exampleOf(required, profile) } });
           } else {
             report({ ...base, messageId: "missingScope", data: { client: client.key, capability: capability.value, scope: required } });
           }
@@ -42,9 +46,13 @@ export default defineRule({
   },
 });
 
-/** How to meet a required pattern, for the message: `such as 'messaging'`, or any read-only scope. */
-function exampleOf(pattern: string): string {
-  return pattern.endsWith(":*") ? `such as '${pattern.slice(0, -2)}'` : "any scope ending in ':readonly'";
+/** How to meet a required pattern, for the message: a scope of the family the profile also permits, if any. */
+function exampleOf(pattern: string, profile: CapabilityProfile): string {
+  if (!pattern.endsWith(":*")) return "any scope ending in ':readonly'";
+  const family = pattern.slice(0, -2);
+  const permitted = [...profile.require.filter((entry) => !isScopePattern(entry)), ...profile.allow];
+  const candidate = [`${family}:readonly`, family].find((scope) => anyScopeMatches(permitted, scope)) ?? family;
+  return `such as '${candidate}'`;
 }
 
 /** The permissions a CLIENT-CREDENTIALS client's roles grant, or undefined unless every one of its roles is declared. */

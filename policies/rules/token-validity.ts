@@ -18,7 +18,8 @@ export default defineRule({
     for (const [org, client] of clientsOf(model)) {
       const base = { scope: org, target: clientTarget(client.key), at: client.tokenValiditySeconds?.loc ?? client.loc } as const;
       const seconds = client.tokenValiditySeconds?.value ?? TOKEN_VALIDITY.providerDefault;
-      const scim = client.scopes.some((scope) => scopeMatches("scim:*", scope.value));
+      // SCIM (identity management) clients: by a scim scope, or a capability named for it (CLIENT-CREDENTIALS needs no scopes).
+      const scim = client.scopes.some((scope) => scopeMatches("scim:*", scope.value)) || client.capabilities.some((capability) => /(^|-)scim(-|$)/.test(capability.value));
       const max = scim ? TOKEN_VALIDITY.scimMax : TOKEN_VALIDITY.max;
       if (seconds < TOKEN_VALIDITY.min || seconds > max) {
         report({ ...base, messageId: "outsideProviderRange", data: { client: client.key, seconds, min: TOKEN_VALIDITY.min, max: TOKEN_VALIDITY.max, scimMax: TOKEN_VALIDITY.scimMax } });

@@ -14,7 +14,7 @@ const widget = (uri: string) => `widget:\n  grant: CODE\n  capabilities: [web-me
 testRule(regionConsistency, {
   valid: [
     { name: "hosts of the org's region", yaml: config({ clients: widget("https://apps.euw2.pure.cloud/callback"), orgs: orgs("apiBase: https://api.euw2.pure.cloud") }) },
-    { name: "non-Genesys hosts and global Genesys hosts", yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("docs: https://help.mypurecloud.com/articles/x") }) },
+    { name: "non-Genesys hosts and global Genesys hosts", yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("docs: https://help.mypurecloud.com/articles/x, help: https://help.genesys.cloud/articles/y") }) },
     { name: "customers' own hosts that merely contain a Genesys word", yaml: config({ clients: widget("https://genesyscloud-bridge.acme.example/cb"), orgs: orgs("bridge: https://purecloud.acme.example/cb") }) },
     { name: "a bare host name of the region", yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("loginHost: login.euw2.pure.cloud") }) },
   ],
@@ -30,11 +30,16 @@ testRule(regionConsistency, {
       findings: [{ messageId: "wrongRegion", at: "redirectUris:", data: { hostRegion: "us-east-1", expected: "apps.euw2.pure.cloud" } }],
     },
     {
+      name: "a bare host with a port of another region",
+      yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("apiHost: api.mypurecloud.com:443") }),
+      findings: [{ messageId: "wrongRegion", at: "apiHost:", data: { host: "api.mypurecloud.com", expected: "api.euw2.pure.cloud" } }],
+    },
+    {
       name: "hosts that look like Genesys Cloud but do not exist",
       yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("apiBase: https://api.eu-west-2.genesys.cloud, au: mypurecloud.au") }),
       findings: [
-        { messageId: "unknownHost", at: "apiBase:", data: { host: "api.eu-west-2.genesys.cloud", expected: "api.euw2.pure.cloud" } },
-        { messageId: "unknownHost", at: "apiBase:", data: { host: "mypurecloud.au", expected: "euw2.pure.cloud" } },
+        { messageId: "unknownHost", at: "apiBase:", data: { host: "api.eu-west-2.genesys.cloud", expected: "'api.euw2.pure.cloud'" } },
+        { messageId: "unknownHost", at: "apiBase:", data: { host: "mypurecloud.au", expected: "a host under 'euw2.pure.cloud'" } },
       ],
     },
   ],

@@ -9,6 +9,10 @@ testRule(requiredScopes, {
       yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging:readonly]\n  redirectUris: [https://chat.acme.example/cb]` }),
     },
     {
+      name: "a CLIENT-CREDENTIALS client with roles and no scopes (its permissions come from roles)",
+      yaml: config({ clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  roles: [{ role: Analytics Reader }]` }),
+    },
+    {
       name: "a profile permission held through a declared role",
       yaml: config({
         clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: CRM Sync }]`,
@@ -42,7 +46,12 @@ testRule(requiredScopes, {
     {
       name: "a web-messaging client without any messaging scope",
       yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [webdeployments:readonly]\n  redirectUris: [https://chat.acme.example/cb]\n  only: [dev]` }),
-      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [web-messaging]", data: { pattern: "messaging:*", example: "such as 'messaging'" } }],
+      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [web-messaging]", data: { pattern: "messaging:*", example: "such as 'messaging:readonly'" } }],
+    },
+    {
+      name: "an analytics export without analytics scopes, suggesting the read-only one its profile permits",
+      yaml: config({ clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  scopes: [users:readonly]\n  roles: [{ role: Reader }]\n  only: [dev]` }),
+      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [analytics-export]", data: { pattern: "analytics:*", example: "such as 'analytics:readonly'" } }],
     },
     {
       name: "a profile permission none of the client's declared roles grants",

@@ -8,6 +8,7 @@ testRule(tokenValidity, {
   valid: [
     { name: "the provider's default lifetime (86400 s, the prod maximum)", yaml: config({ clients: BOT_CONNECTOR }) },
     { name: "a guest-token lifetime above twice its 300 s refresh window", yaml: guestBackend("\n  tokenValiditySeconds: 601") },
+    { name: "a SCIM client known by its capability, without scopes, above 172800 s when policy raises the tier maximum", yaml: config({ clients: `scim-sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [scim-provisioning]\n  roles: [{ role: SCIM }]\n  tokenValiditySeconds: 2592000`, top: "profiles:\n  scim-provisioning: { scopes: { allow: [scim] } }\npolicy:\n  tiers:\n    prod: { maxTokenValiditySeconds: 2592000 }\n    nonprod: { maxTokenValiditySeconds: 2592000 }" }) },
     { name: "a SCIM client above 172800 s when policy raises the tier maximum", yaml: config({ clients: `scim-sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [scim]\n  scopes: [scim]\n  roles: [{ role: SCIM }]\n  tokenValiditySeconds: 2592000`, top: "profiles:\n  scim: { scopes: { require: [scim] } }\npolicy:\n  tiers:\n    prod: { maxTokenValiditySeconds: 2592000 }\n    nonprod: { maxTokenValiditySeconds: 2592000 }" }) },
   ],
   invalid: [

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { loadConfigText } from "../../config/load";
+import type { ScopegateModel } from "../../config/model";
+import { evaluate } from "../../policies/engine";
+import { RULES } from "../../policies/registry";
+import { defineRule } from "../../policies/rule";
+import { run, tempDir } from "../helpers";
+import { BOT_CONNECTOR, config } from "./rule-tester";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+function modelOf(yaml: string): ScopegateModel {
+  const loaded = loadConfigText("engine.yaml", yaml);
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
+  return loaded.model;
+}
+
+const throwing = defineRule({
+  id: "division-wildcard",
+  description: "A rule that fails.",
+  severity: { nonprod: "warning", prod: "warning" },
+  messages: { never: "Never reported." },
+  check() {
+    throw new Error("boom");
+  },
+});
+
+describe("the engine", () => {
+  it("turns a rule that throws into an error finding of that rule, which no waiver accepts", () => {
+    const model = modelOf(
+      config({
+        clients: BOT_CONNECTOR,
+        top: "policy:\n  waivers:\n    - { rule: division-wildcard, tenant: acme, reason: accepted for the pilot run, owner: cx, expires: 2099-12-31 }",
+      }),
+    );
+    const findings = evaluate(model, { today: "2026-11-21", rules: [throwing, ...RULES.filter((rule) => rule.phase === "waivers")] });
+    const failure = findings.find((finding) => finding.messageId === "ruleFailed");
+    expect(failure).toMatchObject({ ruleId: "division-wildcard", severity: "error", waived: false, target: "configuration", line: 1, column: 1 });
+    expect(failure?.message).toBe("Rule 'division-wildcard' could not check this configuration (boom); this is a bug in scopegate, please report it.");
+  });
+
+  it("gives the same findings in the same order on every run", () => {
+    const model = modelOf(config({ clients: `${BOT_CONNECTOR.replace("bot:admin]", "bot:admin, users, mesaging]")}\n  tokenValiditySeconds: 600` }));
+    const first = evaluate(model, { today: "2026-11-21" });
+    expect(first.length).toBeGreaterThan(3);
+    expect(evaluate(model, { today: "2026-11-21" })).toEqual(first);
+  });
+});
+
+describe("check --env keeps what the whole check would fail on", () => {
+  it("keeps a tenant-wide expired waiver's finding when one environment is selected", async () => {
+    const dir = tempDir();
+    const yaml = config({
+      clients: BOT_CONNECTOR,
+      top: "policy:\n  waivers:\n    - { rule: division-wildcard, tenant: acme, reason: accepted for the pilot run, owner: cx, expires: 2026-01-31 }",
+    });
+    fs.writeFileSync(path.join(dir, "scopegate.yaml"), yaml);
+    const whole = await run(["check", "--format", "json"], { cwd: dir, today: "2026-11-21" });
+    const prodOnly = await run(["check", "--format", "json", "--env", "prod"], { cwd: dir, today: "2026-11-21" });
+    expect(whole.code).toBe(1);
+    expect(prodOnly.code).toBe(1);
+    expect(JSON.parse(prodOnly.stdout).findings).toEqual([expect.objectContaining({ ruleId: "expired-waiver", severity: "error", environment: null })]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
