@@ -39,3 +39,37 @@ export function snapshotTree(dir: string): Record<string, string> {
   }
   return files;
 }
+
+/** The orgs most cases use: `dev` (nonprod) and `prod` (prod), both in eu-west-1. */
+export const TWO_ORGS = `    orgs:
+      dev:
+        tier: nonprod
+        region: eu-west-1
+        orgName: acme-dev
+        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
+      prod:
+        tier: prod
+        region: eu-west-1
+        orgName: acme
+        credentials: { clientIdEnv: ACME_PROD_CLIENT_ID, clientSecretEnv: ACME_PROD_CLIENT_SECRET }
+`;
+
+/**
+ * A configuration of tenant `acme` with `TWO_ORGS` (or `orgs`) and the given clients. `clients` is YAML written at
+ * column 0 and placed under `oauthClients:`; `top` is YAML appended at the top level (policy, profiles, scopes ...).
+ */
+export function config(parts: { clients: string; orgs?: string; top?: string }): string {
+  const clients = parts.clients
+    .trim()
+    .split("\n")
+    .map((line) => (line.length > 0 ? `      ${line}` : line))
+    .join("\n");
+  return `version: 1\ntenants:\n  acme:\n${parts.orgs ?? TWO_ORGS}    oauthClients:\n${clients}\n${parts.top?.trim() ? `${parts.top.trim()}\n` : ""}`;
+}
+
+/** A CLIENT-CREDENTIALS bot connector with everything `bot-session` needs; the baseline most cases change. */
+export const BOT_CONNECTOR = `bot-connector:
+  grant: CLIENT-CREDENTIALS
+  capabilities: [bot-session]
+  scopes: [bot:platform, bot:admin]
+  roles: [{ role: Bot Connector }]`;

@@ -2,8 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, run, snapshotTree, tempDir } from "../helpers";
-import { BOT_CONNECTOR, config } from "../policies/rule-tester";
+import { BOT_CONNECTOR, config, ROOT, run, snapshotTree, tempDir } from "../helpers";
 
 const TODAY = "2026-11-21";
 /** Two clients with the wrong shape for their grant: 6 error-level findings (grant-shape and required-scopes, 3 per environment). */

@@ -1,30 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run, snapshotTree, tempDir } from "../helpers";
+import { BOT_CONNECTOR, config, run, snapshotTree, tempDir } from "../helpers";
 
-/** A valid configuration; each case below changes it so that the line numbers stay those shown. */
-const BASE = `version: 1
-tenants:
-  acme:
-    orgs:
-      dev:
-        tier: nonprod
-        region: eu-west-1
-        orgName: acme-dev
-        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
-      prod:
-        tier: prod
-        region: eu-west-1
-        orgName: acme
-        credentials: { clientIdEnv: ACME_PROD_CLIENT_ID, clientSecretEnv: ACME_PROD_CLIENT_SECRET }
-    oauthClients:
-      bot-connector:
-        grant: CLIENT-CREDENTIALS
-        capabilities: [bot-session]
-        scopes: [bot:platform, bot:admin]
-        roles: [{ role: Bot Connector }]
-`;
+/**
+ * A valid configuration (tenant acme, orgs dev and prod, one bot connector); each case below changes it so that the
+ * line numbers stay those shown: the bot connector's scopes are on line 19, the file ends on line 20.
+ */
+const BASE = config({ clients: BOT_CONNECTOR });
 
 function edit(from: string, to: string): string {
   if (!BASE.includes(from)) throw new Error(`test setup: '${from}' is not in BASE`);

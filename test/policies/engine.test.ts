@@ -4,8 +4,7 @@ import type { ScopegateModel } from "../../config/model";
 import { evaluate } from "../../policies/engine";
 import { RULES } from "../../policies/registry";
 import { defineRule } from "../../policies/rule";
-import { run, tempDir } from "../helpers";
-import { BOT_CONNECTOR, config } from "./rule-tester";
+import { BOT_CONNECTOR, config, run, tempDir } from "../helpers";
 import * as fs from "node:fs";
 import * as path from "node:path";
 

@@ -1,5 +1,6 @@
 import divisionWildcard from "../../../policies/rules/division-wildcard";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 testRule(divisionWildcard, {
   valid: [

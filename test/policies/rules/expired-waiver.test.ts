@@ -1,5 +1,6 @@
 import expiredWaiver from "../../../policies/rules/expired-waiver";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 const wildcardBot = BOT_CONNECTOR.replace("{ role: Bot Connector }", `{ role: Bot Connector, division: "*" }`) + "\n  only: [dev]";
 const waiver = (expires: string) => `policy:\n  waivers:\n    - rule: division-wildcard\n      tenant: acme\n      environment: dev\n      reason: bot serves every business unit\n      owner: cx-platform\n      expires: ${expires}`;

@@ -1,6 +1,7 @@
 import type { ScopegateModel } from "../../../config/model";
 import grantShape from "../../../policies/rules/grant-shape";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 /** The loader's schema rejects unknown grants; scanned Terraform can carry one, so the rule checks it too. */
 const withGrant = (grant: string) => (model: ScopegateModel): ScopegateModel => ({

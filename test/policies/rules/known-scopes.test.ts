@@ -1,5 +1,6 @@
 import knownScopes from "../../../policies/rules/known-scopes";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 const withScopes = (scopes: string) => config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [${scopes}]\n  redirectUris: [https://chat.acme.example/cb]\n  only: [dev]` });
 

@@ -1,5 +1,6 @@
 import leastPrivilege from "../../../policies/rules/least-privilege";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 testRule(leastPrivilege, {
   valid: [

@@ -1,5 +1,6 @@
 import orgIdWiring from "../../../policies/rules/org-id-wiring";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 const ID_A = "2f6a4c1e-5d0b-4b7e-9c1d-3e8f1a2b4c6d";
 const ID_B = "9b1d7e2a-6c3f-4c3f-8e5a-7d2c9e0f1a3b";

@@ -1,5 +1,6 @@
 import redirectUris from "../../../policies/rules/redirect-uris";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 const widget = (uris: string, extra = "") => config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  redirectUris: [${uris}]${extra}` });
 

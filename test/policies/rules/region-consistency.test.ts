@@ -1,5 +1,6 @@
 import regionConsistency from "../../../policies/rules/region-consistency";
-import { config, testRule } from "../rule-tester";
+import { config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 const orgs = (devBinding: string) => `    orgs:
       dev:

@@ -1,5 +1,6 @@
 import requiredScopes from "../../../policies/rules/required-scopes";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 testRule(requiredScopes, {
   valid: [

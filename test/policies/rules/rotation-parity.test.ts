@@ -1,5 +1,6 @@
 import rotationParity from "../../../policies/rules/rotation-parity";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 const copy = (key: string, name: string, scopes = "[bot:platform, bot:admin]") =>
   `${key}:\n  name: ${name}\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-session]\n  scopes: ${scopes}\n  roles: [{ role: Bot Connector }]`;

@@ -1,5 +1,6 @@
 import secretExposure from "../../../policies/rules/secret-exposure";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 const waiveAll = `policy:\n  waivers:\n    - { rule: secret-exposure, tenant: acme, reason: the legacy CRM reads the secret from state, owner: crm-team, expires: 2099-12-31 }`;
 

@@ -1,5 +1,6 @@
 import tokenValidity from "../../../policies/rules/token-validity";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 const guestBackend = (extra: string) =>
   config({ clients: `guest-backend:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [guest-tokens]\n  scopes: [externaluser:guest:create, externaluser:guest:read]\n  roles: [{ role: Guest Issuer }]${extra}` });

@@ -1,5 +1,6 @@
 import uniqueNames from "../../../policies/rules/unique-names";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 testRule(uniqueNames, {
   valid: [

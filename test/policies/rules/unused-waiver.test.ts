@@ -1,5 +1,6 @@
 import unusedWaiver from "../../../policies/rules/unused-waiver";
-import { BOT_CONNECTOR, config, testRule } from "../rule-tester";
+import { BOT_CONNECTOR, config } from "../../helpers";
+import { testRule } from "../rule-tester";
 
 const waiverFor = (rule: string, extra = "") => `policy:\n  waivers:\n    - rule: ${rule}\n      tenant: acme${extra}\n      reason: accepted until the migration ends\n      owner: cx-platform\n      expires: 2099-12-31`;
 
