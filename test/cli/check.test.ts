@@ -90,6 +90,16 @@ describe("scopegate check", () => {
     expect(result.stdout).toBe("");
   });
 
+  it.each(fs.readdirSync(path.join(ROOT, "examples")).filter((file) => file.endsWith(".yaml")))("reports, on examples/%s, the rule it is named for at its marked lines", async (file) => {
+    const rule = file.replace(/\.yaml$/, "");
+    const text = fs.readFileSync(path.join(ROOT, "examples", file), "utf8");
+    const marked = text.split("\n").flatMap((line, i) => (line.includes(`# expect: ${rule}`) ? [i + 1] : []));
+    const result = await scopegate(["check", "--config", path.join("examples", file), "--format", "json"]);
+    expect(result.stderr).toBe("");
+    const lines = (JSON.parse(result.stdout).findings as { ruleId: string; line: number }[]).filter((f) => f.ruleId === rule).map((f) => f.line);
+    expect([...new Set(lines)].sort((a, b) => a - b)).toEqual(marked);
+  });
+
   it("never loads cdktf", () => {
     const probe = `const { runCli } = require("./cli/main.ts");
       const io = { stdout: { write() {} }, stderr: { write() {} }, env: {}, cwd: process.cwd() };
