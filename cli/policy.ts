@@ -11,17 +11,17 @@ import type { CliIO } from "./io";
 /** Where the rule pages live: `docs/rules/<id>.md` in this package. */
 export const RULE_DOCS_DIR = path.resolve(__dirname, "..", "docs", "rules");
 
-/** This package's version, for reports. */
-export const TOOL_VERSION: string = (JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
+let toolVersion: string | undefined;
 
-/** Today in UTC as `YYYY-MM-DD` (or the IO's fixed day), for waiver expiry. */
-export function todayOf(io: CliIO): string {
-  return io.today ?? new Date().toISOString().slice(0, 10);
+/** This package's version, for reports; read once, when a report first needs it. */
+function version(): string {
+  toolVersion ??= (JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
+  return toolVersion;
 }
 
-/** Runs every rule over the model. */
+/** Runs every rule over the model, on the IO's day (today in UTC unless fixed) for waiver expiry. */
 export function runPolicies(model: ScopegateModel, io: CliIO): Finding[] {
-  return evaluate(model, { today: todayOf(io) });
+  return evaluate(model, { today: io.today ?? new Date().toISOString().slice(0, 10) });
 }
 
 /**
@@ -33,7 +33,9 @@ export function reportContext(source: string, io: CliIO): ReportContext {
   return {
     rules: RULES,
     source,
-    toolVersion: TOOL_VERSION,
+    get toolVersion() {
+      return version();
+    },
     docsUri: (ruleId) => (base ? `${base.replace(/\/?$/, "/")}${ruleId}.md` : pathToFileURL(path.join(RULE_DOCS_DIR, `${ruleId}.md`)).href),
   };
 }

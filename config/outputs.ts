@@ -1,8 +1,9 @@
 import * as path from "node:path";
 
 /**
- * Names of what each stack produces: its Terraform outputs and its default local state file. The loader uses them
- * to reject names that would collide; the constructs use them to name what they create.
+ * Names of what each stack produces: its Terraform outputs, its clients' names in Genesys Cloud and its default local
+ * state file. The loader and the policy rules use them to find names that would collide; the constructs use them to
+ * name what they create.
  */
 
 /** Outputs every stack has, whatever it declares. */
@@ -20,6 +21,11 @@ function snakeCase(key: string): string {
  */
 export function clientIdOutputName(clientKey: string, copy = 1): string {
   return copy === 1 ? `${snakeCase(clientKey)}_client_id` : `${snakeCase(clientKey)}_${copy}_client_id`;
+}
+
+/** The names a client has in Genesys Cloud: its name, or `<name>-1..N` when it is rotated with N copies. */
+export function rotationCopyNames(name: string, copies: number): string[] {
+  return copies === 1 ? [name] : Array.from({ length: copies }, (_, i) => `${name}-${i + 1}`);
 }
 
 /** Where a stack with a local backend keeps its state by default, relative to the configuration file. */

@@ -17,8 +17,12 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   return suggestion === undefined ? "" : ` Did you mean '${suggestion}'?`;
 }
 
+/** `a, b and c`: items joined for a message. */
+export function joinList(items: readonly string[], conjunction: "or" | "and" = "and"): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
+}
+
 /** `'a', 'b' or 'c'`: a list of values for a message. */
 export function quoteList(values: readonly string[], conjunction: "or" | "and" = "or"): string {
-  const quoted = values.map((value) => `'${value}'`);
-  return quoted.length <= 1 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted[quoted.length - 1]}`;
+  return joinList(values.map((value) => `'${value}'`), conjunction);
 }

@@ -2,6 +2,7 @@ import type { Precondition } from "cdktf";
 import { Construct } from "constructs";
 import { OauthClient } from "../.gen/providers/genesyscloud/oauth-client";
 import type { OAuthClientModel } from "../config/model";
+import { rotationCopyNames } from "../config/outputs";
 import type { DirectoryLookups } from "./directory-lookups";
 import { templateText } from "./hcl";
 
@@ -35,10 +36,11 @@ export class TenantOAuthClient extends Construct {
       divisionId: lookups.divisionId(grant.division.value),
     }));
 
-    this.resources = Array.from({ length: copies }, (_, i) => {
+    const names = rotationCopyNames(client.name.value, copies);
+    this.resources = names.map((name, i) => {
       const copy = i + 1;
       const resource = new OauthClient(this, copy === 1 ? "Resource" : `Resource${copy}`, {
-        name: templateText(copies === 1 ? client.name.value : `${client.name.value}-${copy}`),
+        name: templateText(name),
         description: templateText(client.description?.value ?? props.defaultDescription),
         authorizedGrantType: client.grant.value,
         scopes: client.scopes.length > 0 ? client.scopes.map((scope) => templateText(scope.value)) : undefined,

@@ -4,7 +4,7 @@ import { CONFIGURATION_TARGET, sortFindings } from "./finding";
 import { resolveProfiles } from "./profiles";
 import { RULES } from "./registry";
 import type { FindingScope, ReportDescriptor, Rule, RuleContext, WaiverUse } from "./rule";
-import { formatMessage } from "./rule";
+import { clientTarget, formatMessage } from "./rule";
 import { scopeCatalogFor } from "./scope-catalog";
 
 /** Longest token validity per tier when `policy.tiers.<tier>.maxTokenValiditySeconds` is not set. */
@@ -61,17 +61,15 @@ type TierOf = (scope: FindingScope) => Tier;
 
 function tierIndex(model: ScopegateModel): TierOf {
   const byStack = new Map<string, OrgEnvironment>(model.environments.map((org) => [`${org.tenant}\u0000${org.environment}`, org]));
+  const prodTenants = new Set(model.environments.filter((org) => org.tier.value === "prod").map((org) => org.tenant));
   return (scope) => {
-    if (scope.environment !== undefined) {
-      const org = byStack.get(`${scope.tenant}\u0000${scope.environment}`);
-      if (org !== undefined) return org.tier.value;
-    }
-    return model.environments.some((org) => org.tenant === scope.tenant && org.tier.value === "prod") ? "prod" : "nonprod";
+    const org = scope.environment === undefined ? undefined : byStack.get(`${scope.tenant}\u0000${scope.environment}`);
+    return org?.tier.value ?? (prodTenants.has(scope.tenant) ? "prod" : "nonprod");
   };
 }
 
 /** The rule's severity in a tier after policy, or `off`. */
-export function severityIn(rule: Rule, tier: Tier, model: ScopegateModel): Severity | "off" {
+function severityIn(rule: Rule, tier: Tier, model: ScopegateModel): Severity | "off" {
   return model.policy.tiers[tier].rules.get(rule.id)?.value ?? rule.severity[tier];
 }
 
@@ -134,7 +132,7 @@ function applyWaivers(
         waiver.rule.value === finding.ruleId &&
         waiver.tenant.value === finding.tenant &&
         (waiver.environment === undefined || waiver.environment.value === finding.environment) &&
-        (waiver.client === undefined || finding.target === `oauth-client/${waiver.client.value}`);
+        (waiver.client === undefined || finding.target === clientTarget(waiver.client.value));
       if (!matches || use.expired) continue;
       const refusable = rulesById.get(finding.ruleId)?.waivableInProd === false && tierOf(finding) === "prod";
       if (refusable) {

@@ -2,9 +2,6 @@ import type { Severity } from "../config/model";
 
 export type { Severity } from "../config/model";
 
-/** Severities from most to least serious. */
-export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
-
 /** The waiver that accepted a finding. */
 export interface AppliedWaiver {
   readonly owner: string;

@@ -85,6 +85,19 @@ export function* clientsOf(model: ScopegateModel): Generator<readonly [OrgEnviro
   for (const org of model.environments) for (const client of org.oauthClients) yield [org, client];
 }
 
+/** Items grouped by a key, groups and items in first-seen order. */
+export function groupBy<T>(items: Iterable<T>, keysOf: (item: T) => readonly string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keysOf(item)) {
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [item]);
+      else group.push(item);
+    }
+  }
+  return groups;
+}
+
 /** The target string of an OAuth client. */
 export function clientTarget(key: string): string {
   return `oauth-client/${key}`;

@@ -12,7 +12,7 @@ export interface ScopeCatalog {
 }
 
 /** Scope names from the provider's docs (`confirmed`) and from public app configurations (`likely`). */
-export const CATALOG_SCOPES: readonly string[] = [...catalog.confirmed, ...catalog.likely];
+const CATALOG_SCOPES: readonly string[] = [...catalog.confirmed, ...catalog.likely];
 
 /** The catalog, plus every scope (not pattern) a profile names, plus the configuration's `scopes.known`. */
 export function scopeCatalogFor(model: ScopegateModel, profiles: ProfileCatalog): ScopeCatalog {

@@ -40,19 +40,30 @@ export function snapshotTree(dir: string): Record<string, string> {
   return files;
 }
 
+/**
+ * The `orgs:` block of tenant `acme`: one org per environment, `prod` at tier prod and the others nonprod, named
+ * `acme` (prod) or `acme-<env>`, with credentials `ACME_<ENV>_CLIENT_ID` / `_SECRET`; `bindings` is a flow mapping's
+ * inside (`apiAudience: https://...`).
+ */
+export function orgsYaml(environments: Readonly<Record<string, { readonly region?: string; readonly bindings?: string }>>): string {
+  const lines = ["    orgs:"];
+  for (const [environment, { region = "eu-west-1", bindings }] of Object.entries(environments)) {
+    const prod = environment === "prod";
+    const upper = environment.toUpperCase();
+    lines.push(
+      `      ${environment}:`,
+      `        tier: ${prod ? "prod" : "nonprod"}`,
+      `        region: ${region}`,
+      `        orgName: ${prod ? "acme" : `acme-${environment}`}`,
+      `        credentials: { clientIdEnv: ACME_${upper}_CLIENT_ID, clientSecretEnv: ACME_${upper}_CLIENT_SECRET }`,
+      ...(bindings === undefined ? [] : [`        bindings: { ${bindings} }`]),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
 /** The orgs most cases use: `dev` (nonprod) and `prod` (prod), both in eu-west-1. */
-export const TWO_ORGS = `    orgs:
-      dev:
-        tier: nonprod
-        region: eu-west-1
-        orgName: acme-dev
-        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
-      prod:
-        tier: prod
-        region: eu-west-1
-        orgName: acme
-        credentials: { clientIdEnv: ACME_PROD_CLIENT_ID, clientSecretEnv: ACME_PROD_CLIENT_SECRET }
-`;
+export const TWO_ORGS = orgsYaml({ dev: {}, prod: {} });
 
 /**
  * A configuration of tenant `acme` with `TWO_ORGS` (or `orgs`) and the given clients. `clients` is YAML written at

@@ -5,6 +5,7 @@ import { didYouMean, quoteList } from "../../config/suggest";
 import type { Finding } from "../../policies/finding";
 import { CONFIGURATION_TARGET, passes, summarize } from "../../policies/finding";
 import { formatFindings, FORMATS, isFormat } from "../../policies/formatters";
+import { countsText, plural } from "../../policies/formatters/common";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
 import { configPath, loadOrReport } from "../load";
@@ -64,10 +65,10 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
     io.stdout.write(report);
   } else {
     writeAtomically(outputPath, report);
-    io.stdout.write(`scopegate: ${summary.errors} errors, ${summary.warnings} warnings, ${summary.infos} infos, ${summary.waived} waived; ${format} report written to ${values.output}\n`);
+    io.stdout.write(`scopegate: ${countsText(summary)}; ${format} report written to ${values.output}\n`);
   }
   if (maxWarnings !== undefined && summary.errors === 0 && summary.warnings > maxWarnings) {
-    io.stderr.write(`scopegate check: ${summary.warnings} warnings, more than --max-warnings ${maxWarnings}.\n`);
+    io.stderr.write(`scopegate check: ${plural(summary.warnings, "warning")}, more than --max-warnings ${maxWarnings}.\n`);
   }
   return passes(summary, maxWarnings) ? EXIT.ok : EXIT.findings;
 }
@@ -80,7 +81,7 @@ function parseMaxWarnings(text: string | undefined): number | undefined {
 
 function checkSelection(kind: string, selected: readonly string[], known: readonly string[]): void {
   for (const name of selected) {
-    if (!known.includes(name)) throw new UsageError(`--${kind === "tenant" ? "tenant" : "env"} '${name}' is not a ${kind} of the configuration; expected one of ${quoteList(known)}.${didYouMean(name, known)}`);
+    if (!known.includes(name)) throw new UsageError(`--${kind === "tenant" ? "tenant" : "env"} '${name}' is not ${kind === "tenant" ? "a tenant" : "an environment"} of the configuration; expected one of ${quoteList(known)}.${didYouMean(name, known)}`);
   }
 }
 

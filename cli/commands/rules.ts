@@ -5,6 +5,7 @@ import { didYouMean } from "../../config/suggest";
 import { RULE_IDS, RULES, ruleById } from "../../policies/registry";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
+import { formatColumns } from "../columns";
 import { RULE_DOCS_DIR } from "../policy";
 
 export const RULES_USAGE = `Usage: scopegate rules [--format text|json]
@@ -36,9 +37,7 @@ export async function rulesCommand(args: readonly string[], io: CliIO): Promise<
   if (values.format !== undefined && values.format !== "text") throw new UsageError(`unknown format '${values.format}'; expected 'text' or 'json'.`);
   const header = ["RULE", "NONPROD", "PROD", "WAIVABLE IN PROD", "CHECKS"];
   const cells = rows.map((row) => [row.id, row.nonprod, row.prod, row.waivableInProd ? "yes" : "no", row.description]);
-  const widths = header.slice(0, -1).map((title, col) => Math.max(title.length, ...cells.map((row) => row[col].length)));
-  const line = (row: readonly string[]) => row.map((cell, col) => (col < widths.length ? cell.padEnd(widths[col]) : cell)).join("  ");
-  io.stdout.write(`${[header, ...cells].map(line).join("\n")}\n\nRun 'scopegate explain <rule>' for a rule's documentation.\n`);
+  io.stdout.write(`${formatColumns([header, ...cells])}\n\nRun 'scopegate explain <rule>' for a rule's documentation.\n`);
   return EXIT.ok;
 }
 

@@ -5,6 +5,8 @@ import type { CliIO } from "../io";
 import { EXIT } from "../io";
 import { summarize } from "../../policies/finding";
 import { formatFindings } from "../../policies/formatters";
+import { plural } from "../../policies/formatters/common";
+import { formatColumns } from "../columns";
 import { configPath, loadOrReport } from "../load";
 import { reportContext, runPolicies } from "../policy";
 
@@ -36,7 +38,7 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
   const counts = summarize(findings);
   if (findings.length > 0) io.stderr.write(formatFindings("text", findings, reportContext(file, io)));
   if (counts.errors > 0) {
-    io.stderr.write(`scopegate synth: ${counts.errors} error-level ${counts.errors === 1 ? "finding" : "findings"}; nothing was written. Fix them (or, where the rule allows it, waive them under 'policy.waivers').\n`);
+    io.stderr.write(`scopegate synth: ${plural(counts.errors, "error-level finding")}; nothing was written. Fix them (or, where the rule allows it, waive them under 'policy.waivers').\n`);
     return EXIT.findings;
   }
 
@@ -69,8 +71,7 @@ function formatSummary(
     `${stacks[i].clients} clients` + (stacks[i].oauthClientResources !== stacks[i].clients ? ` (${stacks[i].oauthClientResources} with rotation)` : ""),
     `${org.backend.type} state`,
   ]);
-  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => row[col].length))) ?? [];
-  const table = rows.map((row) => `  ${row.map((cell, col) => cell.padEnd(widths[col])).join("  ").trimEnd()}`).join("\n");
+  const table = formatColumns(rows, "  ");
   const envCount = model.environments.length;
   return (
     `scopegate: synthesized ${envCount} ${envCount === 1 ? "stack" : "stacks"} (${model.tenants.length} tenants) from ${model.source} into ${outdir}/stacks\n` +

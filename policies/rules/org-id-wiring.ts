@@ -1,5 +1,5 @@
 import type { Located, OrgEnvironment } from "../../config/model";
-import { clientTarget, defineRule } from "../rule";
+import { clientTarget, defineRule, groupBy } from "../rule";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -41,11 +41,8 @@ export default defineRule({
     sharedLiteralId: "Id '{{id}}' in {{what}} of '{{stack}}' also appears in {{others}}; Genesys Cloud ids differ between orgs, so the same literal id in two orgs is a copied id.",
   },
   check({ model, report }) {
-    const sightings = new Map<string, Sighting[]>();
-    const sighted = (sighting: Sighting) => {
-      const id = sighting.at.value.toLowerCase();
-      sightings.set(id, [...(sightings.get(id) ?? []), sighting]);
-    };
+    const literalIds: Sighting[] = [];
+    const sighted = (sighting: Sighting) => literalIds.push(sighting);
 
     for (const org of model.environments) {
       for (const client of org.oauthClients) {
@@ -72,7 +69,7 @@ export default defineRule({
     }
 
     // Reported in every org that has the id, so the prod org's finding counts (and is refused waivers) as prod.
-    for (const found of sightings.values()) {
+    for (const found of groupBy(literalIds, (sighting) => [sighting.at.value.toLowerCase()]).values()) {
       const orgs = new Set(found.map((sighting) => sighting.org));
       if (orgs.size < 2) continue;
       for (const sighting of found) {

@@ -50,7 +50,7 @@ export default defineRule({
 });
 
 /** The host a URL or bare host name names, lower-cased; undefined for text that is neither. */
-export function hostIn(text: string): string | undefined {
+function hostIn(text: string): string | undefined {
   const trimmed = text.trim();
   if (trimmed.includes("://")) {
     try {

@@ -68,7 +68,7 @@ function grantedPermissions(client: OAuthClientModel, declared: ReadonlyMap<stri
 }
 
 /** `domain:entity:action` permissions; a `*` segment in what a role holds matches any segment. */
-export function permissionMatches(held: string, needed: string): boolean {
+function permissionMatches(held: string, needed: string): boolean {
   const heldParts = held.split(":");
   const neededParts = needed.split(":");
   if (heldParts.length !== neededParts.length) return heldParts.length < neededParts.length && heldParts[heldParts.length - 1] === "*" && heldParts.slice(0, -1).every((part, i) => part === "*" || part === neededParts[i]);

@@ -1,12 +1,13 @@
 import type { OAuthClientModel } from "../../config/model";
-import { clientTarget, defineRule } from "../rule";
+import { joinList } from "../../config/suggest";
+import { clientTarget, defineRule, groupBy } from "../rule";
 
 /**
  * Rotation groups: the clients of one org whose Genesys names are `<group>-<n>`. A client declared with
  * `rotation: N` contributes its copies `<name>-1..N`; a client declared by hand as `<name>-<n>` (n up to 10) joins that
  * group.
  */
-export function rotationGroupOf(client: OAuthClientModel): string[] {
+function rotationGroupOf(client: OAuthClientModel): string[] {
   if (client.rotation.value > 1) return [client.name.value];
   // Copy numbers run 1..10 (the most `rotation` allows), so `export-2024` and `export-2025` are not a group.
   const match = /^(.+)-([1-9]|10)$/.exec(client.name.value);
@@ -24,11 +25,6 @@ function shapeOf(client: OAuthClientModel): Record<string, string> {
   };
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-function listed(items: readonly string[]): string {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
-
 /** Clients of one rotation group are interchangeable: switching credentials changes nothing else. */
 export default defineRule({
   id: "rotation-parity",
@@ -39,18 +35,14 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const org of model.environments) {
-      const groups = new Map<string, OAuthClientModel[]>();
-      for (const client of org.oauthClients) {
-        for (const group of rotationGroupOf(client)) groups.set(group, [...(groups.get(group) ?? []), client]);
-      }
-      for (const [group, members] of groups) {
+      for (const [group, members] of groupBy(org.oauthClients, rotationGroupOf)) {
         const [first, ...rest] = members;
         const expected = shapeOf(first);
         for (const client of rest) {
           const actual = shapeOf(client);
           const aspects = Object.keys(expected).filter((aspect) => expected[aspect] !== actual[aspect]);
           if (aspects.length === 0) continue;
-          report({ messageId: "differs", data: { client: client.key, group, other: first.key, aspects: listed(aspects) }, at: client.loc, scope: org, target: clientTarget(client.key) });
+          report({ messageId: "differs", data: { client: client.key, group, other: first.key, aspects: joinList(aspects) }, at: client.loc, scope: org, target: clientTarget(client.key) });
         }
       }
     }

@@ -1,5 +1,4 @@
-import type { Located, OrgEnvironment } from "../../config/model";
-import { clientsOf, clientTarget, defineRule } from "../rule";
+import { clientsOf, clientTarget, defineRule, groupBy } from "../rule";
 
 /** Client secrets stay out of prod state and files, and each org's deploy credentials have variables of their own. */
 export default defineRule({
@@ -24,12 +23,8 @@ export default defineRule({
       }
     }
 
-    const users = new Map<string, { org: OrgEnvironment; slot: Located<string> }[]>();
-    for (const org of model.environments) {
-      for (const slot of [org.credentials.clientIdEnv, org.credentials.clientSecretEnv]) {
-        users.set(slot.value, [...(users.get(slot.value) ?? []), { org, slot }]);
-      }
-    }
+    const slots = model.environments.flatMap((org) => [org.credentials.clientIdEnv, org.credentials.clientSecretEnv].map((slot) => ({ org, slot })));
+    const users = groupBy(slots, ({ slot }) => [slot.value]);
     // Reported in every org that shares the variable, so a prod org's finding counts (and is refused waivers) as prod.
     for (const [variable, sharing] of users) {
       if (sharing.length < 2) continue;

@@ -2,7 +2,7 @@ import { clientsOf, clientTarget, defineRule } from "../rule";
 import { scopeMatches } from "../scope-patterns";
 
 /** The provider's documented access-token lifetimes; SCIM clients may go up to 38880000 s (450 days). */
-export const TOKEN_VALIDITY = { min: 300, max: 172800, scimMax: 38880000, providerDefault: 86400 } as const;
+const TOKEN_VALIDITY = { min: 300, max: 172800, scimMax: 38880000, providerDefault: 86400 } as const;
 
 /** Token lifetimes the provider documents, the tier allows, and the client's refresh window can live with. */
 export default defineRule({

@@ -1,11 +1,6 @@
 import type { OAuthClientModel } from "../../config/model";
+import { rotationCopyNames } from "../../config/outputs";
 import { clientTarget, defineRule } from "../rule";
-
-/** The names a client has in Genesys Cloud: its name, or `<name>-1..N` when rotated. */
-export function genesysNamesOf(client: OAuthClientModel): string[] {
-  const copies = client.rotation.value;
-  return copies === 1 ? [client.name.value] : Array.from({ length: copies }, (_, i) => `${client.name.value}-${i + 1}`);
-}
 
 /** No two clients of one org share a Genesys name. */
 export default defineRule({
@@ -19,7 +14,7 @@ export default defineRule({
     for (const org of model.environments) {
       const owners = new Map<string, OAuthClientModel>();
       for (const client of org.oauthClients) {
-        for (const name of genesysNamesOf(client)) {
+        for (const name of rotationCopyNames(client.name.value, client.rotation.value)) {
           const folded = name.trim().toLowerCase();
           const owner = owners.get(folded);
           if (owner === undefined) owners.set(folded, client);

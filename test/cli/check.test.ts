@@ -56,7 +56,7 @@ describe("scopegate check", () => {
     expect((await scopegate(["check", "--config", "warnings.yaml", "--max-warnings", "1"], dir)).code).toBe(0);
     const strict = await scopegate(["check", "--config", "warnings.yaml", "--max-warnings", "0"], dir);
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toContain("1 warnings, more than --max-warnings 0");
+    expect(strict.stderr).toContain("1 warning, more than --max-warnings 0");
   });
 
   it("keeps only the findings of the tenants and environments asked for", async () => {
@@ -79,7 +79,7 @@ describe("scopegate check", () => {
   it.each([
     [["check", "--format", "sarf"], /unknown format 'sarf'; expected one of .* Did you mean 'sarif'\?/],
     [["check", "--tenant", "acmee"], /--tenant 'acmee' is not a tenant of the configuration; expected one of 'acme' or 'globex'\. Did you mean 'acme'\?/],
-    [["check", "--env", "production"], /--env 'production' is not a environment of the configuration|--env 'production' is not an environment/],
+    [["check", "--env", "production"], /--env 'production' is not an environment of the configuration; expected one of 'dev' or 'prod'\. Did you mean 'prod'\?/],
     [["check", "--max-warnings", "many"], /--max-warnings is 'many'; expected a whole number/],
     [["check", "--output", "no/such/dir/report.json"], /cannot write 'no\/such\/dir\/report\.json': directory 'no\/such\/dir' does not exist/],
     [["check", "--config", "missing.yaml"], /missing\.yaml/],

@@ -1,23 +1,10 @@
 import orgIdWiring from "../../../policies/rules/org-id-wiring";
-import { BOT_CONNECTOR, config } from "../../helpers";
+import { BOT_CONNECTOR, config, orgsYaml } from "../../helpers";
 import { testRule } from "../rule-tester";
 
 const ID_A = "2f6a4c1e-5d0b-4b7e-9c1d-3e8f1a2b4c6d";
 const ID_B = "9b1d7e2a-6c3f-4c3f-8e5a-7d2c9e0f1a3b";
-const orgsWithBindings = (dev: string, prod: string) => `    orgs:
-      dev:
-        tier: nonprod
-        region: eu-west-1
-        orgName: acme-dev
-        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
-        bindings: { ${dev} }
-      prod:
-        tier: prod
-        region: eu-west-1
-        orgName: acme
-        credentials: { clientIdEnv: ACME_PROD_CLIENT_ID, clientSecretEnv: ACME_PROD_CLIENT_SECRET }
-        bindings: { ${prod} }
-`;
+const orgsWithBindings = (dev: string, prod: string) => orgsYaml({ dev: { bindings: dev }, prod: { bindings: prod } });
 
 testRule(orgIdWiring, {
   valid: [

@@ -1,15 +1,8 @@
 import regionConsistency from "../../../policies/rules/region-consistency";
-import { config } from "../../helpers";
+import { config, orgsYaml } from "../../helpers";
 import { testRule } from "../rule-tester";
 
-const orgs = (devBinding: string) => `    orgs:
-      dev:
-        tier: nonprod
-        region: eu-west-2
-        orgName: acme-dev
-        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
-        bindings: { ${devBinding} }
-`;
+const orgs = (devBinding: string) => orgsYaml({ dev: { region: "eu-west-2", bindings: devBinding } });
 const widget = (uri: string) => `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  redirectUris: [${uri}]`;
 
 testRule(regionConsistency, {
