@@ -84,3 +84,13 @@ export const BOT_CONNECTOR = `bot-connector:
   capabilities: [bot-session]
   scopes: [bot:platform, bot:admin]
   roles: [{ role: Bot Connector }]`;
+
+/** Rule id → lines (1-based) of an example carrying a trailing `# expect: <rule id>` marker. */
+export function exampleMarkers(text: string): Map<string, number[]> {
+  const marked = new Map<string, number[]>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    const ruleId = /#\s*expect:\s*([a-z-]+)\s*$/.exec(line)?.[1];
+    if (ruleId !== undefined) marked.set(ruleId, [...(marked.get(ruleId) ?? []), i + 1]);
+  });
+  return marked;
+}

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOT_CONNECTOR, config, ROOT, run, snapshotTree, tempDir } from "../helpers";
+import { BOT_CONNECTOR, config, exampleMarkers, ROOT, run, snapshotTree, tempDir } from "../helpers";
 
 const TODAY = "2026-11-21";
 /** Two clients with the wrong shape for their grant: 6 error-level findings (grant-shape and required-scopes, 3 per environment). */
@@ -90,14 +90,15 @@ describe("scopegate check", () => {
     expect(result.stdout).toBe("");
   });
 
-  it.each(fs.readdirSync(path.join(ROOT, "examples")).filter((file) => file.endsWith(".yaml")))("reports, on examples/%s, the rule it is named for at its marked lines", async (file) => {
-    const rule = file.replace(/\.yaml$/, "");
-    const text = fs.readFileSync(path.join(ROOT, "examples", file), "utf8");
-    const marked = text.split("\n").flatMap((line, i) => (line.includes(`# expect: ${rule}`) ? [i + 1] : []));
+  it.each(fs.readdirSync(path.join(ROOT, "examples")).filter((file) => file.endsWith(".yaml")))("reports, on examples/%s, each marked rule at its marked lines", async (file) => {
+    const marked = exampleMarkers(fs.readFileSync(path.join(ROOT, "examples", file), "utf8"));
     const result = await scopegate(["check", "--config", path.join("examples", file), "--format", "json"]);
     expect(result.stderr).toBe("");
-    const lines = (JSON.parse(result.stdout).findings as { ruleId: string; line: number }[]).filter((f) => f.ruleId === rule).map((f) => f.line);
-    expect([...new Set(lines)].sort((a, b) => a - b)).toEqual(marked);
+    const findings = JSON.parse(result.stdout).findings as { ruleId: string; line: number }[];
+    for (const [rule, lines] of marked) {
+      const reported = findings.filter((f) => f.ruleId === rule).map((f) => f.line);
+      expect([...new Set(reported)].sort((a, b) => a - b), rule).toEqual(lines);
+    }
   });
 
   it("never loads cdktf", () => {
