@@ -1,5 +1,7 @@
 import { checkCommand, CHECK_USAGE } from "./commands/check";
 import { deployCommand, DEPLOY_USAGE } from "./commands/deploy";
+import { deployClientCommand, DEPLOY_CLIENT_USAGE } from "./commands/deploy-client";
+import { promoteCommand, PROMOTE_USAGE } from "./commands/promote";
 import { EXPLAIN_USAGE, explainCommand, RULES_USAGE, rulesCommand } from "./commands/rules";
 import { synthCommand, SYNTH_USAGE } from "./commands/synth";
 import type { CliIO } from "./io";
@@ -9,6 +11,8 @@ const COMMANDS: Readonly<Record<string, { run: (args: readonly string[], io: Cli
   check: { run: checkCommand, usage: CHECK_USAGE },
   synth: { run: synthCommand, usage: SYNTH_USAGE },
   deploy: { run: deployCommand, usage: DEPLOY_USAGE },
+  promote: { run: promoteCommand, usage: PROMOTE_USAGE },
+  "deploy-client": { run: deployClientCommand, usage: DEPLOY_CLIENT_USAGE },
   rules: { run: rulesCommand, usage: RULES_USAGE },
   explain: { run: explainCommand, usage: EXPLAIN_USAGE },
 };
@@ -19,6 +23,8 @@ Commands:
   check    run the policy rules (the pull-request check); never loads cdktf
   synth    check, then synthesize one Terraform stack per tenant x environment (nothing is written on an error finding)
   deploy   deploy one stack with its org's credentials ('cdktf deploy' underneath)
+  promote  show (and with --write make) what promoting one environment to another changes
+  deploy-client  the permissions and roles a stack's deploy client must hold; never loads cdktf
   rules    list the policy rules
   explain  print a rule's documentation
 

@@ -52,6 +52,17 @@ export interface CredentialsModel {
   readonly clientSecretEnv: Located<string>;
 }
 
+/**
+ * The OAuth client Terraform deploys an org's stack with, as declared under `deployClient`: the roles it holds (by
+ * name) and the permissions it holds directly. Both empty when the key is present but lists nothing.
+ */
+export interface DeployClientModel {
+  readonly roles: readonly Located<string>[];
+  readonly permissions: readonly Located<string>[];
+  /** The `deployClient` key. */
+  readonly loc: SourceLocation;
+}
+
 /** Division of a role grant: the org's home division, all divisions, or a division looked up by name. */
 export type DivisionRef =
   | { readonly kind: "home" }
@@ -84,6 +95,8 @@ export interface OAuthClientModel {
   /** Directory the provider writes the client secret to (`directory_client_secret`), if any. */
   readonly secretDirectory: Located<string> | undefined;
   readonly state: Located<"active" | "inactive">;
+  /** The client's `only:` list, when it is limited to some environments. */
+  readonly only: Located<readonly string[]> | undefined;
   /** Keys whose value in this environment comes from `environments.<env>` rather than the base declaration. */
   readonly overridden: ReadonlySet<string>;
   /** The client's declaration. */
@@ -106,6 +119,8 @@ export interface OrgEnvironment {
   readonly region: Located<string>;
   readonly orgName: Located<string>;
   readonly credentials: CredentialsModel;
+  /** What the deploying OAuth client holds, when the configuration says; undefined when it does not. */
+  readonly deployClient?: DeployClientModel;
   readonly backend: BackendModel;
   readonly bindings: readonly BindingModel[];
   readonly oauthClients: readonly OAuthClientModel[];

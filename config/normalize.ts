@@ -59,6 +59,15 @@ export function normalize(config: RawConfig, source: YamlSource): ScopegateModel
           clientIdEnv: located(org.credentials.clientIdEnv, [...orgPath, "credentials", "clientIdEnv"]),
           clientSecretEnv: located(org.credentials.clientSecretEnv, [...orgPath, "credentials", "clientSecretEnv"]),
         },
+        ...(org.deployClient === undefined
+          ? {}
+          : {
+              deployClient: {
+                roles: locatedList(org.deployClient.roles, [...orgPath, "deployClient", "roles"]),
+                permissions: locatedList(org.deployClient.permissions, [...orgPath, "deployClient", "permissions"]),
+                loc: source.locate([...orgPath, "deployClient"], "key"),
+              },
+            }),
         backend: backendFor(org, orgPath, located, source),
         bindings: bindingsFor(org, orgPath, located),
         oauthClients,
@@ -152,6 +161,7 @@ function clientFor(
     exposeSecret: withDefault("exposeSecret", false),
     secretDirectory: optional<string>("secretDirectory"),
     state: withDefault<"active" | "inactive">("state", "active"),
+    only: client.only === undefined ? undefined : located(client.only, [...clientPath, "only"]),
     overridden,
     loc: clientLoc,
   };

@@ -1,9 +1,10 @@
 import * as path from "node:path";
+import type { OrgEnvironment } from "./model";
 
 /**
- * Names of what each stack produces: its Terraform outputs, its clients' names in Genesys Cloud and its default local
- * state file. The loader and the policy rules use them to find names that would collide; the constructs use them to
- * name what they create.
+ * Names of what each stack produces: its Terraform outputs, its clients' names in Genesys Cloud and where its state
+ * lives. The loader and the policy rules use them to find names that would collide; the constructs use them to name
+ * what they create and to configure each stack's backend.
  */
 
 /** Outputs every stack has, whatever it declares. */
@@ -31,4 +32,81 @@ export function rotationCopyNames(name: string, copies: number): string[] {
 /** Where a stack with a local backend keeps its state by default, relative to the configuration file. */
 export function defaultLocalStatePath(stackName: string): string {
   return path.join("state", `${stackName}.tfstate`);
+}
+
+/** Default S3 key prefix and HCP Terraform workspace prefix. */
+export const DEFAULT_STATE_PREFIX = { s3: "scopegate", workspace: "scopegate-" } as const;
+
+/** HCP Terraform's host, where a remote backend keeps state unless it names another `hostname`. */
+export const DEFAULT_REMOTE_HOSTNAME = "app.terraform.io";
+
+/**
+ * Where one stack's Terraform state lives: a local file (absolute path), an S3 object (with the bucket's region and
+ * lock table, which the backend needs but which do not tell two states apart), or a remote workspace.
+ */
+export type StateLocation =
+  | { readonly type: "local"; readonly path: string }
+  | { readonly type: "s3"; readonly bucket: string; readonly key: string; readonly region: string; readonly dynamodbTable: string | undefined }
+  | { readonly type: "remote"; readonly hostname: string; readonly organization: string; readonly workspace: string };
+
+/**
+ * Where a stack keeps its state, defaults applied: a local path resolved against `configDir` (the configuration
+ * file's directory), the S3 key `<keyPrefix>/<stack>.tfstate`, the workspace `<workspacePrefix><stack>`. The stack
+ * configures its backend from this and env-isolation compares it, so the two cannot disagree.
+ */
+export function stateLocationOf(org: Pick<OrgEnvironment, "stackName" | "backend">, configDir: string): StateLocation {
+  const { backend, stackName } = org;
+  switch (backend.type) {
+    case "local":
+      return { type: "local", path: path.resolve(configDir, backend.path?.value ?? defaultLocalStatePath(stackName)) };
+    case "s3": {
+      const prefix = (backend.keyPrefix?.value ?? DEFAULT_STATE_PREFIX.s3).replace(/^\/+|\/+$/g, "");
+      return { type: "s3", bucket: backend.bucket.value, key: `${prefix}/${stackName}.tfstate`, region: backend.region.value, dynamodbTable: backend.dynamodbTable?.value };
+    }
+    case "remote":
+      return {
+        type: "remote",
+        hostname: backend.hostname?.value ?? DEFAULT_REMOTE_HOSTNAME,
+        organization: backend.organization.value,
+        workspace: `${backend.workspacePrefix?.value ?? DEFAULT_STATE_PREFIX.workspace}${stackName}`,
+      };
+  }
+}
+
+/** The directory a configuration file's relative paths (local state files) are resolved against. */
+export function configDirOf(configFile: string): string {
+  return path.dirname(path.resolve(configFile));
+}
+
+/**
+ * Equal for two locations that are the same state: the same local file, S3 object, or workspace (host names compared
+ * without case).
+ */
+export function stateLocationKey(location: StateLocation): string {
+  switch (location.type) {
+    case "local":
+      return JSON.stringify(["local", location.path]);
+    case "s3":
+      return JSON.stringify(["s3", location.bucket, location.key]);
+    case "remote":
+      return JSON.stringify(["remote", location.hostname.toLowerCase(), location.organization, location.workspace]);
+  }
+}
+
+/**
+ * `local state file 'state/acme-dev.tfstate'`, `S3 object 's3://bucket/key'` or `workspace 'org/name' on host`, for
+ * messages; local paths relative to `configDir` when they are inside it, so that messages do not depend on the machine.
+ */
+export function describeStateLocation(location: StateLocation, configDir: string): string {
+  switch (location.type) {
+    case "local": {
+      const relative = path.relative(path.resolve(configDir), location.path);
+      const shown = relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative.split(path.sep).join("/") : location.path;
+      return `local state file '${shown}'`;
+    }
+    case "s3":
+      return `S3 object 's3://${location.bucket}/${location.key}'`;
+    case "remote":
+      return `workspace '${location.organization}/${location.workspace}' on '${location.hostname}'`;
+  }
 }

@@ -33,6 +33,19 @@ export const OVERRIDABLE_CLIENT_KEYS = [
   "state",
 ] as const satisfies readonly (keyof RawClientSettings)[];
 
+/**
+ * Settings that differ between environments by design (callbacks, token lifetime, where secrets go, the display
+ * text). A difference in one of these is intended; promotion leaves them per environment.
+ */
+export const ENVIRONMENT_SPECIFIC_CLIENT_KEYS = ["description", "redirectUris", "tokenValiditySeconds", "exposeSecret", "secretDirectory"] as const;
+
+/** Settings a promotion carries from one environment to the next: what the client may do, and how many copies exist. */
+export const PROMOTED_CLIENT_KEYS = ["capabilities", "scopes", "roles", "rotation", "state"] as const;
+
+/** A setting promotion carries over, or one that stays per environment. */
+export type PromotedClientKey = (typeof PROMOTED_CLIENT_KEYS)[number];
+export type EnvironmentSpecificClientKey = (typeof ENVIRONMENT_SPECIFIC_CLIENT_KEYS)[number];
+
 export interface RawOAuthClient extends RawClientSettings {
   readonly name?: string;
   readonly grant: string;
@@ -50,6 +63,7 @@ export interface RawOrg {
   readonly region: string;
   readonly orgName: string;
   readonly credentials: { readonly clientIdEnv: string; readonly clientSecretEnv: string };
+  readonly deployClient?: { readonly roles?: readonly string[]; readonly permissions?: readonly string[] };
   readonly backend?: RawBackend;
   readonly bindings?: Readonly<Record<string, string | number | boolean>>;
 }

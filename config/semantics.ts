@@ -1,7 +1,7 @@
-import * as path from "node:path";
 import { BUILTIN_PROFILES } from "../policies/profiles";
 import { RULE_IDS, ruleById } from "../policies/registry";
-import { clientIdOutputName, defaultLocalStatePath, ORG_OUTPUT_NAMES } from "./outputs";
+import { prodWaivabilityOf, unwaivableMessagesInProd } from "../policies/rule";
+import { clientIdOutputName, ORG_OUTPUT_NAMES } from "./outputs";
 import type { ConfigProblem } from "./problems";
 import { problemAt } from "./problems";
 import type { RawConfig, RawOAuthClient, RawOrg, RawPolicy, RawTenant } from "./raw-config";
@@ -19,7 +19,7 @@ export function checkSemantics(config: RawConfig, source: YamlSource): ConfigPro
   const problems: ConfigProblem[] = [];
   const report: Report = (path, message, part = "value") => problems.push(problemAt(source.locate(path, part), message));
   const capabilityNames = [...new Set([...Object.keys(BUILTIN_PROFILES), ...Object.keys(config.profiles ?? {})])];
-  const claims: Claims = { stacks: new Map(), localStates: new Map() };
+  const claims: Claims = { stacks: new Map() };
 
   for (const [tenant, tenantConfig] of Object.entries(config.tenants)) {
     for (const [environment, org] of Object.entries(tenantConfig.orgs)) checkOrg(tenant, environment, org, tenantConfig, claims, report);
@@ -36,10 +36,13 @@ function checkPolicy(policy: RawPolicy, config: RawConfig, report: Report): void
   for (const tier of ["prod", "nonprod"] as const) {
     for (const [rule, severity] of Object.entries(policy.tiers?.[tier]?.rules ?? {})) {
       const path = ["policy", "tiers", tier, "rules", rule];
-      if (!RULE_IDS.includes(rule)) {
+      const known = ruleById(rule);
+      if (known === undefined) {
         report(path, `'${rule}' is not a scopegate rule; expected a rule id that 'scopegate rules' lists.${didYouMean(rule, RULE_IDS)}`, "key");
-      } else if (tier === "prod" && ruleById(rule)?.waivableInProd === false && severity !== "error") {
-        report(path, `Rule '${rule}' cannot be lowered to '${severity}' in prod: its findings there cannot be waived, so they cannot be silenced either; expected 'error' or no setting.`);
+      } else if (tier === "prod" && severity !== "error" && unwaivableMessagesInProd(known).length > 0) {
+        // A setting that silenced a finding no waiver may accept would do what the waiver may not.
+        const which = prodWaivabilityOf(known) === "partly" ? "some of its findings" : "its findings";
+        report(path, `Rule '${rule}' cannot be lowered to '${severity}' in prod: ${which} there cannot be waived, so they cannot be silenced either; expected 'error' or no setting.`);
       }
     }
   }
@@ -84,7 +87,6 @@ type Report = (path: DocPath, message: string, part?: "key" | "value") => void;
 /** Names that must be unique across the whole file, with who claimed each first. */
 interface Claims {
   readonly stacks: Map<string, string>;
-  readonly localStates: Map<string, string>;
 }
 
 /** Reports `message` when `name` was claimed before; otherwise claims it for `owner`. */
@@ -110,13 +112,6 @@ function checkOrg(tenant: string, environment: string, org: RawOrg, tenantConfig
       const path = [...orgPath, "credentials", slot];
       report(path, `'${describePath(path)}' looks like a literal ${slot === "clientIdEnv" ? "client id" : "secret"} (value not shown), not the name of an environment variable; put the value in an environment variable and write the variable's name here.`);
     }
-  }
-
-  if (org.backend === undefined || org.backend.type === "local") {
-    const statePath = path.normalize(org.backend?.path ?? defaultLocalStatePath(stackName));
-    claim(claims.localStates, statePath, `stack '${stackName}'`, (owner) =>
-      report([...orgPath, "backend"], `Stack '${stackName}' would keep its local state in '${statePath}', as ${owner} does; each stack needs a state file of its own, or one apply destroys the other's clients.`, "key"),
-    );
   }
 
   for (const [name, value] of Object.entries(org.bindings ?? {})) {

@@ -2,7 +2,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
 import type { ScopegateModel } from "../config/model";
-import { defaultLocalStatePath } from "../config/outputs";
 import { OrgEnvironmentStack } from "./org-environment-stack";
 
 export interface SynthesizeOptions {
@@ -27,10 +26,8 @@ export interface SynthesisSummary {
 /** Adds one `OrgEnvironmentStack` per tenant × environment of the model to `app`. */
 export function addStacks(app: App, model: ScopegateModel, options: { readonly outdir: string; readonly configDir: string }): OrgEnvironmentStack[] {
   return model.environments.map((org) => {
-    const stackDir = path.resolve(options.outdir, "stacks", org.stackName);
-    const statePath = path.resolve(options.configDir, org.backend.type === "local" && org.backend.path ? org.backend.path.value : defaultLocalStatePath(org.stackName));
-    const localStatePath = path.relative(stackDir, statePath).split(path.sep).join("/");
-    return new OrgEnvironmentStack(app, { org, localStatePath });
+    const workingDirectory = path.resolve(options.outdir, "stacks", org.stackName);
+    return new OrgEnvironmentStack(app, { org, configDir: options.configDir, workingDirectory });
   });
 }
 

@@ -1,6 +1,8 @@
+import * as path from "node:path";
 import { LocalBackend, NamedRemoteWorkspace, RemoteBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import type { BackendModel, OrgEnvironment } from "../config/model";
+import type { OrgEnvironment } from "../config/model";
+import { stateLocationOf } from "../config/outputs";
 import { DirectoryLookups } from "./directory-lookups";
 import { EnvironmentBindings } from "./environment-bindings";
 import { GenesysProvider } from "./genesys-provider";
@@ -10,12 +12,11 @@ import { TenantOAuthClient } from "./tenant-oauth-client";
 export interface OrgEnvironmentStackProps {
   /** The org as the configuration declares it. */
   readonly org: OrgEnvironment;
-  /** For a local backend: the state file, relative to the stack's working directory (`<outdir>/stacks/<stack>`). */
-  readonly localStatePath: string;
+  /** Directory of the configuration file: a local backend's state path is relative to it. */
+  readonly configDir: string;
+  /** Where Terraform runs the synthesized stack (`<outdir>/stacks/<stack>`): the local state path is written relative to it. */
+  readonly workingDirectory: string;
 }
-
-/** Default S3 key prefix and HCP Terraform workspace prefix. */
-export const DEFAULT_STATE_PREFIX = { s3: "scopegate", workspace: "scopegate-" } as const;
 
 /**
  * One tenant in one environment: the provider for its org, the org lookup and identity guard, role and division
@@ -59,32 +60,28 @@ export class OrgEnvironmentStack extends TerraformStack {
       guard: identity.guard,
     });
 
-    configureBackend(this, org.stackName, org.backend, props.localStatePath);
+    configureBackend(this, props);
   }
 }
 
-function configureBackend(stack: TerraformStack, stackName: string, backend: BackendModel, localStatePath: string): void {
-  switch (backend.type) {
+/** The backend at the state location env-isolation checks (`stateLocationOf`), so the two cannot disagree. */
+function configureBackend(stack: TerraformStack, { org, configDir, workingDirectory }: OrgEnvironmentStackProps): void {
+  const location = stateLocationOf(org, configDir);
+  switch (location.type) {
     case "local":
-      new LocalBackend(stack, { path: localStatePath });
+      new LocalBackend(stack, { path: path.relative(workingDirectory, location.path).split(path.sep).join("/") });
       return;
     case "s3": {
-      const s3 = new S3Backend(stack, {
-        bucket: backend.bucket.value,
-        key: `${(backend.keyPrefix?.value ?? DEFAULT_STATE_PREFIX.s3).replace(/^\/+|\/+$/g, "")}/${stackName}.tfstate`,
-        region: backend.region.value,
-        encrypt: true,
-        dynamodbTable: backend.dynamodbTable?.value,
-      });
+      const s3 = new S3Backend(stack, { bucket: location.bucket, key: location.key, region: location.region, encrypt: true, dynamodbTable: location.dynamodbTable });
       // Without a DynamoDB table, lock with S3 lock files (Terraform 1.10+).
-      if (backend.dynamodbTable === undefined) s3.addOverride("use_lockfile", true);
+      if (location.dynamodbTable === undefined) s3.addOverride("use_lockfile", true);
       return;
     }
     case "remote":
       new RemoteBackend(stack, {
-        hostname: backend.hostname?.value ?? "app.terraform.io",
-        organization: backend.organization.value,
-        workspaces: new NamedRemoteWorkspace(`${backend.workspacePrefix?.value ?? DEFAULT_STATE_PREFIX.workspace}${stackName}`),
+        hostname: location.hostname,
+        organization: location.organization,
+        workspaces: new NamedRemoteWorkspace(location.workspace),
       });
       return;
   }

@@ -41,7 +41,9 @@ export class OrgIdentity extends Construct {
     this.org.overrideLogicalId("org");
 
     this.guard = {
-      condition: Fn.contains([this.org.name, this.org.thirdPartyOrgName], props.orgName),
+      // The org name stays a string literal whatever it holds: rawString escapes quotes and `${`; backslashes and `%{`
+      // are escaped before it. So a name can never end the literal or become an expression.
+      condition: Fn.contains([this.org.name, this.org.thirdPartyOrgName], Fn.rawString(props.orgName.replace(/\\/g, "\\\\").replace(/%\{/g, "%%{"))),
       errorMessage: message(`${this.org.name} (${this.org.thirdPartyOrgName})`),
     };
   }

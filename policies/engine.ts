@@ -4,7 +4,7 @@ import { CONFIGURATION_TARGET, sortFindings } from "./finding";
 import { resolveProfiles } from "./profiles";
 import { RULES } from "./registry";
 import type { FindingScope, ReportDescriptor, Rule, RuleContext, WaiverUse } from "./rule";
-import { clientTarget, formatMessage } from "./rule";
+import { clientTarget, formatMessage, unwaivableMessagesInProd } from "./rule";
 import { scopeCatalogFor } from "./scope-catalog";
 
 /** Longest token validity per tier when `policy.tiers.<tier>.maxTokenValiditySeconds` is not set. */
@@ -113,7 +113,10 @@ function ruleFailure(rule: Rule, error: unknown, model: ScopegateModel): Finding
   };
 }
 
-/** Marks findings accepted by an active waiver; records, per waiver, what it accepted and what it could not. */
+/**
+ * Marks findings accepted by an active waiver; records, per waiver, what it accepted and what it refused: findings in
+ * a prod-tier org of a rule not waivable in prod, or of one of the rule's `unwaivableInProd` messages.
+ */
 function applyWaivers(
   findings: readonly Finding[],
   model: ScopegateModel,
@@ -121,7 +124,7 @@ function applyWaivers(
   tierOf: TierOf,
   today: string,
 ): { findings: Finding[]; uses: WaiverUse[] } {
-  const rulesById = new Map(rules.map((rule) => [rule.id, rule]));
+  const unwaivableInProd = new Map(rules.map((rule) => [rule.id, new Set(unwaivableMessagesInProd(rule))]));
   const uses = model.policy.waivers.map((waiver) => ({ waiver, expired: waiver.expires.value < today, waived: [] as Finding[], refused: [] as Finding[] }));
   const result = findings.map((finding) => {
     if (finding.target === CONFIGURATION_TARGET) return finding;
@@ -134,7 +137,7 @@ function applyWaivers(
         (waiver.environment === undefined || waiver.environment.value === finding.environment) &&
         (waiver.client === undefined || finding.target === clientTarget(waiver.client.value));
       if (!matches || use.expired) continue;
-      const refusable = rulesById.get(finding.ruleId)?.waivableInProd === false && tierOf(finding) === "prod";
+      const refusable = unwaivableInProd.get(finding.ruleId)?.has(finding.messageId) === true && tierOf(finding) === "prod";
       if (refusable) {
         use.refused.push(finding);
         continue;

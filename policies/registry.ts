@@ -1,10 +1,14 @@
 import type { Rule } from "./rule";
+import deployClientPrivilege from "./rules/deploy-client-privilege";
 import divisionWildcard from "./rules/division-wildcard";
+import envIsolation from "./rules/env-isolation";
 import expiredWaiver from "./rules/expired-waiver";
 import grantShape from "./rules/grant-shape";
 import knownScopes from "./rules/known-scopes";
 import leastPrivilege from "./rules/least-privilege";
 import orgIdWiring from "./rules/org-id-wiring";
+import prodStricter from "./rules/prod-stricter";
+import promotionDrift from "./rules/promotion-drift";
 import redirectUris from "./rules/redirect-uris";
 import regionConsistency from "./rules/region-consistency";
 import requiredScopes from "./rules/required-scopes";
@@ -25,9 +29,13 @@ export const RULES: readonly Rule[] = [
   regionConsistency,
   tokenValidity,
   secretExposure,
+  envIsolation,
   divisionWildcard,
   rotationParity,
   uniqueNames,
+  promotionDrift,
+  prodStricter,
+  deployClientPrivilege,
   expiredWaiver,
   unusedWaiver,
 ];
@@ -39,3 +47,6 @@ export const RULE_IDS: readonly string[] = RULES.map((rule) => rule.id);
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);
 }
+
+/** Rules that compare environments or orgs with each other; `scopegate promote` reports their findings. */
+export const CROSS_ENVIRONMENT_RULE_IDS: readonly string[] = ["env-isolation", "promotion-drift", "prod-stricter", "deploy-client-privilege"];

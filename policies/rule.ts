@@ -28,7 +28,10 @@ export interface WaiverUse {
   readonly expired: boolean;
   /** Findings the waiver accepted. */
   readonly waived: readonly Finding[];
-  /** Findings it matched but could not accept: the rule is not waivable in a prod-tier org. */
+  /**
+   * Findings it matched but could not accept: in a prod-tier org, findings of a rule not waivable in prod or of one
+   * of its `unwaivableInProd` messages.
+   */
   readonly refused: readonly Finding[];
 }
 
@@ -56,6 +59,11 @@ export interface RuleDefinition<MessageId extends string> {
   readonly severity: Readonly<Record<Tier, Severity>>;
   /** False for rules whose findings in a prod-tier org no waiver can accept. @default true */
   readonly waivableInProd?: boolean;
+  /**
+   * Messages whose findings in a prod-tier org no waiver can accept, while the rule's other findings can be waived.
+   * Ids not in `messages` fail to compile. @default - none
+   */
+  readonly unwaivableInProd?: readonly NoInfer<MessageId>[];
   /** `waivers` rules run after waivers are applied, read `waiverUses`, and cannot themselves be waived. @default "model" */
   readonly phase?: "model" | "waivers";
   /** Message templates by id; `{{name}}` placeholders are filled from the report's data. */
@@ -70,6 +78,37 @@ export type Rule = RuleDefinition<any>;
 /** Declares a rule; the message ids `report` accepts are inferred from `messages`, so a typo fails to compile. */
 export function defineRule<MessageId extends string>(rule: RuleDefinition<MessageId>): RuleDefinition<MessageId> {
   return rule;
+}
+
+/** The message ids whose findings in a prod-tier org no waiver accepts: all of them, some, or none. */
+export function unwaivableMessagesInProd(rule: Rule): readonly string[] {
+  return rule.waivableInProd === false ? Object.keys(rule.messages) : (rule.unwaivableInProd ?? []);
+}
+
+/** Whether waivers accept a rule's findings in a prod-tier org: all of them, none, or those of some messages only. */
+export type ProdWaivability = "yes" | "no" | "partly";
+
+/** How waivable a rule is in prod, for listings; `waivers` rules cannot be waived at all. */
+export function prodWaivabilityOf(rule: Rule): ProdWaivability {
+  if (rule.phase === "waivers") return "no";
+  const unwaivable = unwaivableMessagesInProd(rule);
+  if (unwaivable.length === 0) return "yes";
+  return Object.keys(rule.messages).every((messageId) => unwaivable.includes(messageId)) ? "no" : "partly";
+}
+
+/** How waivable a rule is in prod, as SARIF rule properties and `scopegate rules --format json` state it. */
+export interface ProdWaivabilityProperties {
+  /** `true`, `false`, or `"partly"`: the findings of some messages cannot be waived in prod, the others can. */
+  readonly waivableInProd: boolean | "partly";
+  /** With `"partly"`: the message ids whose findings in prod no waiver accepts. */
+  readonly unwaivableInProdMessages?: readonly string[];
+}
+
+/** A rule's prod waivability as report properties. */
+export function prodWaivabilityProperties(rule: Rule): ProdWaivabilityProperties {
+  const waivability = prodWaivabilityOf(rule);
+  if (waivability !== "partly") return { waivableInProd: waivability === "yes" };
+  return { waivableInProd: "partly", unwaivableInProdMessages: unwaivableMessagesInProd(rule) };
 }
 
 /** Fills `{{name}}` placeholders; a placeholder without data is a bug in the rule and throws. */

@@ -41,14 +41,16 @@ export function snapshotTree(dir: string): Record<string, string> {
 }
 
 /**
- * The `orgs:` block of tenant `acme`: one org per environment, `prod` at tier prod and the others nonprod, named
- * `acme` (prod) or `acme-<env>`, with credentials `ACME_<ENV>_CLIENT_ID` / `_SECRET`; `bindings` is a flow mapping's
- * inside (`apiAudience: https://...`).
+ * The `orgs:` block of tenant `acme`: one org per environment, `prod` at tier prod in eu-west-2 and the others
+ * nonprod in eu-west-1 (so env-isolation finds no prod region shared with nonprod), named `acme` (prod) or
+ * `acme-<env>`, with credentials `ACME_<ENV>_CLIENT_ID` / `_SECRET`; `bindings` is a flow mapping's inside
+ * (`apiAudience: https://...`).
  */
 export function orgsYaml(environments: Readonly<Record<string, { readonly region?: string; readonly bindings?: string }>>): string {
   const lines = ["    orgs:"];
-  for (const [environment, { region = "eu-west-1", bindings }] of Object.entries(environments)) {
+  for (const [environment, { region: declared, bindings }] of Object.entries(environments)) {
     const prod = environment === "prod";
+    const region = declared ?? (prod ? "eu-west-2" : "eu-west-1");
     const upper = environment.toUpperCase();
     lines.push(
       `      ${environment}:`,
@@ -62,7 +64,7 @@ export function orgsYaml(environments: Readonly<Record<string, { readonly region
   return `${lines.join("\n")}\n`;
 }
 
-/** The orgs most cases use: `dev` (nonprod) and `prod` (prod), both in eu-west-1. */
+/** The orgs most cases use: `dev` (nonprod, eu-west-1) and `prod` (prod, eu-west-2). */
 export const TWO_ORGS = orgsYaml({ dev: {}, prod: {} });
 
 /**

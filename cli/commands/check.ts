@@ -10,6 +10,7 @@ import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
 import { configPath, loadOrReport } from "../load";
 import { reportContext, runPolicies } from "../policy";
+import { writeAtomically } from "../write-file";
 
 export const CHECK_USAGE = `Usage: scopegate check [--config PATH] [--tenant T]... [--env E]... [--format F] [--output FILE] [--max-warnings N]
 
@@ -95,16 +96,4 @@ function selected(finding: Finding, tenants: readonly string[], environments: re
   if (tenants.length > 0 && !tenants.includes(finding.tenant)) return false;
   if (environments.length > 0 && finding.environment !== undefined && !environments.includes(finding.environment)) return false;
   return true;
-}
-
-/** Writes via a temporary file and a rename, so a reader never sees half a report. */
-function writeAtomically(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(temporary, text);
-    fs.renameSync(temporary, file);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw new UsageError(`cannot write '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
-  }
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { didYouMean } from "../../config/suggest";
 import { RULE_IDS, RULES, ruleById } from "../../policies/registry";
+import { prodWaivabilityOf, prodWaivabilityProperties } from "../../policies/rule";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
 import { formatColumns } from "../columns";
@@ -10,7 +11,8 @@ import { RULE_DOCS_DIR } from "../policy";
 
 export const RULES_USAGE = `Usage: scopegate rules [--format text|json]
 
-Lists every rule: id, default severity in nonprod and prod, whether prod findings can be waived, and what it checks.`;
+Lists every rule: id, default severity in nonprod and prod, whether its findings in prod can be waived (yes, no, or
+partly: some of its findings), and what it checks.`;
 
 export const EXPLAIN_USAGE = `Usage: scopegate explain <rule>
 
@@ -27,7 +29,7 @@ export async function rulesCommand(args: readonly string[], io: CliIO): Promise<
     id: rule.id,
     nonprod: rule.severity.nonprod,
     prod: rule.severity.prod,
-    waivableInProd: rule.waivableInProd !== false && rule.phase !== "waivers",
+    ...prodWaivabilityProperties(rule),
     description: rule.description,
   }));
   if (values.format === "json") {
@@ -36,7 +38,7 @@ export async function rulesCommand(args: readonly string[], io: CliIO): Promise<
   }
   if (values.format !== undefined && values.format !== "text") throw new UsageError(`unknown format '${values.format}'; expected 'text' or 'json'.`);
   const header = ["RULE", "NONPROD", "PROD", "WAIVABLE IN PROD", "CHECKS"];
-  const cells = rows.map((row) => [row.id, row.nonprod, row.prod, row.waivableInProd ? "yes" : "no", row.description]);
+  const cells = RULES.map((rule) => [rule.id, rule.severity.nonprod, rule.severity.prod, prodWaivabilityOf(rule), rule.description]);
   io.stdout.write(`${formatColumns([header, ...cells])}\n\nRun 'scopegate explain <rule>' for a rule's documentation.\n`);
   return EXIT.ok;
 }

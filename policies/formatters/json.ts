@@ -7,8 +7,13 @@ import type { ReportContext } from "./index";
  * null for a finding about a whole tenant), pretty-printed with two spaces and a trailing newline.
  */
 export function formatJson(findings: readonly Finding[], _context: ReportContext): string {
+  return `${JSON.stringify(jsonReport(findings), null, 2)}\n`;
+}
+
+/** The JSON report as an object, for reports that embed it (`scopegate promote --format json`). */
+export function jsonReport(findings: readonly Finding[]) {
   const summary = summarize(findings);
-  const report = {
+  return {
     findings: findings.map((f) => ({
       ruleId: f.ruleId,
       severity: f.severity,
@@ -23,5 +28,4 @@ export function formatJson(findings: readonly Finding[], _context: ReportContext
     })),
     summary: { errors: summary.errors, warnings: summary.warnings, infos: summary.infos, waived: summary.waived },
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -15,14 +15,14 @@ const MARKER = "<!-- scopegate -->";
  * it cannot break the table or inject HTML.
  */
 export function formatMarkdown(findings: readonly Finding[], context: ReportContext): string {
-  const source = cell(context.source);
-  const lines = [MARKER, "### scopegate", ""];
-  if (findings.length === 0) {
-    lines.push(`No findings in ${source}.`);
-    return `${lines.join("\n")}\n`;
-  }
+  return `${[MARKER, "### scopegate", "", ...markdownFindings(findings, context)].join("\n").trimEnd()}\n`;
+}
 
-  lines.push(`${countsText(summarize(findings))} in ${source}.`, "");
+/** The body of the Markdown report (counts, the findings table, the waived ones), for reports that embed it. */
+export function markdownFindings(findings: readonly Finding[], context: ReportContext): string[] {
+  const source = cell(context.source);
+  if (findings.length === 0) return [`No findings in ${source}.`];
+  const lines = [`${countsText(summarize(findings))} in ${source}.`, ""];
   const open = findings.filter((f) => !f.waived);
   const waived = findings.filter((f) => f.waived);
   const rule = (f: Finding) => `[${cell(f.ruleId)}](${linkDestination(context.docsUri(f.ruleId))})`;
@@ -61,10 +61,11 @@ export function formatMarkdown(findings: readonly Finding[], context: ReportCont
       "",
     );
   }
-  return `${lines.join("\n").trimEnd()}\n`;
+  return lines;
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+/** A Markdown table, at most 50 rows, the rest counted. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
   const shown = rows.slice(0, MAX_ROWS).map(line);
   const more = rows.length > MAX_ROWS ? ["", `... and ${rows.length - MAX_ROWS} more.`] : [];
@@ -75,7 +76,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
  * Text for a table cell: HTML special characters as entities, Markdown punctuation backslash-escaped (so `|` does
  * not end the cell and `*` or `[` do not format), line breaks as `<br>`.
  */
-function cell(text: string): string {
+export function cell(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -85,7 +86,7 @@ function cell(text: string): string {
 }
 
 /** Text as an inline code span, so an owner such as `@acme/platform` does not notify anyone; plain cell text when it cannot be one. */
-function code(text: string): string {
+export function code(text: string): string {
   if (text === "" || /[`\r\n]/.test(text)) return cell(text);
   return `\`${text.replace(/\|/g, "\\|")}\``;
 }

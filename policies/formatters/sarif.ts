@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Finding, Severity } from "../finding";
-import type { Rule } from "../rule";
+import type { ProdWaivabilityProperties, Rule } from "../rule";
+import { prodWaivabilityProperties } from "../rule";
 import type { ReportContext } from "./index";
 
 /** The part of SARIF 2.1.0 scopegate writes; the tests check it against `sarif.Log` from `@types/sarif`. */
@@ -21,7 +22,7 @@ interface SarifRule {
   shortDescription: { text: string };
   helpUri: string;
   defaultConfiguration: { level: SarifLevel };
-  properties: { waivableInProd: boolean };
+  properties: ProdWaivabilityProperties;
 }
 
 type SarifLevel = "error" | "warning" | "note";
@@ -78,7 +79,7 @@ function descriptor(rule: Rule, context: ReportContext): SarifRule {
     shortDescription: { text: rule.description },
     helpUri: context.docsUri(rule.id),
     defaultConfiguration: { level: LEVELS[rule.severity.prod] },
-    properties: { waivableInProd: rule.waivableInProd ?? true },
+    properties: prodWaivabilityProperties(rule),
   };
 }
 

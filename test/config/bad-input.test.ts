@@ -75,17 +75,13 @@ const CASES: readonly BadInput[] = [
   { name: "an override of an environment excluded by 'only'", yaml: edit("        roles: [{ role: Bot Connector }]", "        roles: [{ role: Bot Connector }]\n        only: [dev]\n        environments:\n          prod: { rotation: 2 }"), at: "23:11", message: /overrides environment 'prod' but is limited by 'only' to 'dev'/ },
   { name: "an unknown backend type", yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        backend: { type: gcs }\n"), at: "9:26", message: /backend\.type' is 'gcs'; expected one of 'local', 's3' or 'remote'\./ },
   { name: "an s3 backend without a bucket", yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        backend: { type: s3, region: eu-west-1 }\n"), at: "9:9", message: /'tenants\.acme\.orgs\.dev\.backend' is missing the required key 'bucket'\./ },
+  { name: "an unknown key in deployClient, with a suggestion", yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        deployClient: { role: [Terraform Deployer] }\n"), at: "9:25", message: /Unknown key 'role' in 'tenants\.acme\.orgs\.dev\.deployClient'; allowed keys are 'roles' and 'permissions'\. Did you mean 'roles'\?/ },
+  { name: "an empty deployClient permission", yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        deployClient: { permissions: [oauth:client:*, ''] }\n"), at: "9:55", message: /'tenants\.acme\.orgs\.dev\.deployClient\.permissions\.1' is ''; expected a permission such as 'oauth:client:add'/ },
   {
     name: "two stacks with the same name",
     yaml: `${edit("      prod:\n", "      dev-x:\n")}  acme-dev:\n    orgs:\n      x:\n        tier: nonprod\n        region: eu-west-1\n        orgName: b\n        credentials: { clientIdEnv: B_ID, clientSecretEnv: B_SECRET }\n`,
     at: "23:7",
     message: /Stack name 'acme-dev-x' \(tenant 'acme-dev', environment 'x'\) is also the stack name of tenant 'acme' environment 'dev-x'/,
-  },
-  {
-    name: "two stacks sharing one local state file",
-    yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        backend: { type: local, path: ./state/../shared.tfstate }\n").replace("        orgName: acme\n", "        orgName: acme\n        backend: { type: local, path: shared.tfstate }\n"),
-    at: "15:9",
-    message: /Stack 'acme-prod' would keep its local state in 'shared\.tfstate', as stack 'acme-dev' does; each stack needs a state file of its own/,
   },
   { name: "a binding that collides with a built-in output", yaml: edit("        orgName: acme-dev\n", "        orgName: acme-dev\n        bindings: { org_id: abc }\n"), at: "9:21", message: /Binding 'org_id' would be emitted as output 'org_id', which is already a built-in output/ },
   { name: "an org without credentials", yaml: edit("        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }\n", ""), at: "5:7", message: /'tenants\.acme\.orgs\.dev' is missing the required key 'credentials'\./ },
@@ -110,6 +106,7 @@ const CASES: readonly BadInput[] = [
   { name: "a tier severity for a rule that does not exist", yaml: `${BASE}policy:\n  tiers:\n    prod: { rules: { known-scope: warning } }\n`, at: "23:22", message: /'known-scope' is not a scopegate rule; expected a rule id that 'scopegate rules' lists\. Did you mean 'known-scopes'\?/ },
   { name: "a waiver of a rule about waivers", yaml: `${BASE}policy:\n  waivers:\n    - { rule: unused-waiver, tenant: acme, reason: accepted for the pilot, owner: cx, expires: 2099-01-01 }\n`, at: "23:15", message: /Rule 'unused-waiver' is about waivers and cannot itself be waived/ },
   { name: "a rule not waivable in prod turned off in prod", yaml: `${BASE}policy:\n  tiers:\n    prod: { rules: { secret-exposure: off } }\n`, at: "23:39", message: /Rule 'secret-exposure' cannot be lowered to 'off' in prod: its findings there cannot be waived, so they cannot be silenced either; expected 'error' or no setting\./ },
+  { name: "a rule with some findings not waivable in prod lowered in prod", yaml: `${BASE}policy:\n  tiers:\n    prod: { rules: { env-isolation: warning } }\n`, at: "23:37", message: /Rule 'env-isolation' cannot be lowered to 'warning' in prod: some of its findings there cannot be waived, so they cannot be silenced either; expected 'error' or no setting\./ },
   { name: "a tier severity that is not a severity", yaml: `${BASE}policy:\n  tiers:\n    prod: { rules: { known-scopes: fatal } }\n`, at: "23:36", message: /expected one of 'error', 'warning', 'info' or 'off'/ },
 ];
 

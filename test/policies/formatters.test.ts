@@ -195,6 +195,14 @@ describe("sarif", () => {
     expect(sarif(FINDINGS, { ...context, rules: RULES }).runs[0].tool.driver.rules).toHaveLength(RULES.length);
   });
 
+  it("says in each rule's properties whether its prod findings can be waived: true, false, or partly with the messages that cannot", () => {
+    const properties = new Map((sarif([], { ...context, rules: RULES }).runs[0].tool.driver.rules ?? []).map((r) => [r.id, r.properties]));
+    expect(properties.get("division-wildcard")).toEqual({ waivableInProd: true });
+    expect(properties.get("secret-exposure")).toEqual({ waivableInProd: false });
+    expect(properties.get("unused-waiver")).toEqual({ waivableInProd: false });
+    expect(properties.get("env-isolation")).toEqual({ waivableInProd: "partly", unwaivableInProdMessages: ["sharedCredentials", "sharedState"] });
+  });
+
   it("points results at their rule and location, and marks waived findings as accepted suppressions", () => {
     const results = sarif(FINDINGS).runs[0].results ?? [];
     expect(results.map((r) => [r.ruleId, r.ruleIndex, r.level, r.suppressions?.length ?? 0])).toEqual([

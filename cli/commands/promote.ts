@@ -1,0 +1,195 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { parse, parseDocument } from "yaml";
+import { changedTenants } from "../../config/changed-tenants";
+import { loadConfigText } from "../../config/load";
+import type { ScopegateModel } from "../../config/model";
+import { formatProblem } from "../../config/problems";
+import { promoteInText, PromotionEditError } from "../../config/promotion-edit";
+import type { RawConfig } from "../../config/raw-config";
+import { didYouMean, quoteList } from "../../config/suggest";
+import type { Finding } from "../../policies/finding";
+import { passes, summarize } from "../../policies/finding";
+import type { TenantPromotion } from "../../policies/promotion";
+import { promotionOf } from "../../policies/promotion";
+import type { PromotionFormat } from "../../policies/promotion-report";
+import { formatPromotion, promotionCounts, PROMOTION_FORMATS } from "../../policies/promotion-report";
+import { plural } from "../../policies/formatters/common";
+import { CROSS_ENVIRONMENT_RULE_IDS } from "../../policies/registry";
+import type { CliIO } from "../io";
+import { EXIT, UsageError } from "../io";
+import { configPath, loadOrReport } from "../load";
+import { reportContext, runPolicies } from "../policy";
+import { writeAtomically } from "../write-file";
+
+export const PROMOTE_USAGE = `Usage: scopegate promote --from ENV --to ENV [--config PATH] [--tenant T]... [--changed-since BASE] [--format F] [--output FILE] [--write]
+
+Shows what promoting one environment to another would change in the target, per tenant: clients added, removed or
+renamed, and changed scopes, roles, capabilities, rotation and state, each with its line on both sides; settings
+that are per environment (redirect URIs, token lifetime, bindings ...) are listed as intended. Then the
+cross-environment rules (${CROSS_ENVIRONMENT_RULE_IDS.join(", ")}) for the two environments.
+Exit 0: no error-level finding of those rules; 1: there are (after --write: still are); 2: bad input or usage.
+  --from ENV, --to ENV   the environments to compare (promote from, promote to)
+  --config PATH          configuration file (default: $SCOPEGATE_CONFIG or scopegate.yaml)
+  --tenant T             only this tenant (repeatable)
+  --changed-since BASE   only tenants whose declaration or waivers differ from the configuration in file BASE
+                         (a pull request's base version; an empty file counts every tenant as changed)
+  --format F             ${PROMOTION_FORMATS.join(" | ")} (default: text)
+  --output FILE          write the report to FILE instead of standard output
+  --write                edit the configuration so that the target declares what the source declares; keeps
+                         comments and formatting, never deletes a client`;
+
+/** `scopegate promote`: the promotion diff a release manager reviews, and `--write` to make it. Never loads cdktf. */
+export async function promoteCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      from: { type: "string" },
+      to: { type: "string" },
+      config: { type: "string" },
+      tenant: { type: "string", multiple: true },
+      "changed-since": { type: "string" },
+      format: { type: "string" },
+      output: { type: "string" },
+      write: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.stdout.write(`${PROMOTE_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const format = values.format ?? "text";
+  if (!(PROMOTION_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown format '${format}'; expected one of ${quoteList(PROMOTION_FORMATS)}.${didYouMean(format, PROMOTION_FORMATS)}`);
+  }
+  const { from, to } = values;
+  if (from === undefined || to === undefined) throw new UsageError("--from and --to are required, for example '--from dev --to prod'.");
+  if (from === to) throw new UsageError(`--from and --to are both '${from}'; expected two different environments.`);
+  const outputPath = values.output === undefined ? undefined : path.resolve(io.cwd, values.output);
+  if (outputPath !== undefined && !fs.existsSync(path.dirname(outputPath))) {
+    throw new UsageError(`cannot write '${values.output}': directory '${path.dirname(values.output!)}' does not exist.`);
+  }
+
+  const file = configPath(values.config, io);
+  const model = loadOrReport(file, io, "nothing was promoted.");
+  if (model === undefined) return EXIT.badInput;
+  const text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");
+  const environments = [...new Set(model.environments.map((org) => org.environment))];
+  for (const [option, environment] of [["--from", from], ["--to", to]] as const) {
+    if (!environments.includes(environment)) throw new UsageError(`${option} '${environment}' is not an environment of the configuration; expected one of ${quoteList(environments)}.${didYouMean(environment, environments)}`);
+  }
+  const tenants = selectTenants(model, values.tenant ?? [], values["changed-since"], text, io, { from, to });
+  const emptyReason = values["changed-since"] === undefined ? `No tenant has both '${from}' and '${to}'.` : `No tenant with both '${from}' and '${to}' changed since ${values["changed-since"]}.`;
+
+  const promotions = promotionsOf(model, tenants, from, to);
+  const before = runPolicies(model, io);
+  const promoted = promotedConfiguration(file, text, tenants, { from, to }, values.write === true, io);
+  const after = promoted === undefined ? undefined : runPolicies(promoted.model, io);
+  if (values.write && promoted !== undefined && promoted.text !== text) writeAtomically(path.resolve(io.cwd, file), promoted.text);
+
+  const findings = promotionFindings(values.write && after !== undefined ? after : before, tenants, [from, to]);
+  const introduced = after === undefined ? [] : introducedFindings(before, after, tenants, to).filter((finding) => !(values.write && CROSS_ENVIRONMENT_RULE_IDS.includes(finding.ruleId)));
+  const contents = { from, to, promotions, findings, introduced, emptyReason, context: reportContext(file, io) };
+  const report = formatPromotion(format as PromotionFormat, contents);
+  if (outputPath === undefined) io.stdout.write(report);
+  else writeAtomically(outputPath, report);
+  if (values.write && promoted !== undefined) {
+    const { applied, leftAlone } = promoted;
+    const lines = applied.length === 0 ? [`scopegate promote: ${file} already declares in '${to}' what '${from}' does; nothing written.`] : [`scopegate promote: wrote ${plural(applied.length, "change")} to ${file}:`, ...applied.map((line) => `  ${line}`)];
+    for (const line of leftAlone) lines.push(`  left alone: ${line}`);
+    io.stderr.write(`${lines.join("\n")}\n`);
+  }
+  if (outputPath !== undefined) io.stdout.write(`scopegate: ${promotionCounts(contents)}; ${format} report written to ${values.output}\n`);
+  const clean = passes(summarize(findings)) && passes(summarize(introduced));
+  return clean ? EXIT.ok : EXIT.findings;
+}
+
+/** The tenants to promote: those asked for (all when none), narrowed to the changed ones, that have both environments. */
+function selectTenants(model: ScopegateModel, asked: readonly string[], changedSince: string | undefined, text: string, io: CliIO, { from, to }: { from: string; to: string }): string[] {
+  for (const tenant of asked) {
+    if (!model.tenants.includes(tenant)) throw new UsageError(`--tenant '${tenant}' is not a tenant of the configuration; expected one of ${quoteList(model.tenants)}.${didYouMean(tenant, model.tenants)}`);
+  }
+  const hasBoth = (tenant: string) => [from, to].every((environment) => model.environments.some((org) => org.tenant === tenant && org.environment === environment));
+  for (const tenant of asked) {
+    if (!hasBoth(tenant)) throw new UsageError(`tenant '${tenant}' does not have both environments '${from}' and '${to}'.`);
+  }
+  let tenants = asked.length > 0 ? [...asked] : model.tenants.filter(hasBoth);
+  if (changedSince !== undefined) {
+    const changed = new Set(changedTenants(parse(text), readBase(changedSince, io)));
+    tenants = tenants.filter((tenant) => changed.has(tenant));
+  }
+  return tenants;
+}
+
+/** The base configuration's data: undefined for an empty file (no base: everything changed). */
+function readBase(file: string, io: CliIO): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");
+  } catch (error) {
+    throw new UsageError(`--changed-since '${file}' cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); expected a file with the base configuration, or an empty file.`);
+  }
+  if (text.trim() === "") return undefined;
+  const document = parseDocument(text);
+  const error = document.errors[0];
+  if (error !== undefined) {
+    const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
+    throw new UsageError(`${file}:${line}:${column}: the base configuration is not valid YAML (${error.code}); expected the configuration of the base branch, or an empty file.`);
+  }
+  return document.toJS();
+}
+
+function promotionsOf(model: ScopegateModel, tenants: readonly string[], from: string, to: string): TenantPromotion[] {
+  return tenants.flatMap((tenant) => promotionOf(model, tenant, from, to) ?? []);
+}
+
+/** Findings of the cross-environment rules about the promoted tenants, in the two environments or tenant-wide. */
+function promotionFindings(findings: readonly Finding[], tenants: readonly string[], environments: readonly string[]): Finding[] {
+  return findings.filter(
+    (finding) =>
+      CROSS_ENVIRONMENT_RULE_IDS.includes(finding.ruleId) &&
+      tenants.includes(finding.tenant) &&
+      (finding.environment === undefined || environments.includes(finding.environment)),
+  );
+}
+
+/**
+ * The configuration as promoting would leave it: the edited text and its model. With `--write` a configuration that
+ * cannot be edited faithfully, or whose edit would not load, is bad input; without it, the report just goes without
+ * the findings after promotion.
+ */
+function promotedConfiguration(file: string, text: string, tenants: readonly string[], { from, to }: { from: string; to: string }, writing: boolean, io: CliIO) {
+  const fail = (reason: string) => {
+    if (writing) throw new UsageError(`cannot edit ${file}: ${reason}.`);
+    io.stderr.write(`scopegate promote: the configuration after promotion cannot be computed (${reason}); its findings are not shown.\n`);
+    return undefined;
+  };
+  let edit;
+  try {
+    edit = promoteInText(text, parse(text) as RawConfig, from, to, tenants);
+  } catch (error) {
+    if (error instanceof PromotionEditError) return fail(error.message);
+    throw error;
+  }
+  const loaded = loadConfigText(file, edit.text);
+  if (!loaded.ok) return fail(`the promoted configuration would not load, so nothing was written:\n${loaded.problems.map(formatProblem).join("\n")}`);
+  return { ...edit, model: loaded.model };
+}
+
+/** Unwaived errors and warnings about the target (or its whole tenant) that the promoted configuration has and the current one does not. */
+function introducedFindings(before: readonly Finding[], after: readonly Finding[], tenants: readonly string[], to: string): Finding[] {
+  const identity = (finding: Finding) => JSON.stringify([finding.ruleId, finding.messageId, finding.tenant, finding.environment ?? null, finding.target, finding.data]);
+  const existing = new Set(before.map(identity));
+  return after.filter(
+    (finding) =>
+      !existing.has(identity(finding)) &&
+      !finding.waived &&
+      finding.severity !== "info" &&
+      tenants.includes(finding.tenant) &&
+      (finding.environment === undefined || finding.environment === to),
+  );
+}

@@ -1,0 +1,183 @@
+import type { DivisionRef, OAuthClientModel, OrgEnvironment, ScopegateModel, SourceLocation } from "../config/model";
+import type { EnvironmentSpecificClientKey, PromotedClientKey } from "../config/raw-config";
+import { ENVIRONMENT_SPECIFIC_CLIENT_KEYS, PROMOTED_CLIENT_KEYS } from "../config/raw-config";
+
+/**
+ * How one client differs between two environments of a tenant, setting by setting. The promotion diff, the
+ * `promotion-drift` rule and the `prod-stricter` rule all read differences from here, so they agree on what differs.
+ */
+
+/** A setting the comparison looks at. */
+export type ComparedKey = PromotedClientKey | EnvironmentSpecificClientKey;
+
+/** The provider's access-token lifetime when a client declares none. */
+export const PROVIDER_DEFAULT_TOKEN_VALIDITY_SECONDS = 86400;
+
+/** One side of a difference: the value as text, and where it was written (the client's line for a default). */
+export interface ComparedValue {
+  readonly text: string;
+  readonly loc: SourceLocation;
+  /** Whether the value comes from `environments.<env>` rather than the base declaration. */
+  readonly overridden: boolean;
+}
+
+/** How one setting differs between a source environment and a target environment. */
+export interface KeyDifference {
+  readonly key: ComparedKey;
+  /** True for settings that differ between environments by design (see `ENVIRONMENT_SPECIFIC_CLIENT_KEYS`). */
+  readonly environmentSpecific: boolean;
+  readonly source: ComparedValue;
+  readonly target: ComparedValue;
+  /** For list settings: items the source has and the target lacks (what promotion would add to the target). */
+  readonly gains: readonly string[];
+  /** For list settings: items the target has and the source lacks (what promotion would take from the target). */
+  readonly loses: readonly string[];
+}
+
+/** Every setting of `source` that differs in `target`, promoted settings first, in declaration order. */
+export function compareClients(source: OAuthClientModel, target: OAuthClientModel): KeyDifference[] {
+  const differences: KeyDifference[] = [];
+  for (const key of [...PROMOTED_CLIENT_KEYS, ...ENVIRONMENT_SPECIFIC_CLIENT_KEYS]) {
+    const before = settingOf(source, key);
+    const after = settingOf(target, key);
+    const gains = before.items.filter((item) => !after.items.includes(item));
+    const loses = after.items.filter((item) => !before.items.includes(item));
+    if (before.text === after.text && gains.length === 0 && loses.length === 0) continue;
+    differences.push({
+      key,
+      environmentSpecific: (ENVIRONMENT_SPECIFIC_CLIENT_KEYS as readonly string[]).includes(key),
+      source: { text: before.text, loc: before.loc, overridden: source.overridden.has(key) },
+      target: { text: after.text, loc: after.loc, overridden: target.overridden.has(key) },
+      gains,
+      loses,
+    });
+  }
+  return differences;
+}
+
+/** Where a difference is declared: the side that overrides the setting (the target first), else the target. */
+export function differenceLocation(difference: KeyDifference): SourceLocation {
+  if (difference.target.overridden || !difference.source.overridden) return difference.target.loc;
+  return difference.source.loc;
+}
+
+/** A role grant as text: `Bot Connector (home division)`, `Analytics Reader (all divisions)`, `CRM Sync (division 'Sales')`. */
+export function roleGrantText(role: string, division: DivisionRef): string {
+  return `${role} (${divisionText(division)})`;
+}
+
+function divisionText(division: DivisionRef): string {
+  switch (division.kind) {
+    case "home":
+      return "home division";
+    case "all":
+      return "all divisions";
+    case "name":
+      return `division '${division.name}'`;
+  }
+}
+
+/** A client's token lifetime, the provider's default when it declares none. */
+export function effectiveTokenValidity(client: OAuthClientModel): number {
+  return client.tokenValiditySeconds?.value ?? PROVIDER_DEFAULT_TOKEN_VALIDITY_SECONDS;
+}
+
+interface Setting {
+  readonly text: string;
+  /** List items; empty for single values. */
+  readonly items: readonly string[];
+  readonly loc: SourceLocation;
+}
+
+function settingOf(client: OAuthClientModel, key: ComparedKey): Setting {
+  const list = (items: readonly string[], locs: readonly SourceLocation[]): Setting => ({
+    text: items.length === 0 ? "none" : items.join(", "),
+    items,
+    loc: locs[0] ?? client.loc,
+  });
+  switch (key) {
+    case "capabilities":
+    case "scopes":
+    case "redirectUris":
+      return list(
+        client[key].map((item) => item.value),
+        client[key].map((item) => item.loc),
+      );
+    case "roles":
+      return list(
+        client.roles.map((grant) => roleGrantText(grant.role.value, grant.division.value)),
+        client.roles.map((grant) => grant.role.loc),
+      );
+    case "tokenValiditySeconds": {
+      const declared = client.tokenValiditySeconds;
+      return declared === undefined
+        ? { text: `${PROVIDER_DEFAULT_TOKEN_VALIDITY_SECONDS} s (provider default)`, items: [], loc: client.loc }
+        : { text: `${declared.value} s`, items: [], loc: declared.loc };
+    }
+    case "description":
+    case "secretDirectory": {
+      const declared = client[key];
+      return { text: declared === undefined ? "none" : `'${declared.value}'`, items: [], loc: declared?.loc ?? client.loc };
+    }
+    case "rotation":
+    case "state":
+    case "exposeSecret":
+      return { text: String(client[key].value), items: [], loc: client[key].loc };
+  }
+}
+
+/**
+ * The order a tenant's changes travel in: its nonprod environments in declaration order, then its prod ones. The
+ * cross-environment rules compare each environment with the one before it on this path.
+ */
+export function promotionPath(model: ScopegateModel, tenant: string): OrgEnvironment[] {
+  const orgs = model.environments.filter((org) => org.tenant === tenant);
+  return [...orgs.filter((org) => org.tier.value === "nonprod"), ...orgs.filter((org) => org.tier.value === "prod")];
+}
+
+/** Consecutive steps of every tenant's promotion path: `[source, target]` pairs. */
+export function* promotionSteps(model: ScopegateModel): Generator<readonly [OrgEnvironment, OrgEnvironment]> {
+  for (const tenant of model.tenants) {
+    const path = promotionPath(model, tenant);
+    for (let i = 1; i < path.length; i++) yield [path[i - 1]!, path[i]!];
+  }
+}
+
+/** The client with a key in an org, if the org has it. */
+export function clientIn(org: OrgEnvironment, key: string): OAuthClientModel | undefined {
+  return org.oauthClients.find((client) => client.key === key);
+}
+
+/**
+ * What a prod-tier client is granted beyond the same client in a nonprod org: scopes the nonprod one lacks, roles it
+ * lacks, roles it holds on its home or a named division but prod on all divisions, and a longer token lifetime. The
+ * `prod-stricter` rule reports these; `promotion-drift` leaves them to it.
+ */
+export interface ExtraGrants {
+  readonly scopes: readonly { readonly scope: string; readonly loc: SourceLocation }[];
+  readonly roles: readonly { readonly grant: string; readonly role: string; readonly loc: SourceLocation }[];
+  readonly wildcardDivisions: readonly { readonly grant: string; readonly role: string; readonly loc: SourceLocation }[];
+  readonly longerValidity: { readonly prodSeconds: number; readonly nonprodSeconds: number; readonly loc: SourceLocation } | undefined;
+}
+
+/** What `prod` grants beyond `nonprod` (see `ExtraGrants`). */
+export function extraGrants(nonprod: OAuthClientModel, prod: OAuthClientModel): ExtraGrants {
+  const nonprodScopes = new Set(nonprod.scopes.map((scope) => scope.value));
+  const nonprodRoles = new Set(nonprod.roles.map((grant) => grant.role.value));
+  const nonprodWildcards = new Set(nonprod.roles.filter((grant) => grant.division.value.kind === "all").map((grant) => grant.role.value));
+  const prodSeconds = effectiveTokenValidity(prod);
+  const nonprodSeconds = effectiveTokenValidity(nonprod);
+  const grantOf = (grant: OAuthClientModel["roles"][number]) => ({
+    grant: roleGrantText(grant.role.value, grant.division.value),
+    role: grant.role.value,
+    loc: grant.division.value.kind === "all" ? grant.division.loc : grant.role.loc,
+  });
+  return {
+    scopes: prod.scopes.filter((scope) => !nonprodScopes.has(scope.value)).map((scope) => ({ scope: scope.value, loc: scope.loc })),
+    roles: prod.roles.filter((grant) => !nonprodRoles.has(grant.role.value)).map(grantOf),
+    wildcardDivisions: prod.roles
+      .filter((grant) => grant.division.value.kind === "all" && nonprodRoles.has(grant.role.value) && !nonprodWildcards.has(grant.role.value))
+      .map(grantOf),
+    longerValidity: prodSeconds > nonprodSeconds ? { prodSeconds, nonprodSeconds, loc: prod.tokenValiditySeconds?.loc ?? prod.loc } : undefined,
+  };
+}

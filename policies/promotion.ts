@@ -1,0 +1,146 @@
+import type { BindingModel, OAuthClientModel, OrgEnvironment, ScopegateModel, SourceLocation } from "../config/model";
+import { rotationCopyNames } from "../config/outputs";
+import type { KeyDifference } from "./client-comparison";
+import { clientIn, compareClients } from "./client-comparison";
+
+/**
+ * What promoting one environment of a tenant to another would change in the target: clients added, removed or
+ * renamed, settings changed, and the differences that are intended because they are per environment. Pure: the
+ * `promote` command renders it and `--write` applies it.
+ */
+
+/** A client both environments have, with what differs. */
+export interface ClientDifferences {
+  readonly key: string;
+  readonly source: OAuthClientModel;
+  readonly target: OAuthClientModel;
+  /** Promoted settings that differ: promotion changes these in the target. */
+  readonly changes: readonly KeyDifference[];
+  /** Per-environment settings that differ: intended, left alone. */
+  readonly intended: readonly KeyDifference[];
+}
+
+/** A client only the source has and one only the target has that look like the same client under a new key. */
+export interface RenamedClient {
+  readonly source: OAuthClientModel;
+  readonly target: OAuthClientModel;
+}
+
+/** A binding whose value differs between the two orgs (or that only one declares): intended, shown for review. */
+export interface BindingDifference {
+  readonly name: string;
+  readonly source: BindingModel["value"] | undefined;
+  readonly target: BindingModel["value"] | undefined;
+}
+
+/** Everything promoting `source` to `target` for one tenant would do. */
+export interface TenantPromotion {
+  readonly tenant: string;
+  readonly source: OrgEnvironment;
+  readonly target: OrgEnvironment;
+  /** Clients only the source has (and that are not renamed): promotion creates them in the target. */
+  readonly added: readonly OAuthClientModel[];
+  /** Clients only the target has (and that are not renamed): promotion deletes them there. */
+  readonly removed: readonly OAuthClientModel[];
+  /** Clients whose key differs: Terraform replaces them (a new client id and secret). */
+  readonly renamed: readonly RenamedClient[];
+  /** Clients both have that differ in some setting. */
+  readonly clients: readonly ClientDifferences[];
+  readonly bindings: readonly BindingDifference[];
+}
+
+/** The promotion of `from` to `to` for a tenant, or undefined when the tenant lacks either environment. */
+export function promotionOf(model: ScopegateModel, tenant: string, from: string, to: string): TenantPromotion | undefined {
+  const source = model.environments.find((org) => org.tenant === tenant && org.environment === from);
+  const target = model.environments.find((org) => org.tenant === tenant && org.environment === to);
+  if (source === undefined || target === undefined) return undefined;
+
+  const onlyInSource = source.oauthClients.filter((client) => clientIn(target, client.key) === undefined);
+  const onlyInTarget = target.oauthClients.filter((client) => clientIn(source, client.key) === undefined);
+  const renamed = pairRenamed(onlyInSource, onlyInTarget);
+  const paired = new Set(renamed.flatMap((pair) => [pair.source, pair.target]));
+
+  const clients: ClientDifferences[] = [];
+  for (const client of source.oauthClients) {
+    const counterpart = clientIn(target, client.key);
+    if (counterpart === undefined) continue;
+    const differences = compareClients(client, counterpart);
+    if (differences.length === 0) continue;
+    clients.push({
+      key: client.key,
+      source: client,
+      target: counterpart,
+      changes: differences.filter((difference) => !difference.environmentSpecific),
+      intended: differences.filter((difference) => difference.environmentSpecific),
+    });
+  }
+
+  return {
+    tenant,
+    source,
+    target,
+    added: onlyInSource.filter((client) => !paired.has(client)),
+    removed: onlyInTarget.filter((client) => !paired.has(client)),
+    renamed,
+    clients,
+    bindings: bindingDifferences(source.bindings, target.bindings),
+  };
+}
+
+/** Whether promoting would change nothing in the target (intended differences aside). */
+export function isUnchanged(promotion: TenantPromotion): boolean {
+  return (
+    promotion.added.length === 0 &&
+    promotion.removed.length === 0 &&
+    promotion.renamed.length === 0 &&
+    promotion.clients.every((client) => client.changes.length === 0)
+  );
+}
+
+/**
+ * Genesys Cloud clients promotion would delete in the target: removed clients, the target side of renamed ones, and
+ * rotation copies beyond the source's count. Each stops every integration that uses it at once.
+ */
+export function deletedByPromotion(promotion: TenantPromotion): { readonly client: OAuthClientModel; readonly names: readonly string[]; readonly loc: SourceLocation }[] {
+  const whole = [...promotion.removed, ...promotion.renamed.map((pair) => pair.target)].map((client) => ({
+    client,
+    names: rotationCopyNames(client.name.value, client.rotation.value),
+    loc: client.loc,
+  }));
+  const copies = promotion.clients.flatMap(({ source, target }) => {
+    const kept = source.rotation.value;
+    const had = target.rotation.value;
+    if (kept >= had) return [];
+    return [{ client: target, names: rotationCopyNames(target.name.value, had).slice(kept), loc: target.rotation.loc }];
+  });
+  return [...whole, ...copies];
+}
+
+/**
+ * Pairs a client only the source has with one only the target has when they are the same client under another key:
+ * the same name in Genesys Cloud, or the same grant, capabilities and scopes.
+ */
+function pairRenamed(onlyInSource: readonly OAuthClientModel[], onlyInTarget: readonly OAuthClientModel[]): RenamedClient[] {
+  const signature = (client: OAuthClientModel) =>
+    [client.grant.value, [...client.capabilities.map((c) => c.value)].sort().join(","), [...client.scopes.map((s) => s.value)].sort().join(",")].join("|");
+  const pairs: RenamedClient[] = [];
+  const taken = new Set<OAuthClientModel>();
+  for (const source of onlyInSource) {
+    const target =
+      onlyInTarget.find((candidate) => !taken.has(candidate) && candidate.name.value.toLowerCase() === source.name.value.toLowerCase()) ??
+      onlyInTarget.find((candidate) => !taken.has(candidate) && signature(candidate) === signature(source));
+    if (target === undefined) continue;
+    taken.add(target);
+    pairs.push({ source, target });
+  }
+  return pairs;
+}
+
+function bindingDifferences(source: readonly BindingModel[], target: readonly BindingModel[]): BindingDifference[] {
+  const names = [...new Set([...source, ...target].map((binding) => binding.name))];
+  return names.flatMap((name) => {
+    const before = source.find((binding) => binding.name === name)?.value;
+    const after = target.find((binding) => binding.name === name)?.value;
+    return before?.value === after?.value ? [] : [{ name, source: before, target: after }];
+  });
+}

@@ -1,0 +1,71 @@
+import type { OrgEnvironment, SourceLocation } from "../../config/model";
+import { configDirOf, describeStateLocation, stateLocationKey, stateLocationOf } from "../../config/outputs";
+import { joinList } from "../../config/suggest";
+import { defineRule, groupBy } from "../rule";
+
+/** One org's use of something that must be its own: a credentials variable, a state location, an org name. */
+interface Use {
+  readonly org: OrgEnvironment;
+  /** The value's line. */
+  readonly at: SourceLocation;
+}
+
+/** Each use of a key that more than one org uses, with the other orgs that use it; keys and uses in model order. */
+function* sharedUses<T extends Use>(uses: readonly T[], keyOf: (use: T) => string): Generator<{ readonly key: string; readonly use: T; readonly others: string }> {
+  for (const [key, sharing] of groupBy(uses, (use) => [keyOf(use)])) {
+    for (const use of sharing) {
+      const others = [...new Set(sharing.filter((other) => other.org !== use.org).map((other) => `'${other.org.stackName}'`))];
+      if (others.length > 0) yield { key, use, others: joinList(others) };
+    }
+  }
+}
+
+/**
+ * Every org is its own: its deploy credentials, its Terraform state and its Genesys Cloud org belong to no other org,
+ * and a prod org does not share its region with a nonprod org of its tenant. Shared things are reported in every org
+ * that shares them, so a prod org's finding counts (and is refused waivers) as prod.
+ */
+export default defineRule({
+  id: "env-isolation",
+  description: "No two orgs share deploy credentials, Terraform state or a Genesys Cloud org, and no prod-tier org shares its region with a nonprod org of its tenant.",
+  severity: { nonprod: "error", prod: "error" },
+  unwaivableInProd: ["sharedCredentials", "sharedState"],
+  messages: {
+    sharedCredentials: "Environment variable '{{variable}}' holds the deploy credentials of '{{stack}}' and also of {{others}}; expected one variable per org, so that one org's credentials can never deploy to another.",
+    sharedState: "Stack '{{stack}}' keeps its Terraform state in {{location}}, which is also the state of {{others}}; expected a state of its own for each org, since applying one stack would rewrite the other's state.",
+    sharedOrgName: "Org name '{{orgName}}' of '{{stack}}' is also the org name of {{others}} (compared without case); expected one Genesys Cloud org per stack, since the stacks would deploy their OAuth clients into the same org.",
+    prodRegionSharedWithNonprod: "Prod-tier '{{stack}}' shares region '{{region}}' with nonprod {{others}}; expected prod in a region of its own unless waived, so that a nonprod token sent to prod's API host fails at once.",
+  },
+  check({ model, report }) {
+    const credentials = model.environments.flatMap((org) => [org.credentials.clientIdEnv, org.credentials.clientSecretEnv].map((slot) => ({ org, at: slot.loc, variable: slot.value })));
+    for (const { key, use, others } of sharedUses(credentials, (use) => use.variable)) {
+      report({ messageId: "sharedCredentials", data: { variable: key, stack: use.org.stackName, others }, at: use.at, scope: use.org, target: "org" });
+    }
+
+    const configDir = configDirOf(model.source);
+    const states = model.environments.map((org) => ({ org, at: stateLine(org), location: stateLocationOf(org, configDir) }));
+    for (const { use, others } of sharedUses(states, (use) => stateLocationKey(use.location))) {
+      const location = describeStateLocation(use.location, configDir);
+      report({ messageId: "sharedState", data: { stack: use.org.stackName, location, others }, at: use.at, scope: use.org, target: "org" });
+    }
+
+    const orgNames = model.environments.map((org) => ({ org, at: org.orgName.loc }));
+    for (const { use, others } of sharedUses(orgNames, (use) => use.org.orgName.value.trim().toLowerCase())) {
+      report({ messageId: "sharedOrgName", data: { stack: use.org.stackName, orgName: use.org.orgName.value, others }, at: use.at, scope: use.org, target: "org" });
+    }
+
+    for (const orgs of groupBy(model.environments, (org) => [`${org.tenant}\u0000${org.region.value.toLowerCase()}`]).values()) {
+      const nonprod = orgs.filter((org) => org.tier.value === "nonprod");
+      if (nonprod.length === 0) continue;
+      const others = joinList(nonprod.map((org) => `'${org.stackName}'`));
+      for (const prod of orgs.filter((org) => org.tier.value === "prod")) {
+        report({ messageId: "prodRegionSharedWithNonprod", data: { stack: prod.stackName, region: prod.region.value, others }, at: prod.region.loc, scope: prod, target: "org" });
+      }
+    }
+  },
+});
+
+/** The line that decides where an org's state lives: a local `path`, else the `backend` (or, without one, the org). */
+function stateLine(org: OrgEnvironment): SourceLocation {
+  return org.backend.type === "local" && org.backend.path !== undefined ? org.backend.path.loc : org.backend.loc;
+}

@@ -1,0 +1,448 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Ajv from "ajv-draft-04";
+import addFormats from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
+import { BOT_CONNECTOR, config, ROOT, run, tempDir } from "../helpers";
+
+const WORKFLOW_FILE = path.join(ROOT, ".github", "workflows", "scopegate.yml");
+const HOOKS_FILE = path.join(ROOT, ".pre-commit-hooks.yaml");
+const TODAY = "2026-11-21";
+
+interface Step {
+  readonly id?: string;
+  readonly name?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly if?: string;
+  readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, string>;
+}
+interface Workflow {
+  readonly on: Record<string, { paths?: string[] } | null>;
+  readonly permissions: Record<string, string>;
+  readonly env: Record<string, string>;
+  readonly jobs: Record<string, { "runs-on": string; steps: Step[]; permissions?: unknown; env?: Record<string, string> }>;
+}
+interface Hook {
+  readonly id: string;
+  readonly entry: string;
+  readonly language: string;
+  readonly files: string;
+  readonly pass_filenames: boolean;
+}
+
+/** Parses a YAML file strictly: one document, no errors or warnings (duplicate keys included). */
+function readYaml<T>(file: string): T {
+  const text = fs.readFileSync(file, "utf8");
+  const documents = parseAllDocuments(text, { uniqueKeys: true });
+  if (!Array.isArray(documents) || documents.length !== 1) throw new Error(`${file}: expected exactly one YAML document`);
+  const [document] = documents;
+  const problems = [...document.errors, ...document.warnings].map((problem) => problem.message);
+  if (problems.length > 0) throw new Error(`${file}: ${problems.join("; ")}`);
+  return parse(text) as T;
+}
+
+const workflow = readYaml<Workflow>(WORKFLOW_FILE);
+const hooks = readYaml<Hook[]>(HOOKS_FILE);
+const [jobName] = Object.keys(workflow.jobs);
+const job = workflow.jobs[jobName];
+const steps = job.steps;
+
+/** What GitHub puts in place of the `${{ ... }}` expressions the workflow's env uses. */
+const EXPRESSIONS: Readonly<Record<string, string>> = {
+  "github.server_url": "https://github.com",
+  "github.repository": "acme/genesys-platform",
+  "github.sha": "0123456789abcdef0123456789abcdef01234567",
+  "github.base_ref": "main",
+  "github.event.pull_request.number": "42",
+  "github.token": "not-a-token",
+};
+
+function expand(value: string): string {
+  return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_all, expression: string) => {
+    const known = EXPRESSIONS[expression];
+    if (known === undefined) throw new Error(`the test does not know the workflow expression '\${{ ${expression} }}'`);
+    return known;
+  });
+}
+
+/**
+ * The words of one shell command starting at `text`, as bash would pass them: quotes removed, `$NAME` and `${NAME}`
+ * replaced from `vars` (an unknown variable fails the test), up to the first control operator, redirection or comment.
+ */
+function shellWords(text: string, vars: Readonly<Record<string, string>>): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  const variable = (i: number): [string, number] => {
+    const match = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(text.slice(i));
+    if (match === null) throw new Error(`unsupported shell expansion at: ${text.slice(i)}`);
+    const name = match[1] ?? match[2];
+    if (!(name in vars)) throw new Error(`the workflow's scopegate command uses $${name}, which the test does not set: ${text}`);
+    return [vars[name], match[0].length];
+  };
+  for (let i = 0; i < text.length; ) {
+    const c = text[i];
+    if (c === " " || c === "\t") {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+      i += 1;
+    } else if ("|&;<>#\n".includes(c) && word === undefined) {
+      break;
+    } else if (c === "'") {
+      const end = text.indexOf("'", i + 1);
+      word = (word ?? "") + text.slice(i + 1, end);
+      i = end + 1;
+    } else if (c === '"') {
+      word ??= "";
+      for (i += 1; text[i] !== '"'; ) {
+        if (i >= text.length) throw new Error(`unterminated quote in: ${text}`);
+        if (text[i] === "$") {
+          const [value, length] = variable(i);
+          word += value;
+          i += length;
+        } else if (text[i] === "\\" && '"\\$`'.includes(text[i + 1])) {
+          word += text[i + 1];
+          i += 2;
+        } else {
+          word += text[i];
+          i += 1;
+        }
+      }
+      i += 1;
+    } else if (c === "$") {
+      const [value, length] = variable(i);
+      word = (word ?? "") + value;
+      i += length;
+    } else if (c === "\\") {
+      word = (word ?? "") + text[i + 1];
+      i += 2;
+    } else if ("|&;<>".includes(c)) {
+      throw new Error(`an operator inside a word is not supported: ${text}`);
+    } else {
+      word = (word ?? "") + c;
+      i += 1;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/** The variables a step's script sees: the workflow's and the step's env, and the runner's temporary directory. */
+function stepVariables(step: Step, runnerTemp: string): Record<string, string> {
+  const env = { ...workflow.env, ...job.env, ...step.env };
+  return { ...Object.fromEntries(Object.entries(env).map(([name, value]) => [name, expand(String(value))])), RUNNER_TEMP: runnerTemp };
+}
+
+/** A script's lines, with backslash-continued lines joined. */
+function scriptLines(script: string): string[] {
+  return script.replace(/\\\n\s*/g, " ").split("\n");
+}
+
+interface Invocation {
+  readonly step: Step;
+  /** The line as written in the workflow. */
+  readonly line: string;
+  /** The arguments after `npx scopegate`, variables substituted. */
+  readonly argv: string[];
+}
+
+/** Every `npx scopegate ...` in the workflow's run scripts, with `$RUNNER_TEMP` as `runnerTemp`. */
+function scopegateInvocations(runnerTemp: string): Invocation[] {
+  const found: Invocation[] = [];
+  for (const step of steps) {
+    if (step.run === undefined) continue;
+    for (const line of scriptLines(step.run)) {
+      const at = line.indexOf("npx scopegate");
+      if (at < 0) continue;
+      const words = shellWords(line.slice(at), stepVariables(step, runnerTemp));
+      expect(words.slice(0, 2)).toEqual(["npx", "scopegate"]);
+      found.push({ step, line, argv: words.slice(2) });
+    }
+  }
+  return found;
+}
+
+function only(invocations: readonly Invocation[], command: string): Invocation {
+  const matching = invocations.filter((invocation) => invocation.argv[0] === command);
+  expect(matching, `npx scopegate ${command} in the workflow`).toHaveLength(1);
+  return matching[0];
+}
+
+/** The value of `--name` in argv. */
+function option(argv: readonly string[], name: string): string {
+  const at = argv.indexOf(`--${name}`);
+  if (at < 0 || at + 1 >= argv.length) throw new Error(`no --${name} in: ${argv.join(" ")}`);
+  return argv[at + 1];
+}
+
+function stepIndex(predicate: (step: Step) => boolean, what: string): number {
+  const index = steps.findIndex(predicate);
+  expect(index, what).toBeGreaterThanOrEqual(0);
+  return index;
+}
+
+describe("the pull-request workflow's shape", () => {
+  it("runs on pull requests only, with contents: read, security-events: write and pull-requests: write", () => {
+    expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
+    expect(workflow.on.pull_request?.paths).toContain("scopegate.yaml");
+    expect(workflow.permissions).toEqual({ contents: "read", "security-events": "write", "pull-requests": "write" });
+    expect(Object.keys(workflow.jobs)).toHaveLength(1);
+    expect(job.permissions).toBeUndefined();
+  });
+
+  it("checks out with the base branch, sets up Node 20 with the npm cache and installs with npm ci", () => {
+    const checkout = steps.find((step) => step.uses?.startsWith("actions/checkout@"));
+    expect(checkout?.with?.["fetch-depth"]).toBe(0);
+    const node = steps.find((step) => step.uses?.startsWith("actions/setup-node@"));
+    expect(node?.with).toMatchObject({ "node-version": 20, cache: "npm" });
+    expect(steps.some((step) => step.run?.trim() === "npm ci")).toBe(true);
+  });
+
+  it("never deploys, applies or plans, and uses no secret beyond the workflow's own token", () => {
+    const text = fs.readFileSync(WORKFLOW_FILE, "utf8");
+    for (const step of steps) {
+      if (step.run !== undefined) expect(step.run, step.name).not.toMatch(/\b(deploy|apply|plan|terraform|cdktf|synth)\b|npm (start|run)/);
+      if (step.uses !== undefined) expect(step.uses, step.name).not.toMatch(/terraform|cdktf|deploy|aws-actions|azure|google-github-actions/);
+    }
+    expect((text.match(/secrets\.[A-Za-z_]+/g) ?? []).filter((name) => name !== "secrets.GITHUB_TOKEN")).toEqual([]);
+    expect(text).not.toMatch(/GENESYS|_CLIENT_SECRET|TF_VAR_/);
+  });
+
+  it("passes GitHub expressions to scripts only through env, never into the script text", () => {
+    for (const step of steps) if (step.run !== undefined) expect(step.run, step.name).not.toContain("${{");
+  });
+
+  it("goes on after a failed check, uploads its SARIF, reports the promotion, comments, and only then fails", () => {
+    const invocations = scopegateInvocations("/runner/temp");
+    const check = only(invocations, "check");
+    const promote = only(invocations, "promote");
+    // Each remembers its exit code instead of ending the step (GitHub runs bash with -e).
+    for (const { line } of [check, promote]) expect(line).toMatch(/\|\|\s*status=\$\?\s*$/);
+    expect(check.step.run).toMatch(/echo "exit-code=\$status" >> "\$GITHUB_OUTPUT"/);
+    expect(promote.step.run).toMatch(/echo "exit-code=\$status" >> "\$GITHUB_OUTPUT"/);
+
+    const upload = steps.find((step) => step.uses?.startsWith("github/codeql-action/upload-sarif@v3"));
+    expect(upload?.if).toMatch(/^always\(\)/);
+    expect(upload?.with).toEqual({ sarif_file: option(check.argv, "output"), category: "scopegate" });
+
+    const comment = steps.find((step) => step.run?.includes("gh api"));
+    expect(comment?.env?.GH_TOKEN).toBe("${{ github.token }}");
+    expect(comment?.run).toContain(option(promote.argv, "output"));
+    expect(comment?.run).toMatch(/marker='<!-- [^']+ -->'/);
+    expect(comment?.run).toMatch(/--method PATCH/);
+
+    const result = steps[steps.length - 1];
+    expect(result.if).toMatch(/always\(\)|!cancelled\(\)/);
+    expect(result.env).toEqual({ CHECK_EXIT: `\${{ steps.${check.step.id}.outputs.exit-code }}`, PROMOTE_EXIT: `\${{ steps.${promote.step.id}.outputs.exit-code }}` });
+    expect(result.run).toMatch(/exit 1/);
+    // Every step after the check still runs when the check (or an earlier one of them) failed.
+    for (const step of steps.slice(steps.indexOf(check.step) + 1)) expect(step.if, step.name).toMatch(/always\(\)|!cancelled\(\)/);
+
+    const order = [
+      stepIndex((step) => step === check.step, "check"),
+      stepIndex((step) => step === upload, "upload"),
+      stepIndex((step) => step === promote.step, "promote"),
+      stepIndex((step) => step === comment, "comment"),
+      steps.length - 1,
+    ];
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it("compares dev with prod through workflow-level PROMOTE_FROM / PROMOTE_TO", () => {
+    expect(workflow.env).toMatchObject({ PROMOTE_FROM: "dev", PROMOTE_TO: "prod" });
+    const promote = only(scopegateInvocations("/runner/temp"), "promote");
+    expect(promote.line).toContain('--from "$PROMOTE_FROM" --to "$PROMOTE_TO"');
+    expect([option(promote.argv, "from"), option(promote.argv, "to"), option(promote.argv, "format")]).toEqual(["dev", "prod", "markdown"]);
+  });
+
+  it("writes the base branch's configuration, or an empty file, to the file promote's --changed-since reads", () => {
+    const promote = only(scopegateInvocations("/runner/temp"), "promote");
+    const baseLine = scriptLines(promote.step.run!).find((line) => line.includes("git show"));
+    const match = /^\s*git show "origin\/\$BASE_REF:([^"]+)" > "([^"]+)" \|\| : > "([^"]+)"\s*$/.exec(baseLine ?? "");
+    expect(match, baseLine).not.toBeNull();
+    const [, configFile, target, fallback] = match!;
+    expect(configFile).toBe("scopegate.yaml");
+    expect(fallback).toBe(target);
+    expect(shellWords(target, { RUNNER_TEMP: "/runner/temp" })).toEqual([option(promote.argv, "changed-since")]);
+    expect(promote.step.env?.BASE_REF).toBe("${{ github.base_ref }}");
+  });
+});
+
+/** Runs a step's script as GitHub does (`bash --noprofile --norc -eo pipefail`), in `cwd`, with `env` added. */
+function runScript(step: Step, cwd: string, env: Record<string, string>) {
+  return spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+}
+
+describe("the workflow's shell steps", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir("scopegate-steps-");
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("are valid bash", () => {
+    for (const step of steps) {
+      if (step.run === undefined) continue;
+      const result = spawnSync("bash", ["-n"], { input: step.run, encoding: "utf8" });
+      expect(result.status, `${step.name}: ${result.stderr}`).toBe(0);
+    }
+  });
+
+  it("fail the job at the end exactly when check or promote exited non-zero", () => {
+    const result = steps[steps.length - 1];
+    const outcome = (CHECK_EXIT: string, PROMOTE_EXIT: string) => runScript(result, dir, { CHECK_EXIT, PROMOTE_EXIT }).status;
+    expect([outcome("0", "0"), outcome("1", "0"), outcome("0", "1"), outcome("2", "0"), outcome("0", "2"), outcome("", "0")]).toEqual([0, 1, 1, 1, 1, 1]);
+  });
+
+  it("post the promotion report as a new comment, then edit that same comment on the next push", () => {
+    const comment = steps.find((step) => step.run?.includes("gh api"))!;
+    const promote = only(scopegateInvocations(dir), "promote");
+    const stub = path.join(dir, "bin");
+    fs.mkdirSync(stub, { recursive: true });
+    // A stand-in for the gh CLI: logs its arguments and the body it is given, and lists EXISTING_ID as a comment.
+    fs.writeFileSync(
+      path.join(stub, "gh"),
+      `#!/usr/bin/env bash
+printf '%s\\n' "$*" >> "$GH_LOG"
+for arg in "$@"; do case "$arg" in body=@*) cp "\${arg#body=@}" "$GH_LOG.body" ;; esac; done
+if [ "$2" = "--paginate" ] && [ -n "$EXISTING_ID" ]; then echo "$EXISTING_ID"; echo 999; fi
+`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(dir, option(promote.argv, "output")), "## Promotion dev -> prod\n\n| tenant | ... |\n");
+    const post = (existing: string) => {
+      const log = path.join(dir, `gh-${existing || "none"}.log`);
+      fs.rmSync(log, { force: true });
+      const result = runScript(comment, dir, {
+        PATH: `${stub}${path.delimiter}${process.env.PATH}`,
+        GH_LOG: log,
+        EXISTING_ID: existing,
+        RUNNER_TEMP: dir,
+        GITHUB_REPOSITORY: "acme/genesys-platform",
+        PR_NUMBER: "42",
+        GH_TOKEN: "not-a-token",
+      });
+      expect(result.status, result.stderr).toBe(0);
+      return { calls: fs.readFileSync(log, "utf8").trim().split("\n"), body: fs.readFileSync(`${log}.body`, "utf8") };
+    };
+    const first = post("");
+    expect(first.calls[0]).toMatch(/^api --paginate repos\/acme\/genesys-platform\/issues\/42\/comments --jq /);
+    expect(first.calls[1]).toMatch(/^api --method POST repos\/acme\/genesys-platform\/issues\/42\/comments -F body=@/);
+    const marker = /marker='([^']+)'/.exec(comment.run!)![1];
+    expect(first.body).toBe(`${marker}\n## Promotion dev -> prod\n\n| tenant | ... |\n`);
+    const next = post("123");
+    expect(next.calls[1]).toMatch(/^api --method PATCH repos\/acme\/genesys-platform\/issues\/comments\/123 -F body=@/);
+    expect(next.calls).toHaveLength(2);
+    // A report that already starts with the marker is posted as it is.
+    fs.writeFileSync(path.join(dir, option(promote.argv, "output")), `${marker}\n## Promotion dev -> prod\n`);
+    expect(post("").body).toBe(`${marker}\n## Promotion dev -> prod\n`);
+  });
+});
+
+describe("the workflow's scopegate commands, run as the workflow runs them", () => {
+  let runnerTemp: string;
+  let workspace: string;
+  let invocations: Invocation[];
+  const sarifSchema = JSON.parse(fs.readFileSync(path.join(ROOT, "test", "fixtures", "sarif", "sarif-2.1.0-rtm.5.json"), "utf8"));
+  const ajv = new Ajv({ allErrors: true, unicodeRegExp: false });
+  addFormats(ajv);
+  const validateSarif = ajv.compile(sarifSchema);
+
+  /** Runs one invocation in `cwd` with the step's environment, as `npx scopegate` would there. */
+  const scopegate = (invocation: Invocation, cwd: string) => run(invocation.argv, { cwd, env: stepVariables(invocation.step, runnerTemp), today: TODAY });
+
+  beforeAll(() => {
+    runnerTemp = tempDir("scopegate-runner-temp-");
+    workspace = tempDir("scopegate-workspace-");
+    fs.copyFileSync(path.join(ROOT, "scopegate.yaml"), path.join(workspace, "scopegate.yaml"));
+    invocations = scopegateInvocations(runnerTemp);
+  });
+  afterAll(() => {
+    fs.rmSync(runnerTemp, { recursive: true, force: true });
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it("check passes the example and writes a valid SARIF 2.1.0 report where the upload step reads it", async () => {
+    const check = only(invocations, "check");
+    const result = await scopegate(check, workspace);
+    expect(result.code, result.stderr).toBe(0);
+    const sarif = JSON.parse(fs.readFileSync(path.join(workspace, option(check.argv, "output")), "utf8"));
+    expect(sarif.version).toBe("2.1.0");
+    expect(validateSarif(sarif), ajv.errorsText(validateSarif.errors)).toBe(true);
+    expect(sarif.runs[0].tool.driver.name).toBe("scopegate");
+    for (const rule of sarif.runs[0].tool.driver.rules) {
+      expect(rule.helpUri).toBe(`https://github.com/acme/genesys-platform/blob/0123456789abcdef0123456789abcdef01234567/docs/rules/${rule.id}.md`);
+    }
+  });
+
+  it("check exits 1 on a configuration with an error and still writes the SARIF report", async () => {
+    const broken = tempDir("scopegate-broken-");
+    try {
+      fs.writeFileSync(path.join(broken, "scopegate.yaml"), config({ clients: BOT_CONNECTOR.replace("  roles: [{ role: Bot Connector }]", "") }));
+      const check = only(invocations, "check");
+      const result = await scopegate(check, broken);
+      expect(result.code, result.stderr).toBe(1);
+      const sarif = JSON.parse(fs.readFileSync(path.join(broken, option(check.argv, "output")), "utf8"));
+      expect(validateSarif(sarif), ajv.errorsText(validateSarif.errors)).toBe(true);
+      expect(sarif.runs[0].results).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: "grant-shape", level: "error" })]));
+    } finally {
+      fs.rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  it("promote, with no configuration on the base branch (an empty base file), reports every tenant in markdown", async () => {
+    const promote = only(invocations, "promote");
+    fs.writeFileSync(option(promote.argv, "changed-since"), "");
+    const output = path.join(workspace, option(promote.argv, "output"));
+    fs.rmSync(output, { force: true });
+    const result = await scopegate(promote, workspace);
+    expect(result.code, result.stderr).toBe(0);
+    const markdown = fs.readFileSync(output, "utf8");
+    expect(markdown.trim()).not.toBe("");
+    expect(markdown).toContain("acme");
+    expect(markdown).toContain("globex");
+  });
+
+  it("promote, when the base branch has the same configuration (no tenant changed), exits 0 and writes markdown", async () => {
+    const promote = only(invocations, "promote");
+    fs.copyFileSync(path.join(workspace, "scopegate.yaml"), option(promote.argv, "changed-since"));
+    const output = path.join(workspace, option(promote.argv, "output"));
+    fs.rmSync(output, { force: true });
+    const result = await scopegate(promote, workspace);
+    expect(result.code, result.stderr).toBe(0);
+    expect(fs.readFileSync(output, "utf8").trim()).not.toBe("");
+  });
+});
+
+describe("the pre-commit hook", () => {
+  const hook = hooks.find((candidate) => candidate.id === "scopegate-check");
+
+  it("is declared as a node hook on the configuration file that takes no file names", () => {
+    expect(hooks.map((candidate) => candidate.id)).toEqual(["scopegate-check"]);
+    expect(hook).toMatchObject({ language: "node", pass_filenames: false });
+    const files = new RegExp(hook!.files);
+    for (const file of ["scopegate.yaml", "scopegate.yml"]) expect(file).toMatch(files);
+    for (const file of ["examples/scopegate.yaml", "scopegate.yaml.bak", "other.yaml"]) expect(file).not.toMatch(files);
+  });
+
+  it("runs the package's own bin, and its entry passes the example and fails a broken configuration", async () => {
+    const [bin, ...argv] = shellWords(hook!.entry, {});
+    const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    expect(Object.keys(packageJson.bin)).toContain(bin);
+    expect(argv[0]).toBe("check");
+    const dir = tempDir("scopegate-hook-");
+    try {
+      fs.copyFileSync(path.join(ROOT, "scopegate.yaml"), path.join(dir, "scopegate.yaml"));
+      expect((await run(argv, { cwd: dir, env: {}, today: TODAY })).code).toBe(0);
+      fs.writeFileSync(path.join(dir, "scopegate.yaml"), config({ clients: BOT_CONNECTOR.replace("  roles: [{ role: Bot Connector }]", "") }));
+      const failing = await run(argv, { cwd: dir, env: {}, today: TODAY });
+      expect(failing.code).toBe(1);
+      expect(failing.stdout).toContain("grant-shape");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

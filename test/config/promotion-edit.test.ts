@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { loadConfigText } from "../../config/load";
+import { promoteInText, PromotionEditError } from "../../config/promotion-edit";
+import type { RawConfig } from "../../config/raw-config";
+import { promotionOf, isUnchanged } from "../../policies/promotion";
+import { BOT_CONNECTOR, config, orgsYaml } from "../helpers";
+
+/** Promotes dev to prod for tenant acme and checks the result loads and leaves nothing to promote. */
+function promote(yaml: string, from = "dev", to = "prod") {
+  const edit = promoteInText(yaml, parse(yaml) as RawConfig, from, to, ["acme"]);
+  const loaded = loadConfigText("case.yaml", edit.text);
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join("\n"));
+  expect(isUnchanged(promotionOf(loaded.model, "acme", from, to)!)).toBe(true);
+  return edit;
+}
+
+/** Lines removed from and added to `before` to get `after`, as a minimal line diff. */
+function lineDiff(before: string, after: string): { removed: string[]; added: string[] } {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  return { removed: a.slice(head, a.length - tail), added: b.slice(head, b.length - tail) };
+}
+
+describe("promote --write edits the configuration text", () => {
+  it("adds the target to a client's 'only' list, keeping the line's comment", () => {
+    const yaml = config({ clients: `${BOT_CONNECTOR}\n  only: [dev]   # staged rollout` });
+    const edit = promote(yaml);
+    expect(lineDiff(yaml, edit.text)).toEqual({ removed: ["        only: [dev]   # staged rollout"], added: ["        only: [dev, prod]   # staged rollout"] });
+    expect(edit.applied).toEqual(["acme/bot-connector: added 'prod' to only"]);
+  });
+
+  it("adds the target to a block-style 'only' list", () => {
+    const yaml = config({ orgs: orgsYaml({ dev: {}, test: {}, prod: {} }), clients: `${BOT_CONNECTOR}\n  only:\n    - dev\n    - test` });
+    expect(lineDiff(yaml, promote(yaml).text)).toEqual({ removed: [], added: ["          - prod"] });
+  });
+
+  it("moves a flow-style override of the source into the base declaration and drops the emptied 'environments'", () => {
+    const yaml = config({ clients: `# the bot\n${BOT_CONNECTOR}\n  environments:\n    dev: { scopes: [bot:platform, bot:admin, bot:readonly] }  # trying it in dev` });
+    const edit = promote(yaml);
+    expect(lineDiff(yaml, edit.text)).toEqual({
+      removed: ["        scopes: [bot:platform, bot:admin]", "        roles: [{ role: Bot Connector }]", "        environments:", "          dev: { scopes: [bot:platform, bot:admin, bot:readonly] }  # trying it in dev"],
+      added: ["        scopes: [bot:platform, bot:admin, bot:readonly]", "        roles: [{ role: Bot Connector }]"],
+    });
+    expect(edit.text).toContain("# the bot");
+  });
+
+  it("moves a block-style override, re-indented, and keeps the source's other overrides", () => {
+    const yaml = config({
+      clients: `${BOT_CONNECTOR}
+  environments:
+    dev:
+      roles:
+        - role: Bot Connector   # the connector's own role
+          division: Bots
+      tokenValiditySeconds: 3600`,
+    });
+    const edit = promote(yaml);
+    expect(edit.text).toContain(`        roles:
+          - role: Bot Connector   # the connector's own role
+            division: Bots
+        environments:
+          dev:
+            tokenValiditySeconds: 3600
+`);
+  });
+
+  it("removes the target's own override of a promoted setting and leaves per-environment settings alone", () => {
+    const yaml = config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: { tokenValiditySeconds: 7200 }\n    prod: { rotation: 2, tokenValiditySeconds: 3600 }` });
+    const edit = promote(yaml);
+    expect(lineDiff(yaml, edit.text)).toEqual({
+      removed: ["          prod: { rotation: 2, tokenValiditySeconds: 3600 }"],
+      added: ["          prod: { tokenValiditySeconds: 3600 }"],
+    });
+    expect(edit.applied).toEqual(["acme/bot-connector: rotation in 'prod' is now 1, as in 'dev'"]);
+  });
+
+  it("keeps a third environment as it was by pinning the old base value there", () => {
+    const yaml = config({ orgs: orgsYaml({ dev: {}, test: {}, prod: {} }), clients: `${BOT_CONNECTOR}\n  environments:\n    dev:\n      rotation: 2` });
+    const edit = promote(yaml);
+    const after = loadConfigText("case.yaml", edit.text);
+    if (!after.ok) throw new Error("does not load");
+    const rotation = (environment: string) => after.model.environments.find((org) => org.environment === environment)!.oauthClients[0]!.rotation.value;
+    expect([rotation("dev"), rotation("test"), rotation("prod")]).toEqual([2, 1, 2]);
+  });
+
+  it("changes nothing when the target already declares what the source does", () => {
+    const yaml = config({ clients: BOT_CONNECTOR });
+    expect(promote(yaml)).toEqual({ text: yaml, applied: [], leftAlone: [] });
+  });
+
+  it("never deletes a client only the target has, and says so", () => {
+    const yaml = config({ clients: `${BOT_CONNECTOR}\n  only: [prod]` });
+    const edit = promoteInText(yaml, parse(yaml) as RawConfig, "dev", "prod", ["acme"]);
+    expect(edit.text).toBe(yaml);
+    expect(edit.leftAlone).toEqual([expect.stringContaining("acme/bot-connector: only in 'prod'")]);
+  });
+
+  it("refuses, rather than writes something else, when the client is built from YAML aliases", () => {
+    const yaml = config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: &extra { scopes: [bot:platform, bot:admin, bot:readonly] }\n    test: *extra` })
+      .replace("    orgs:\n", "    orgs:\n      test: { tier: nonprod, region: eu-west-1, orgName: acme-test, credentials: { clientIdEnv: ACME_TEST_CLIENT_ID, clientSecretEnv: ACME_TEST_CLIENT_SECRET } }\n");
+    expect(loadConfigText("case.yaml", yaml).ok).toBe(true);
+    expect(() => promoteInText(yaml, parse(yaml) as RawConfig, "dev", "prod", ["acme"])).toThrow(PromotionEditError);
+  });
+});
