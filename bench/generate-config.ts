@@ -1,7 +1,8 @@
 /**
  * Generated scopegate configurations for benchmarks: N tenants shaped like `scopegate.yaml`, each with orgs dev, test
  * and prod and five OAuth clients, some with per-environment overrides. Every name, credential variable and literal id
- * is unique, and every host matches its org's region, so the configuration loads and the policy gate finds nothing.
+ * is unique, and every host matches its org's region, so the configuration loads and the policy gate finds no error
+ * that a waiver does not accept (a staged rollout, and data residency for tenants whose orgs share a region).
  */
 import { REGION_DOMAINS } from "../config/regions";
 
@@ -121,5 +122,19 @@ export function generateConfig(tenants: number): string {
     for (let e = 0; e < ENVIRONMENTS.length; e++) lines.push(...orgLines(t, e));
     lines.push(...clientLines(t));
   }
+  lines.push("", "policy:", "  waivers:");
+  for (let t = 0; t < tenants; t++) lines.push(...waiverLines(t));
   return `${lines.join("\n")}\n`;
+}
+
+/** A tenant's waivers: crm-sync's staged rollout, and prod in its nonprod orgs' region where data residency says so. */
+function waiverLines(tenant: number): string[] {
+  const name = tenantName(tenant);
+  const [nonprodRegion, prodRegion] = REGION_PAIRS[tenant % REGION_PAIRS.length];
+  const waiver = (rule: string, client: string, reason: string) =>
+    `    - { rule: ${rule}, tenant: ${name}, environment: prod, ${client}reason: ${reason}, owner: cx-platform, expires: 2099-12-31 }`;
+  return [
+    waiver("promotion-drift", "client: crm-sync, ", "Staged rollout until the CRM team signs off."),
+    ...(nonprodRegion === prodRegion ? [waiver("env-isolation", "", "Data residency keeps every org of this customer in one region.")] : []),
+  ];
 }

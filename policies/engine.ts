@@ -4,7 +4,7 @@ import { CONFIGURATION_TARGET, sortFindings } from "./finding";
 import { resolveProfiles } from "./profiles";
 import { RULES } from "./registry";
 import type { FindingScope, ReportDescriptor, Rule, RuleContext, WaiverUse } from "./rule";
-import { clientTarget, formatMessage, unwaivableMessagesInProd } from "./rule";
+import { clientTarget, formatMessage, groupBy, unwaivableMessagesInProd } from "./rule";
 import { scopeCatalogFor } from "./scope-catalog";
 
 /** Longest token validity per tier when `policy.tiers.<tier>.maxTokenValiditySeconds` is not set. */
@@ -126,14 +126,14 @@ function applyWaivers(
 ): { findings: Finding[]; uses: WaiverUse[] } {
   const unwaivableInProd = new Map(rules.map((rule) => [rule.id, new Set(unwaivableMessagesInProd(rule))]));
   const uses = model.policy.waivers.map((waiver) => ({ waiver, expired: waiver.expires.value < today, waived: [] as Finding[], refused: [] as Finding[] }));
+  // Waivers by rule and tenant, so matching costs the same whatever the number of tenants.
+  const candidates = groupBy(uses, (use) => [`${use.waiver.rule.value}\u0000${use.waiver.tenant.value}`]);
   const result = findings.map((finding) => {
     if (finding.target === CONFIGURATION_TARGET) return finding;
     let accepted: Finding | undefined;
-    for (const use of uses) {
+    for (const use of candidates.get(`${finding.ruleId}\u0000${finding.tenant}`) ?? []) {
       const { waiver } = use;
       const matches =
-        waiver.rule.value === finding.ruleId &&
-        waiver.tenant.value === finding.tenant &&
         (waiver.environment === undefined || waiver.environment.value === finding.environment) &&
         (waiver.client === undefined || finding.target === clientTarget(waiver.client.value));
       if (!matches || use.expired) continue;
