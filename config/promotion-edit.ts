@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Node, Pair, Scalar, YAMLMap } from "yaml";
-import { isAlias, isMap, isScalar, isSeq, parseDocument, stringify } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, stringify } from "yaml";
 import type { RawConfig, RawOAuthClient } from "./raw-config";
 import { clientExistsIn, isOverridden, PROMOTED_CLIENT_KEYS, settingIn } from "./raw-config";
 
@@ -38,7 +38,15 @@ interface TextEdit {
 }
 
 /** Edits `text` (which must load as `config`) to promote `from` to `to` for the given tenants. */
-export function promoteInText(text: string, config: RawConfig, from: string, to: string, tenants: readonly string[]): PromotionEdit {
+export function promoteInText(original: string, config: RawConfig, from: string, to: string, tenants: readonly string[]): PromotionEdit {
+  // Edit with LF line ends and a final line break; give the result the file's own line ends back.
+  const crlf = original.includes("\r\n");
+  const lf = crlf ? original.replace(/\r\n/g, "\n") : original;
+  const text = lf.endsWith("\n") ? lf : `${lf}\n`;
+  const restore = (edited: string) => {
+    const ended = lf.endsWith("\n") ? edited : edited.replace(/\n$/, "");
+    return crlf ? ended.replace(/\n/g, "\r\n") : ended;
+  };
   const document = parseDocument(text);
   // A deep copy without shared objects: an alias must not carry an edit to the node it names.
   const expected = JSON.parse(JSON.stringify(document.toJS())) as { tenants: Record<string, { oauthClients?: Record<string, Record<string, unknown>> }> };
@@ -69,7 +77,7 @@ export function promoteInText(text: string, config: RawConfig, from: string, to:
       }
       for (const setting of PROMOTED_CLIENT_KEYS) {
         const source = settingIn(client, from, setting);
-        if (isDeepStrictEqual(source ?? DEFAULTS[setting], settingIn(client, to, setting) ?? DEFAULTS[setting])) continue;
+        if (sameSetting(source ?? DEFAULTS[setting], settingIn(client, to, setting) ?? DEFAULTS[setting])) continue;
         promoteSetting(editor, data, client, setting, { from, to, environments });
         applied.push(`${where}: ${setting} in '${to}' is now ${flowText(source ?? DEFAULTS[setting])}, as in '${from}'`);
       }
@@ -81,7 +89,13 @@ export function promoteInText(text: string, config: RawConfig, from: string, to:
   if (!readsAs(result, expected)) {
     throw new PromotionEditError("the edit would not produce the intended configuration (is the client written with YAML aliases or in flow style?); nothing was written, promote by hand");
   }
-  return { text: result, applied, leftAlone };
+  return { text: edits.length === 0 ? original : restore(result), applied, leftAlone };
+}
+
+/** Whether two values of a setting mean the same: lists (scopes, roles, capabilities) are sets, order aside. */
+function sameSetting(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown) => (Array.isArray(value) ? value.map((item) => JSON.stringify(item)).sort() : value);
+  return isDeepStrictEqual(canonical(a), canonical(b));
 }
 
 /** Whether the text parses, as one YAML document, to exactly this data. */
@@ -105,7 +119,7 @@ function promoteSetting(
 ): void {
   const sourceValue = settingIn(client, from, setting);
   const overrides = (data.environments ?? {}) as Record<string, Record<string, unknown>>;
-  if (sourceValue !== undefined && !isDeepStrictEqual(sourceValue, client[setting])) {
+  if (sourceValue !== undefined && !sameSetting(sourceValue, client[setting])) {
     // Environments that read the old base value keep it, as an override of their own.
     for (const other of environments) {
       if (other === from || other === to || !clientExistsIn(client, other) || isOverridden(client, other, setting)) continue;
@@ -238,12 +252,13 @@ class ClientEditor {
 
   /** A value as written in the file: inline text, or the lines of a block collection. */
   private writtenValue(node: Node): Rendered {
-    const [start, end] = rangeOf(node);
+    const start = rangeOf(node)[0];
     if ((isMap(node) || isSeq(node)) && !node.flow) {
       const lineStart = this.text.lastIndexOf("\n", start - 1) + 1;
-      return { block: this.text.slice(lineStart, end).replace(/\n$/, "").split("\n"), column: start - lineStart };
+      // Whole lines, up to the end of the last item's line (its comment included).
+      return { block: this.text.slice(lineStart, this.lineEnd(this.valueEnd(node)) - 1).split("\n"), column: start - lineStart };
     }
-    return { inline: this.text.slice(start, end) };
+    return { inline: this.text.slice(start, this.valueEnd(node)) };
   }
 
   /** Column of a block mapping's keys. */
@@ -304,25 +319,35 @@ class ClientEditor {
   private appendToSequence(sequence: Node & { items: Node[]; flow?: boolean; range: [number, number, number] }, item: string): TextEdit {
     const [start, end] = rangeOf(sequence);
     if (sequence.flow) {
-      const items = sequence.items.map((entry) => this.text.slice(rangeOf(entry)[0], rangeOf(entry)[1]));
+      const items = sequence.items.map((entry) => this.text.slice(rangeOf(entry)[0], this.valueEnd(entry as Node)));
       return { start, end, text: `[${[...items, flowText(item)].join(", ")}]` };
     }
     const last = sequence.items[sequence.items.length - 1]!;
     const lineStart = this.lineStart(rangeOf(last)[0]);
     const prefix = this.text.slice(lineStart, rangeOf(last)[0]);
-    const at = this.lineEnd(rangeOf(last)[1]);
+    const at = this.lineEnd(this.valueEnd(last));
     return { start: at, end: at, text: `${prefix}${flowText(item)}\n` };
   }
 
-  /** End of a value itself, without a trailing comment or line break. */
+  /**
+   * End of a value itself, without a trailing comment or line break. For a block collection that is the end of its
+   * last item: the parser's range runs on through comment lines after it, which belong to what follows.
+   */
   private valueEnd(node: Node | null): number {
+    if ((isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0) {
+      const last = node.items[node.items.length - 1];
+      return this.valueEnd((isPair(last) ? (last.value ?? last.key) : last) as Node);
+    }
     const end = rangeOf(node)[1];
     return this.text[end - 1] === "\n" ? end - 1 : end;
   }
 
-  /** End of a pair including its trailing comment and line break. */
+  /**
+   * End of a pair: after the line break that ends its value's last line (with a comment on that line). Comment lines
+   * after it belong to what follows (the parser's `range[2]` would take them along).
+   */
   private pairEnd(pair: Pair<Scalar, Node>): number {
-    return this.lineEnd(rangeOf(pair.value)[2] - 1);
+    return this.lineEnd(this.valueEnd(pair.value));
   }
 
   private lineStart(offset: number): number {

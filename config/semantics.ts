@@ -39,6 +39,8 @@ function checkPolicy(policy: RawPolicy, config: RawConfig, report: Report): void
       const known = ruleById(rule);
       if (known === undefined) {
         report(path, `'${rule}' is not a scopegate rule; expected a rule id that 'scopegate rules' lists.${didYouMean(rule, RULE_IDS)}`, "key");
+      } else if (severity !== "error" && (known.neverWaivable ?? []).length > 0) {
+        report(path, `Rule '${rule}' cannot be set to '${severity}': some of its findings cannot be waived in any tier, so they cannot be silenced either; expected 'error' or no setting.`);
       } else if (tier === "prod" && severity !== "error" && unwaivableMessagesInProd(known).length > 0) {
         // A setting that silenced a finding no waiver may accept would do what the waiver may not.
         const which = prodWaivabilityOf(known) === "partly" ? "some of its findings" : "its findings";

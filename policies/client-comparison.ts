@@ -42,7 +42,9 @@ export function compareClients(source: OAuthClientModel, target: OAuthClientMode
     const after = settingOf(target, key);
     const gains = before.items.filter((item) => !after.items.includes(item));
     const loses = after.items.filter((item) => !before.items.includes(item));
-    if (before.text === after.text && gains.length === 0 && loses.length === 0) continue;
+    // Lists are sets to the provider: the same items in another order are no difference.
+    const same = before.isList ? gains.length === 0 && loses.length === 0 : before.text === after.text;
+    if (same) continue;
     differences.push({
       key,
       environmentSpecific: (ENVIRONMENT_SPECIFIC_CLIENT_KEYS as readonly string[]).includes(key),
@@ -84,6 +86,7 @@ export function effectiveTokenValidity(client: OAuthClientModel): number {
 
 interface Setting {
   readonly text: string;
+  readonly isList: boolean;
   /** List items; empty for single values. */
   readonly items: readonly string[];
   readonly loc: SourceLocation;
@@ -92,6 +95,7 @@ interface Setting {
 function settingOf(client: OAuthClientModel, key: ComparedKey): Setting {
   const list = (items: readonly string[], locs: readonly SourceLocation[]): Setting => ({
     text: items.length === 0 ? "none" : items.join(", "),
+    isList: true,
     items,
     loc: locs[0] ?? client.loc,
   });
@@ -111,18 +115,18 @@ function settingOf(client: OAuthClientModel, key: ComparedKey): Setting {
     case "tokenValiditySeconds": {
       const declared = client.tokenValiditySeconds;
       return declared === undefined
-        ? { text: `${PROVIDER_DEFAULT_TOKEN_VALIDITY_SECONDS} s (provider default)`, items: [], loc: client.loc }
-        : { text: `${declared.value} s`, items: [], loc: declared.loc };
+        ? { text: `${PROVIDER_DEFAULT_TOKEN_VALIDITY_SECONDS} s (provider default)`, isList: false, items: [], loc: client.loc }
+        : { text: `${declared.value} s`, isList: false, items: [], loc: declared.loc };
     }
     case "description":
     case "secretDirectory": {
       const declared = client[key];
-      return { text: declared === undefined ? "none" : `'${declared.value}'`, items: [], loc: declared?.loc ?? client.loc };
+      return { text: declared === undefined ? "none" : `'${declared.value}'`, isList: false, items: [], loc: declared?.loc ?? client.loc };
     }
     case "rotation":
     case "state":
     case "exposeSecret":
-      return { text: String(client[key].value), items: [], loc: client[key].loc };
+      return { text: String(client[key].value), isList: false, items: [], loc: client[key].loc };
   }
 }
 

@@ -4,7 +4,7 @@ import { CONFIGURATION_TARGET, sortFindings } from "./finding";
 import { resolveProfiles } from "./profiles";
 import { RULES } from "./registry";
 import type { FindingScope, ReportDescriptor, Rule, RuleContext, WaiverUse } from "./rule";
-import { clientTarget, formatMessage, groupBy, unwaivableMessagesInProd } from "./rule";
+import { clientTarget, formatMessage, groupBy, unwaivableMessagesIn } from "./rule";
 import { scopeCatalogFor } from "./scope-catalog";
 
 /** Longest token validity per tier when `policy.tiers.<tier>.maxTokenValiditySeconds` is not set. */
@@ -124,7 +124,8 @@ function applyWaivers(
   tierOf: TierOf,
   today: string,
 ): { findings: Finding[]; uses: WaiverUse[] } {
-  const unwaivableInProd = new Map(rules.map((rule) => [rule.id, new Set(unwaivableMessagesInProd(rule))]));
+  const unwaivable = (tier: Tier) => new Map(rules.map((rule) => [rule.id, new Set(unwaivableMessagesIn(rule, tier))]));
+  const unwaivableIn = { prod: unwaivable("prod"), nonprod: unwaivable("nonprod") };
   const uses = model.policy.waivers.map((waiver) => ({ waiver, expired: waiver.expires.value < today, waived: [] as Finding[], refused: [] as Finding[] }));
   // Waivers by rule and tenant, so matching costs the same whatever the number of tenants.
   const candidates = groupBy(uses, (use) => [`${use.waiver.rule.value}\u0000${use.waiver.tenant.value}`]);
@@ -137,7 +138,7 @@ function applyWaivers(
         (waiver.environment === undefined || waiver.environment.value === finding.environment) &&
         (waiver.client === undefined || finding.target === clientTarget(waiver.client.value));
       if (!matches || use.expired) continue;
-      const refusable = unwaivableInProd.get(finding.ruleId)?.has(finding.messageId) === true && tierOf(finding) === "prod";
+      const refusable = unwaivableIn[tierOf(finding)].get(finding.ruleId)?.has(finding.messageId) === true;
       if (refusable) {
         use.refused.push(finding);
         continue;

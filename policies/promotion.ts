@@ -1,7 +1,7 @@
 import type { BindingModel, OAuthClientModel, OrgEnvironment, ScopegateModel, SourceLocation } from "../config/model";
 import { rotationCopyNames } from "../config/outputs";
 import type { KeyDifference } from "./client-comparison";
-import { clientIn, compareClients } from "./client-comparison";
+import { clientIn, compareClients, roleGrantText } from "./client-comparison";
 
 /**
  * What promoting one environment of a tenant to another would change in the target: clients added, removed or
@@ -118,11 +118,17 @@ export function deletedByPromotion(promotion: TenantPromotion): { readonly clien
 
 /**
  * Pairs a client only the source has with one only the target has when they are the same client under another key:
- * the same name in Genesys Cloud, or the same grant, capabilities and scopes.
+ * the same name in Genesys Cloud, or the same grant, capabilities, scopes and roles.
  */
 function pairRenamed(onlyInSource: readonly OAuthClientModel[], onlyInTarget: readonly OAuthClientModel[]): RenamedClient[] {
+  const sorted = (items: readonly string[]) => [...items].sort().join(",");
   const signature = (client: OAuthClientModel) =>
-    [client.grant.value, [...client.capabilities.map((c) => c.value)].sort().join(","), [...client.scopes.map((s) => s.value)].sort().join(",")].join("|");
+    [
+      client.grant.value,
+      sorted(client.capabilities.map((capability) => capability.value)),
+      sorted(client.scopes.map((scope) => scope.value)),
+      sorted(client.roles.map((grant) => roleGrantText(grant.role.value, grant.division.value))),
+    ].join("|");
   const pairs: RenamedClient[] = [];
   const taken = new Set<OAuthClientModel>();
   for (const source of onlyInSource) {

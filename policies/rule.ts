@@ -30,7 +30,7 @@ export interface WaiverUse {
   readonly waived: readonly Finding[];
   /**
    * Findings it matched but could not accept: in a prod-tier org, findings of a rule not waivable in prod or of one
-   * of its `unwaivableInProd` messages.
+   * of its `unwaivableInProd` messages; in any org, findings of its `neverWaivable` messages.
    */
   readonly refused: readonly Finding[];
 }
@@ -64,6 +64,11 @@ export interface RuleDefinition<MessageId extends string> {
    * Ids not in `messages` fail to compile. @default - none
    */
   readonly unwaivableInProd?: readonly NoInfer<MessageId>[];
+  /**
+   * Messages whose findings no waiver accepts in any tier: what would break the synthesized stacks themselves (two
+   * stacks writing one state). A rule with such messages cannot be set below `error` in any tier. @default - none
+   */
+  readonly neverWaivable?: readonly NoInfer<MessageId>[];
   /** `waivers` rules run after waivers are applied, read `waiverUses`, and cannot themselves be waived. @default "model" */
   readonly phase?: "model" | "waivers";
   /** Message templates by id; `{{name}}` placeholders are filled from the report's data. */
@@ -82,7 +87,12 @@ export function defineRule<MessageId extends string>(rule: RuleDefinition<Messag
 
 /** The message ids whose findings in a prod-tier org no waiver accepts: all of them, some, or none. */
 export function unwaivableMessagesInProd(rule: Rule): readonly string[] {
-  return rule.waivableInProd === false ? Object.keys(rule.messages) : (rule.unwaivableInProd ?? []);
+  return rule.waivableInProd === false ? Object.keys(rule.messages) : [...new Set([...(rule.unwaivableInProd ?? []), ...(rule.neverWaivable ?? [])])];
+}
+
+/** The message ids whose findings no waiver accepts in a tier. */
+export function unwaivableMessagesIn(rule: Rule, tier: Tier): readonly string[] {
+  return tier === "prod" ? unwaivableMessagesInProd(rule) : (rule.neverWaivable ?? []);
 }
 
 /** Whether waivers accept a rule's findings in a prod-tier org: all of them, none, or those of some messages only. */

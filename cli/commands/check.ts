@@ -1,5 +1,3 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { didYouMean, quoteList } from "../../config/suggest";
 import type { Finding } from "../../policies/finding";
@@ -10,7 +8,7 @@ import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
 import { configPath, loadOrReport } from "../load";
 import { reportContext, runPolicies } from "../policy";
-import { writeAtomically } from "../write-file";
+import { reportPath, writeAtomically } from "../write-file";
 
 export const CHECK_USAGE = `Usage: scopegate check [--config PATH] [--tenant T]... [--env E]... [--format F] [--output FILE] [--max-warnings N]
 
@@ -46,12 +44,8 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
   const format = values.format ?? "text";
   if (!isFormat(format)) throw new UsageError(`unknown format '${format}'; expected one of ${quoteList(FORMATS)}.${didYouMean(format, FORMATS)}`);
   const maxWarnings = parseMaxWarnings(values["max-warnings"]);
-  const outputPath = values.output === undefined ? undefined : path.resolve(io.cwd, values.output);
-  if (outputPath !== undefined && !fs.existsSync(path.dirname(outputPath))) {
-    throw new UsageError(`cannot write '${values.output}': directory '${path.dirname(values.output!)}' does not exist.`);
-  }
-
   const file = configPath(values.config, io);
+  const outputPath = reportPath(values.output, file, io);
   const model = loadOrReport(file, io, "nothing was checked.");
   if (model === undefined) return EXIT.badInput;
   const tenants = values.tenant ?? [];

@@ -3,6 +3,7 @@ import type { OrgEnvironment, ScopegateModel } from "../../config/model";
 import { didYouMean, quoteList } from "../../config/suggest";
 import type { DeployClientAssessment, DeployRequirements, Needed } from "../../policies/deploy-permissions";
 import { assessDeployClient, dataSourceAddress, deployClientFallsShort, deployRequirements, RESOURCE_PERMISSIONS_SOURCE } from "../../policies/deploy-permissions";
+import { oneLine } from "../../policies/formatters/common";
 import { formatColumns } from "../columns";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
@@ -173,5 +174,6 @@ function textOf(report: DeployClientReport): string {
     }
   }
   lines.push("", `Source: ${report.source}.`);
-  return `${lines.join("\n")}\n`;
+  // Role names and paths come from the configuration: control characters are shown as escapes, never sent to the terminal.
+  return `${lines.join("\n").split("\n").map(oneLine).join("\n")}\n`;
 }

@@ -21,7 +21,7 @@ import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
 import { configPath, loadOrReport } from "../load";
 import { reportContext, runPolicies } from "../policy";
-import { writeAtomically } from "../write-file";
+import { reportPath, writeAtomically } from "../write-file";
 
 export const PROMOTE_USAGE = `Usage: scopegate promote --from ENV --to ENV [--config PATH] [--tenant T]... [--changed-since BASE] [--format F] [--output FILE] [--write]
 
@@ -29,7 +29,9 @@ Shows what promoting one environment to another would change in the target, per 
 renamed, and changed scopes, roles, capabilities, rotation and state, each with its line on both sides; settings
 that are per environment (redirect URIs, token lifetime, bindings ...) are listed as intended. Then the
 cross-environment rules (${CROSS_ENVIRONMENT_RULE_IDS.join(", ")}) for the two environments.
-Exit 0: no error-level finding of those rules; 1: there are (after --write: still are); 2: bad input or usage.
+Also what promoting would bring into the target: findings of any rule the promoted configuration has and the
+current one does not. Exit 0: no unwaived error-level finding of those rules and none brought by the promotion;
+1: there is one (after --write: the written file's); 2: bad input or usage.
   --from ENV, --to ENV   the environments to compare (promote from, promote to)
   --config PATH          configuration file (default: $SCOPEGATE_CONFIG or scopegate.yaml)
   --tenant T             only this tenant (repeatable)
@@ -69,12 +71,8 @@ export async function promoteCommand(args: readonly string[], io: CliIO): Promis
   const { from, to } = values;
   if (from === undefined || to === undefined) throw new UsageError("--from and --to are required, for example '--from dev --to prod'.");
   if (from === to) throw new UsageError(`--from and --to are both '${from}'; expected two different environments.`);
-  const outputPath = values.output === undefined ? undefined : path.resolve(io.cwd, values.output);
-  if (outputPath !== undefined && !fs.existsSync(path.dirname(outputPath))) {
-    throw new UsageError(`cannot write '${values.output}': directory '${path.dirname(values.output!)}' does not exist.`);
-  }
-
   const file = configPath(values.config, io);
+  const outputPath = reportPath(values.output, file, io);
   const model = loadOrReport(file, io, "nothing was promoted.");
   if (model === undefined) return EXIT.badInput;
   const text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");
@@ -89,14 +87,15 @@ export async function promoteCommand(args: readonly string[], io: CliIO): Promis
   const before = runPolicies(model, io);
   const promoted = promotedConfiguration(file, text, tenants, { from, to }, values.write === true, io);
   const after = promoted === undefined ? undefined : runPolicies(promoted.model, io);
-  if (values.write && promoted !== undefined && promoted.text !== text) writeAtomically(path.resolve(io.cwd, file), promoted.text);
 
   const findings = promotionFindings(values.write && after !== undefined ? after : before, tenants, [from, to]);
   const introduced = after === undefined ? [] : introducedFindings(before, after, tenants, to).filter((finding) => !(values.write && CROSS_ENVIRONMENT_RULE_IDS.includes(finding.ruleId)));
   const contents = { from, to, promotions, findings, introduced, emptyReason, context: reportContext(file, io) };
   const report = formatPromotion(format as PromotionFormat, contents);
+  if (outputPath !== undefined) writeAtomically(outputPath, report);
+  // The configuration last: a report that cannot be written leaves the configuration as it was.
+  if (values.write && promoted !== undefined && promoted.text !== text) writeAtomically(path.resolve(io.cwd, file), promoted.text);
   if (outputPath === undefined) io.stdout.write(report);
-  else writeAtomically(outputPath, report);
   if (values.write && promoted !== undefined) {
     const { applied, leftAlone } = promoted;
     const lines = applied.length === 0 ? [`scopegate promote: ${file} already declares in '${to}' what '${from}' does; nothing written.`] : [`scopegate promote: wrote ${plural(applied.length, "change")} to ${file}:`, ...applied.map((line) => `  ${line}`)];
@@ -117,7 +116,7 @@ function selectTenants(model: ScopegateModel, asked: readonly string[], changedS
   for (const tenant of asked) {
     if (!hasBoth(tenant)) throw new UsageError(`tenant '${tenant}' does not have both environments '${from}' and '${to}'.`);
   }
-  let tenants = asked.length > 0 ? [...asked] : model.tenants.filter(hasBoth);
+  let tenants = asked.length > 0 ? [...new Set(asked)] : model.tenants.filter(hasBoth);
   if (changedSince !== undefined) {
     const changed = new Set(changedTenants(parse(text), readBase(changedSince, io)));
     tenants = tenants.filter((tenant) => changed.has(tenant));

@@ -29,7 +29,8 @@ export default defineRule({
   id: "env-isolation",
   description: "No two orgs share deploy credentials, Terraform state or a Genesys Cloud org, and no prod-tier org shares its region with a nonprod org of its tenant.",
   severity: { nonprod: "error", prod: "error" },
-  unwaivableInProd: ["sharedCredentials", "sharedState"],
+  unwaivableInProd: ["sharedCredentials"],
+  neverWaivable: ["sharedState"],
   messages: {
     sharedCredentials: "Environment variable '{{variable}}' holds the deploy credentials of '{{stack}}' and also of {{others}}; expected one variable per org, so that one org's credentials can never deploy to another.",
     sharedState: "Stack '{{stack}}' keeps its Terraform state in {{location}}, which is also the state of {{others}}; expected a state of its own for each org, since applying one stack would rewrite the other's state.",

@@ -9,7 +9,7 @@ export default defineRule({
   phase: "waivers",
   messages: {
     matchesNothing: "Waiver of rule '{{rule}}' for {{scope}} matches no finding; expected it removed, or it will silently accept the next such finding.",
-    refusedInProd: "Waiver of rule '{{rule}}' for {{scope}} cannot accept the finding in prod-tier '{{stack}}': rule '{{rule}}' lets no waiver accept this finding in prod; expected the finding fixed instead.",
+    refusedInProd: "Waiver of rule '{{rule}}' for {{scope}} cannot accept the finding in '{{stack}}': rule '{{rule}}' lets no waiver accept this finding there; expected the finding fixed instead.",
   },
   check({ waiverUses, report }) {
     for (const use of waiverUses) {

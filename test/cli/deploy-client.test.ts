@@ -122,6 +122,14 @@ describe("scopegate deploy-client", () => {
     expect((await scopegate(["deploy-client", "--tenant", "acme", "--env", "dev", "--config", "declared.yaml"], dir)).stdout).toContain("No 'deployClient' is declared for this org");
   });
 
+  it("shows control characters in a role name as escapes, never sending them to the terminal", async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "scopegate.yaml"), fs.readFileSync(path.join(ROOT, "scopegate.yaml"), "utf8").replace("roles: [{ role: Bot Connector }]", 'roles: [{ role: "Bot\\e[2JConnector" }]'));
+    const result = await scopegate(["deploy-client", "--tenant", "globex", "--env", "prod"], dir);
+    expect(result.stdout).not.toContain("\u001b");
+    expect(result.stdout).toContain("Bot\\u001b[2JConnector");
+  });
+
   it("exits 1 and says what a declared deploy client lacks", async () => {
     const config = path.join("examples", "promotion-deploy-client.yaml");
     const text = await scopegate(["deploy-client", "--tenant", "acme", "--env", "prod", "--config", config]);

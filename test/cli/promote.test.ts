@@ -86,15 +86,22 @@ describe("scopegate promote", () => {
     ]);
   });
 
+  it("takes a tenant named twice once", async () => {
+    const once = await scopegate(["promote", "--from", "dev", "--to", "prod", "--tenant", "acme", "--format", "json"]);
+    const twice = await scopegate(["promote", "--from", "dev", "--to", "prod", "--tenant", "acme", "--tenant", "acme", "--format", "json"]);
+    expect(twice).toEqual(once);
+  });
+
   it("warns that removing a client cuts off its integrations, and that a renamed client is replaced", async () => {
     const dir = tempDir();
     fs.writeFileSync(
       path.join(dir, "scopegate.yaml"),
-      config({ clients: `${BOT_CONNECTOR}\n  only: [prod]\nbot-connector-v2:\n  name: bot-connector\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-session]\n  scopes: [bot:platform, bot:admin]\n  roles: [{ role: Bot Connector }]\n  only: [dev]\nlegacy-export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  scopes: [analytics:readonly]\n  roles: [{ role: Analytics Reader }]\n  only: [prod]` }),
+      config({ clients: `${BOT_CONNECTOR}\n  only: [prod]\nbot-connector-v2:\n  name: bot-connector\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-session]\n  scopes: [bot:platform, bot:admin]\n  roles: [{ role: Bot Connector }]\n  only: [dev]\nlegacy-export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  scopes: [analytics:readonly]\n  roles: [{ role: Analytics Reader }]\n  only: [prod]\nhr-export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  scopes: [analytics:readonly]\n  roles: [{ role: HR Reader }]\n  only: [dev]` }),
     );
     const result = await scopegate(["promote", "--from", "dev", "--to", "prod", "--format", "json"], dir);
     const kinds = JSON.parse(result.stdout).tenants[0].changes.map((change: { kind: string; subject: string; warning: string | null }) => [change.kind, change.subject, change.warning]);
     expect(kinds).toEqual([
+      ["added", "hr-export", null],
       ["removed", "legacy-export", expect.stringContaining("deletes 'legacy-export' in Genesys Cloud: every integration using it stops at once")],
       ["renamed", "bot-connector → bot-connector-v2", expect.stringContaining("re-point them to 'bot-connector-v2'")],
     ]);
@@ -204,6 +211,8 @@ describe("scopegate promote", () => {
     [["promote", "--from", "dev", "--to", "prod", "--format", "sarif"], /unknown format 'sarif'; expected one of 'text', 'json' or 'markdown'/],
     [["promote", "--from", "dev", "--to", "prod", "--changed-since", "no-such-base.yaml"], /--changed-since 'no-such-base\.yaml' cannot be read \(ENOENT\)/],
     [["promote", "--from", "dev", "--to", "prod", "--config", "no-such.yaml"], /no-such\.yaml: Cannot read the configuration file \(no such file\)/],
+    [["promote", "--from", "dev", "--to", "prod", "--write", "--output", "scopegate.yaml"], /--output 'scopegate\.yaml' is the configuration file/],
+    [["promote", "--from", "dev", "--to", "prod", "--write", "--output", "examples"], /cannot write 'examples': it is a directory/],
   ])("exits 2 on bad usage or input: %j", async (argv, message) => {
     const result = await scopegate(argv);
     expect(result.code).toBe(2);

@@ -88,6 +88,23 @@ describe("promote --write edits the configuration text", () => {
     expect([rotation("dev"), rotation("test"), rotation("prod")]).toEqual([2, 1, 2]);
   });
 
+  it("keeps comment lines after a removed override, which belong to what follows", () => {
+    const yaml = config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod:\n      rotation: 2\n      # state: inactive\n\n# The widget, owned by the web team.\nwidget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  redirectUris: [https://chat.acme.example/callback]` });
+    const edit = promote(yaml);
+    expect(lineDiff(yaml, edit.text)).toEqual({ removed: ["        environments:", "          prod:", "            rotation: 2"], added: [] });
+  });
+
+  it("keeps CRLF line ends and a missing final line break", () => {
+    const yaml = config({ clients: `${BOT_CONNECTOR}\n  only:\n    - dev` }).trimEnd().replace(/\n/g, "\r\n");
+    const edit = promote(yaml);
+    expect(edit.text).toBe(`${yaml}\r\n          - prod`);
+  });
+
+  it("treats lists as sets: the same scopes in another order are nothing to promote", () => {
+    const yaml = config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { scopes: [bot:admin, bot:platform] }` });
+    expect(promote(yaml)).toEqual({ text: yaml, applied: [], leftAlone: [] });
+  });
+
   it("changes nothing when the target already declares what the source does", () => {
     const yaml = config({ clients: BOT_CONNECTOR });
     expect(promote(yaml)).toEqual({ text: yaml, applied: [], leftAlone: [] });

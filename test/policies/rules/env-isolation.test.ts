@@ -79,14 +79,14 @@ testRule(envIsolation, {
       ],
     },
     {
-      name: "one local state file, written two ways (compared once resolved), where no waiver accepts the prod finding",
+      name: "one local state file, written two ways (compared once resolved), where no waiver accepts either finding, in nonprod too",
       yaml: config({
         clients: BOT_CONNECTOR,
         orgs: orgs({ dev: "backend: { type: local, path: ./state/../shared.tfstate }", prod: "backend: { type: local, path: shared.tfstate }" }),
         top: waiver(),
       }),
       findings: [
-        { messageId: "sharedState", at: "path: ./state/../shared.tfstate", environment: "dev", waived: true, data: { location: "local state file 'shared.tfstate'", others: "'acme-prod'" } },
+        { messageId: "sharedState", at: "path: ./state/../shared.tfstate", environment: "dev", waived: false, data: { location: "local state file 'shared.tfstate'", others: "'acme-prod'" } },
         { messageId: "sharedState", at: "path: shared.tfstate", environment: "prod", waived: false, data: { stack: "acme-prod", others: "'acme-dev'" } },
       ],
     },

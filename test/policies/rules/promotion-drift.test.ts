@@ -25,6 +25,14 @@ testRule(promotionDrift, {
       yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: { scopes: [bot:platform] }` }),
     },
     {
+      name: "the same scopes and roles in another order (the provider keeps them as sets)",
+      yaml: config({
+        clients: `${BOT_CONNECTOR.replace("roles: [{ role: Bot Connector }]", "roles: [{ role: Bot Connector }, { role: Supervisor }]")}
+  environments:
+    prod: { scopes: [bot:admin, bot:platform], roles: [{ role: Supervisor }, { role: Bot Connector }] }`,
+      }),
+    },
+    {
       name: "a role widened to all divisions in prod, which prod-stricter reports instead",
       yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { roles: [{ role: Bot Connector, division: "*" }] }` }),
     },
