@@ -96,15 +96,20 @@ export async function promoteCommand(args: readonly string[], io: CliIO): Promis
   // The configuration last: a report that cannot be written leaves the configuration as it was.
   if (values.write && promoted !== undefined && promoted.text !== text) writeAtomically(path.resolve(io.cwd, file), promoted.text);
   if (outputPath === undefined) io.stdout.write(report);
-  if (values.write && promoted !== undefined) {
-    const { applied, leftAlone } = promoted;
-    const lines = applied.length === 0 ? [`scopegate promote: ${file} already declares in '${to}' what '${from}' does; nothing written.`] : [`scopegate promote: wrote ${plural(applied.length, "change")} to ${file}:`, ...applied.map((line) => `  ${line}`)];
-    for (const line of leftAlone) lines.push(`  left alone: ${line}`);
-    io.stderr.write(`${lines.join("\n")}\n`);
-  }
+  if (values.write && promoted !== undefined) io.stderr.write(writeSummary(promoted, file, { from, to }));
   if (outputPath !== undefined) io.stdout.write(`scopegate: ${promotionCounts(contents)}; ${format} report written to ${values.output}\n`);
   const clean = passes(summarize(findings)) && passes(summarize(introduced));
   return clean ? EXIT.ok : EXIT.findings;
+}
+
+/** What `--write` did, for standard error: each change made, and what it left for a person. */
+function writeSummary({ applied, leftAlone }: { applied: readonly string[]; leftAlone: readonly string[] }, file: string, { from, to }: { from: string; to: string }): string {
+  const lines =
+    applied.length === 0
+      ? [`scopegate promote: ${file} already declares in '${to}' what '${from}' does; nothing written.`]
+      : [`scopegate promote: wrote ${plural(applied.length, "change")} to ${file}:`, ...applied.map((line) => `  ${line}`)];
+  for (const line of leftAlone) lines.push(`  left alone: ${line}`);
+  return `${lines.join("\n")}\n`;
 }
 
 /** The tenants to promote: those asked for (all when none), narrowed to the changed ones, that have both environments. */
