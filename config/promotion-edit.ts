@@ -37,8 +37,8 @@ interface TextEdit {
   readonly text: string;
 }
 
-/** Edits `text` (which must load as `config`) to promote `from` to `to` for the given tenants. */
-export function promoteInText(original: string, config: RawConfig, from: string, to: string, tenants: readonly string[]): PromotionEdit {
+/** Edits `original` (a configuration that loads) to promote `from` to `to` for the given tenants. */
+export function promoteInText(original: string, from: string, to: string, tenants: readonly string[]): PromotionEdit {
   // Edit with LF line ends and a final line break; give the result the file's own line ends back.
   const crlf = original.includes("\r\n");
   const lf = crlf ? original.replace(/\r\n/g, "\n") : original;
@@ -48,6 +48,7 @@ export function promoteInText(original: string, config: RawConfig, from: string,
     return crlf ? ended.replace(/\n/g, "\r\n") : ended;
   };
   const document = parseDocument(text);
+  const config = document.toJS() as RawConfig;
   // A deep copy without shared objects: an alias must not carry an edit to the node it names.
   const expected = JSON.parse(JSON.stringify(document.toJS())) as { tenants: Record<string, { oauthClients?: Record<string, Record<string, unknown>> }> };
   const edits: TextEdit[] = [];

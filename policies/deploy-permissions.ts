@@ -9,6 +9,7 @@
  */
 import type { Located, OAuthClientModel, OrgEnvironment, RoleGrant, ScopegateModel } from "../config/model";
 import catalog from "./data/resource-permissions.json";
+import { permissionCovers } from "./permission-patterns";
 
 /** Permissions and scopes the deploying client needs for one resource or data source type. */
 interface TypeRequirements {
@@ -87,14 +88,19 @@ export function deployRequirements(org: OrgEnvironment): DeployRequirements {
     for (const permission of requirements.permissions) addTo(permissions, permission, needer);
     for (const scope of requirements.scopes) addTo(scopes, scope, needer);
   }
-  const roles = new Map<string, Set<string>>();
-  for (const client of org.oauthClients) for (const grant of client.roles) addTo(roles, grant.role.value, client.key);
   return {
     types,
     permissions: sortedEntries(permissions).map(([name, neededBy]) => ({ name, neededBy })),
     scopes: sortedEntries(scopes).map(([name, neededBy]) => ({ name, neededBy })),
-    roles: sortedEntries(roles).map(([role, grantedTo]) => ({ role, grantedTo })),
+    roles: rolesOf(org.oauthClients.flatMap((client) => client.roles.map((grant) => ({ client, grant })))),
   };
+}
+
+/** Role grants by role name, each with the keys of the clients granted it; sorted. */
+function rolesOf(grants: readonly { readonly client: OAuthClientModel; readonly grant: RoleGrant }[]): RoleToHold[] {
+  const roles = new Map<string, Set<string>>();
+  for (const { client, grant } of grants) addTo(roles, grant.role.value, client.key);
+  return sortedEntries(roles).map(([role, grantedTo]) => ({ role, grantedTo }));
 }
 
 function addTo(index: Map<string, Set<string>>, key: string, value: string): void {
@@ -105,19 +111,6 @@ function addTo(index: Map<string, Set<string>>, key: string, value: string): voi
 
 function sortedEntries(index: ReadonlyMap<string, ReadonlySet<string>>): [string, string[]][] {
   return [...index].map(([key, values]): [string, string[]] => [key, [...values].sort()]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/**
- * Whether a held permission covers a needed one. Permissions are `domain:entity:action`; a `*` segment of the held
- * one matches any segment (`oauth:client:*`, `oauth:*:*`, `*:*:*`), and a held permission shorter than the needed one
- * that ends in `*` matches the rest (`oauth:*`). Anything else must be equal.
- */
-export function permissionCovers(held: string, needed: string): boolean {
-  const heldParts = held.split(":");
-  const neededParts = needed.split(":");
-  const segmentsMatch = (count: number) => heldParts.slice(0, count).every((part, i) => part === "*" || part === neededParts[i]);
-  if (heldParts.length === neededParts.length) return segmentsMatch(heldParts.length);
-  return heldParts.length < neededParts.length && heldParts[heldParts.length - 1] === "*" && segmentsMatch(heldParts.length - 1);
 }
 
 /** A managed client's role grant the deploy client cannot pass on, because it does not hold the role. */
@@ -136,21 +129,28 @@ export interface DeployClientAssessment {
   readonly undeclaredRoles: readonly Located<string>[];
   /** Role grants of the stack's clients naming a role it does not hold, in declaration order. */
   readonly unheldRoleGrants: readonly UnheldRoleGrant[];
+  /** The same grants by role: the roles it lacks, each with the clients granted it, sorted. */
+  readonly missingRoles: readonly RoleToHold[];
 }
 
 /**
- * Checks the deploy client `org` declares against its stack's needs, or undefined when the org declares none. A
+ * Checks the deploy client `org` declares against its stack's needs (`requirements`, computed when not given), or
+ * undefined when the org declares none. A
  * permission counts as held when `deployClient.permissions` or the permissions declared for one of its roles under
  * `roles:` cover it. Roles are compared by name, as the provider looks them up.
  */
-export function assessDeployClient(org: OrgEnvironment, model: Pick<ScopegateModel, "roles">): DeployClientAssessment | undefined {
+export function assessDeployClient(
+  org: OrgEnvironment,
+  model: Pick<ScopegateModel, "roles">,
+  requirements: DeployRequirements = deployRequirements(org),
+): DeployClientAssessment | undefined {
   const deployClient = org.deployClient;
   if (deployClient === undefined) return undefined;
   const declaredRoles = new Map(model.roles.map((role) => [role.role, role.permissions.map((permission) => permission.value)]));
   const undeclaredRoles = deployClient.roles.filter((role) => !declaredRoles.has(role.value));
   const held = [...deployClient.permissions.map((permission) => permission.value), ...deployClient.roles.flatMap((role) => declaredRoles.get(role.value) ?? [])];
 
-  const lacking = deployRequirements(org).permissions.filter((needed) => !held.some((permission) => permissionCovers(permission, needed.name)));
+  const lacking = requirements.permissions.filter((needed) => !held.some((permission) => permissionCovers(permission, needed.name)));
   const heldRoles = new Set(deployClient.roles.map((role) => role.value));
   const unheldRoleGrants = org.oauthClients.flatMap((client) => client.roles.filter((grant) => !heldRoles.has(grant.role.value)).map((grant) => ({ client, grant })));
   return {
@@ -158,6 +158,7 @@ export function assessDeployClient(org: OrgEnvironment, model: Pick<ScopegateMod
     unverifiedPermissions: undeclaredRoles.length === 0 ? [] : lacking,
     undeclaredRoles,
     unheldRoleGrants,
+    missingRoles: rolesOf(unheldRoleGrants),
   };
 }
 

@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
-import { didYouMean, quoteList } from "../../config/suggest";
 import type { Finding } from "../../policies/finding";
 import { CONFIGURATION_TARGET, passes, summarize } from "../../policies/finding";
-import { formatFindings, FORMATS, isFormat } from "../../policies/formatters";
+import { formatFindings, FORMATS } from "../../policies/formatters";
 import { countsText, plural } from "../../policies/formatters/common";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
 import { configPath, loadOrReport } from "../load";
+import { chooseFormat, expectOneOf } from "../options";
 import { reportContext, runPolicies } from "../policy";
 import { reportPath, writeAtomically } from "../write-file";
 
@@ -41,8 +41,7 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
     io.stdout.write(`${CHECK_USAGE}\n`);
     return EXIT.ok;
   }
-  const format = values.format ?? "text";
-  if (!isFormat(format)) throw new UsageError(`unknown format '${format}'; expected one of ${quoteList(FORMATS)}.${didYouMean(format, FORMATS)}`);
+  const format = chooseFormat(values.format, FORMATS);
   const maxWarnings = parseMaxWarnings(values["max-warnings"]);
   const file = configPath(values.config, io);
   const outputPath = reportPath(values.output, file, io);
@@ -50,8 +49,9 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
   if (model === undefined) return EXIT.badInput;
   const tenants = values.tenant ?? [];
   const environments = values.env ?? [];
-  checkSelection("tenant", tenants, model.tenants);
-  checkSelection("environment", environments, [...new Set(model.environments.map((org) => org.environment))]);
+  for (const tenant of tenants) expectOneOf("--tenant", tenant, model.tenants, "a tenant of the configuration");
+  const known = [...new Set(model.environments.map((org) => org.environment))];
+  for (const environment of environments) expectOneOf("--env", environment, known, "an environment of the configuration");
 
   const findings = runPolicies(model, io).filter((finding) => selected(finding, tenants, environments));
   const report = formatFindings(format, findings, reportContext(file, io));
@@ -72,12 +72,6 @@ function parseMaxWarnings(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text)) throw new UsageError(`--max-warnings is '${text}'; expected a whole number such as 0.`);
   return Number(text);
-}
-
-function checkSelection(kind: string, selected: readonly string[], known: readonly string[]): void {
-  for (const name of selected) {
-    if (!known.includes(name)) throw new UsageError(`--${kind === "tenant" ? "tenant" : "env"} '${name}' is not ${kind === "tenant" ? "a tenant" : "an environment"} of the configuration; expected one of ${quoteList(known)}.${didYouMean(name, known)}`);
-  }
 }
 
 /**

@@ -1,13 +1,14 @@
 import { parseArgs } from "node:util";
 import type { OrgEnvironment, ScopegateModel } from "../../config/model";
-import { didYouMean, quoteList } from "../../config/suggest";
-import type { DeployClientAssessment, DeployRequirements, Needed } from "../../policies/deploy-permissions";
+import { quoteList } from "../../config/suggest";
+import type { DeployClientAssessment, DeployRequirements, Needed, RoleToHold } from "../../policies/deploy-permissions";
 import { assessDeployClient, dataSourceAddress, deployClientFallsShort, deployRequirements, RESOURCE_PERMISSIONS_SOURCE } from "../../policies/deploy-permissions";
 import { oneLine } from "../../policies/formatters/common";
 import { formatColumns } from "../columns";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
 import { configPath, loadOrReport } from "../load";
+import { chooseFormat, expectOneOf } from "../options";
 
 export const DEPLOY_CLIENT_USAGE = `Usage: scopegate deploy-client --tenant T --env E [--config PATH] [--format text|json]
 
@@ -40,8 +41,7 @@ export async function deployClientCommand(args: readonly string[], io: CliIO): P
     io.stdout.write(`${DEPLOY_CLIENT_USAGE}\n`);
     return EXIT.ok;
   }
-  const format = values.format ?? "text";
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format '${format}'; expected one of ${quoteList(FORMATS)}.${didYouMean(format, FORMATS)}`);
+  const format = chooseFormat(values.format, FORMATS);
   if (values.tenant === undefined || values.env === undefined) {
     const missing = [values.tenant === undefined ? "--tenant" : undefined, values.env === undefined ? "--env" : undefined].filter((option) => option !== undefined);
     throw new UsageError(`missing ${quoteList(missing, "and")}; expected the stack as --tenant T --env E.`);
@@ -52,29 +52,17 @@ export async function deployClientCommand(args: readonly string[], io: CliIO): P
   if (model === undefined) return EXIT.badInput;
   const org = selectOrg(model, values.tenant, values.env);
   const requirements = deployRequirements(org);
-  const assessment = assessDeployClient(org, model);
+  const assessment = assessDeployClient(org, model, requirements);
   const report = reportOf(org, requirements, assessment);
   io.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : textOf(report));
   return assessment !== undefined && deployClientFallsShort(assessment) ? EXIT.findings : EXIT.ok;
 }
 
 function selectOrg(model: ScopegateModel, tenant: string, environment: string): OrgEnvironment {
-  if (!model.tenants.includes(tenant)) {
-    throw new UsageError(`--tenant '${tenant}' is not a tenant of the configuration; expected one of ${quoteList(model.tenants)}.${didYouMean(tenant, model.tenants)}`);
-  }
+  expectOneOf("--tenant", tenant, model.tenants, "a tenant of the configuration");
   const orgs = model.environments.filter((org) => org.tenant === tenant);
-  const org = orgs.find((candidate) => candidate.environment === environment);
-  if (org === undefined) {
-    const environments = orgs.map((candidate) => candidate.environment);
-    throw new UsageError(`--env '${environment}' is not an environment of tenant '${tenant}'; expected one of ${quoteList(environments)}.${didYouMean(environment, environments)}`);
-  }
-  return org;
-}
-
-/** A permission or scope and the types that need it, as printed. */
-interface NeededEntry {
-  readonly name: string;
-  readonly neededBy: readonly string[];
+  expectOneOf("--env", environment, orgs.map((org) => org.environment), `an environment of tenant '${tenant}'`);
+  return orgs.find((org) => org.environment === environment)!;
 }
 
 /** The JSON output: stable keys, every list sorted. */
@@ -87,30 +75,25 @@ interface DeployClientReport {
   readonly resourceTypes: readonly string[];
   /** As Terraform addresses them: `data.<type>`. */
   readonly dataSourceTypes: readonly string[];
-  readonly permissions: readonly NeededEntry[];
+  readonly permissions: readonly Needed[];
   /** Needed only when the deploy client authenticates with a grant that has scopes; client credentials use roles. */
-  readonly scopes: readonly NeededEntry[];
-  readonly roles: readonly { readonly role: string; readonly grantedTo: readonly string[] }[];
+  readonly scopes: readonly Needed[];
+  readonly roles: readonly RoleToHold[];
   /** The declared deploy client and what it lacks; null when the org declares none. */
   readonly deployClient: {
     readonly file: string;
     readonly line: number;
     readonly column: number;
     readonly ok: boolean;
-    readonly missingPermissions: readonly NeededEntry[];
-    readonly unverifiedPermissions: readonly NeededEntry[];
+    readonly missingPermissions: readonly Needed[];
+    readonly unverifiedPermissions: readonly Needed[];
     /** Its roles whose permissions `roles:` does not declare, sorted. */
     readonly undeclaredRoles: readonly string[];
-    readonly missingRoles: readonly { readonly role: string; readonly grantedTo: readonly string[] }[];
+    readonly missingRoles: readonly RoleToHold[];
   } | null;
 }
 
 function reportOf(org: OrgEnvironment, requirements: DeployRequirements, assessment: DeployClientAssessment | undefined): DeployClientReport {
-  const entries = (needed: readonly Needed[]): NeededEntry[] => needed.map(({ name, neededBy }) => ({ name, neededBy: [...neededBy] }));
-  const missingRoles = new Map<string, Set<string>>();
-  for (const { client, grant } of assessment?.unheldRoleGrants ?? []) {
-    missingRoles.set(grant.role.value, (missingRoles.get(grant.role.value) ?? new Set()).add(client.key));
-  }
   return {
     stack: org.stackName,
     tenant: org.tenant,
@@ -118,26 +101,26 @@ function reportOf(org: OrgEnvironment, requirements: DeployRequirements, assessm
     source: RESOURCE_PERMISSIONS_SOURCE,
     resourceTypes: [...requirements.types.resources],
     dataSourceTypes: requirements.types.dataSources.map(dataSourceAddress),
-    permissions: entries(requirements.permissions),
-    scopes: entries(requirements.scopes),
-    roles: requirements.roles.map(({ role, grantedTo }) => ({ role, grantedTo: [...grantedTo] })),
+    permissions: requirements.permissions,
+    scopes: requirements.scopes,
+    roles: requirements.roles,
     deployClient:
       assessment === undefined || org.deployClient === undefined
         ? null
         : {
             ...org.deployClient.loc,
             ok: !deployClientFallsShort(assessment),
-            missingPermissions: entries(assessment.missingPermissions),
-            unverifiedPermissions: entries(assessment.unverifiedPermissions),
+            missingPermissions: assessment.missingPermissions,
+            unverifiedPermissions: assessment.unverifiedPermissions,
             undeclaredRoles: [...new Set(assessment.undeclaredRoles.map((role) => role.value))].sort(),
-            missingRoles: [...missingRoles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([role, clients]) => ({ role, grantedTo: [...clients].sort() })),
+            missingRoles: assessment.missingRoles,
           },
   };
 }
 
 function textOf(report: DeployClientReport): string {
   const table = (rows: readonly (readonly [string, string])[]) => (rows.length === 0 ? "  (none)" : formatColumns(rows.map(([a, b]) => [a, b]), "  "));
-  const needed = (list: readonly NeededEntry[]) => table(list.map(({ name, neededBy }) => [name, neededBy.join(", ")] as const));
+  const needed = (list: readonly Needed[]) => table(list.map(({ name, neededBy }) => [name, neededBy.join(", ")] as const));
   const lines = [
     `Deploy client of ${report.stack} (tenant ${report.tenant}, environment ${report.environment})`,
     `  resources:     ${report.resourceTypes.join(", ") || "(none)"}`,

@@ -7,19 +7,17 @@ import { loadConfigText } from "../../config/load";
 import type { ScopegateModel } from "../../config/model";
 import { formatProblem } from "../../config/problems";
 import { promoteInText, PromotionEditError } from "../../config/promotion-edit";
-import type { RawConfig } from "../../config/raw-config";
-import { didYouMean, quoteList } from "../../config/suggest";
 import type { Finding } from "../../policies/finding";
 import { passes, summarize } from "../../policies/finding";
 import type { TenantPromotion } from "../../policies/promotion";
 import { promotionOf } from "../../policies/promotion";
-import type { PromotionFormat } from "../../policies/promotion-report";
 import { formatPromotion, promotionCounts, PROMOTION_FORMATS } from "../../policies/promotion-report";
 import { plural } from "../../policies/formatters/common";
 import { CROSS_ENVIRONMENT_RULE_IDS } from "../../policies/registry";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
 import { configPath, loadOrReport } from "../load";
+import { chooseFormat, expectOneOf } from "../options";
 import { reportContext, runPolicies } from "../policy";
 import { reportPath, writeAtomically } from "../write-file";
 
@@ -64,10 +62,7 @@ export async function promoteCommand(args: readonly string[], io: CliIO): Promis
     io.stdout.write(`${PROMOTE_USAGE}\n`);
     return EXIT.ok;
   }
-  const format = values.format ?? "text";
-  if (!(PROMOTION_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`unknown format '${format}'; expected one of ${quoteList(PROMOTION_FORMATS)}.${didYouMean(format, PROMOTION_FORMATS)}`);
-  }
+  const format = chooseFormat(values.format, PROMOTION_FORMATS);
   const { from, to } = values;
   if (from === undefined || to === undefined) throw new UsageError("--from and --to are required, for example '--from dev --to prod'.");
   if (from === to) throw new UsageError(`--from and --to are both '${from}'; expected two different environments.`);
@@ -77,9 +72,8 @@ export async function promoteCommand(args: readonly string[], io: CliIO): Promis
   if (model === undefined) return EXIT.badInput;
   const text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");
   const environments = [...new Set(model.environments.map((org) => org.environment))];
-  for (const [option, environment] of [["--from", from], ["--to", to]] as const) {
-    if (!environments.includes(environment)) throw new UsageError(`${option} '${environment}' is not an environment of the configuration; expected one of ${quoteList(environments)}.${didYouMean(environment, environments)}`);
-  }
+  expectOneOf("--from", from, environments, "an environment of the configuration");
+  expectOneOf("--to", to, environments, "an environment of the configuration");
   const tenants = selectTenants(model, values.tenant ?? [], values["changed-since"], text, io, { from, to });
   const emptyReason = values["changed-since"] === undefined ? `No tenant has both '${from}' and '${to}'.` : `No tenant with both '${from}' and '${to}' changed since ${values["changed-since"]}.`;
 
@@ -91,7 +85,7 @@ export async function promoteCommand(args: readonly string[], io: CliIO): Promis
   const findings = promotionFindings(values.write && after !== undefined ? after : before, tenants, [from, to]);
   const introduced = after === undefined ? [] : introducedFindings(before, after, tenants, to).filter((finding) => !(values.write && CROSS_ENVIRONMENT_RULE_IDS.includes(finding.ruleId)));
   const contents = { from, to, promotions, findings, introduced, emptyReason, context: reportContext(file, io) };
-  const report = formatPromotion(format as PromotionFormat, contents);
+  const report = formatPromotion(format, contents);
   if (outputPath !== undefined) writeAtomically(outputPath, report);
   // The configuration last: a report that cannot be written leaves the configuration as it was.
   if (values.write && promoted !== undefined && promoted.text !== text) writeAtomically(path.resolve(io.cwd, file), promoted.text);
@@ -114,9 +108,7 @@ function writeSummary({ applied, leftAlone }: { applied: readonly string[]; left
 
 /** The tenants to promote: those asked for (all when none), narrowed to the changed ones, that have both environments. */
 function selectTenants(model: ScopegateModel, asked: readonly string[], changedSince: string | undefined, text: string, io: CliIO, { from, to }: { from: string; to: string }): string[] {
-  for (const tenant of asked) {
-    if (!model.tenants.includes(tenant)) throw new UsageError(`--tenant '${tenant}' is not a tenant of the configuration; expected one of ${quoteList(model.tenants)}.${didYouMean(tenant, model.tenants)}`);
-  }
+  for (const tenant of asked) expectOneOf("--tenant", tenant, model.tenants, "a tenant of the configuration");
   const hasBoth = (tenant: string) => [from, to].every((environment) => model.environments.some((org) => org.tenant === tenant && org.environment === environment));
   for (const tenant of asked) {
     if (!hasBoth(tenant)) throw new UsageError(`tenant '${tenant}' does not have both environments '${from}' and '${to}'.`);
@@ -174,7 +166,7 @@ function promotedConfiguration(file: string, text: string, tenants: readonly str
   };
   let edit;
   try {
-    edit = promoteInText(text, parse(text) as RawConfig, from, to, tenants);
+    edit = promoteInText(text, from, to, tenants);
   } catch (error) {
     if (error instanceof PromotionEditError) return fail(error.message);
     throw error;

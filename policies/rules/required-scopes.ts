@@ -1,5 +1,6 @@
 import type { OAuthClientModel } from "../../config/model";
 import { clientsOf, clientTarget, defineRule } from "../rule";
+import { permissionCovers } from "../permission-patterns";
 import type { CapabilityProfile } from "../profiles";
 import { anyScopeMatches, isScopePattern, scopeMatches } from "../scope-patterns";
 
@@ -37,7 +38,7 @@ export default defineRule({
         const granted = grantedPermissions(client, rolePermissions);
         if (granted === undefined) continue;
         for (const permission of profile.permissions) {
-          if (granted.some((held) => permissionMatches(held, permission))) continue;
+          if (granted.some((held) => permissionCovers(held, permission))) continue;
           const roles = client.roles.map((grant) => `'${grant.role.value}'`).join(", ");
           report({ ...base, messageId: "missingPermission", data: { client: client.key, capability: capability.value, permission, roles } });
         }
@@ -65,12 +66,4 @@ function grantedPermissions(client: OAuthClientModel, declared: ReadonlyMap<stri
     permissions.push(...held);
   }
   return permissions;
-}
-
-/** `domain:entity:action` permissions; a `*` segment in what a role holds matches any segment. */
-function permissionMatches(held: string, needed: string): boolean {
-  const heldParts = held.split(":");
-  const neededParts = needed.split(":");
-  if (heldParts.length !== neededParts.length) return heldParts.length < neededParts.length && heldParts[heldParts.length - 1] === "*" && heldParts.slice(0, -1).every((part, i) => part === "*" || part === neededParts[i]);
-  return heldParts.every((part, i) => part === "*" || part === neededParts[i]);
 }

@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { loadConfigText } from "../../config/load";
 import { promoteInText, PromotionEditError } from "../../config/promotion-edit";
-import type { RawConfig } from "../../config/raw-config";
 import { promotionOf, isUnchanged } from "../../policies/promotion";
 import { BOT_CONNECTOR, config, orgsYaml } from "../helpers";
 
 /** Promotes dev to prod for tenant acme and checks the result loads and leaves nothing to promote. */
 function promote(yaml: string, from = "dev", to = "prod") {
-  const edit = promoteInText(yaml, parse(yaml) as RawConfig, from, to, ["acme"]);
+  const edit = promoteInText(yaml, from, to, ["acme"]);
   const loaded = loadConfigText("case.yaml", edit.text);
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join("\n"));
   expect(isUnchanged(promotionOf(loaded.model, "acme", from, to)!)).toBe(true);
@@ -112,7 +110,7 @@ describe("promote --write edits the configuration text", () => {
 
   it("never deletes a client only the target has, and says so", () => {
     const yaml = config({ clients: `${BOT_CONNECTOR}\n  only: [prod]` });
-    const edit = promoteInText(yaml, parse(yaml) as RawConfig, "dev", "prod", ["acme"]);
+    const edit = promoteInText(yaml, "dev", "prod", ["acme"]);
     expect(edit.text).toBe(yaml);
     expect(edit.leftAlone).toEqual([expect.stringContaining("acme/bot-connector: only in 'prod'")]);
   });
@@ -121,6 +119,6 @@ describe("promote --write edits the configuration text", () => {
     const yaml = config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: &extra { scopes: [bot:platform, bot:admin, bot:readonly] }\n    test: *extra` })
       .replace("    orgs:\n", "    orgs:\n      test: { tier: nonprod, region: eu-west-1, orgName: acme-test, credentials: { clientIdEnv: ACME_TEST_CLIENT_ID, clientSecretEnv: ACME_TEST_CLIENT_SECRET } }\n");
     expect(loadConfigText("case.yaml", yaml).ok).toBe(true);
-    expect(() => promoteInText(yaml, parse(yaml) as RawConfig, "dev", "prod", ["acme"])).toThrow(PromotionEditError);
+    expect(() => promoteInText(yaml, "dev", "prod", ["acme"])).toThrow(PromotionEditError);
   });
 });

@@ -5,7 +5,8 @@ import { loadConfig, loadConfigText } from "../../config/load";
 import type { ScopegateModel } from "../../config/model";
 import { addStacks } from "../../constructs/app";
 import resourcePermissions from "../../policies/data/resource-permissions.json";
-import { assessDeployClient, dataSourceAddress, deployRequirements, permissionCovers, type StackTypes, stackTypes } from "../../policies/deploy-permissions";
+import { permissionCovers } from "../../policies/permission-patterns";
+import { assessDeployClient, dataSourceAddress, deployRequirements, type StackTypes, stackTypes } from "../../policies/deploy-permissions";
 import { BOT_CONNECTOR, config, orgsYaml, ROOT } from "../helpers";
 
 function modelOf(result: ReturnType<typeof loadConfig>): ScopegateModel {

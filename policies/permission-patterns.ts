@@ -1,0 +1,14 @@
+/** Genesys Cloud permission strings (`domain:entity:action`) and the wildcards roles and clients hold them with. */
+
+/**
+ * Whether a held permission covers a needed one. Permissions are `domain:entity:action`; a `*` segment of the held
+ * one matches any segment (`oauth:client:*`, `oauth:*:*`, `*:*:*`), and a held permission shorter than the needed one
+ * that ends in `*` matches the rest (`oauth:*`). Anything else must be equal.
+ */
+export function permissionCovers(held: string, needed: string): boolean {
+  const heldParts = held.split(":");
+  const neededParts = needed.split(":");
+  const segmentsMatch = (count: number) => heldParts.slice(0, count).every((part, i) => part === "*" || part === neededParts[i]);
+  if (heldParts.length === neededParts.length) return segmentsMatch(heldParts.length);
+  return heldParts.length < neededParts.length && heldParts[heldParts.length - 1] === "*" && segmentsMatch(heldParts.length - 1);
+}
