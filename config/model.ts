@@ -7,6 +7,8 @@
  * at the exact line and column.
  */
 
+import type { TerraformSources } from "../terraform/document";
+
 /** A position in a source file; line and column are 1-based. */
 export interface SourceLocation {
   readonly file: string;
@@ -18,6 +20,12 @@ export interface SourceLocation {
 export interface Located<T> {
   readonly value: T;
   readonly loc: SourceLocation;
+  /**
+   * The Terraform expression the value was read through, when a scan found a reference rather than a literal
+   * (`data.genesyscloud_auth_role.bot.id`). The value is then what the scanner resolved it to (the role's name), or
+   * the expression itself where it could not. Undefined for literals and for everything read from YAML.
+   */
+  readonly reference?: string;
 }
 
 /** How strict policy is for an org. */
@@ -99,9 +107,17 @@ export interface OAuthClientModel {
   readonly only: Located<readonly string[]> | undefined;
   /** Keys whose value in this environment comes from `environments.<env>` rather than the base declaration. */
   readonly overridden: ReadonlySet<string>;
+  /**
+   * Settings a scan could not read as values (a whole list from an unresolved variable, a `dynamic` block), which
+   * rules must not take as empty. Undefined or empty for configurations.
+   */
+  readonly unknown?: ReadonlySet<UnknownClientSetting>;
   /** The client's declaration. */
   readonly loc: SourceLocation;
 }
+
+/** Client settings a scanned configuration may leave unknown. */
+export type UnknownClientSetting = "name" | "grant" | "capabilities" | "scopes" | "roles" | "redirectUris" | "tokenValiditySeconds";
 
 /** An extra value an application needs in this environment, emitted as a Terraform output. */
 export interface BindingModel {
@@ -124,9 +140,18 @@ export interface OrgEnvironment {
   readonly backend: BackendModel;
   readonly bindings: readonly BindingModel[];
   readonly oauthClients: readonly OAuthClientModel[];
+  /**
+   * Settings a scan could not read: the region (no literal `aws_region`), the org name (only scopegate's own stacks
+   * carry it), credentials and backend (compared only for scopegate's own stacks). Undefined or empty for
+   * configurations.
+   */
+  readonly unknown?: ReadonlySet<UnknownOrgSetting>;
   /** The org's declaration. */
   readonly loc: SourceLocation;
 }
+
+/** Org settings a scanned configuration may leave unknown. */
+export type UnknownOrgSetting = "region" | "orgName" | "credentials" | "backend";
 
 /** A capability's scope sets, as declared under `profiles:`. */
 export interface CapabilityProfileModel {
@@ -179,8 +204,10 @@ export interface RolePermissionsModel {
 
 /** Everything one configuration declares. */
 export interface ScopegateModel {
-  /** The file the model was read from, as given. */
+  /** The file the model was read from, as given; for a scan, the paths scanned. */
   readonly source: string;
+  /** Terraform a scan read, as written; undefined for a model read from scopegate's YAML. */
+  readonly terraform?: TerraformSources;
   readonly profiles: readonly CapabilityProfileModel[];
   /** Scope names declared under `scopes.known`. */
   readonly knownScopes: readonly Located<string>[];

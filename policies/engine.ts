@@ -1,9 +1,9 @@
-import type { OrgEnvironment, ScopegateModel, Severity, Tier } from "../config/model";
-import type { Finding } from "./finding";
+import type { OrgEnvironment, ScopegateModel, Severity, SourceLocation, Tier } from "../config/model";
+import type { Finding, SkipNote } from "./finding";
 import { CONFIGURATION_TARGET, sortFindings } from "./finding";
 import { resolveProfiles } from "./profiles";
 import { RULES } from "./registry";
-import type { FindingScope, ReportDescriptor, Rule, RuleContext, WaiverUse } from "./rule";
+import type { FindingScope, ReportDescriptor, Rule, RuleContext, RuleInput, WaiverUse } from "./rule";
 import { clientTarget, formatMessage, groupBy, unwaivableMessagesIn } from "./rule";
 import { scopeCatalogFor } from "./scope-catalog";
 
@@ -17,12 +17,39 @@ export interface EvaluateOptions {
   readonly rules?: readonly Rule[];
 }
 
+/** What one run of the rules found, and what they could not check. */
+export interface Evaluation {
+  /** Sorted, waivers applied. */
+  readonly findings: Finding[];
+  /** Sorted by rule, then reason. */
+  readonly skipped: SkipNote[];
+}
+
 /**
  * Runs every rule over the model and returns the findings, sorted, with waivers applied. Pure: reads nothing but its
  * arguments. A rule that throws becomes an error finding of that rule rather than a crash.
  */
 export function evaluate(model: ScopegateModel, options: EvaluateOptions): Finding[] {
-  const rules = options.rules ?? RULES;
+  return evaluateWithSkips(model, options).findings;
+}
+
+/**
+ * `evaluate`, with the notes of what rules could not check. A rule whose `needs` the model lacks does not run; on a
+ * scanned model that is a note too (on a configuration, such rules simply do not apply).
+ */
+export function evaluateWithSkips(model: ScopegateModel, options: EvaluateOptions): Evaluation {
+  const skips = new Map<string, { ruleId: string; reason: string; count: number; at: SourceLocation }>();
+  const skip = (ruleId: string, reason: string, at: SourceLocation) => {
+    const key = `${ruleId}\u0000${reason}`;
+    const known = skips.get(key);
+    if (known === undefined) skips.set(key, { ruleId, reason, count: 1, at });
+    else known.count++;
+  };
+  const rules = (options.rules ?? RULES).filter((rule) => {
+    const missing = (rule.needs ?? []).filter((input) => !hasInput(model, input));
+    if (missing.length > 0 && model.terraform !== undefined) skip(rule.id, NEEDS_TEXT[missing[0]], { file: model.source, line: 1, column: 1 });
+    return missing.length === 0;
+  });
   const profiles = resolveProfiles(model);
   const scopes = scopeCatalogFor(model, profiles);
   const tiers = tierIndex(model);
@@ -37,6 +64,7 @@ export function evaluate(model: ScopegateModel, options: EvaluateOptions): Findi
       today: options.today,
       maxTokenValiditySeconds,
       waiverUses,
+      skip: (reason, at) => skip(rule.id, reason, at),
       report: (descriptor) => {
         const finding = findingOf(rule, descriptor, tiers(descriptor.scope), model);
         if (finding !== undefined) found.push(finding);
@@ -53,7 +81,22 @@ export function evaluate(model: ScopegateModel, options: EvaluateOptions): Findi
   const modelFindings = rules.filter((rule) => rule.phase !== "waivers").flatMap((rule) => run(rule, []));
   const { findings, uses } = applyWaivers(modelFindings, model, rules, tiers, options.today);
   const waiverFindings = rules.filter((rule) => rule.phase === "waivers").flatMap((rule) => run(rule, uses));
-  return sortFindings([...findings, ...waiverFindings]);
+  const skipped = [...skips.values()]
+    .sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0))
+    .map(({ ruleId, reason, count, at }) => ({ ruleId, reason, count, file: at.file, line: at.line, column: at.column }));
+  return { findings: sortFindings([...findings, ...waiverFindings]), skipped };
+}
+
+/** Why a rule did not run on a scan, per input it lacked. */
+const NEEDS_TEXT: Readonly<Record<RuleInput, string>> = {
+  terraform: "Not run: it checks Terraform as written, and this model has none.",
+  plan: "Not run: it checks plans, and no plan was scanned; scan the output of 'terraform show -json <planfile>'.",
+};
+
+function hasInput(model: ScopegateModel, input: RuleInput): boolean {
+  const terraform = model.terraform;
+  if (terraform === undefined) return false;
+  return input === "plan" ? terraform.plans.length > 0 : terraform.modules.length > 0 || terraform.plans.length > 0;
 }
 
 /** The tier a finding counts in: its org's, or for a whole tenant the strictest of the tenant's orgs. */
@@ -74,8 +117,9 @@ function severityIn(rule: Rule, tier: Tier, model: ScopegateModel): Severity | "
 }
 
 function findingOf(rule: Rule, descriptor: ReportDescriptor<string>, tier: Tier, model: ScopegateModel): Finding | undefined {
-  const severity = severityIn(rule, tier, model);
-  if (severity === "off") return undefined;
+  const configured = severityIn(rule, tier, model);
+  if (configured === "off") return undefined;
+  const severity = rule.infoMessages?.includes(descriptor.messageId) ? "info" : configured;
   const template = rule.messages[descriptor.messageId];
   if (template === undefined) throw new Error(`rule '${rule.id}' reported unknown message id '${descriptor.messageId}'`);
   const data = descriptor.data ?? {};

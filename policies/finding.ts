@@ -39,6 +39,19 @@ export interface Finding {
   readonly waiver?: AppliedWaiver;
 }
 
+/** What a rule could not check, and why: one note per rule and reason, with how often it applied. */
+export interface SkipNote {
+  readonly ruleId: string;
+  /** One sentence: what was not checked and what would let the rule check it. */
+  readonly reason: string;
+  /** How many times the rule skipped for this reason. */
+  readonly count: number;
+  /** The first place it applied. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
 /** The target of findings about the configuration as a whole (a rule that failed to run); never filtered or waived. */
 export const CONFIGURATION_TARGET = "configuration";
 

@@ -47,7 +47,20 @@ export interface RuleContext<MessageId extends string> {
   /** How each waiver was used; empty for rules that run before waivers are applied. */
   readonly waiverUses: readonly WaiverUse[];
   report(descriptor: ReportDescriptor<MessageId>): void;
+  /**
+   * Says the rule could not check something and why (a scanned client with no capabilities, a resource type the
+   * vendored schema does not cover), so that a scan never passes silently. Notes with the same reason are counted as
+   * one, at the first place given.
+   */
+  skip(reason: string, at: SourceLocation): void;
 }
+
+/**
+ * Inputs a rule reads beyond the model every source gives: `terraform`, configurations as written (a scan of HCL,
+ * Terraform JSON or a plan's configuration); `plan`, a plan's resource changes. The engine runs the rule only when
+ * the model has them, and on a scan says it skipped it.
+ */
+export type RuleInput = "terraform" | "plan";
 
 /** A rule: metadata, messages and a pure check over the model. */
 export interface RuleDefinition<MessageId extends string> {
@@ -69,6 +82,13 @@ export interface RuleDefinition<MessageId extends string> {
    * stacks writing one state). A rule with such messages cannot be set below `error` in any tier. @default - none
    */
   readonly neverWaivable?: readonly NoInfer<MessageId>[];
+  /**
+   * Messages that only list what was found (a plan changing a client's scopes): reported as `info` in every tier,
+   * unless policy turns the rule off. @default - none
+   */
+  readonly infoMessages?: readonly NoInfer<MessageId>[];
+  /** Inputs the rule needs beyond the model; see `RuleInput`. @default - none: it runs on every model */
+  readonly needs?: readonly RuleInput[];
   /** `waivers` rules run after waivers are applied, read `waiverUses`, and cannot themselves be waived. @default "model" */
   readonly phase?: "model" | "waivers";
   /** Message templates by id; `{{name}}` placeholders are filled from the report's data. */
