@@ -3,12 +3,14 @@ import { deployCommand, DEPLOY_USAGE } from "./commands/deploy";
 import { deployClientCommand, DEPLOY_CLIENT_USAGE } from "./commands/deploy-client";
 import { promoteCommand, PROMOTE_USAGE } from "./commands/promote";
 import { EXPLAIN_USAGE, explainCommand, RULES_USAGE, rulesCommand } from "./commands/rules";
+import { scanCommand, SCAN_USAGE } from "./commands/scan";
 import { synthCommand, SYNTH_USAGE } from "./commands/synth";
 import type { CliIO } from "./io";
 import { EXIT, UsageError } from "./io";
 
 const COMMANDS: Readonly<Record<string, { run: (args: readonly string[], io: CliIO) => Promise<number>; usage: string }>> = {
   check: { run: checkCommand, usage: CHECK_USAGE },
+  scan: { run: scanCommand, usage: SCAN_USAGE },
   synth: { run: synthCommand, usage: SYNTH_USAGE },
   deploy: { run: deployCommand, usage: DEPLOY_USAGE },
   promote: { run: promoteCommand, usage: PROMOTE_USAGE },
@@ -21,6 +23,7 @@ const USAGE = `Usage: scopegate <command> [options]
 
 Commands:
   check    run the policy rules (the pull-request check); never loads cdktf
+  scan     run the policy rules on Terraform scopegate did not write: HCL, Terraform JSON, cdktf.out, plan JSON
   synth    check, then synthesize one Terraform stack per tenant x environment (nothing is written on an error finding)
   deploy   deploy one stack with its org's credentials ('cdktf deploy' underneath)
   promote  show (and with --write make) what promoting one environment to another changes

@@ -19,9 +19,14 @@ function version(): string {
   return toolVersion;
 }
 
-/** Runs every rule over the model, on the IO's day (today in UTC unless fixed) for waiver expiry. */
+/** The IO's day as `YYYY-MM-DD`: today in UTC unless fixed. Waivers expire by it. */
+export function today(io: CliIO): string {
+  return io.today ?? new Date().toISOString().slice(0, 10);
+}
+
+/** Runs every rule over the model, on the IO's day for waiver expiry. */
 export function runPolicies(model: ScopegateModel, io: CliIO): Finding[] {
-  return evaluate(model, { today: io.today ?? new Date().toISOString().slice(0, 10) });
+  return evaluate(model, { today: today(io) });
 }
 
 /**

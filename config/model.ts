@@ -131,6 +131,8 @@ export interface OrgEnvironment {
   readonly environment: string;
   /** `<tenant>-<environment>`: the stack's name and its state key. */
   readonly stackName: string;
+  /** The folder, file or plan a scan read the org from (`TfModule.label`); undefined for configurations. */
+  readonly scannedFrom?: string;
   readonly tier: Located<Tier>;
   readonly region: Located<string>;
   readonly orgName: Located<string>;

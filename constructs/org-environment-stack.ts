@@ -7,6 +7,7 @@ import { DirectoryLookups } from "./directory-lookups";
 import { EnvironmentBindings } from "./environment-bindings";
 import { GenesysProvider } from "./genesys-provider";
 import { OrgIdentity } from "./org-identity";
+import { annotateForScan } from "./scan-annotations";
 import { TenantOAuthClient } from "./tenant-oauth-client";
 
 export interface OrgEnvironmentStackProps {
@@ -30,7 +31,8 @@ export class OrgEnvironmentStack extends TerraformStack {
     const { org } = props;
     super(scope, org.stackName);
 
-    new GenesysProvider(this, "Provider", { region: org.region.value, credentials: org.credentials, stackName: org.stackName });
+    const provider = new GenesysProvider(this, "Provider", { region: org.region.value, credentials: org.credentials, stackName: org.stackName });
+    annotateForScan(provider.resource, { tenant: org.tenant, environment: org.environment, tier: org.tier.value, orgName: org.orgName.value });
     const identity = new OrgIdentity(this, "OrgIdentity", {
       orgName: org.orgName.value,
       stackName: org.stackName,

@@ -5,6 +5,7 @@ import type { OAuthClientModel } from "../config/model";
 import { rotationCopyNames } from "../config/outputs";
 import type { DirectoryLookups } from "./directory-lookups";
 import { templateText } from "./hcl";
+import { annotateForScan } from "./scan-annotations";
 
 export interface TenantOAuthClientProps {
   /** The client as declared for this environment (overrides applied). */
@@ -53,6 +54,11 @@ export class TenantOAuthClient extends Construct {
         lifecycle: { precondition: [props.guard] },
       });
       resource.overrideLogicalId(copy === 1 ? client.key : `${client.key}_${copy}`);
+      annotateForScan(resource, {
+        client: client.key,
+        capabilities: client.capabilities.map((capability) => capability.value),
+        ...(copies > 1 ? { rotation: String(copies), copy: String(copy) } : {}),
+      });
       return resource;
     });
   }

@@ -149,6 +149,18 @@ export function formatMessage(template: string, data: Readonly<Record<string, st
   });
 }
 
+/** Whether a scan could not read a setting of an org or client (never true for configurations). */
+export function isUnknown<Setting extends string>(item: { readonly unknown?: ReadonlySet<Setting> }, setting: Setting): boolean {
+  return item.unknown?.has(setting) === true;
+}
+
+/** Skip reasons shared by rules that read a client's capabilities. */
+export const SKIP_REASONS = {
+  noCapabilities:
+    "OAuth clients without capabilities were not checked; say what a client is for with a '# scopegate: capabilities=<profile>' comment above it or 'scopegate:capabilities=<profile>' in its description.",
+  unknownProfile: "Capabilities without a profile were not checked; declare them under 'profiles:' in a configuration and pass it with --config.",
+} as const;
+
 /** Every client of every org, with its org: the loop most rules start with. */
 export function* clientsOf(model: ScopegateModel): Generator<readonly [OrgEnvironment, OrgEnvironment["oauthClients"][number]]> {
   for (const org of model.environments) for (const client of org.oauthClients) yield [org, client];

@@ -2,11 +2,11 @@ import { parseArgs } from "node:util";
 import type { Finding } from "../../policies/finding";
 import { CONFIGURATION_TARGET, passes, summarize } from "../../policies/finding";
 import { formatFindings, FORMATS } from "../../policies/formatters";
-import { countsText, plural } from "../../policies/formatters/common";
+import { countsText } from "../../policies/formatters/common";
 import type { CliIO } from "../io";
-import { EXIT, UsageError } from "../io";
+import { EXIT } from "../io";
 import { configPath, loadOrReport } from "../load";
-import { chooseFormat, expectOneOf } from "../options";
+import { chooseFormat, expectOneOf, parseMaxWarnings, warnAboveMaxWarnings } from "../options";
 import { reportContext, runPolicies } from "../policy";
 import { reportPath, writeAtomically } from "../write-file";
 
@@ -44,7 +44,7 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
   const format = chooseFormat(values.format, FORMATS);
   const maxWarnings = parseMaxWarnings(values["max-warnings"]);
   const file = configPath(values.config, io);
-  const outputPath = reportPath(values.output, file, io);
+  const outputPath = reportPath(values.output, { configuration: file }, io);
   const model = loadOrReport(file, io, "nothing was checked.");
   if (model === undefined) return EXIT.badInput;
   const tenants = values.tenant ?? [];
@@ -62,16 +62,8 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
     writeAtomically(outputPath, report);
     io.stdout.write(`scopegate: ${countsText(summary)}; ${format} report written to ${values.output}\n`);
   }
-  if (maxWarnings !== undefined && summary.errors === 0 && summary.warnings > maxWarnings) {
-    io.stderr.write(`scopegate check: ${plural(summary.warnings, "warning")}, more than --max-warnings ${maxWarnings}.\n`);
-  }
+  warnAboveMaxWarnings("check", summary, maxWarnings, io);
   return passes(summary, maxWarnings) ? EXIT.ok : EXIT.findings;
-}
-
-function parseMaxWarnings(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new UsageError(`--max-warnings is '${text}'; expected a whole number such as 0.`);
-  return Number(text);
 }
 
 /**

@@ -67,7 +67,7 @@ export async function promoteCommand(args: readonly string[], io: CliIO): Promis
   if (from === undefined || to === undefined) throw new UsageError("--from and --to are required, for example '--from dev --to prod'.");
   if (from === to) throw new UsageError(`--from and --to are both '${from}'; expected two different environments.`);
   const file = configPath(values.config, io);
-  const outputPath = reportPath(values.output, file, io);
+  const outputPath = reportPath(values.output, { configuration: file }, io);
   const model = loadOrReport(file, io, "nothing was promoted.");
   if (model === undefined) return EXIT.badInput;
   const text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");

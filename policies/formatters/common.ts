@@ -1,9 +1,17 @@
-import type { Finding, FindingSummary } from "../finding";
+import type { Finding, FindingSummary, SkipNote } from "../finding";
 import { summarize } from "../finding";
 
-/** The org a finding is about: `acme/prod`, or `acme` for a finding about a whole tenant. */
+/**
+ * The org a finding is about: `acme/prod`, or `acme` for a finding about a whole tenant (or a scanned folder, whose
+ * environment has no name of its own).
+ */
 export function orgOf(finding: Finding): string {
-  return finding.environment === undefined ? finding.tenant : `${finding.tenant}/${finding.environment}`;
+  return finding.environment === undefined || finding.environment === "" ? finding.tenant : `${finding.tenant}/${finding.environment}`;
+}
+
+/** `Orgs without … were not checked. (3 times)`: a skip note's reason and how often it applied. */
+export function skipText(note: SkipNote): string {
+  return note.count === 1 ? note.reason : `${note.reason} (${note.count} times)`;
 }
 
 /** `1 error`, `2 errors`, `0 infos`. */

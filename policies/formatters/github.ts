@@ -1,5 +1,5 @@
 import type { Finding, Severity } from "../finding";
-import { summaryLine } from "./common";
+import { skipText, summaryLine } from "./common";
 import type { ReportContext } from "./index";
 
 const COMMANDS: Readonly<Record<Severity, string>> = { error: "error", warning: "warning", info: "notice" };
@@ -19,6 +19,9 @@ export function formatGithub(findings: readonly Finding[], context: ReportContex
       properties.push(`title=${escapeProperty(f.ruleId)}`);
       return `::${COMMANDS[f.severity]} ${properties.join(",")}::${escapeData(f.message)}`;
     });
+  for (const note of context.skipped ?? []) {
+    lines.push(`::notice file=${escapeProperty(note.file)},line=${note.line},title=${escapeProperty(`${note.ruleId}: not checked`)}::${escapeData(skipText(note))}`);
+  }
   lines.push(summaryLine(findings, context.source));
   return `${lines.join("\n")}\n`;
 }

@@ -1,4 +1,4 @@
-import type { Finding } from "../finding";
+import type { Finding, SkipNote } from "../finding";
 import type { Rule } from "../rule";
 import { formatGithub } from "./github";
 import { formatJson } from "./json";
@@ -22,6 +22,8 @@ export interface ReportContext {
   readonly toolVersion: string;
   /** Absolute URI of a rule's doc page, `docs/rules/<id>.md`. */
   readonly docsUri: (ruleId: string) => string;
+  /** What rules could not check (a scan); undefined where nothing can be skipped (a configuration). */
+  readonly skipped?: readonly SkipNote[];
 }
 
 const FORMATTERS: Readonly<Record<Format, (findings: readonly Finding[], context: ReportContext) => string>> = {

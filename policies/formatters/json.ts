@@ -1,13 +1,19 @@
-import type { Finding } from "../finding";
+import type { Finding, SkipNote } from "../finding";
 import { summarize } from "../finding";
 import type { ReportContext } from "./index";
 
 /**
  * `{ findings: [...], summary: {...} }` with exactly the documented keys in the documented order (`environment` is
- * null for a finding about a whole tenant), pretty-printed with two spaces and a trailing newline.
+ * null for a finding about a whole tenant), and for a scan `skipped: [...]` (what rules could not check), pretty-printed with two spaces and a trailing newline.
  */
-export function formatJson(findings: readonly Finding[], _context: ReportContext): string {
-  return `${JSON.stringify(jsonReport(findings), null, 2)}\n`;
+export function formatJson(findings: readonly Finding[], context: ReportContext): string {
+  const report = context.skipped === undefined ? jsonReport(findings) : { ...jsonReport(findings), skipped: context.skipped.map(jsonSkipNote) };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** A skip note with the documented keys in the documented order. */
+function jsonSkipNote(note: SkipNote) {
+  return { ruleId: note.ruleId, reason: note.reason, count: note.count, file: note.file, line: note.line, column: note.column };
 }
 
 /** The JSON report as an object, for reports that embed it (`scopegate promote --format json`). */

@@ -1,5 +1,5 @@
-import type { Finding } from "../finding";
-import { orgOf, waiverNote } from "./common";
+import type { Finding, SkipNote } from "../finding";
+import { orgOf, skipText, waiverNote } from "./common";
 import type { ReportContext } from "./index";
 
 interface TestCase {
@@ -11,11 +11,18 @@ interface TestCase {
  * JUnit XML: one `<testsuite>` per rule (the context's rules, then any other rule id found), one `<testcase>` per
  * org and target the rule reported, or a single passing testcase named after the source when it reported nothing.
  * A testcase fails (`<failure type="error">`) only when it has an unwaived error, like the exit code; a testcase whose
- * findings are all waived is `<skipped>`; warnings and infos leave it passing and are listed in `<system-out>`.
+ * findings are all waived is `<skipped>`, as is each note of what the rule could not check (a scan); warnings and infos leave it passing and are listed in `<system-out>`.
  */
 export function formatJunit(findings: readonly Finding[], context: ReportContext): string {
   const ruleIds = [...new Set([...context.rules.map((rule) => rule.id), ...findings.map((f) => f.ruleId)])];
-  const suites = ruleIds.map((ruleId) => suite(ruleId, findings.filter((f) => f.ruleId === ruleId), context.source));
+  const suites = ruleIds.map((ruleId) =>
+    suite(
+      ruleId,
+      findings.filter((f) => f.ruleId === ruleId),
+      (context.skipped ?? []).filter((note) => note.ruleId === ruleId),
+      context.source,
+    ),
+  );
   const total = (key: keyof Counts) => suites.reduce((sum, s) => sum + s.counts[key], 0);
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
@@ -32,7 +39,7 @@ interface Counts {
   readonly skipped: number;
 }
 
-function suite(ruleId: string, findings: readonly Finding[], source: string): { counts: Counts; xml: string } {
+function suite(ruleId: string, findings: readonly Finding[], notes: readonly SkipNote[], source: string): { counts: Counts; xml: string } {
   const byCase = new Map<string, Finding[]>();
   const ordered = [...findings].sort(
     (a, b) => a.tenant.localeCompare(b.tenant) || (a.environment ?? "").localeCompare(b.environment ?? "") || a.target.localeCompare(b.target),
@@ -63,7 +70,11 @@ function suite(ruleId: string, findings: readonly Finding[], source: string): { 
       body.push(`${open}>`, `      <system-out>${xml(details)}</system-out>`, `    </testcase>`);
     }
   }
-  const counts = { tests: cases.length, failures, skipped };
+  for (const note of notes) {
+    skipped++;
+    body.push(`    <testcase name="${attr(`not checked: ${note.file}:${note.line}`)}" classname="${attr(ruleId)}">`, `      <skipped message="${attr(skipText(note))}"/>`, `    </testcase>`);
+  }
+  const counts = { tests: cases.length + notes.length, failures, skipped };
   const open = `  <testsuite name="${attr(ruleId)}" tests="${counts.tests}" failures="${failures}" errors="0" skipped="${skipped}">`;
   return { counts, xml: [open, ...body, `  </testsuite>`].join("\n") };
 }

@@ -1,6 +1,6 @@
 import type { Finding } from "../finding";
 import { summarize } from "../finding";
-import { countsText, orgOf, plural } from "./common";
+import { countsText, orgOf, plural, skipText } from "./common";
 import type { ReportContext } from "./index";
 
 /** Rows shown in each table; the rest are counted. */
@@ -21,7 +21,7 @@ export function formatMarkdown(findings: readonly Finding[], context: ReportCont
 /** The body of the Markdown report (counts, the findings table, the waived ones), for reports that embed it. */
 export function markdownFindings(findings: readonly Finding[], context: ReportContext): string[] {
   const source = cell(context.source);
-  if (findings.length === 0) return [`No findings in ${source}.`];
+  if (findings.length === 0 && (context.skipped ?? []).length === 0) return [`No findings in ${source}.`];
   const lines = [`${countsText(summarize(findings))} in ${source}.`, ""];
   const open = findings.filter((f) => !f.waived);
   const waived = findings.filter((f) => f.waived);
@@ -55,6 +55,21 @@ export function markdownFindings(findings: readonly Finding[], context: ReportCo
           cell(f.waiver?.expires ?? ""),
           cell(f.waiver?.reason ?? ""),
         ]),
+      ),
+      "",
+      "</details>",
+      "",
+    );
+  }
+  const skipped = context.skipped ?? [];
+  if (skipped.length > 0) {
+    lines.push(
+      "<details>",
+      `<summary>Not checked (${plural(skipped.length, "note")})</summary>`,
+      "",
+      ...table(
+        ["Rule", "Location", "Reason"],
+        skipped.map((note) => [`[${cell(note.ruleId)}](${linkDestination(context.docsUri(note.ruleId))})`, code(`${note.file}:${note.line}`), cell(skipText(note))]),
       ),
       "",
       "</details>",

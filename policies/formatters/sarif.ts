@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Finding, Severity } from "../finding";
 import type { ProdWaivabilityProperties, Rule } from "../rule";
 import { prodWaivabilityProperties } from "../rule";
+import { skipText } from "./common";
 import type { ReportContext } from "./index";
 
 /** The part of SARIF 2.1.0 scopegate writes; the tests check it against `sarif.Log` from `@types/sarif`. */
@@ -66,6 +67,21 @@ export function formatSarif(findings: readonly Finding[], context: ReportContext
       {
         tool: { driver: { name: "scopegate", version: context.toolVersion, rules: context.rules.map((rule) => descriptor(rule, context)) } },
         results: findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId))),
+        ...(context.skipped === undefined
+          ? {}
+          : {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: context.skipped.map((note) => ({
+                    level: "note" as const,
+                    message: { text: skipText(note) },
+                    associatedRule: { id: note.ruleId, ...(ruleIndex.has(note.ruleId) ? { index: ruleIndex.get(note.ruleId) } : {}) },
+                    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(note.file) }, region: { startLine: note.line, startColumn: note.column } } }],
+                  })),
+                },
+              ],
+            }),
       },
     ],
   };

@@ -1,13 +1,15 @@
 import type { Finding } from "../finding";
-import { oneLine, orgOf, summaryLine, waiverNote } from "./common";
+import { oneLine, orgOf, skipText, summaryLine, waiverNote } from "./common";
 import type { ReportContext } from "./index";
 
 /**
  * Findings grouped by org (`acme`, then `acme/dev`, `acme/prod`), one aligned line each,
- * `file:line:col  severity  rule-id  message`, then a summary line.
+ * `file:line:col  severity  rule-id  message`, then what rules could not check (a scan), then a summary line.
  */
 export function formatText(findings: readonly Finding[], context: ReportContext): string {
-  if (findings.length === 0) return `${summaryLine(findings, context.source)}\n`;
+  const notChecked = (context.skipped ?? []).map((note) => `${oneLine(`${note.file}:${note.line}:${note.column}`)}  ${note.ruleId}  ${oneLine(skipText(note))}`);
+  const skippedSection = notChecked.length === 0 ? [] : ["Not checked:", ...notChecked.map((line) => `  ${line}`), ""];
+  if (findings.length === 0) return `${[...skippedSection, summaryLine(findings, context.source)].join("\n")}\n`;
 
   const groups = new Map<string, Finding[]>();
   const orgOrder = [...findings].sort(
@@ -31,6 +33,6 @@ export function formatText(findings: readonly Finding[], context: ReportContext)
       lines.push(`${where(f).padEnd(whereWidth)}  ${f.severity.padEnd(severityWidth)}  ${f.ruleId.padEnd(ruleWidth)}  ${oneLine(message)}`);
     }
   }
-  lines.push("", summaryLine(findings, context.source));
+  lines.push("", ...skippedSection, summaryLine(findings, context.source));
   return `${lines.join("\n")}\n`;
 }

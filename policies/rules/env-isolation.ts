@@ -1,7 +1,7 @@
-import type { OrgEnvironment, SourceLocation } from "../../config/model";
+import type { OrgEnvironment, SourceLocation, UnknownOrgSetting } from "../../config/model";
 import { configDirOf, describeStateLocation, stateLocationKey, stateLocationOf } from "../../config/outputs";
 import { joinList } from "../../config/suggest";
-import { defineRule, groupBy } from "../rule";
+import { defineRule, groupBy, isUnknown } from "../rule";
 
 /** One org's use of something that must be its own: a credentials variable, a state location, an org name. */
 interface Use {
@@ -38,24 +38,25 @@ export default defineRule({
     prodRegionSharedWithNonprod: "Prod-tier '{{stack}}' shares region '{{region}}' with nonprod {{others}}; expected prod in a region of its own unless waived, so that a nonprod token sent to prod's API host fails at once.",
   },
   check({ model, report }) {
-    const credentials = model.environments.flatMap((org) => [org.credentials.clientIdEnv, org.credentials.clientSecretEnv].map((slot) => ({ org, at: slot.loc, variable: slot.value })));
+    const known = (setting: UnknownOrgSetting) => model.environments.filter((org) => !isUnknown(org, setting));
+    const credentials = known("credentials").flatMap((org) => [org.credentials.clientIdEnv, org.credentials.clientSecretEnv].map((slot) => ({ org, at: slot.loc, variable: slot.value })));
     for (const { key, use, others } of sharedUses(credentials, (use) => use.variable)) {
       report({ messageId: "sharedCredentials", data: { variable: key, stack: use.org.stackName, others }, at: use.at, scope: use.org, target: "org" });
     }
 
     const configDir = configDirOf(model.source);
-    const states = model.environments.map((org) => ({ org, at: stateLine(org), location: stateLocationOf(org, configDir) }));
+    const states = known("backend").map((org) => ({ org, at: stateLine(org), location: stateLocationOf(org, configDir) }));
     for (const { use, others } of sharedUses(states, (use) => stateLocationKey(use.location))) {
       const location = describeStateLocation(use.location, configDir);
       report({ messageId: "sharedState", data: { stack: use.org.stackName, location, others }, at: use.at, scope: use.org, target: "org" });
     }
 
-    const orgNames = model.environments.map((org) => ({ org, at: org.orgName.loc }));
+    const orgNames = known("orgName").map((org) => ({ org, at: org.orgName.loc }));
     for (const { use, others } of sharedUses(orgNames, (use) => use.org.orgName.value.trim().toLowerCase())) {
       report({ messageId: "sharedOrgName", data: { stack: use.org.stackName, orgName: use.org.orgName.value, others }, at: use.at, scope: use.org, target: "org" });
     }
 
-    for (const orgs of groupBy(model.environments, (org) => [`${org.tenant}\u0000${org.region.value.toLowerCase()}`]).values()) {
+    for (const orgs of groupBy(known("region"), (org) => [`${org.tenant}\u0000${org.region.value.toLowerCase()}`]).values()) {
       const nonprod = orgs.filter((org) => org.tier.value === "nonprod");
       if (nonprod.length === 0) continue;
       const others = joinList(nonprod.map((org) => `'${org.stackName}'`));

@@ -1,6 +1,6 @@
 import { GRANT_TYPES } from "../../config/model";
 import { nearest, quoteList } from "../../config/suggest";
-import { clientsOf, clientTarget, defineRule } from "../rule";
+import { clientsOf, clientTarget, defineRule, isUnknown } from "../rule";
 
 /** Roles for CLIENT-CREDENTIALS, scopes for every other grant, and a grant type the provider knows. */
 export default defineRule({
@@ -12,12 +12,15 @@ export default defineRule({
     missingScopes: "OAuth client '{{client}}' uses grant '{{grant}}' but declares no scopes; the provider requires scopes for every grant except 'CLIENT-CREDENTIALS'.",
     unknownGrant: "OAuth client '{{client}}' uses grant '{{grant}}', which is not a grant type of the provider; expected {{expected}}.",
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     const grants: readonly string[] = GRANT_TYPES;
     for (const [org, client] of clientsOf(model)) {
       const grant = client.grant.value;
       const base = { scope: org, target: clientTarget(client.key) } as const;
-      if (!grants.includes(grant)) {
+      const computed = isUnknown(client, "grant") || isUnknown(client, grant === "CLIENT-CREDENTIALS" ? "roles" : "scopes");
+      if (computed) {
+        skip("OAuth clients whose grant type, roles or scopes are computed (not literal) were not checked.", client.loc);
+      } else if (!grants.includes(grant)) {
         const suggestion = nearest(grant, grants);
         const expected = suggestion !== undefined ? `'${suggestion}'` : `one of ${quoteList(grants)}`;
         report({ ...base, messageId: "unknownGrant", data: { client: client.key, grant, expected }, at: client.grant.loc });

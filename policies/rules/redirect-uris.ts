@@ -1,5 +1,5 @@
 import type { Located, OAuthClientModel, OrgEnvironment } from "../../config/model";
-import { clientsOf, clientTarget, defineRule } from "../rule";
+import { clientsOf, clientTarget, defineRule, isUnknown } from "../rule";
 
 /** Grants that send the user's browser back to a registered redirect URI. */
 const REDIRECTING_GRANTS: readonly string[] = ["CODE", "TOKEN"];
@@ -20,10 +20,14 @@ export default defineRule({
     nearDuplicate: "Redirect URI '{{uri}}' of OAuth client '{{client}}' differs from '{{other}}' only by {{difference}}; expected one form, the one the application sends.",
     unusedByGrant: "OAuth client '{{client}}' registers redirect URIs but grant '{{grant}}' never redirects; expected none (only CODE and TOKEN use redirect URIs).",
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const [org, client] of clientsOf(model)) {
       const base = { scope: org, target: clientTarget(client.key) } as const;
       const grant = client.grant.value;
+      if (isUnknown(client, "grant") || (client.redirectUris.length === 0 && isUnknown(client, "redirectUris"))) {
+        skip("OAuth clients whose grant type or redirect URIs are computed (not literal) were not checked.", client.loc);
+        continue;
+      }
       if (!REDIRECTING_GRANTS.includes(grant)) {
         if (client.redirectUris.length > 0) report({ ...base, messageId: "unusedByGrant", data: { client: client.key, grant }, at: client.redirectUris[0].loc });
         continue;

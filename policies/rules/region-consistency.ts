@@ -1,6 +1,6 @@
 import type { Located } from "../../config/model";
 import { REGION_DOMAINS } from "../../config/regions";
-import { clientTarget, defineRule } from "../rule";
+import { clientTarget, defineRule, isUnknown } from "../rule";
 
 /** Genesys hosts that are the same for every region. */
 const GLOBAL_HOSTS = new Set(["help.mypurecloud.com", "help.genesys.cloud", "developer.genesys.cloud", "developer.mypurecloud.com", "status.mypurecloud.com"]);
@@ -18,8 +18,12 @@ export default defineRule({
     wrongRegion: "Host '{{host}}' in {{what}} belongs to region '{{hostRegion}}', but '{{stack}}' is in region '{{region}}'; expected '{{expected}}'.",
     unknownHost: "Host '{{host}}' in {{what}} looks like a Genesys Cloud host but does not exist; for region '{{region}}' expected {{expected}}.",
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const org of model.environments) {
+      if (isUnknown(org, "region")) {
+        skip("Orgs without a literal 'aws_region' (nor a variable's literal default) were not checked: the region comes from GENESYSCLOUD_REGION at plan time.", org.loc);
+        continue;
+      }
       const check = (text: Located<string>, what: string, target: string) => {
         const host = hostIn(text.value);
         if (host === undefined || GLOBAL_HOSTS.has(host)) return;

@@ -1,5 +1,5 @@
 import type { OAuthClientModel } from "../../config/model";
-import { clientsOf, clientTarget, defineRule } from "../rule";
+import { clientsOf, clientTarget, defineRule, isUnknown, SKIP_REASONS } from "../rule";
 import { permissionCovers } from "../permission-patterns";
 import type { CapabilityProfile } from "../profiles";
 import { anyScopeMatches, isScopePattern, scopeMatches } from "../scope-patterns";
@@ -15,13 +15,24 @@ export default defineRule({
     missingPermission:
       "OAuth client '{{client}}' has capability '{{capability}}', which needs permission '{{permission}}', but none of its roles ({{roles}}) grants it; grant it to one of them or add a role that has it.",
   },
-  check({ model, profiles, report }) {
+  check({ model, profiles, report, skip }) {
     const rolePermissions = new Map(model.roles.map((role) => [role.role, role.permissions.map((p) => p.value)]));
     for (const [org, client] of clientsOf(model)) {
+      if (isUnknown(client, "capabilities")) {
+        skip(SKIP_REASONS.noCapabilities, client.loc);
+        continue;
+      }
+      if (isUnknown(client, "scopes")) {
+        skip("OAuth clients whose scopes are computed (not literal, nor a variable's literal default) were not checked.", client.loc);
+        continue;
+      }
       const scopes = client.scopes.map((scope) => scope.value);
       for (const capability of client.capabilities) {
         const profile = profiles.get(capability.value);
-        if (profile === undefined) continue;
+        if (profile === undefined) {
+          skip(SKIP_REASONS.unknownProfile, capability.loc);
+          continue;
+        }
         const at = capability.loc;
         const base = { scope: org, target: clientTarget(client.key), at } as const;
         // A CLIENT-CREDENTIALS client gets its permissions from roles, so it may rightly declare no scopes at all;

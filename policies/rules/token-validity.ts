@@ -1,4 +1,4 @@
-import { clientsOf, clientTarget, defineRule } from "../rule";
+import { clientsOf, clientTarget, defineRule, isUnknown } from "../rule";
 import { scopeMatches } from "../scope-patterns";
 
 /** The provider's documented access-token lifetimes; SCIM clients may go up to 38880000 s (450 days). */
@@ -14,8 +14,12 @@ export default defineRule({
     aboveTierMaximum: "OAuth client '{{client}}' has token validity {{seconds}} s{{source}}, above the {{tier}} maximum of {{maximum}} s; expected at most {{maximum}} s (or a higher 'policy.tiers.{{tier}}.maxTokenValiditySeconds').",
     constantRefresh: "OAuth client '{{client}}' has token validity {{seconds}} s, but capability '{{capability}}' refreshes {{window}} s before expiry; expected more than {{minimum}} s, or the token is refreshed almost constantly.",
   },
-  check({ model, profiles, maxTokenValiditySeconds, report }) {
+  check({ model, profiles, maxTokenValiditySeconds, report, skip }) {
     for (const [org, client] of clientsOf(model)) {
+      if (isUnknown(client, "tokenValiditySeconds")) {
+        skip("OAuth clients whose token validity is computed (not literal) were not checked.", client.loc);
+        continue;
+      }
       const base = { scope: org, target: clientTarget(client.key), at: client.tokenValiditySeconds?.loc ?? client.loc } as const;
       const seconds = client.tokenValiditySeconds?.value ?? TOKEN_VALIDITY.providerDefault;
       // SCIM (identity management) clients: by a scim scope, or a capability named for it (CLIENT-CREDENTIALS needs no scopes).

@@ -1,0 +1,161 @@
+/**
+ * What `scopegate scan` reads: files and folders as given on the command line, sorted into Terraform root modules
+ * (a folder of `*.tf` / `*.tf.json`, or one file given by name) and plans (`terraform show -json` output).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ConfigProblem } from "../config/problems";
+import { MAX_CONFIG_BYTES } from "../config/yaml-source";
+import type { TerraformSources, TfBlock, TfModule, TfPlan } from "./document";
+import { blocksOfHclFile } from "./hcl-configuration";
+import { blocksOfJsonFile, isTerraformJson } from "./json-configuration";
+import { parseJsonFile } from "./json-file";
+import { ReferenceIndex } from "./json-form";
+import { isTerraformPlan, readPlan } from "./plan";
+
+/** Folders never scanned: provider caches, version control, packages. */
+const SKIPPED_FOLDERS = new Set([".terraform", ".git", "node_modules"]);
+
+/** Whether a file name is Terraform configuration a folder scan picks up. */
+function isConfigurationFile(name: string): boolean {
+  return name.endsWith(".tf") || name.endsWith(".tf.json");
+}
+
+/** What reading the paths gave: everything readable, and every problem (any problem means exit 2). */
+export interface ReadResult {
+  readonly sources: TerraformSources;
+  readonly problems: ConfigProblem[];
+}
+
+/**
+ * Reads every path: a folder is searched for folders holding `*.tf` / `*.tf.json` files (each one module), a file is
+ * read by its name (`*.tf` HCL, `*.tf.json` Terraform JSON, `*.json` Terraform JSON or a plan). Paths in the result
+ * are as given, joined with what was found under them.
+ */
+export async function readTerraformPaths(paths: readonly string[], cwd: string): Promise<ReadResult> {
+  const modules: TfModule[] = [];
+  const plans: TfPlan[] = [];
+  const problems: ConfigProblem[] = [];
+  const references = new ReferenceIndex();
+
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch (error) {
+      problems.push({ file: given, message: `Cannot read: ${reasonOf(error)}; expected a Terraform file or a folder of them.` });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const folders = moduleFolders(absolute, given, problems);
+      if (folders.length === 0 && !problems.some((problem) => problem.file.startsWith(given))) {
+        problems.push({ file: given, message: "No Terraform files here; expected '*.tf' or '*.tf.json' files in this folder or below it." });
+      }
+      for (const folder of folders) modules.push(await readModule(folder.label, folder.files.map((file) => ({ label: file.label, absolute: file.absolute })), problems, references));
+      continue;
+    }
+    const name = path.basename(given);
+    if (name.endsWith(".tf")) {
+      modules.push(await readModule(given, [{ label: given, absolute }], problems, references));
+    } else if (name.endsWith(".json")) {
+      const text = readText(given, absolute, problems);
+      if (text === undefined) continue;
+      const parsed = parseJsonFile(given, text);
+      if ("problem" in parsed) {
+        problems.push(parsed.problem);
+        continue;
+      }
+      if (isTerraformPlan(parsed.json.value)) {
+        const read = await readPlan(parsed.json, references);
+        problems.push(...read.problems);
+        plans.push(read.plan);
+      } else if (isTerraformJson(parsed.json.value)) {
+        const read = await blocksOfJsonFile(parsed.json, references);
+        problems.push(...read.problems);
+        modules.push({ label: given, format: "json", files: [given], blocks: read.blocks });
+      } else {
+        problems.push({
+          file: given,
+          line: 1,
+          column: 1,
+          message: "Not a Terraform JSON configuration or plan; expected a top-level 'resource', 'data', 'provider' … key, or a plan from 'terraform show -json <planfile>' (with 'format_version').",
+        });
+      }
+    } else {
+      problems.push({
+        file: given,
+        message: "Not a file scopegate scans; expected '*.tf', '*.tf.json', or a plan in JSON ('terraform show -json <planfile> > plan.json'; binary plan files cannot be read).",
+      });
+    }
+  }
+  return { sources: { modules, plans }, problems };
+}
+
+interface FoundFile {
+  readonly label: string;
+  readonly absolute: string;
+}
+
+/** Folders at or under `absolute` that hold configuration files, each with its files sorted by name. */
+function moduleFolders(absolute: string, label: string, problems: ConfigProblem[]): { label: string; files: FoundFile[] }[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(absolute, { withFileTypes: true });
+  } catch (error) {
+    problems.push({ file: label, message: `Cannot read folder: ${reasonOf(error)}.` });
+    return [];
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files = entries.filter((entry) => entry.isFile() && isConfigurationFile(entry.name)).map((entry) => ({ label: path.join(label, entry.name), absolute: path.join(absolute, entry.name) }));
+  const found = files.length > 0 ? [{ label, files }] : [];
+  for (const entry of entries) {
+    if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) found.push(...moduleFolders(path.join(absolute, entry.name), path.join(label, entry.name), problems));
+  }
+  return found;
+}
+
+/** The files of one module, each read by its format. */
+async function readModule(label: string, files: readonly FoundFile[], problems: ConfigProblem[], references: ReferenceIndex): Promise<TfModule> {
+  const blocks: TfBlock[] = [];
+  for (const file of files) {
+    const text = readText(file.label, file.absolute, problems);
+    if (text === undefined) continue;
+    if (file.label.endsWith(".tf.json")) {
+      const parsed = parseJsonFile(file.label, text);
+      if ("problem" in parsed) {
+        problems.push(parsed.problem);
+        continue;
+      }
+      const read = await blocksOfJsonFile(parsed.json, references);
+      problems.push(...read.problems);
+      blocks.push(...read.blocks);
+    } else {
+      const read = await blocksOfHclFile(file.label, text, references);
+      problems.push(...read.problems);
+      blocks.push(...read.blocks);
+    }
+  }
+  const format = files.every((file) => file.label.endsWith(".tf.json")) ? "json" : "hcl";
+  return { label, format, files: files.map((file) => file.label), blocks };
+}
+
+function readText(label: string, absolute: string, problems: ConfigProblem[]): string | undefined {
+  try {
+    const size = fs.statSync(absolute).size;
+    if (size > MAX_CONFIG_BYTES) {
+      problems.push({ file: label, message: `File is ${size} bytes; scopegate reads files up to ${MAX_CONFIG_BYTES} bytes.` });
+      return undefined;
+    }
+    return fs.readFileSync(absolute, "utf8");
+  } catch (error) {
+    problems.push({ file: label, message: `Cannot read: ${reasonOf(error)}.` });
+    return undefined;
+  }
+}
+
+/** `ENOENT: no such file or directory, stat '/x'` → `no such file or directory`. */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /^[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message;
+}

@@ -1,0 +1,359 @@
+/**
+ * Scanned Terraform as scopegate's model: each root module (or plan configuration) becomes one `OrgEnvironment`, each
+ * `genesyscloud_oauth_client` one `OAuthClientModel`, so the rules that check YAML check Terraform too.
+ *
+ * References are followed where the configuration says what they mean: a role id read from
+ * `data.genesyscloud_auth_role.x.id` is that data source's role name (marked as a reference), a variable with a literal
+ * default is that default. What cannot be followed is marked unknown, never taken as empty.
+ */
+import type {
+  BindingModel,
+  DivisionRef,
+  GrantType,
+  Located,
+  OAuthClientModel,
+  OrgEnvironment,
+  PolicyModel,
+  RoleGrant,
+  RolePermissionsModel,
+  ScopegateModel,
+  SourceLocation,
+  Tier,
+  UnknownClientSetting,
+  UnknownOrgSetting,
+} from "../config/model";
+import type { ConfigProblem } from "../config/problems";
+import type { TerraformSources, TfBlock, TfLiteral, TfModule, TfObject, TfValue } from "./document";
+import { addressOf, blockBodies } from "./document";
+
+/** The provider's token lifetime when `access_token_validity_seconds` is not set. */
+const UNSET = undefined;
+
+/** Options of a scan's model. */
+export interface ScanModelOptions {
+  /** What was scanned, for the model's `source`: the paths, joined. */
+  readonly source: string;
+  /** Tier of orgs whose files do not state one. @default "prod": an org of unknown tier gets the strictest checks */
+  readonly tier?: Tier;
+  /** A scopegate configuration whose profiles, known scopes, role permissions and policy apply to the scan. */
+  readonly configuration?: ScopegateModel;
+}
+
+/** A policy with nothing declared: every rule at its default severity, no waivers. */
+export const DEFAULT_POLICY: PolicyModel = {
+  tiers: { prod: { rules: new Map(), maxTokenValiditySeconds: undefined }, nonprod: { rules: new Map(), maxTokenValiditySeconds: undefined } },
+  waivers: [],
+};
+
+/** The model of everything scanned; problems are annotations scopegate cannot read (the caller exits 2). */
+export function modelOfTerraform(sources: TerraformSources, options: ScanModelOptions): { model: ScopegateModel; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const modules = [...sources.modules, ...sources.plans.map((plan) => plan.configuration)];
+  const environments = modules.map((module) => orgOfModule(module, options.tier ?? "prod", problems));
+  const configuration = options.configuration;
+  const model: ScopegateModel = {
+    source: options.source,
+    terraform: sources,
+    profiles: configuration?.profiles ?? [],
+    knownScopes: configuration?.knownScopes ?? [],
+    roles: [...(configuration?.roles ?? []), ...modules.flatMap(managedRoles)],
+    policy: configuration?.policy ?? DEFAULT_POLICY,
+    tenants: [...new Set(environments.map((org) => org.tenant))],
+    environments,
+  };
+  return { model, problems };
+}
+
+/** The blocks of a module by Terraform address, and how to follow a reference into them. */
+class ModuleIndex {
+  private readonly byAddress = new Map<string, TfBlock>();
+  private readonly locals = new Map<string, TfValue>();
+
+  constructor(readonly module: TfModule) {
+    for (const block of module.blocks) {
+      if (block.kind === "locals") for (const [name, value] of block.body.entries) this.locals.set(name, value);
+      else this.byAddress.set(addressOf(block), block);
+    }
+  }
+
+  block(address: string): TfBlock | undefined {
+    return this.byAddress.get(address);
+  }
+
+  /** The blocks of one kind and type, in the order read. */
+  blocks(kind: TfBlock["kind"], type?: string): TfBlock[] {
+    return this.module.blocks.filter((block) => block.kind === kind && (type === undefined || block.type === type));
+  }
+
+  /**
+   * A value with single references followed to a literal where the configuration has one: `var.x` to its default,
+   * `local.x` to its value. Anything else is returned as it is.
+   */
+  resolve(value: TfValue | undefined, depth = 0): Resolved | undefined {
+    if (value?.kind !== "expression" || depth > 8) return value;
+    const reference = singleReference(value);
+    if (reference === undefined) return value;
+    const [root, name] = reference.split(".");
+    const target =
+      root === "var" ? this.block(`var.${name}`)?.body.entries.get("default") : root === "local" && reference.split(".").length === 2 ? this.locals.get(name) : undefined;
+    if (target === undefined) return value;
+    const resolved = this.resolve(target, depth + 1);
+    return resolved === undefined || resolved.kind === "expression" ? value : withReference(resolved, reference);
+  }
+}
+
+/** The one reference an expression consists of (`${data.x.y.id}`), or undefined for anything more. */
+function singleReference(value: TfValue): string | undefined {
+  if (value.kind !== "expression" || value.references.length === 0) return undefined;
+  const inner = /^\$\{\s*([\w.\-[\]"]+?)\s*\}$/.exec(value.text)?.[1];
+  if (inner === undefined) return undefined;
+  const reference = value.references[0];
+  return inner.replace(/\[(\d+)\]/g, ".$1") === reference || inner === reference ? reference : undefined;
+}
+
+/** A value found by following a reference, which it remembers. */
+type Resolved = TfValue & { readonly reference?: string };
+
+/** Marks a value resolved through a reference. */
+function withReference(value: TfValue, reference: string): Resolved {
+  return { ...value, reference };
+}
+
+function referenceOf(value: Resolved): string | undefined {
+  return value.reference;
+}
+
+/** A literal's value where the value is one. */
+function literalOf(value: TfValue | undefined): TfLiteral | undefined {
+  return value?.kind === "literal" ? value.value : undefined;
+}
+
+function located<T>(value: T, from: TfValue): Located<T> {
+  const reference = from.kind === "expression" ? (singleReference(from) ?? from.text) : referenceOf(from);
+  return reference === undefined ? { value, loc: from.loc } : { value, loc: from.loc, reference };
+}
+
+/** `scopegate:` annotations that say which org a module is, from the provider block and the org lookup. */
+const ORG_ANNOTATIONS = ["tenant", "environment", "tier", "orgName"] as const;
+
+function orgOfModule(module: TfModule, defaultTier: Tier, problems: ConfigProblem[]): OrgEnvironment {
+  const index = new ModuleIndex(module);
+  const provider = index.blocks("provider", "genesyscloud").find((block) => block.body.entries.get("alias") === undefined) ?? index.blocks("provider", "genesyscloud")[0];
+  const orgLookup = index.blocks("data", "genesyscloud_organizations_me")[0];
+  const annotation = (key: (typeof ORG_ANNOTATIONS)[number]) => orgLookup?.annotations.get(key) ?? provider?.annotations.get(key);
+  const moduleLoc: SourceLocation = provider?.loc ?? module.blocks[0]?.loc ?? { file: module.files[0] ?? module.label, line: 1, column: 1 };
+  const unknown = new Set<UnknownOrgSetting>(["backend"]);
+
+  const declaredTier = annotation("tier");
+  let tier: Located<Tier> = { value: defaultTier, loc: moduleLoc };
+  if (declaredTier !== undefined) {
+    if (declaredTier.value === "prod" || declaredTier.value === "nonprod") tier = { value: declaredTier.value, loc: declaredTier.loc };
+    else problems.push({ ...declaredTier.loc, message: `Annotation 'scopegate: tier=${declaredTier.value}' names no tier; expected 'prod' or 'nonprod'.` });
+  }
+  const tenant = annotation("tenant")?.value ?? module.label;
+  // A folder that does not say which environment it is has no environment name of its own: it is its own tenant.
+  const environment = annotation("environment")?.value ?? "";
+  // scopegate's own stacks say which tenant and environment they are; their variables are named after the
+  // environment variables holding the credentials, as in the YAML.
+  const ownStack = annotation("tenant") !== undefined && annotation("environment") !== undefined;
+
+  const region = index.resolve(provider?.body.entries.get("aws_region"));
+  const regionText = literalOf(region);
+  if (typeof regionText !== "string") unknown.add("region");
+  const orgName = annotation("orgName");
+  if (orgName === undefined) unknown.add("orgName");
+
+  const variableOf = (key: string): Located<string> | undefined => {
+    const value = provider?.body.entries.get(key);
+    const reference = value === undefined ? undefined : singleReference(value);
+    return reference?.startsWith("var.") ? { value: reference.slice(4), loc: value!.loc } : undefined;
+  };
+  const clientIdEnv = variableOf("oauthclient_id");
+  const clientSecretEnv = variableOf("oauthclient_secret");
+  if (!ownStack || clientIdEnv === undefined || clientSecretEnv === undefined) unknown.add("credentials");
+
+  return {
+    tenant,
+    environment,
+    stackName: ownStack ? `${tenant}-${environment}` : module.label,
+    scannedFrom: module.label,
+    tier,
+    region: typeof regionText === "string" ? located(regionText, region!) : { value: "", loc: moduleLoc },
+    orgName: orgName ?? { value: "", loc: moduleLoc },
+    credentials: { clientIdEnv: clientIdEnv ?? { value: "", loc: moduleLoc }, clientSecretEnv: clientSecretEnv ?? { value: "", loc: moduleLoc } },
+    backend: { type: "local", loc: moduleLoc },
+    bindings: bindingsOf(index),
+    oauthClients: clientsOf(index),
+    unknown,
+    loc: moduleLoc,
+  };
+}
+
+/** Outputs with a literal value: what an application reads per environment. */
+function bindingsOf(index: ModuleIndex): BindingModel[] {
+  return index.blocks("output").flatMap((block) => {
+    const value = index.resolve(block.body.entries.get("value"));
+    const literal = literalOf(value);
+    if (literal === undefined || literal === null) return [];
+    return [{ name: block.type, value: located(literal, value!) }];
+  });
+}
+
+/** Every OAuth client, rotation copies of scopegate's own stacks folded into one client with its copy count. */
+function clientsOf(index: ModuleIndex): OAuthClientModel[] {
+  const clients: OAuthClientModel[] = [];
+  for (const block of index.blocks("resource", "genesyscloud_oauth_client")) {
+    const copy = block.annotations.get("copy");
+    if (copy !== undefined && copy.value !== "1") continue;
+    clients.push(clientOf(block, index));
+  }
+  return clients;
+}
+
+/** `scopegate:capabilities=bot-session,guest-tokens` in a description. */
+const DESCRIPTION_TAG = /scopegate:capabilities=([\w:,\s*-]*[\w*-])/;
+
+function clientOf(block: TfBlock, index: ModuleIndex): OAuthClientModel {
+  const body = block.body;
+  const unknown = new Set<UnknownClientSetting>();
+  const attribute = (key: string) => index.resolve(body.entries.get(key));
+  const text = (key: string, setting?: UnknownClientSetting): Located<string> | undefined => {
+    const value = attribute(key);
+    if (value === undefined) return undefined;
+    const literal = literalOf(value);
+    if (literal !== undefined && literal !== null) return located(String(literal), value);
+    if (setting !== undefined) unknown.add(setting);
+    return value.kind === "expression" ? located(value.text, value) : undefined;
+  };
+  const list = (key: string, setting: UnknownClientSetting): Located<string>[] => {
+    const value = attribute(key);
+    if (value === undefined) return [];
+    if (value.kind !== "list") {
+      unknown.add(setting);
+      return [];
+    }
+    return value.items.flatMap((item) => {
+      const resolved = index.resolve(item);
+      const literal = literalOf(resolved);
+      if (typeof literal === "string") return [located(literal, resolved!)];
+      unknown.add(setting);
+      return [];
+    });
+  };
+
+  const rotation = block.annotations.get("rotation");
+  const copies = rotation !== undefined && /^\d+$/.test(rotation.value) ? Number(rotation.value) : 1;
+  const declaredName = text("name", "name") ?? { value: block.name, loc: block.loc };
+  // scopegate names rotation copies `<name>-1..N`; the model holds the name they share.
+  const name = copies > 1 && declaredName.value.endsWith("-1") ? { ...declaredName, value: declaredName.value.slice(0, -2) } : declaredName;
+  const description = text("description");
+  const grant = text("authorized_grant_type", "grant");
+  if (grant === undefined) unknown.add("grant");
+  const validity = attribute("access_token_validity_seconds");
+  const seconds = literalOf(validity);
+  const tokenValiditySeconds =
+    validity === undefined ? UNSET : seconds !== null && seconds !== undefined && seconds !== "" && Number.isFinite(Number(seconds)) ? located(Number(seconds), validity) : undefined;
+  if (validity !== undefined && tokenValiditySeconds === undefined) unknown.add("tokenValiditySeconds");
+  const exposed = literalOf(attribute("expose_client_secret"));
+  const state = literalOf(attribute("state"));
+
+  return {
+    key: block.annotations.get("client")?.value ?? block.name,
+    name,
+    description,
+    grant: (grant ?? { value: "", loc: block.loc }) as Located<GrantType>,
+    capabilities: capabilitiesOf(block, description, unknown),
+    scopes: list("scopes", "scopes"),
+    roles: roleGrantsOf(block, index, unknown),
+    redirectUris: list("registered_redirect_uris", "redirectUris"),
+    tokenValiditySeconds,
+    rotation: rotation !== undefined ? { value: copies, loc: rotation.loc } : { value: 1, loc: block.loc },
+    exposeSecret: { value: exposed === true || exposed === "true", loc: body.entries.get("expose_client_secret")?.loc ?? block.loc },
+    secretDirectory: text("directory_client_secret"),
+    state: { value: state === "inactive" ? "inactive" : "active", loc: body.entries.get("state")?.loc ?? block.loc },
+    only: undefined,
+    overridden: new Set(),
+    unknown,
+    loc: block.loc,
+  };
+}
+
+/** From a `scopegate: capabilities=…` annotation, else a tag in the description; unknown when neither says. */
+function capabilitiesOf(block: TfBlock, description: Located<string> | undefined, unknown: Set<UnknownClientSetting>): Located<string>[] {
+  const annotation = block.annotations.get("capabilities");
+  const tagged = description === undefined ? undefined : DESCRIPTION_TAG.exec(description.value)?.[1];
+  const source = annotation ?? (tagged === undefined ? undefined : { value: tagged, loc: description!.loc });
+  if (source === undefined) {
+    unknown.add("capabilities");
+    return [];
+  }
+  return source.value
+    .split(/[\s,]+/)
+    .filter((name) => name !== "")
+    .map((name) => ({ value: name, loc: source.loc }));
+}
+
+/** Data sources and resources whose `name` is a role's or division's name. */
+const ROLE_SOURCES = ["data.genesyscloud_auth_role.", "genesyscloud_auth_role."];
+const DIVISION_SOURCES = ["data.genesyscloud_auth_division.", "genesyscloud_auth_division."];
+const HOME_DIVISION_SOURCES = ["data.genesyscloud_auth_division_home."];
+
+function roleGrantsOf(block: TfBlock, index: ModuleIndex, unknown: Set<UnknownClientSetting>): RoleGrant[] {
+  const dynamic = blockBodies(block.body.entries.get("dynamic"));
+  if (dynamic.some((body) => body.entries.has("roles"))) unknown.add("roles");
+  const roles = block.body.entries.get("roles");
+  if (roles !== undefined && roles.kind !== "list" && roles.kind !== "object") unknown.add("roles");
+  return blockBodies(roles).map((grant): RoleGrant => {
+    const roleId = grant.entries.get("role_id");
+    const role = roleId === undefined ? { value: "", loc: grant.loc } : namedBy(roleId, index, ROLE_SOURCES);
+    return { role, division: divisionOf(grant, index) };
+  });
+}
+
+/**
+ * What an id attribute names: the `name` of the role or division it reads (`data.genesyscloud_auth_role.x.id`), a
+ * literal id as written (a variable's literal default counts as written), or the expression where neither applies.
+ */
+function namedBy(value: TfValue, index: ModuleIndex, sources: readonly string[]): Located<string> {
+  const resolved = index.resolve(value)!;
+  const literal = literalOf(resolved);
+  if (literal !== undefined && literal !== null) return located(String(literal), resolved);
+  const reference = singleReference(value);
+  const source = reference === undefined ? undefined : sources.find((prefix) => reference.startsWith(prefix));
+  if (reference !== undefined && source !== undefined && reference.endsWith(".id")) {
+    const name = literalOf(index.resolve(index.block(reference.slice(0, -3))?.body.entries.get("name")));
+    if (typeof name === "string") return { value: name, loc: value.loc, reference };
+  }
+  return located(value.kind === "expression" ? value.text : String(literal), value);
+}
+
+function divisionOf(grant: TfObject, index: ModuleIndex): Located<DivisionRef> {
+  const value = grant.entries.get("division_id");
+  if (value === undefined) return { value: { kind: "home" }, loc: grant.loc };
+  const reference = singleReference(value);
+  if (reference !== undefined && HOME_DIVISION_SOURCES.some((prefix) => reference.startsWith(prefix))) return { value: { kind: "home" }, loc: value.loc, reference };
+  const named = namedBy(value, index, DIVISION_SOURCES);
+  if (named.value === "") return { ...named, value: { kind: "home" } };
+  if (named.value === "*") return { ...named, value: { kind: "all" } };
+  return { ...named, value: { kind: "name", name: named.value } };
+}
+
+/** Roles the module manages, with the permissions it gives them: `permissions` and `permission_policies`. */
+function managedRoles(module: TfModule): RolePermissionsModel[] {
+  return module.blocks.flatMap((block) => {
+    if (block.kind !== "resource" || block.type !== "genesyscloud_auth_role") return [];
+    const name = literalOf(block.body.entries.get("name"));
+    if (typeof name !== "string") return [];
+    const permissions: Located<string>[] = [];
+    const direct = block.body.entries.get("permissions");
+    if (direct?.kind === "list") for (const item of direct.items) if (item.kind === "literal" && typeof item.value === "string") permissions.push({ value: item.value, loc: item.loc });
+    for (const policy of blockBodies(block.body.entries.get("permission_policies"))) {
+      const domain = literalOf(policy.entries.get("domain"));
+      const entity = literalOf(policy.entries.get("entity_name"));
+      const actions = policy.entries.get("action_set");
+      if (typeof domain !== "string" || typeof entity !== "string" || actions?.kind !== "list") continue;
+      for (const action of actions.items) if (action.kind === "literal" && typeof action.value === "string") permissions.push({ value: `${domain}:${entity}:${action.value}`, loc: action.loc });
+    }
+    return [{ role: name, permissions, loc: block.loc }];
+  });
+}

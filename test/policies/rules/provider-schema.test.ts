@@ -1,0 +1,488 @@
+import { describe, expect, it } from "vitest";
+import { loadConfigText } from "../../../config/load";
+import type { ScopegateModel } from "../../../config/model";
+import { evaluateWithSkips } from "../../../policies/engine";
+import type { Evaluation } from "../../../policies/engine";
+import { typeMismatch } from "../../../policies/provider-schema";
+import providerSchema from "../../../policies/rules/provider-schema";
+import type { TfModule, TfValue, TerraformSources } from "../../../terraform/document";
+import { blocksOfJsonFile } from "../../../terraform/json-configuration";
+import { parseJsonFile } from "../../../terraform/json-file";
+import { BOT_CONNECTOR, config } from "../../helpers";
+
+const FILE = "main.tf.json";
+const LABEL = "stacks/acme-dev";
+
+/** A Terraform JSON configuration as the scanner reads it, with the text's lines for finding lines by content. */
+async function moduleOf(configuration: unknown, label = LABEL): Promise<{ module: TfModule; lines: string[] }> {
+  const text = JSON.stringify(configuration, null, 2);
+  const parsed = parseJsonFile(FILE, text);
+  if (!("json" in parsed)) throw new Error(`test setup: not JSON: ${parsed.problem.message}`);
+  const { blocks, problems } = await blocksOfJsonFile(parsed.json);
+  if (problems.length > 0) throw new Error(`test setup: ${problems.map((problem) => problem.message).join("\n")}`);
+  return { module: { label, format: "json", files: [FILE], blocks }, lines: text.split("\n") };
+}
+
+const NO_RULES = { rules: new Map(), maxTokenValiditySeconds: undefined };
+
+/** The least model a scan gives: no orgs, no policy, only Terraform. */
+function scanModel(terraform: TerraformSources): ScopegateModel {
+  return {
+    source: FILE,
+    terraform,
+    profiles: [],
+    knownScopes: [],
+    roles: [],
+    policy: { tiers: { nonprod: NO_RULES, prod: NO_RULES }, waivers: [] },
+    tenants: [],
+    environments: [],
+  };
+}
+
+function run(model: ScopegateModel): Evaluation {
+  return evaluateWithSkips(model, { today: "2026-11-21", rules: [providerSchema] });
+}
+
+interface ExpectedFinding {
+  readonly messageId: string;
+  /** Text on the line the finding must point at (the first line of the JSON text containing it). */
+  readonly at: string;
+  /** Values the finding's data must include. */
+  readonly data?: Readonly<Record<string, string | number>>;
+}
+
+interface Case {
+  readonly name: string;
+  /** A Terraform JSON configuration, written out with two-space indents. */
+  readonly tf: unknown;
+  readonly findings?: readonly ExpectedFinding[];
+}
+
+const ROLE = "${data.genesyscloud_auth_role.bot.id}";
+
+/** `resource "genesyscloud_oauth_client" "bot"` with the given body. */
+const client = (body: Record<string, unknown>) => ({ resource: { genesyscloud_oauth_client: { bot: body } } });
+const CLIENT_BASE = { name: "Bot connector", authorized_grant_type: "CLIENT-CREDENTIALS", roles: [{ role_id: ROLE }] };
+
+/** `provider "genesyscloud"` with the given body. */
+const provider = (body: Record<string, unknown>) => ({ provider: { genesyscloud: body } });
+
+/** `resource "genesyscloud_auth_role" "admin"` with one permission policy whose conditions are given. */
+const roleWithConditions = (conditions: unknown) => ({
+  resource: {
+    genesyscloud_auth_role: {
+      admin: { name: "Admin", permission_policies: [{ domain: "routing", entity_name: "queue", action_set: ["view"], conditions }] },
+    },
+  },
+});
+
+const valid: readonly Case[] = [
+  {
+    name: "a complete OAuth client with roles, written as literals",
+    tf: {
+      "//": { generator: "cdktf" },
+      resource: {
+        genesyscloud_oauth_client: {
+          bot: {
+            "//": { scopegate: { capabilities: ["bot-session"] } },
+            name: "Bot connector",
+            description: "Connects the bot platform.",
+            authorized_grant_type: "CLIENT-CREDENTIALS",
+            access_token_validity_seconds: 86400,
+            registered_redirect_uris: [],
+            scopes: ["bot:platform", "bot:admin"],
+            state: "inactive",
+            expose_client_secret: false,
+            directory_client_secret: "./secrets",
+            integration_credential_name: "Bot connector credential",
+            client_secret: null,
+            roles: [
+              { role_id: ROLE, division_id: "*" },
+              { role_id: "${data.genesyscloud_auth_role.reader.id}", division_id: "${data.genesyscloud_auth_division_home.home.id}" },
+            ],
+          },
+        },
+      },
+    },
+  },
+  {
+    name: "literals Terraform converts: numbers and bools as strings, numeric strings as numbers, 'true' and '0' as bools",
+    tf: {
+      resource: {
+        genesyscloud_oauth_client: {
+          web: {
+            name: 42,
+            authorized_grant_type: "CODE",
+            access_token_validity_seconds: "3600",
+            description: true,
+            expose_client_secret: "true",
+            scopes: ["conversations", 7],
+            registered_redirect_uris: ["https://chat.acme.example/cb"],
+          },
+        },
+        genesyscloud_auth_division: { care: { name: "Customer Care", home: "0" } },
+        genesyscloud_integration_credential: { creds: { name: "Creds", credential_type_name: "basicAuth", fields: { userName: "bot", port: 8443 } } },
+      },
+    },
+  },
+  {
+    name: "a provider block with every setting, an alias and its nested blocks",
+    tf: provider({
+      alias: "eu",
+      aws_region: "EU-West-1",
+      oauthclient_id: "${var.client_id}",
+      oauthclient_secret: "${var.client_secret}",
+      token_pool_size: "10",
+      max_concurrent_pages: 75,
+      sdk_debug: "false",
+      sdk_debug_format: "Json",
+      token_acquire_timeout: "5m",
+      gateway: { host: "gw.acme.example", port: 8443, protocol: "https", auth: { username: "u", password: "p" }, path_params: [{ path_name: "a", path_value: "b" }, { path_name: "c", path_value: "d" }] },
+      proxy: [{ host: "proxy.acme.example", port: "3128", protocol: "http" }],
+    }),
+  },
+  {
+    name: "two provider configurations, one aliased, and an empty one",
+    tf: { provider: { genesyscloud: [{ aws_region: "us-east-1" }, { alias: "au", aws_region: "ap-southeast-2" }, {}] } },
+  },
+  {
+    name: "data sources with their meta-arguments",
+    tf: {
+      data: {
+        genesyscloud_organizations_me: { me: {} },
+        genesyscloud_auth_division_home: { home: { provider: "genesyscloud.eu" } },
+        genesyscloud_auth_role: { bot: { name: "Bot Connector", depends_on: ["genesyscloud_auth_division.care"], lifecycle: { postcondition: [{ condition: "${self.id != \"\"}", error_message: "No role." }] } } },
+        genesyscloud_auth_division: { each: { for_each: "${toset(var.divisions)}", name: "${each.key}" } },
+        genesyscloud_oauth_client: { existing: { count: 1, name: "Legacy" } },
+        genesyscloud_integration_credential: { creds: { name: "Creds" } },
+      },
+    },
+  },
+  {
+    name: "resource meta-arguments, without checking inside lifecycle, provisioner and connection",
+    tf: client({
+      ...CLIENT_BASE,
+      count: "${var.enabled ? 1 : 0}",
+      depends_on: ["genesyscloud_auth_role.admin"],
+      provider: "genesyscloud.eu",
+      lifecycle: { prevent_destroy: true, ignore_changes: ["description"], anything: "goes" },
+      provisioner: { "local-exec": { command: "echo created" } },
+      connection: { type: "ssh", host: "example" },
+    }),
+  },
+  {
+    name: "an expression in every attribute, and roles from a dynamic block",
+    tf: client({
+      for_each: "${var.clients}",
+      name: "${each.value.name}",
+      description: "${each.value.description}",
+      authorized_grant_type: "${each.value.grant}",
+      access_token_validity_seconds: "${each.value.ttl}",
+      registered_redirect_uris: "${each.value.redirects}",
+      scopes: ["${var.scope}", "bot:platform"],
+      state: "${each.value.state}",
+      expose_client_secret: "${each.value.expose}",
+      directory_client_secret: "${var.dir}",
+      integration_credential_name: "${var.credential}",
+      dynamic: { roles: { for_each: "${each.value.roles}", content: { role_id: "${roles.value}", whatever: 1 } } },
+    }),
+  },
+  {
+    name: "null for optional attributes and for a block",
+    tf: client({ ...CLIENT_BASE, description: null, scopes: null, roles: null }),
+  },
+  {
+    name: "a role whose required nested blocks are written, or come from a dynamic block",
+    tf: {
+      resource: {
+        genesyscloud_auth_role: {
+          admin: {
+            name: "Admin",
+            permissions: ["group_creation"],
+            permission_policies: [
+              {
+                domain: "routing",
+                entity_name: "queue",
+                action_set: ["*"],
+                conditions: { conjunction: "AND", terms: [{ variable_name: "Queue.id", operator: "IN", operands: [{ type: "QUEUE", queue_id: "${genesyscloud_routing_queue.q.id}" }] }] },
+              },
+              { domain: "directory", entity_name: "user", action_set: ["view"], conditions: [{ conjunction: "OR", dynamic: { terms: [{ for_each: "${var.terms}", content: {} }] } }] },
+            ],
+          },
+        },
+      },
+    },
+  },
+  {
+    name: "resources and providers of other providers",
+    tf: { provider: { aws: { region: "eu-west-1", anything: true } }, resource: { aws_s3_bucket: { state: { bucket: ["not", "checked"] } } }, data: { external: { x: { program: 1 } } } },
+  },
+];
+
+const invalid: readonly Case[] = [
+  {
+    name: "an argument the resource does not have, with the nearest name",
+    tf: client({ ...CLIENT_BASE, scope: ["bot:platform"] }),
+    findings: [{ messageId: "unknownName", at: '"scope":', data: { name: "scope", where: "resource 'genesyscloud_oauth_client.bot'", expected: "'scopes'" } }],
+  },
+  {
+    name: "a name near nothing, with every settable name (computed-only ones left out)",
+    tf: { data: { genesyscloud_auth_role: { bot: { name: "Bot", colour: "blue" } } } },
+    findings: [{ messageId: "unknownName", at: '"colour":', data: { name: "colour", where: "data source 'data.genesyscloud_auth_role.bot'", expected: "one of 'id' or 'name'" } }],
+  },
+  {
+    name: "an unknown name in a nested block, and a resource meta-argument in a data source",
+    tf: {
+      resource: { genesyscloud_oauth_client: { bot: { ...CLIENT_BASE, roles: { role: ROLE } } } },
+      data: { genesyscloud_auth_role: { bot: { name: "Bot", provisioner: { "local-exec": {} } } } },
+    },
+    findings: [
+      { messageId: "unknownName", at: '"role":', data: { name: "role", where: "block 'roles' of resource 'genesyscloud_oauth_client.bot'", expected: "'role_id'" } },
+      { messageId: "missingArgument", at: '"roles":', data: { name: "role_id", where: "block 'roles' of resource 'genesyscloud_oauth_client.bot'" } },
+      { messageId: "unknownName", at: '"provisioner":', data: { name: "provisioner", where: "data source 'data.genesyscloud_auth_role.bot'" } },
+    ],
+  },
+  {
+    name: "a provider setting with a typo",
+    tf: provider({ region: "eu-west-1" }),
+    findings: [{ messageId: "unknownName", at: '"region":', data: { name: "region", where: "provider 'genesyscloud'" } }],
+  },
+  {
+    name: "a dynamic block of a block type the resource does not have",
+    tf: client({ ...CLIENT_BASE, dynamic: { rolez: { for_each: "${var.roles}", content: { role_id: "${rolez.value}" } } } }),
+    findings: [{ messageId: "unknownDynamicBlock", at: '"rolez":', data: { name: "rolez", where: "resource 'genesyscloud_oauth_client.bot'", expected: "'roles'" } }],
+  },
+  {
+    name: "a dynamic block in a block that has no nested blocks",
+    tf: client({ ...CLIENT_BASE, roles: { role_id: ROLE, dynamic: { extra: { for_each: [], content: {} } } } }),
+    findings: [{ messageId: "unknownDynamicBlock", at: '"extra":', data: { name: "extra", expected: "none: it has no nested blocks" } }],
+  },
+  {
+    name: "a resource without its required arguments, at the resource's name",
+    tf: client({ roles: [{ role_id: ROLE }] }),
+    findings: [
+      { messageId: "missingArgument", at: '"bot":', data: { name: "authorized_grant_type", where: "resource 'genesyscloud_oauth_client.bot'" } },
+      { messageId: "missingArgument", at: '"bot":', data: { name: "name", where: "resource 'genesyscloud_oauth_client.bot'" } },
+    ],
+  },
+  {
+    name: "a required argument set to null, and a data source without its required argument",
+    tf: { resource: { genesyscloud_oauth_client: { bot: { ...CLIENT_BASE, name: null } } }, data: { genesyscloud_auth_division: { care: {} } } },
+    findings: [
+      { messageId: "missingArgument", at: '"name": null', data: { name: "name" } },
+      { messageId: "missingArgument", at: '"care":', data: { name: "name", where: "data source 'data.genesyscloud_auth_division.care'" } },
+    ],
+  },
+  {
+    name: "a block without a required nested block (min_items 1)",
+    tf: roleWithConditions({ conjunction: "AND" }),
+    findings: [{ messageId: "missingBlock", at: '"conditions":', data: { name: "terms", where: "block 'permission_policies.conditions' of resource 'genesyscloud_auth_role.admin'", min: 1 } }],
+  },
+  {
+    name: "a required nested block written as an empty list",
+    tf: roleWithConditions({ conjunction: "AND", terms: [] }),
+    findings: [{ messageId: "missingBlock", at: '"terms":', data: { name: "terms", min: 1 } }],
+  },
+  {
+    name: "attributes the provider computes",
+    tf: client({ ...CLIENT_BASE, client_id: "abc", integration_credential_id: "${var.credential_id}" }),
+    findings: [
+      { messageId: "computedArgument", at: '"client_id":', data: { name: "client_id", where: "resource 'genesyscloud_oauth_client.bot'" } },
+      { messageId: "computedArgument", at: '"integration_credential_id":', data: { name: "integration_credential_id" } },
+    ],
+  },
+  {
+    name: "values of the wrong type, at the offending value",
+    tf: client({
+      ...CLIENT_BASE,
+      description: ["a", "list"],
+      access_token_validity_seconds: "soon",
+      expose_client_secret: "yes",
+      scopes: "bot:platform",
+      registered_redirect_uris: ["https://a.example/cb", { uri: "https://b.example/cb" }],
+    }),
+    findings: [
+      { messageId: "wrongType", at: '"description":', data: { name: "description", found: "a list", expected: "a string" } },
+      { messageId: "wrongType", at: '"access_token_validity_seconds":', data: { name: "access_token_validity_seconds", found: "the string 'soon'", expected: "a number" } },
+      { messageId: "wrongType", at: '"expose_client_secret":', data: { name: "expose_client_secret", found: "the string 'yes'", expected: "a bool" } },
+      { messageId: "wrongType", at: '"scopes":', data: { name: "scopes", found: "the string 'bot:platform'", expected: "a set of string" } },
+      { messageId: "wrongType", at: '"uri":', data: { name: "registered_redirect_uris[1]", found: "an object", expected: "a string" } },
+    ],
+  },
+  {
+    name: "a null element, a map value of the wrong type, a bool for a number, and a block given as an expression",
+    tf: {
+      resource: {
+        genesyscloud_auth_role: { admin: { name: "Admin", permissions: ["a", null] } },
+        genesyscloud_integration_credential: { creds: { credential_type_name: "basicAuth", fields: { userName: ["bot"] } } },
+        genesyscloud_oauth_client: { bot: { ...CLIENT_BASE, roles: "${var.roles}" } },
+      },
+      provider: { genesyscloud: { token_pool_size: true } },
+    },
+    findings: [
+      { messageId: "wrongType", at: "null", data: { name: "permissions[1]", found: "null", expected: "a string" } },
+      { messageId: "wrongType", at: '"userName":', data: { name: 'fields["userName"]', found: "a list", expected: "a string" } },
+      { messageId: "wrongType", at: '"roles":', data: { name: "roles", found: "an expression", expected: "a block: an object, or a list of objects" } },
+      { messageId: "wrongType", at: '"token_pool_size":', data: { name: "token_pool_size", where: "provider 'genesyscloud'", found: "the bool true", expected: "a number" } },
+    ],
+  },
+  {
+    name: "a block that allows one written twice",
+    tf: provider({ proxy: [{ host: "a" }, { host: "b" }] }),
+    findings: [{ messageId: "blockCount", at: '"proxy":', data: { name: "proxy", where: "provider 'genesyscloud'", written: "twice", expected: "at most 1" } }],
+  },
+  {
+    name: "a nested block over its max_items",
+    tf: roleWithConditions([{ conjunction: "AND", terms: { variable_name: "a", operator: "EQ", operands: { type: "SCALAR" } } }, { conjunction: "OR", dynamic: { terms: {} } }]),
+    findings: [{ messageId: "blockCount", at: '"conditions":', data: { name: "conditions", where: "block 'permission_policies' of resource 'genesyscloud_auth_role.admin'", written: "twice" } }],
+  },
+  {
+    name: "grant types the provider does not have, compared with case",
+    tf: {
+      resource: {
+        genesyscloud_oauth_client: {
+          bot: { ...CLIENT_BASE, authorized_grant_type: "CLIENT_CREDENTIALS" },
+          web: { name: "Web", authorized_grant_type: "code", scopes: ["conversations"] },
+          odd: { name: "Odd", authorized_grant_type: "IMPLICIT-ISH-GRANT", scopes: ["conversations"] },
+        },
+      },
+    },
+    findings: [
+      { messageId: "unknownGrantType", at: '"CLIENT_CREDENTIALS"', data: { where: "resource 'genesyscloud_oauth_client.bot'", value: "CLIENT_CREDENTIALS", expected: "'CLIENT-CREDENTIALS'" } },
+      { messageId: "unknownGrantType", at: '"code"', data: { value: "code", expected: "'CODE'" } },
+      {
+        messageId: "unknownGrantType",
+        at: '"IMPLICIT-ISH-GRANT"',
+        data: { value: "IMPLICIT-ISH-GRANT", expected: "one of 'CODE', 'TOKEN', 'SAML2BEARER', 'SAML2-BEARER', 'PASSWORD' or 'CLIENT-CREDENTIALS'" },
+      },
+    ],
+  },
+  {
+    name: "a client state other than 'active' or 'inactive' (compared with case)",
+    tf: client({ ...CLIENT_BASE, state: "Active" }),
+    findings: [{ messageId: "unknownState", at: '"state":', data: { value: "Active" } }],
+  },
+  {
+    name: "numbers outside the provider's ranges, literal or numeric strings",
+    tf: {
+      resource: { genesyscloud_oauth_client: { bot: { ...CLIENT_BASE, access_token_validity_seconds: 60 } } },
+      provider: { genesyscloud: { token_pool_size: "51", max_concurrent_pages: 0 } },
+    },
+    findings: [
+      { messageId: "outOfRange", at: '"access_token_validity_seconds":', data: { name: "access_token_validity_seconds", value: 60, min: 300, max: 38880000 } },
+      { messageId: "outOfRange", at: '"token_pool_size":', data: { name: "token_pool_size", where: "provider 'genesyscloud'", value: 51, min: 1, max: 50 } },
+      { messageId: "outOfRange", at: '"max_concurrent_pages":', data: { name: "max_concurrent_pages", value: 0, min: 1, max: 75 } },
+    ],
+  },
+  {
+    name: "regions the provider does not know, with the nearest one",
+    tf: { provider: { genesyscloud: [{ aws_region: "eu-west-3" }, { alias: "x", aws_region: "europe" }] } },
+    findings: [
+      { messageId: "unknownRegion", at: '"eu-west-3"', data: { where: "provider 'genesyscloud'", value: "eu-west-3", expected: "'eu-west-1'" } },
+      { messageId: "unknownRegion", at: '"europe"', data: { where: "provider 'genesyscloud' (alias 'x')", value: "europe" } },
+    ],
+  },
+];
+
+/** The line of the first line of the text containing `text`. */
+function lineOf(lines: readonly string[], text: string): number {
+  const index = lines.findIndex((line) => line.includes(text));
+  if (index < 0) throw new Error(`test setup: no line contains '${text}'`);
+  return index + 1;
+}
+
+describe("provider-schema", () => {
+  it.each(valid.map((c) => [c.name, c] as const))("accepts %s", async (_, testCase) => {
+    const { module } = await moduleOf(testCase.tf);
+    const { findings, skipped } = run(scanModel({ modules: [module], plans: [] }));
+    expect(findings.map((f) => `${f.line}: ${f.message}`)).toEqual([]);
+    expect(skipped).toEqual([]);
+  });
+
+  it.each(invalid.map((c) => [c.name, c] as const))("reports %s", async (_, testCase) => {
+    const { module, lines } = await moduleOf(testCase.tf);
+    const { findings } = run(scanModel({ modules: [module], plans: [] }));
+    const expected = testCase.findings ?? [];
+    const actual = findings.map((finding, i) => ({
+      messageId: finding.messageId,
+      line: finding.line,
+      ...(expected[i]?.data !== undefined ? { data: Object.fromEntries(Object.keys(expected[i].data ?? {}).map((key) => [key, finding.data[key]])) } : {}),
+    }));
+    const wanted = expected.map((want) => ({ messageId: want.messageId, line: lineOf(lines, want.at), ...(want.data !== undefined ? { data: want.data } : {}) }));
+    expect(actual, findings.map((f) => `${f.line}:${f.column} ${f.message}`).join("\n")).toEqual(wanted);
+    for (const finding of findings) {
+      expect(finding.message).toMatch(/^[A-Z'].*\.$/);
+      expect(finding.severity).toBe("error");
+      expect(finding.file).toBe(FILE);
+    }
+  });
+
+  it("reports against the scanned folder when no org pairs with it, with the block as target", async () => {
+    const { module } = await moduleOf({ ...client({ ...CLIENT_BASE, scope: [] }), ...provider({ regin: "x" }), data: { genesyscloud_auth_role: { bot: { nam: "x", name: "Bot" } } } });
+    const { findings } = run(scanModel({ modules: [module], plans: [] }));
+    expect(findings.map((f) => [f.target, f.tenant, f.environment])).toEqual([
+      ["resource/genesyscloud_oauth_client.bot", LABEL, LABEL],
+      ["provider/genesyscloud", LABEL, LABEL],
+      ["data/genesyscloud_auth_role.bot", LABEL, LABEL],
+    ]);
+  });
+
+  it("reports in the org whose stack the scanned folder is, at that org's severity and waivers", async () => {
+    const loaded = loadConfigText("case.yaml", config({ clients: BOT_CONNECTOR }));
+    if (!loaded.ok) throw new Error("test setup: the configuration does not load");
+    const { module } = await moduleOf(client({ ...CLIENT_BASE, scope: [] }), "acme-prod");
+    const model: ScopegateModel = { ...loaded.model, terraform: { modules: [module], plans: [] } };
+    const { findings } = run(model);
+    expect(findings.map((f) => [f.messageId, f.tenant, f.environment, f.severity])).toEqual([["unknownName", "acme", "prod", "error"]]);
+  });
+
+  it("notes once, with a count, the genesyscloud types the vendored schema does not cover", async () => {
+    const { module, lines } = await moduleOf({
+      resource: { genesyscloud_routing_queue: { support: { name: "Support", no_such_argument: 1 }, sales: { name: "Sales" } } },
+      data: { genesyscloud_routing_queue: { support: { name: "Support" } } },
+    });
+    const { findings, skipped } = run(scanModel({ modules: [module], plans: [] }));
+    expect(findings).toEqual([]);
+    expect(skipped).toEqual([
+      { ruleId: "provider-schema", reason: "Data source type 'genesyscloud_routing_queue' is not in the vendored provider schema; its blocks were not checked.", count: 1, file: FILE, line: lineOf(lines.slice(lineOf(lines, '"data":')), '"support":') + lineOf(lines, '"data":'), column: 7 },
+      { ruleId: "provider-schema", reason: "Resource type 'genesyscloud_routing_queue' is not in the vendored provider schema; its blocks were not checked.", count: 2, file: FILE, line: lineOf(lines, '"support":'), column: 7 },
+    ]);
+  });
+
+  it("leaves a plan's configuration alone: Terraform validated it when it made the plan", async () => {
+    const { module } = await moduleOf(client({ scope: "x" }), "plan.json");
+    const { findings, skipped } = run(scanModel({ modules: [], plans: [{ file: "plan.json", configuration: module, changes: [] }] }));
+    expect(findings).toEqual([]);
+    expect(skipped).toEqual([]);
+  });
+});
+
+describe("typeMismatch", () => {
+  const loc = { file: FILE, line: 1, column: 1 };
+  const literal = (value: string | number | boolean | null): TfValue => ({ kind: "literal", value, loc });
+  const list = (...items: TfValue[]): TfValue => ({ kind: "list", items, loc });
+  const object = (entries: Record<string, TfValue>): TfValue => ({ kind: "object", entries: new Map(Object.entries(entries)), loc });
+
+  it.each([
+    ["a numeric string as a number", literal("1e3"), "number"],
+    ["'1' as a bool", literal("1"), "bool"],
+    ["anything as dynamic", list(literal(1), object({})), "dynamic"],
+    ["an object with the attributes of an object type, extra ones dropped", object({ a: literal("x"), b: literal(null), extra: list() }), ["object", { a: "string", b: "number" }]],
+    ["an object without an optional attribute", object({}), ["object", { a: "string" }, ["a"]]],
+    ["a tuple of the right length and types", list(literal("x"), literal(true)), ["tuple", ["string", "bool"]]],
+    ["a list of lists", list(list(literal(1))), ["list", ["list", "number"]]],
+  ] as const)("accepts %s", (_, value, type) => {
+    expect(typeMismatch(value, type)).toBeUndefined();
+  });
+
+  it.each([
+    ["a string that is no number", literal("12 apples"), "number", { path: "", found: "the string '12 apples'", expected: "a number" }],
+    ["'True' as a bool", literal("True"), "bool", { path: "", found: "the string 'True'", expected: "a bool" }],
+    ["a number as a bool", literal(1), "bool", { path: "", found: "the number 1", expected: "a bool" }],
+    ["an object without a required attribute", object({}), ["object", { a: "string" }], { path: ".a", found: "missing", expected: "a string" }],
+    ["a wrong element deep down", list(list(literal("x"))), ["list", ["list", "number"]], { path: "[0][0]", found: "the string 'x'", expected: "a number" }],
+    ["a tuple of the wrong length", list(literal("x")), ["tuple", ["string", "bool"]], { path: "", found: "a list", expected: "a tuple of 2 elements" }],
+  ] as const)("rejects %s", (_, value, type, mismatch) => {
+    expect(typeMismatch(value, type)).toEqual({ ...mismatch, loc });
+  });
+});
