@@ -8,6 +8,7 @@
  */
 
 import type { TerraformSources } from "../terraform/document";
+import type { StateLocation } from "./outputs";
 
 /** A position in a source file; line and column are 1-based. */
 export interface SourceLocation {
@@ -133,6 +134,8 @@ export interface OrgEnvironment {
   readonly stackName: string;
   /** The folder, file or plan a scan read the org from (`TfModule.label`); undefined for configurations. */
   readonly scannedFrom?: string;
+  /** Where a scanned org's state lives, read from its backend; configurations compute it from `backend`. */
+  readonly stateLocation?: StateLocation;
   readonly tier: Located<Tier>;
   readonly region: Located<string>;
   readonly orgName: Located<string>;
@@ -210,6 +213,11 @@ export interface ScopegateModel {
   readonly source: string;
   /** Terraform a scan read, as written; undefined for a model read from scopegate's YAML. */
   readonly terraform?: TerraformSources;
+  /**
+   * The folder relative paths in findings are shown against: the configuration's folder for a configuration (the
+   * default), the working directory for a scan.
+   */
+  readonly baseDir?: string;
   readonly profiles: readonly CapabilityProfileModel[];
   /** Scope names declared under `scopes.known`. */
   readonly knownScopes: readonly Located<string>[];

@@ -114,7 +114,7 @@ class HclPositions {
       const segment = path[index];
       const children = body.namedChildren;
       const attribute = children.find((child) => child.type === "attribute" && child.namedChildren[0]?.text === segment);
-      if (attribute !== undefined) return locationOf(this.file, attribute);
+      if (attribute !== undefined) return this.locateInValue(attribute, path.slice(index + 1));
       let blocks = children.filter((child) => child.type === "block" && blockHeader(child).identifier === segment);
       if (blocks.length === 0) return at;
       index++;
@@ -136,8 +136,24 @@ class HclPositions {
     }
     return at;
   }
+
+  /** An attribute, or an item of the list literal it holds (`scopes = [ … ]` written over several lines). */
+  private locateInValue(attribute: SyntaxNode, rest: JsonPath): SourceLocation {
+    const value = unwrap(attribute.namedChildren[1]);
+    if (typeof rest[0] === "number" && value?.type === "tuple") {
+      const item = value.namedChildren.filter((child) => child.type === "expression")[rest[0]];
+      if (item !== undefined) return locationOf(this.file, item);
+    }
+    return locationOf(this.file, attribute);
+  }
 }
 
+/** The expression a node holds, looking through `expression` and `collection_value` wrappers. */
+function unwrap(node: SyntaxNode | undefined): SyntaxNode | undefined {
+  let current = node;
+  while (current !== undefined && (current.type === "expression" || current.type === "collection_value")) current = current.namedChildren[0];
+  return current;
+}
 /** `# scopegate: capabilities=bot-session, guest-tokens` and `// scopegate: tier=prod`, as key and value. */
 const ANNOTATION = /^(?:#|\/\/|\/\*)\s*scopegate:\s*([a-zA-Z][\w-]*)\s*=\s*(.*?)\s*(?:\*\/)?$/;
 

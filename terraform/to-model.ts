@@ -6,6 +6,7 @@
  * `data.genesyscloud_auth_role.x.id` is that data source's role name (marked as a reference), a variable with a literal
  * default is that default. What cannot be followed is marked unknown, never taken as empty.
  */
+import * as path from "node:path";
 import type {
   BindingModel,
   DivisionRef,
@@ -22,6 +23,7 @@ import type {
   UnknownClientSetting,
   UnknownOrgSetting,
 } from "../config/model";
+import { DEFAULT_REMOTE_HOSTNAME, type StateLocation } from "../config/outputs";
 import type { ConfigProblem } from "../config/problems";
 import type { TerraformSources, TfBlock, TfLiteral, TfModule, TfObject, TfValue } from "./document";
 import { addressOf, blockBodies } from "./document";
@@ -37,6 +39,8 @@ export interface ScanModelOptions {
   readonly tier?: Tier;
   /** A scopegate configuration whose profiles, known scopes, role permissions and policy apply to the scan. */
   readonly configuration?: ScopegateModel;
+  /** The working directory: module labels and local state paths are relative to it. */
+  readonly cwd: string;
 }
 
 /** A policy with nothing declared: every rule at its default severity, no waivers. */
@@ -49,11 +53,12 @@ export const DEFAULT_POLICY: PolicyModel = {
 export function modelOfTerraform(sources: TerraformSources, options: ScanModelOptions): { model: ScopegateModel; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const modules = [...sources.modules, ...sources.plans.map((plan) => plan.configuration)];
-  const environments = modules.map((module) => orgOfModule(module, options.tier ?? "prod", problems));
+  const environments = modules.map((module) => orgOfModule(module, options.tier ?? "prod", options.cwd, problems));
   const configuration = options.configuration;
   const model: ScopegateModel = {
     source: options.source,
     terraform: sources,
+    baseDir: options.cwd,
     profiles: configuration?.profiles ?? [],
     knownScopes: configuration?.knownScopes ?? [],
     roles: [...(configuration?.roles ?? []), ...modules.flatMap(managedRoles)],
@@ -136,13 +141,13 @@ function located<T>(value: T, from: TfValue): Located<T> {
 /** `scopegate:` annotations that say which org a module is, from the provider block and the org lookup. */
 const ORG_ANNOTATIONS = ["tenant", "environment", "tier", "orgName"] as const;
 
-function orgOfModule(module: TfModule, defaultTier: Tier, problems: ConfigProblem[]): OrgEnvironment {
+function orgOfModule(module: TfModule, defaultTier: Tier, cwd: string, problems: ConfigProblem[]): OrgEnvironment {
   const index = new ModuleIndex(module);
   const provider = index.blocks("provider", "genesyscloud").find((block) => block.body.entries.get("alias") === undefined) ?? index.blocks("provider", "genesyscloud")[0];
   const orgLookup = index.blocks("data", "genesyscloud_organizations_me")[0];
   const annotation = (key: (typeof ORG_ANNOTATIONS)[number]) => orgLookup?.annotations.get(key) ?? provider?.annotations.get(key);
   const moduleLoc: SourceLocation = provider?.loc ?? module.blocks[0]?.loc ?? { file: module.files[0] ?? module.label, line: 1, column: 1 };
-  const unknown = new Set<UnknownOrgSetting>(["backend"]);
+  const unknown = new Set<UnknownOrgSetting>();
 
   const declaredTier = annotation("tier");
   let tier: Located<Tier> = { value: defaultTier, loc: moduleLoc };
@@ -171,6 +176,8 @@ function orgOfModule(module: TfModule, defaultTier: Tier, problems: ConfigProble
   const clientIdEnv = variableOf("oauthclient_id");
   const clientSecretEnv = variableOf("oauthclient_secret");
   if (!ownStack || clientIdEnv === undefined || clientSecretEnv === undefined) unknown.add("credentials");
+  const state = stateOf(index, cwd);
+  if (state.location === undefined) unknown.add("backend");
 
   return {
     tenant,
@@ -181,12 +188,57 @@ function orgOfModule(module: TfModule, defaultTier: Tier, problems: ConfigProble
     region: typeof regionText === "string" ? located(regionText, region!) : { value: "", loc: moduleLoc },
     orgName: orgName ?? { value: "", loc: moduleLoc },
     credentials: { clientIdEnv: clientIdEnv ?? { value: "", loc: moduleLoc }, clientSecretEnv: clientSecretEnv ?? { value: "", loc: moduleLoc } },
-    backend: { type: "local", loc: moduleLoc },
+    backend: { type: "local", loc: state.loc ?? moduleLoc },
+    stateLocation: state.location,
     bindings: bindingsOf(index),
     oauthClients: clientsOf(index),
     unknown,
     loc: moduleLoc,
   };
+}
+
+/**
+ * Where a module keeps its state, from its `backend` (or `cloud`) block: a local file (by default `terraform.tfstate`
+ * in the module's folder; a relative path is relative to it), an S3 object, a remote workspace. Undefined where a
+ * setting is computed, for other backends and for plans (which do not record the backend).
+ */
+function stateOf(index: ModuleIndex, cwd: string): { location?: StateLocation; loc?: SourceLocation } {
+  const module = index.module;
+  if (module.format === "plan") return {};
+  const folder = path.resolve(cwd, module.files.length === 1 && module.files[0] === module.label ? path.dirname(module.label) : module.label);
+  const settings = index.blocks("terraform").flatMap((block) => {
+    const backend = blockBodies(block.body.entries.get("backend"))[0];
+    const [type, body] = backend === undefined ? [] : [...backend.entries].filter(([key]) => key !== "//")[0] ?? [];
+    if (type !== undefined && body !== undefined) return [{ type, body: blockBodies(body)[0], loc: body.loc }];
+    const cloud = blockBodies(block.body.entries.get("cloud"))[0];
+    return cloud === undefined ? [] : [{ type: "remote", body: cloud, loc: cloud.loc }];
+  });
+  const declared = settings[0];
+  if (declared === undefined) return { location: { type: "local", path: path.join(folder, "terraform.tfstate") } };
+  const setting = (key: string, within = declared.body) => {
+    const value = literalOf(index.resolve(within?.entries.get(key)));
+    return typeof value === "string" ? value : undefined;
+  };
+  const loc = declared.loc;
+  switch (declared.type) {
+    case "local":
+      if (declared.body?.entries.has("path") === true && setting("path") === undefined) return { loc };
+      return { location: { type: "local", path: path.resolve(folder, setting("path") ?? "terraform.tfstate") }, loc };
+    case "s3": {
+      const [bucket, key, region] = [setting("bucket"), setting("key"), setting("region")];
+      if (bucket === undefined || key === undefined) return { loc };
+      return { location: { type: "s3", bucket, key, region: region ?? "", dynamodbTable: setting("dynamodb_table") }, loc };
+    }
+    case "remote": {
+      const workspaces = blockBodies(declared.body?.entries.get("workspaces"))[0];
+      const organization = setting("organization");
+      const workspace = setting("name", workspaces);
+      if (organization === undefined || workspace === undefined) return { loc };
+      return { location: { type: "remote", hostname: setting("hostname") ?? DEFAULT_REMOTE_HOSTNAME, organization, workspace }, loc };
+    }
+    default:
+      return { loc };
+  }
 }
 
 /** Outputs with a literal value: what an application reads per environment. */

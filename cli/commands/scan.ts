@@ -62,7 +62,7 @@ export async function scanCommand(args: readonly string[], io: CliIO): Promise<n
   }
   const read = await readTerraformPaths(positionals, io.cwd);
   const source = positionals.join(" ");
-  const { model, problems } = modelOfTerraform(read.sources, { source, tier, configuration });
+  const { model, problems } = modelOfTerraform(read.sources, { source, tier, configuration, cwd: io.cwd });
   const allProblems = [...read.problems, ...problems];
   if (allProblems.length > 0) {
     for (const problem of allProblems.slice(0, MAX_PROBLEMS_SHOWN)) io.stderr.write(`${formatProblem(problem)}\n`);

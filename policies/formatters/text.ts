@@ -1,4 +1,4 @@
-import type { Finding } from "../finding";
+import type { Finding, SkipNote } from "../finding";
 import { oneLine, orgOf, skipText, summaryLine, waiverNote } from "./common";
 import type { ReportContext } from "./index";
 
@@ -7,7 +7,11 @@ import type { ReportContext } from "./index";
  * `file:line:col  severity  rule-id  message`, then what rules could not check (a scan), then a summary line.
  */
 export function formatText(findings: readonly Finding[], context: ReportContext): string {
-  const notChecked = (context.skipped ?? []).map((note) => `${oneLine(`${note.file}:${note.line}:${note.column}`)}  ${note.ruleId}  ${oneLine(skipText(note))}`);
+  const skipped = context.skipped ?? [];
+  const noteWhere = (note: SkipNote) => oneLine(`${note.file}:${note.line}:${note.column}`);
+  const noteWhereWidth = Math.max(0, ...skipped.map((note) => noteWhere(note).length));
+  const noteRuleWidth = Math.max(0, ...skipped.map((note) => note.ruleId.length));
+  const notChecked = skipped.map((note) => `${noteWhere(note).padEnd(noteWhereWidth)}  ${note.ruleId.padEnd(noteRuleWidth)}  ${oneLine(skipText(note))}`);
   const skippedSection = notChecked.length === 0 ? [] : ["Not checked:", ...notChecked.map((line) => `  ${line}`), ""];
   if (findings.length === 0) return `${[...skippedSection, summaryLine(findings, context.source)].join("\n")}\n`;
 

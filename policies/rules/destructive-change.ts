@@ -20,7 +20,7 @@ const CREDENTIAL_TYPE = "genesyscloud_integration_credential";
  */
 export default defineRule({
   id: "destructive-change",
-  description: "A plan deletes or replaces no OAuth client (every integration using it would stop at once), and changes to a client's scopes or roles are listed.",
+  description: "A plan deletes, replaces or changes the grant of no OAuth client (every integration using it would stop at once); changes to a client's scopes or roles are listed.",
   severity: { nonprod: "warning", prod: "error" },
   needs: ["plan"],
   infoMessages: ["scopesChanged", "rolesChanged"],

@@ -44,8 +44,8 @@ export default defineRule({
       report({ messageId: "sharedCredentials", data: { variable: key, stack: use.org.stackName, others }, at: use.at, scope: use.org, target: "org" });
     }
 
-    const configDir = configDirOf(model.source);
-    const states = known("backend").map((org) => ({ org, at: stateLine(org), location: stateLocationOf(org, configDir) }));
+    const configDir = model.baseDir ?? configDirOf(model.source);
+    const states = known("backend").map((org) => ({ org, at: stateLine(org), location: org.stateLocation ?? stateLocationOf(org, configDir) }));
     for (const { use, others } of sharedUses(states, (use) => stateLocationKey(use.location))) {
       const location = describeStateLocation(use.location, configDir);
       report({ messageId: "sharedState", data: { stack: use.org.stackName, location, others }, at: use.at, scope: use.org, target: "org" });

@@ -19,7 +19,7 @@ export default defineRule({
       const base = { scope: org, target: clientTarget(client.key) } as const;
       const computed = isUnknown(client, "grant") || isUnknown(client, grant === "CLIENT-CREDENTIALS" ? "roles" : "scopes");
       if (computed) {
-        skip("OAuth clients whose grant type, roles or scopes are computed (not literal) were not checked.", client.loc);
+        skip("OAuth clients whose grant type, roles or scopes are not literals (computed by an expression, or missing) were not checked.", client.loc);
       } else if (!grants.includes(grant)) {
         const suggestion = nearest(grant, grants);
         const expected = suggestion !== undefined ? `'${suggestion}'` : `one of ${quoteList(grants)}`;

@@ -42,8 +42,9 @@ const VALUE_CHECKS: Readonly<Record<string, Readonly<Record<string, ValueCheck>>
 
 const CLIENT_STATES = ["active", "inactive"];
 
-/** `'suggestion'` when a candidate is near, else every candidate. */
-function expectedOf(input: string, candidates: readonly string[]): string {
+/** `'suggestion'` when a candidate is near, else every candidate, else `none`. */
+function expectedOf(input: string, candidates: readonly string[], none = "none"): string {
+  if (candidates.length === 0) return none;
   const suggestion = nearest(input, candidates);
   return suggestion !== undefined ? `'${suggestion}'` : `one of ${quoteList(candidates)}`;
 }
@@ -64,12 +65,12 @@ function times(count: number): string {
 export default defineRule({
   id: "provider-schema",
   description:
-    "Every genesyscloud resource, data source and provider block fits the provider's schema: known arguments and blocks, required ones present, no computed-only ones set, values of the right type, block counts, and the provider's own value checks.",
+    "Every genesyscloud resource, data source and provider block of scanned Terraform fits the provider's schema: known names, required arguments and blocks, no computed-only arguments, value types, block counts and the provider's own value checks.",
   severity: { nonprod: "error", prod: "error" },
   needs: ["terraform"],
   messages: {
     unknownName: "'{{name}}' is not an argument or block of {{where}}; expected {{expected}}.",
-    unknownDynamicBlock: "Dynamic block '{{name}}' in {{where}} names no block type of it; expected {{expected}}.",
+    unknownDynamicBlock: "Dynamic block '{{name}}' in {{where}} names a block type it does not have; expected {{expected}}.",
     missingArgument: "Required argument '{{name}}' of {{where}} is not set.",
     missingBlock: "Required block '{{name}}' of {{where}} is not written; expected at least {{min}}.",
     computedArgument: "'{{name}}' of {{where}} is computed by the provider and cannot be set; expected no value for it.",
@@ -157,10 +158,7 @@ export default defineRule({
         const dynamic = new Set<string>();
         for (const { label, loc } of dynamicLabels(body.entries.get("dynamic"))) {
           if (Object.hasOwn(blockTypes, label)) dynamic.add(label);
-          else {
-            const names = Object.keys(blockTypes).sort();
-            found("unknownDynamicBlock", loc, { name: label, where, expected: names.length === 0 ? "none: it has no nested blocks" : expectedOf(label, names) });
-          }
+          else found("unknownDynamicBlock", loc, { name: label, where, expected: expectedOf(label, Object.keys(blockTypes).sort(), "none: it has no nested blocks") });
         }
         for (const [name, value] of body.entries) {
           if (name === COMMENT_KEY || name === "dynamic" || meta.has(name)) continue;
@@ -180,7 +178,7 @@ export default defineRule({
           } else if (Object.hasOwn(blockTypes, name)) {
             checkBlocks(name, value, blockTypes[name], path, where, dynamic.has(name));
           } else {
-            found("unknownName", value.loc, { name, where, expected: expectedOf(name, settableNames(schema)) });
+            found("unknownName", value.loc, { name, where, expected: expectedOf(name, settableNames(schema), "none: it takes no arguments or blocks") });
           }
         }
         for (const [name, attribute] of Object.entries(attributes)) {

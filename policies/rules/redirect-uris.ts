@@ -25,7 +25,7 @@ export default defineRule({
       const base = { scope: org, target: clientTarget(client.key) } as const;
       const grant = client.grant.value;
       if (isUnknown(client, "grant") || (client.redirectUris.length === 0 && isUnknown(client, "redirectUris"))) {
-        skip("OAuth clients whose grant type or redirect URIs are computed (not literal) were not checked.", client.loc);
+        skip("OAuth clients whose grant type or redirect URIs are not literals (computed by an expression, or missing) were not checked.", client.loc);
         continue;
       }
       if (!REDIRECTING_GRANTS.includes(grant)) {

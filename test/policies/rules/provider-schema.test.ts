@@ -47,6 +47,8 @@ interface ExpectedFinding {
   readonly messageId: string;
   /** Text on the line the finding must point at (the first line of the JSON text containing it). */
   readonly at: string;
+  /** Text on a line before it, when `at` alone is not unique: the search starts after that line. */
+  readonly after?: string;
   /** Values the finding's data must include. */
   readonly data?: Readonly<Record<string, string | number>>;
 }
@@ -237,8 +239,8 @@ const invalid: readonly Case[] = [
       data: { genesyscloud_auth_role: { bot: { name: "Bot", provisioner: { "local-exec": {} } } } },
     },
     findings: [
-      { messageId: "unknownName", at: '"role":', data: { name: "role", where: "block 'roles' of resource 'genesyscloud_oauth_client.bot'", expected: "'role_id'" } },
       { messageId: "missingArgument", at: '"roles":', data: { name: "role_id", where: "block 'roles' of resource 'genesyscloud_oauth_client.bot'" } },
+      { messageId: "unknownName", at: '"role":', data: { name: "role", where: "block 'roles' of resource 'genesyscloud_oauth_client.bot'", expected: "'role_id'" } },
       { messageId: "unknownName", at: '"provisioner":', data: { name: "provisioner", where: "data source 'data.genesyscloud_auth_role.bot'" } },
     ],
   },
@@ -306,7 +308,7 @@ const invalid: readonly Case[] = [
       { messageId: "wrongType", at: '"access_token_validity_seconds":', data: { name: "access_token_validity_seconds", found: "the string 'soon'", expected: "a number" } },
       { messageId: "wrongType", at: '"expose_client_secret":', data: { name: "expose_client_secret", found: "the string 'yes'", expected: "a bool" } },
       { messageId: "wrongType", at: '"scopes":', data: { name: "scopes", found: "the string 'bot:platform'", expected: "a set of string" } },
-      { messageId: "wrongType", at: '"uri":', data: { name: "registered_redirect_uris[1]", found: "an object", expected: "a string" } },
+      { messageId: "wrongType", at: "{", after: '"registered_redirect_uris":', data: { name: "registered_redirect_uris[1]", found: "an object", expected: "a string" } },
     ],
   },
   {
@@ -384,9 +386,9 @@ const invalid: readonly Case[] = [
   },
 ];
 
-/** The line of the first line of the text containing `text`. */
-function lineOf(lines: readonly string[], text: string): number {
-  const index = lines.findIndex((line) => line.includes(text));
+/** The number of the first line containing `text`, after line `after` when given. */
+function lineOf(lines: readonly string[], text: string, after = 0): number {
+  const index = lines.findIndex((line, i) => i >= after && line.includes(text));
   if (index < 0) throw new Error(`test setup: no line contains '${text}'`);
   return index + 1;
 }
@@ -408,7 +410,7 @@ describe("provider-schema", () => {
       line: finding.line,
       ...(expected[i]?.data !== undefined ? { data: Object.fromEntries(Object.keys(expected[i].data ?? {}).map((key) => [key, finding.data[key]])) } : {}),
     }));
-    const wanted = expected.map((want) => ({ messageId: want.messageId, line: lineOf(lines, want.at), ...(want.data !== undefined ? { data: want.data } : {}) }));
+    const wanted = expected.map((want) => ({ messageId: want.messageId, line: lineOf(lines, want.at, want.after === undefined ? 0 : lineOf(lines, want.after)), ...(want.data !== undefined ? { data: want.data } : {}) }));
     expect(actual, findings.map((f) => `${f.line}:${f.column} ${f.message}`).join("\n")).toEqual(wanted);
     for (const finding of findings) {
       expect(finding.message).toMatch(/^[A-Z'].*\.$/);
@@ -444,7 +446,7 @@ describe("provider-schema", () => {
     const { findings, skipped } = run(scanModel({ modules: [module], plans: [] }));
     expect(findings).toEqual([]);
     expect(skipped).toEqual([
-      { ruleId: "provider-schema", reason: "Data source type 'genesyscloud_routing_queue' is not in the vendored provider schema; its blocks were not checked.", count: 1, file: FILE, line: lineOf(lines.slice(lineOf(lines, '"data":')), '"support":') + lineOf(lines, '"data":'), column: 7 },
+      { ruleId: "provider-schema", reason: "Data source type 'genesyscloud_routing_queue' is not in the vendored provider schema; its blocks were not checked.", count: 1, file: FILE, line: lineOf(lines, '"support":', lineOf(lines, '"data":')), column: 7 },
       { ruleId: "provider-schema", reason: "Resource type 'genesyscloud_routing_queue' is not in the vendored provider schema; its blocks were not checked.", count: 2, file: FILE, line: lineOf(lines, '"support":'), column: 7 },
     ]);
   });
