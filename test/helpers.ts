@@ -87,12 +87,12 @@ export const BOT_CONNECTOR = `bot-connector:
   scopes: [bot:platform, bot:admin]
   roles: [{ role: Bot Connector }]`;
 
-/** Rule id → lines (1-based) of an example carrying a trailing `# expect: <rule id>` marker. */
+/** Rule id → lines (1-based) of an example carrying a trailing `# expect: <rule id>[, <rule id>…]` marker. */
 export function exampleMarkers(text: string): Map<string, number[]> {
   const marked = new Map<string, number[]>();
   text.split(/\r?\n/).forEach((line, i) => {
-    const ruleId = /#\s*expect:\s*([a-z-]+)\s*$/.exec(line)?.[1];
-    if (ruleId !== undefined) marked.set(ruleId, [...(marked.get(ruleId) ?? []), i + 1]);
+    const ruleIds = /#\s*expect:\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)\s*$/.exec(line)?.[1];
+    for (const ruleId of ruleIds?.split(/\s*,\s*/) ?? []) marked.set(ruleId, [...(marked.get(ruleId) ?? []), i + 1]);
   });
   return marked;
 }
