@@ -47,7 +47,11 @@ export function evaluateWithSkips(model: ScopegateModel, options: EvaluateOption
   };
   const rules = (options.rules ?? RULES).filter((rule) => {
     const missing = (rule.needs ?? []).filter((input) => !hasInput(model, input));
-    if (missing.length > 0 && model.terraform !== undefined) skip(rule.id, NEEDS_TEXT[missing[0]], { file: model.source, line: 1, column: 1 });
+    if (missing.length > 0 && model.terraform !== undefined) {
+      // Not about one place: the note points at the first file scanned.
+      const file = model.terraform.modules[0]?.files[0] ?? model.terraform.plans[0]?.file ?? model.source;
+      skip(rule.id, NEEDS_TEXT[missing[0]], { file, line: 1, column: 1 });
+    }
     return missing.length === 0;
   });
   const profiles = resolveProfiles(model);

@@ -1,5 +1,6 @@
 import type { Rule } from "./rule";
 import deployClientPrivilege from "./rules/deploy-client-privilege";
+import destructiveChange from "./rules/destructive-change";
 import divisionWildcard from "./rules/division-wildcard";
 import envIsolation from "./rules/env-isolation";
 import expiredWaiver from "./rules/expired-waiver";
@@ -9,6 +10,7 @@ import leastPrivilege from "./rules/least-privilege";
 import orgIdWiring from "./rules/org-id-wiring";
 import prodStricter from "./rules/prod-stricter";
 import promotionDrift from "./rules/promotion-drift";
+import providerSchema from "./rules/provider-schema";
 import redirectUris from "./rules/redirect-uris";
 import regionConsistency from "./rules/region-consistency";
 import requiredScopes from "./rules/required-scopes";
@@ -36,6 +38,8 @@ export const RULES: readonly Rule[] = [
   promotionDrift,
   prodStricter,
   deployClientPrivilege,
+  providerSchema,
+  destructiveChange,
   expiredWaiver,
   unusedWaiver,
 ];

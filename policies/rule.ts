@@ -161,6 +161,15 @@ export const SKIP_REASONS = {
   unknownProfile: "Capabilities without a profile were not checked; declare them under 'profiles:' in a configuration and pass it with --config.",
 } as const;
 
+/**
+ * Which org a scanned module or plan is (the scan makes one org of each); a scope of its own, in the prod tier's
+ * strictness, should one be missing.
+ */
+export function scopeOfScanned(model: ScopegateModel, label: string): FindingScope {
+  const org = model.environments.find((candidate) => candidate.scannedFrom === label);
+  return org === undefined ? { tenant: label, environment: "" } : { tenant: org.tenant, environment: org.environment };
+}
+
 /** Every client of every org, with its org: the loop most rules start with. */
 export function* clientsOf(model: ScopegateModel): Generator<readonly [OrgEnvironment, OrgEnvironment["oauthClients"][number]]> {
   for (const org of model.environments) for (const client of org.oauthClients) yield [org, client];

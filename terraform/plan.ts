@@ -251,8 +251,7 @@ class PlanReader {
     if ("constant_value" in raw) return { ...this.constant(raw.constant_value, [...path, "constant_value"]), loc };
     const keys = Object.keys(raw);
     if (keys.length === 0 || keys.every((key) => key === "references")) return { kind: "expression", text: "${…}", references: [], loc };
-    const nested = this.expressions(raw, path, loc);
-    return nested;
+    return this.expressions(raw, path, loc);
   }
 
   /** A constant: a literal, list or object, never an expression (a `${` in a constant is a character). */

@@ -1,7 +1,6 @@
 import type { ScopegateModel } from "../../config/model";
 import { joinList, quoteList } from "../../config/suggest";
-import type { FindingScope } from "../rule";
-import { clientTarget, defineRule } from "../rule";
+import { clientTarget, defineRule, scopeOfScanned } from "../rule";
 
 // Terraform's types as the model carries them; policies/ reads them through the model rather than importing terraform/.
 type TfPlan = NonNullable<ScopegateModel["terraform"]>["plans"][number];
@@ -20,7 +19,7 @@ const CREDENTIAL_TYPE = "genesyscloud_integration_credential";
  */
 export default defineRule({
   id: "destructive-change",
-  description: "A plan deletes, replaces or changes the grant of no OAuth client (every integration using it would stop at once); changes to a client's scopes or roles are listed.",
+  description: "A plan deletes, replaces, deactivates or changes the grant of no OAuth client (every integration using it would stop at once); changes to a client's scopes or roles are listed.",
   severity: { nonprod: "warning", prod: "error" },
   needs: ["plan"],
   infoMessages: ["scopesChanged", "rolesChanged"],
@@ -31,14 +30,15 @@ export default defineRule({
       "The plan replaces OAuth client '{{client}}' ({{address}}) {{reason}}, {{dependants}}; the old client is set inactive and deleted, so every integration using it stops at once: create the new client as a separate resource alongside the old one, switch the integrations to it, and remove the old one only then.",
     grantTypeChanged:
       "The plan changes the grant of OAuth client '{{client}}' ({{address}}) from '{{before}}' to '{{after}}', which cannot change in place, so a new client replaces it, {{dependants}}; the old client is set inactive and deleted, so every integration using it stops at once: create a client with the new grant alongside the old one, switch the integrations to it, and remove the old one only then.",
+    deactivated:
+      "The plan sets OAuth client '{{client}}' ({{address}}) inactive, {{dependants}}; an inactive client issues no tokens, so every integration using it stops at once: switch the integrations to another client first.",
     scopesChanged: "The plan changes the scopes of OAuth client '{{client}}' ({{address}}) from {{before}} to {{after}}: added {{added}}, removed {{removed}}.",
     rolesChanged: "The plan changes the roles of OAuth client '{{client}}' ({{address}}) from {{before}} to {{after}}: added {{added}}, removed {{removed}}.",
   },
   check({ model, report }) {
     for (const plan of model.terraform?.plans ?? []) {
       const label = plan.configuration.label;
-      // The scanner names a plan's org by its stack; a plan of no known org is reported under its own label.
-      const scope: FindingScope = model.environments.find((org) => org.stackName === label) ?? { tenant: label, environment: label };
+      const scope = scopeOfScanned(model, label);
       for (const change of plan.changes) {
         if (change.type !== CLIENT_TYPE) continue;
         const client = stringOf(entryOf(change.before, "name")) ?? stringOf(entryOf(change.after, "name")) ?? change.name;
@@ -60,6 +60,9 @@ export default defineRule({
         const grantAfter = stringOf(entryOf(change.after, "authorized_grant_type"));
         if (grantBefore !== undefined && grantAfter !== undefined && grantBefore !== grantAfter) {
           report({ ...base, messageId: "grantTypeChanged", data: { ...named, before: grantBefore, after: grantAfter, ...dependantsOf(change, plan) } });
+        }
+        if (stringOf(entryOf(change.before, "state")) !== "inactive" && stringOf(entryOf(change.after, "state")) === "inactive") {
+          report({ ...base, messageId: "deactivated", data: { ...named, ...dependantsOf(change, plan) } });
         }
         const scopes = compareSets(stringsOf(change.before, "scopes"), stringsOf(change.after, "scopes"));
         if (scopes !== undefined) report({ ...base, messageId: "scopesChanged", data: { ...named, ...scopes } });

@@ -6,7 +6,7 @@ import type { TfBlock, TfModule, TfObject, TfValue } from "../../terraform/docum
 import type { SchemaBlock, SchemaBlockKind, SchemaNestedBlock } from "../provider-schema";
 import { blockSchemaOf, describeValue, isComputedOnly, isProviderType, numberOf, PROVIDER_NAME, settableNames, stringOf, typeMismatch } from "../provider-schema";
 import type { FindingScope } from "../rule";
-import { defineRule } from "../rule";
+import { defineRule, scopeOfScanned } from "../rule";
 
 /** Terraform's comment key in the JSON form; allowed in every block body. */
 const COMMENT_KEY = "//";
@@ -82,11 +82,8 @@ export default defineRule({
     unknownRegion: "'aws_region' of {{where}} is '{{value}}', which is not a region of the provider; expected {{expected}}.",
   },
   check({ model, report, skip }) {
-    const orgs = new Map(model.environments.map((org) => [org.stackName, org]));
-
     const checkModule = (module: TfModule) => {
-      const org = orgs.get(module.label);
-      const scope: FindingScope = org !== undefined ? { tenant: org.tenant, environment: org.environment } : { tenant: module.label, environment: module.label };
+      const scope = scopeOfScanned(model, module.label);
       for (const block of module.blocks) checkBlock(block, scope);
     };
 

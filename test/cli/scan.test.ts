@@ -125,6 +125,39 @@ describe("scopegate scan: synthesized JSON", () => {
   });
 });
 
+describe("scopegate scan: plans", () => {
+  /** The first line (1-based) of a file containing a text, at or after line `from`. */
+  const lineOf = (file: string, text: string, from = 1) => {
+    const lines = fs.readFileSync(path.join(ROOT, file), "utf8").split("\n");
+    return lines.findIndex((line, index) => index + 1 >= from && line.includes(text)) + 1;
+  };
+
+  it("stops a plan that replaces a prod client, naming the integration credential that depends on it", async () => {
+    const file = `${FIXTURES}/plans/replace-prod-client.json`;
+    const { code, report } = await scanJson(file);
+    expect(code).toBe(1);
+    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity} ${f.target}`)).toEqual([
+      `${file}:${lineOf(file, '"address": "genesyscloud_oauth_client.bot"')} destructive-change error oauth-client/bot`,
+    ]);
+    expect(report.findings[0].message).toContain("used by integration credential genesyscloud_integration_credential.bot_connector ('Acme bot connector credential')");
+    // The same plan against a nonprod org is a warning: the scan passes.
+    const nonprod = await scanJson(file, "--env-tier", "nonprod");
+    expect(nonprod.code).toBe(0);
+    expect(nonprod.report.findings.map((f) => f.severity)).toEqual(["warning"]);
+  });
+
+  it("lists a change of scopes with before and after, and checks the plan's configuration with every other rule", async () => {
+    const file = `${FIXTURES}/plans/update-scopes.json`;
+    const { report } = await scanJson(file);
+    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}`)).toEqual([
+      `${file}:${lineOf(file, '"address": "genesyscloud_oauth_client.bot"')} destructive-change info`,
+      // In the plan's configuration (what was written), not in the resource change (what the API would hold).
+      `${file}:${lineOf(file, '"conversations:readonly"', lineOf(file, '"configuration"'))} least-privilege error`,
+    ]);
+    expect(report.findings[0].message).toContain("from ['bot:platform', 'bot:admin'] to ['bot:platform', 'bot:admin', 'conversations:readonly']: added 'conversations:readonly', removed none.");
+  });
+});
+
 describe("scopegate scan: bad input exits 2 with file, line and column, and writes nothing", () => {
   it.each([
     ["a malformed .tf file", [`${FIXTURES}/bad/malformed.tf`], /malformed\.tf:4:1: Not valid HCL: .*expected|malformed\.tf:\d+:\d+: Not valid HCL/],

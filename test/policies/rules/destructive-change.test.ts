@@ -110,12 +110,13 @@ const CLIENT_ID_FILE = resource("local_file", "bot_client_id", {
 const LOC: SourceLocation = { file: "scopegate.yaml", line: 1, column: 1 };
 const at = <T>(value: T) => ({ value, loc: LOC });
 
-/** An org whose stack is `acme-<environment>`, as the scanner pairs it with a plan of that label. */
+/** An org scanned from a plan labelled `acme-<environment>`, as the scanner pairs them. */
 function org(environment: string, tier: Tier): OrgEnvironment {
   return {
     tenant: "acme",
     environment,
     stackName: `acme-${environment}`,
+    scannedFrom: `acme-${environment}`,
     tier: at(tier),
     region: at("eu-west-2"),
     orgName: at(`acme-${environment}`),
@@ -240,6 +241,24 @@ describe("destructive-change", () => {
     expect(findings[0].message).toContain(IMPACT_NOTE);
   });
 
+  it("reports an update that sets a client inactive, and not one that reactivates it", async () => {
+    const text = planText(
+      [
+        { name: "bot", actions: ["update"], before: botClient(), after: botClient({ state: "inactive" }) },
+        { name: "portal", actions: ["update"], before: botClient({ name: "Portal", state: "inactive" }), after: botClient({ name: "Portal" }) },
+      ],
+      [BOT_CONFIGURATION, CRM_CREDENTIAL],
+    );
+    const findings = await findingsOf("acme-prod", text);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      messageId: "deactivated",
+      severity: "error",
+      line: lineOf(text, `"address": "genesyscloud_oauth_client.bot"`),
+      data: { client: "Bot Connector", credentials: "genesyscloud_integration_credential.crm ('CRM connector')" },
+    });
+  });
+
   it("lists changes to scopes and roles as info, compared as sets, with what was added and removed", async () => {
     const text = planText([
       {
@@ -304,7 +323,7 @@ describe("destructive-change", () => {
   it("reports a plan of no known org under its label", async () => {
     const text = planText([{ name: "bot", actions: ["delete"], before: botClient() }]);
     const findings = await findingsOf("plans/other.json", text);
-    expect(findings.map((finding) => [finding.messageId, finding.tenant, finding.environment, finding.file])).toEqual([["deleted", "plans/other.json", "plans/other.json", "plans/other.json"]]);
+    expect(findings.map((finding) => [finding.messageId, finding.tenant, finding.environment, finding.file])).toEqual([["deleted", "plans/other.json", "", "plans/other.json"]]);
   });
 
   it("accepts a waiver for a planned replace of one client in prod", async () => {
