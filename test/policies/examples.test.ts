@@ -5,7 +5,7 @@ import { loadConfig } from "../../config/load";
 import type { ScopegateModel } from "../../config/model";
 import { evaluate } from "../../policies/engine";
 import { RULE_IDS } from "../../policies/registry";
-import { exampleMarkers, ROOT } from "../helpers";
+import { exampleMarkers, ROOT, run } from "../helpers";
 
 const EXAMPLES = path.join(ROOT, "examples");
 const TODAY = "2026-11-21";
@@ -23,10 +23,29 @@ function load(file: string): ScopegateModel {
   return result.model;
 }
 
+/** `examples/terraform/<rule id>/`: what `scopegate scan` shows for the rules of scanned Terraform. */
+const terraformExamples = fs.readdirSync(path.join(EXAMPLES, "terraform")).sort();
+
 describe("examples/", () => {
   it("shows every rule firing in some example, and marks only rules that exist", () => {
-    const shown = new Set(exampleFiles.flatMap((name) => [...exampleMarkers(fs.readFileSync(path.join(EXAMPLES, name), "utf8")).keys()]));
+    const shown = new Set([...exampleFiles.flatMap((name) => [...exampleMarkers(fs.readFileSync(path.join(EXAMPLES, name), "utf8")).keys()]), ...terraformExamples]);
     expect([...shown].sort()).toEqual([...RULE_IDS].sort());
+  });
+
+  it.each(terraformExamples)("terraform/%s: scanning it reports the rule, on the marked lines of its .tf files", async (ruleId) => {
+    const folder = path.join("examples", "terraform", ruleId);
+    // A folder scan reads *.tf and *.tf.json; plans are scanned by name.
+    const files = fs.readdirSync(path.join(ROOT, folder));
+    const plans = files.filter((name) => name.endsWith(".json") && !name.endsWith(".tf.json")).map((name) => path.join(folder, name));
+    const paths = files.some((name) => name.endsWith(".tf") || name.endsWith(".tf.json")) ? [folder, ...plans] : plans;
+    const result = await run(["scan", ...paths, "--format", "json"], { cwd: ROOT, env: {}, today: TODAY });
+    const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; line: number }[] }).findings.filter((finding) => finding.ruleId === ruleId);
+    expect(findings.length).toBeGreaterThan(0);
+    const marked = files
+      .filter((name) => name.endsWith(".tf"))
+      .flatMap((name) => (exampleMarkers(fs.readFileSync(path.join(ROOT, folder, name), "utf8")).get(ruleId) ?? []).map((line) => `${path.join(folder, name)}:${line}`));
+    // A plan has no comments to mark lines with; its findings are asserted by the rule's tests.
+    if (marked.length > 0) expect([...new Set(findings.map((finding) => `${finding.file}:${finding.line}`))].sort()).toEqual(marked.sort());
   });
 
   it.each(exampleFiles)("%s loads and each marked rule reports exactly on its marked lines", (name) => {

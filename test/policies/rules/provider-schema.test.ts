@@ -423,17 +423,18 @@ describe("provider-schema", () => {
     const { module } = await moduleOf({ ...client({ ...CLIENT_BASE, scope: [] }), ...provider({ regin: "x" }), data: { genesyscloud_auth_role: { bot: { nam: "x", name: "Bot" } } } });
     const { findings } = run(scanModel({ modules: [module], plans: [] }));
     expect(findings.map((f) => [f.target, f.tenant, f.environment])).toEqual([
-      ["resource/genesyscloud_oauth_client.bot", LABEL, LABEL],
-      ["provider/genesyscloud", LABEL, LABEL],
-      ["data/genesyscloud_auth_role.bot", LABEL, LABEL],
+      ["resource/genesyscloud_oauth_client.bot", LABEL, ""],
+      ["provider/genesyscloud", LABEL, ""],
+      ["data/genesyscloud_auth_role.bot", LABEL, ""],
     ]);
   });
 
-  it("reports in the org whose stack the scanned folder is, at that org's severity and waivers", async () => {
+  it("reports in the org the scan read from the folder, at that org's severity", async () => {
     const loaded = loadConfigText("case.yaml", config({ clients: BOT_CONNECTOR }));
     if (!loaded.ok) throw new Error("test setup: the configuration does not load");
-    const { module } = await moduleOf(client({ ...CLIENT_BASE, scope: [] }), "acme-prod");
-    const model: ScopegateModel = { ...loaded.model, terraform: { modules: [module], plans: [] } };
+    const { module } = await moduleOf(client({ ...CLIENT_BASE, scope: [] }), "stacks/acme-prod");
+    const environments = loaded.model.environments.map((org) => (org.environment === "prod" ? { ...org, scannedFrom: "stacks/acme-prod" } : org));
+    const model: ScopegateModel = { ...loaded.model, environments, terraform: { modules: [module], plans: [] } };
     const { findings } = run(model);
     expect(findings.map((f) => [f.messageId, f.tenant, f.environment, f.severity])).toEqual([["unknownName", "acme", "prod", "error"]]);
   });
