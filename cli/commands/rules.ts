@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { didYouMean } from "../../config/suggest";
 import { RULE_IDS, RULES, ruleById } from "../../policies/registry";
+import type { Rule } from "../../policies/rule";
 import { prodWaivabilityOf, prodWaivabilityProperties } from "../../policies/rule";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
@@ -30,6 +31,7 @@ export async function rulesCommand(args: readonly string[], io: CliIO): Promise<
     nonprod: rule.severity.nonprod,
     prod: rule.severity.prod,
     ...prodWaivabilityProperties(rule),
+    runsOn: runsOn(rule),
     description: rule.description,
   }));
   if (values.format === "json") {
@@ -37,10 +39,21 @@ export async function rulesCommand(args: readonly string[], io: CliIO): Promise<
     return EXIT.ok;
   }
   if (values.format !== undefined && values.format !== "text") throw new UsageError(`unknown format '${values.format}'; expected 'text' or 'json'.`);
-  const header = ["RULE", "NONPROD", "PROD", "WAIVABLE IN PROD", "CHECKS"];
-  const cells = RULES.map((rule) => [rule.id, rule.severity.nonprod, rule.severity.prod, prodWaivabilityOf(rule), rule.description]);
+  const header = ["RULE", "NONPROD", "PROD", "WAIVABLE IN PROD", "RUNS ON", "CHECKS"];
+  const cells = RULES.map((rule) => [rule.id, rule.severity.nonprod, rule.severity.prod, prodWaivabilityOf(rule), runsOn(rule).join(", "), rule.description]);
   io.stdout.write(`${formatColumns([header, ...cells])}\n\nRun 'scopegate explain <rule>' for a rule's documentation.\n`);
   return EXIT.ok;
+}
+
+/**
+ * What a rule runs on: `check` (the YAML) and `scan` (Terraform and plans), or `scan` alone where it needs what only
+ * scanned Terraform (`scan`) or a plan (`scan of a plan`) has.
+ */
+function runsOn(rule: Rule): string[] {
+  const needs = rule.needs ?? [];
+  if (needs.includes("plan")) return ["scan of a plan"];
+  if (needs.includes("terraform")) return ["scan"];
+  return ["check", "scan"];
 }
 
 /** `scopegate explain <rule>`: prints `docs/rules/<rule>.md`. */
