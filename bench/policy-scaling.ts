@@ -2,9 +2,11 @@
  * What the policy gate costs. Part 1, `scopegate check` (load + evaluate) against a floor taken in the same run: parsing
  * the YAML with positions and validating it against the schema, at 100 to 3,000 tenants. Read the check/floor ratio
  * (goal: at most 2) and the µs per tenant (flat means linear). Part 2, the gate's share of synth: evaluate against
- * synthesize of the same model at 10 to 100 tenants (goal: under 10%). Times are medians after a warm-up; compare
- * ratios, not milliseconds, between machines. Run: `npx tsx bench/policy-scaling.ts`
- * (`BENCH_TENANTS=100,1000,3000` and `BENCH_SYNTH_TENANTS=10,30,100` choose the sizes).
+ * synthesize of the same model at 10 to 100 tenants (goal: under 10%). Part 3, `scopegate scan` of the synthesized
+ * stacks against a floor of reading and parsing the same JSON files with positions (jsonc-parser), at 10 to 100
+ * tenants. Times are medians after a warm-up; compare ratios, not milliseconds, between machines. Run:
+ * `npx tsx bench/policy-scaling.ts` (`BENCH_TENANTS=100,1000,3000` and `BENCH_SYNTH_TENANTS=10,30,100` choose the
+ * sizes; part 3 uses the synth sizes).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -19,6 +21,10 @@ import type { Finding } from "../policies/finding";
 import { evaluate } from "../policies/engine";
 import { formatFindings } from "../policies/formatters";
 import { RULES } from "../policies/registry";
+import { evaluateWithSkips } from "../policies/engine";
+import { readTerraformPaths } from "../terraform/read-paths";
+import { modelOfTerraform } from "../terraform/to-model";
+import { parseTree } from "jsonc-parser";
 import { generateConfig } from "./generate-config";
 
 const CHECK_TENANTS = sizes("BENCH_TENANTS", "100,1000,3000");
@@ -190,6 +196,63 @@ function gateOverhead(): void {
   console.log(`Verdict: the gate adds at most ${percent(worst)} to synth, ${worst < 0.1 ? "under" : "NOT under"} the 10% goal.`);
 }
 
+/** Async median of `reps` runs after one warm-up run, in milliseconds. */
+async function medianAsync(reps: number, fn: () => Promise<void> | void): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+/** What `scopegate scan <stacks>` does: read and locate every file, build the model, run every rule. */
+async function scan(stacks: string): Promise<number> {
+  const read = await readTerraformPaths([stacks], process.cwd());
+  if (read.problems.length > 0) throw new Error(`scan could not read the stacks: ${read.problems[0].message}`);
+  const { model } = modelOfTerraform(read.sources, { source: stacks, cwd: process.cwd() });
+  const { findings } = evaluateWithSkips(model, { today: TODAY });
+  return findings.length;
+}
+
+/** The floor of a scan: read every stack's JSON and parse it with positions. */
+function scanFloor(stacks: string): void {
+  for (const stack of fs.readdirSync(stacks)) parseTree(fs.readFileSync(path.join(stacks, stack, "cdk.tf.json"), "utf8"));
+}
+
+/** Part 3: scan of synthesized stacks against the floor, at the synth sizes. */
+async function scanScaling(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "scopegate-scan-bench-"));
+  const rows = [["tenants", "stacks", "KiB", "floor ms", "scan ms", "scan/floor", "scan µs/tenant"]];
+  const perTenant: number[] = [];
+  let worst = 0;
+  try {
+    for (const tenants of SYNTH_TENANTS) {
+      const file = path.join(work, `tenants-${tenants}.yaml`);
+      fs.writeFileSync(file, generateConfig(tenants));
+      const model = load(file);
+      const outdir = path.join(work, `out-${tenants}`);
+      synthesize(model, { outdir, configDir: work });
+      const stacks = path.join(outdir, "stacks");
+      const bytes = fs.readdirSync(stacks).reduce((sum, stack) => sum + fs.statSync(path.join(stacks, stack, "cdk.tf.json")).size, 0);
+      const reps = tenants <= 30 ? 7 : 5;
+      const floorMs = await medianAsync(reps, () => scanFloor(stacks));
+      const scanMs = await medianAsync(reps, async () => void (await scan(stacks)));
+      worst = Math.max(worst, scanMs / floorMs);
+      perTenant.push(scanMs / tenants);
+      rows.push([String(tenants), String(model.environments.length), (bytes / 1024).toFixed(0), floorMs.toFixed(1), scanMs.toFixed(1), (scanMs / floorMs).toFixed(2), ((scanMs * 1000) / tenants).toFixed(0)]);
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  printTable(rows);
+  console.log("floor: read + jsonc-parser parseTree of every cdk.tf.json. scan: readTerraformPaths + modelOfTerraform + evaluateWithSkips.");
+  const growth = perTenant[perTenant.length - 1] / perTenant[0];
+  console.log(`Verdict: scan costs at most ${worst.toFixed(2)}x the floor; cost per tenant changes x${growth.toFixed(2)} from ${SYNTH_TENANTS[0]} to ${SYNTH_TENANTS[SYNTH_TENANTS.length - 1]} tenants.`);
+}
+
 function percent(ratio: number): string {
   return `${(ratio * 100).toFixed(1)}%`;
 }
@@ -199,12 +262,14 @@ function printTable(rows: readonly (readonly string[])[]): void {
   for (const row of rows) console.log(row.map((cell, col) => cell.padStart(widths[col])).join("  "));
 }
 
-function main(): void {
+async function main(): Promise<void> {
   console.log(`scopegate policy-scaling: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "unknown"}), today ${TODAY}`);
   console.log("\n1. scopegate check against the floor (medians of 3-7 runs after a warm-up)");
   checkScaling();
   console.log("\n2. policy gate overhead on synth (medians of 7 runs, gate of 21, after a warm-up)");
   gateOverhead();
+  console.log("\n3. scopegate scan of the synthesized stacks against the floor (medians of 5-7 runs after a warm-up)");
+  await scanScaling();
 }
 
-main();
+void main();

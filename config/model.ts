@@ -118,7 +118,7 @@ export interface OAuthClientModel {
 }
 
 /** Client settings a scanned configuration may leave unknown. */
-export type UnknownClientSetting = "name" | "grant" | "capabilities" | "scopes" | "roles" | "redirectUris" | "tokenValiditySeconds";
+export type UnknownClientSetting = "name" | "grant" | "capabilities" | "scopes" | "roles" | "redirectUris" | "tokenValiditySeconds" | "exposeSecret";
 
 /** An extra value an application needs in this environment, emitted as a Terraform output. */
 export interface BindingModel {

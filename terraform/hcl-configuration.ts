@@ -54,7 +54,7 @@ export async function blocksOfHclFile(file: string, text: string, references = n
   await references.add(stringsIn(plain));
   const value = valueFromJson(plain, [], (path) => positions.locate(path), references) as TfObject;
   const { blocks } = blocksOfJsonForm(value);
-  const annotations = commentAnnotations(file, body);
+  const annotations = commentAnnotations(file, root);
   return {
     blocks: blocks.map((block) => {
       const found = annotations.get(block.loc.line);
@@ -154,16 +154,23 @@ function unwrap(node: SyntaxNode | undefined): SyntaxNode | undefined {
   while (current !== undefined && (current.type === "expression" || current.type === "collection_value")) current = current.namedChildren[0];
   return current;
 }
-/** `# scopegate: capabilities=bot-session, guest-tokens` and `// scopegate: tier=prod`, as key and value. */
-const ANNOTATION = /^(?:#|\/\/|\/\*)\s*scopegate:\s*([a-zA-Z][\w-]*)\s*=\s*(.*?)\s*(?:\*\/)?$/;
+/**
+ * `# scopegate: capabilities=bot-session, guest-tokens` and `// scopegate: tier=prod`, as key and value; the value
+ * ends at a further comment (`… # why`).
+ */
+const ANNOTATION = /^(?:#|\/\/|\/\*)\s*scopegate:\s*([a-zA-Z][\w-]*)\s*=\s*(.*?)\s*(?:(?:#|\/\/).*|\*\/)?$/;
 
 /**
  * Annotations of each top-level block, by the block's first line: from the comment lines right above it and from
  * comments inside it (not inside its nested blocks).
  */
-function commentAnnotations(file: string, body: SyntaxNode | undefined): Map<number, Map<string, Located<string>>> {
+function commentAnnotations(file: string, root: SyntaxNode): Map<number, Map<string, Located<string>>> {
   const byLine = new Map<number, Map<string, Located<string>>>();
-  const children = body?.namedChildren ?? [];
+  // Comments before the first block belong to the file rather than to its body in tree-sitter's tree.
+  const body = bodyOf(root);
+  const children = [...root.namedChildren.filter((child) => child.type === "comment"), ...(body?.namedChildren ?? [])].sort(
+    (a, b) => a.startPosition.row - b.startPosition.row,
+  );
   for (let i = 0; i < children.length; i++) {
     const block = children[i];
     if (block.type !== "block") continue;

@@ -18,8 +18,11 @@ export function isTerraformJson(value: unknown): boolean {
 export async function blocksOfJsonFile(json: JsonFile, references = new ReferenceIndex()): Promise<{ blocks: TfBlock[]; problems: ConfigProblem[] }> {
   await references.add(stringsIn(json.value));
   const root = valueFromJson(json.value, [], json.locate, references) as TfObject;
-  const { blocks, unknownKeys } = blocksOfJsonForm(root);
+  const { blocks, unknownKeys, notBlocks } = blocksOfJsonForm(root);
   const expected = TOP_LEVEL_BLOCK_KINDS.map((kind) => `'${kind}'`).join(", ");
-  const problems = unknownKeys.map((key) => ({ ...key.loc, message: `Unknown top-level key '${key.value}' in Terraform JSON; expected one of ${expected}, or '//' for a comment.` }));
+  const problems = [
+    ...unknownKeys.map((key) => ({ ...key.loc, message: `Unknown top-level key '${key.value}' in Terraform JSON; expected one of ${expected}, or '//' for a comment.` })),
+    ...notBlocks.map((where) => ({ ...where.loc, message: `'${where.value}' in Terraform JSON is not a block; expected an object (or a list of objects) of its labels and body.` })),
+  ];
   return { blocks, problems };
 }

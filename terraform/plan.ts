@@ -31,7 +31,7 @@ export async function readPlan(json: JsonFile, references = new ReferenceIndex()
   const root = isObject(json.value) ? json.value : {};
   if (!isObject(json.value)) reader.problem([], `A plan is a JSON object, but this file holds ${kindOf(json.value)}; expected the output of 'terraform show -json <planfile>'.`);
   const changes = await reader.changes(root.resource_changes);
-  const configuration: TfModule = { label: json.file, format: "plan", files: [json.file], blocks: reader.configuration(root.configuration) };
+  const configuration: TfModule = { label: json.file, format: "plan", files: [json.file], blocks: reader.configuration(root.configuration, root.variables) };
   return { plan: { file: json.file, configuration, changes }, problems };
 }
 
@@ -127,7 +127,11 @@ class PlanReader {
     return raw as (string | number)[][];
   }
 
-  configuration(raw: unknown): TfBlock[] {
+  /**
+   * The configuration's blocks. A variable's `default` is the value the plan was made with (the plan's top-level
+   * `variables`), where the plan records one, so references resolve as they did in this plan.
+   */
+  configuration(raw: unknown, planVariables?: unknown): TfBlock[] {
     if (raw === undefined) return [];
     if (!isObject(raw)) {
       this.problem(["configuration"], `The plan's 'configuration' is ${kindOf(raw)}; expected an object with 'root_module'.`);
@@ -142,7 +146,7 @@ class PlanReader {
       return blocks;
     }
     blocks.push(...this.resources(module.resources, [...path, "resources"]));
-    blocks.push(...this.variables(module.variables, [...path, "variables"]));
+    blocks.push(...this.variables(module.variables, [...path, "variables"], isObject(planVariables) ? planVariables : {}));
     blocks.push(...this.outputs(module.outputs, [...path, "outputs"]));
     return blocks;
   }
@@ -195,12 +199,14 @@ class PlanReader {
     return blocks;
   }
 
-  private variables(raw: unknown, path: JsonPath): TfBlock[] {
+  private variables(raw: unknown, path: JsonPath, planValues: Record<string, unknown>): TfBlock[] {
     return this.entriesOf(raw, path, "an object of variables by name").map(([name, variable]) => {
       const at = [...path, name];
       const loc = this.locate(at);
       const entries = new Map<string, TfValue>();
-      if ("default" in variable) entries.set("default", this.constant(variable.default, [...at, "default"]));
+      const used = planValues[name];
+      if (isObject(used) && "value" in used) entries.set("default", this.constant(used.value, ["variables", name, "value"]));
+      else if ("default" in variable) entries.set("default", this.constant(variable.default, [...at, "default"]));
       return block("variable", name, "", { kind: "object", entries, loc }, loc);
     });
   }

@@ -37,6 +37,14 @@ export async function readTerraformPaths(paths: readonly string[], cwd: string):
   const plans: TfPlan[] = [];
   const problems: ConfigProblem[] = [];
   const references = new ReferenceIndex();
+  // A file named twice (a folder and a file in it, or overlapping folders) is read once, in its first module.
+  const seen = new Set<string>();
+  const unseen = (files: readonly FoundFile[]) =>
+    files.filter((file) => {
+      const fresh = !seen.has(file.absolute);
+      seen.add(file.absolute);
+      return fresh;
+    });
 
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
@@ -52,10 +60,14 @@ export async function readTerraformPaths(paths: readonly string[], cwd: string):
       if (folders.length === 0 && !problems.some((problem) => problem.file.startsWith(given))) {
         problems.push({ file: given, message: "No Terraform files here; expected '*.tf' or '*.tf.json' files in this folder or below it." });
       }
-      for (const folder of folders) modules.push(await readModule(folder.label, folder.files.map((file) => ({ label: file.label, absolute: file.absolute })), problems, references));
+      for (const folder of folders) {
+        const files = unseen(folder.files);
+        if (files.length > 0) modules.push(await readModule(folder.label, files, problems, references));
+      }
       continue;
     }
     const name = path.basename(given);
+    if (unseen([{ label: given, absolute }]).length === 0) continue;
     if (name.endsWith(".tf")) {
       modules.push(await readModule(given, [{ label: given, absolute }], problems, references));
     } else if (name.endsWith(".json")) {
@@ -147,7 +159,8 @@ function readText(label: string, absolute: string, problems: ConfigProblem[]): s
       problems.push({ file: label, message: `File is ${size} bytes; scopegate reads files up to ${MAX_CONFIG_BYTES} bytes.` });
       return undefined;
     }
-    return fs.readFileSync(absolute, "utf8");
+    // A byte order mark is not part of the text: columns on line 1 count from after it.
+    return fs.readFileSync(absolute, "utf8").replace(/^\uFEFF/, "");
   } catch (error) {
     problems.push({ file: label, message: `Cannot read: ${reasonOf(error)}.` });
     return undefined;

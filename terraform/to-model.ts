@@ -307,6 +307,7 @@ function clientOf(block: TfBlock, index: ModuleIndex): OAuthClientModel {
     validity === undefined ? UNSET : seconds !== null && seconds !== undefined && seconds !== "" && Number.isFinite(Number(seconds)) ? located(Number(seconds), validity) : undefined;
   if (validity !== undefined && tokenValiditySeconds === undefined) unknown.add("tokenValiditySeconds");
   const exposed = literalOf(attribute("expose_client_secret"));
+  if (attribute("expose_client_secret") !== undefined && exposed === undefined) unknown.add("exposeSecret");
   const state = literalOf(attribute("state"));
 
   return {
@@ -370,13 +371,14 @@ function namedBy(value: TfValue, index: ModuleIndex, sources: readonly string[])
   const resolved = index.resolve(value)!;
   const literal = literalOf(resolved);
   if (literal !== undefined && literal !== null) return located(String(literal), resolved);
+  if (value.kind !== "expression") return { value: "", loc: value.loc };
   const reference = singleReference(value);
   const source = reference === undefined ? undefined : sources.find((prefix) => reference.startsWith(prefix));
   if (reference !== undefined && source !== undefined && reference.endsWith(".id")) {
     const name = literalOf(index.resolve(index.block(reference.slice(0, -3))?.body.entries.get("name")));
     if (typeof name === "string") return { value: name, loc: value.loc, reference };
   }
-  return located(value.kind === "expression" ? value.text : String(literal), value);
+  return located(value.text, value);
 }
 
 function divisionOf(grant: TfObject, index: ModuleIndex): Located<DivisionRef> {

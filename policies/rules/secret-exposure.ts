@@ -1,4 +1,4 @@
-import { clientsOf, clientTarget, defineRule } from "../rule";
+import { clientsOf, clientTarget, defineRule, isUnknown } from "../rule";
 
 /** Client secrets stay out of prod state and files (shared deploy credentials are env-isolation's). */
 export default defineRule({
@@ -10,10 +10,11 @@ export default defineRule({
     exposedInState: "OAuth client '{{client}}' sets 'exposeSecret' in prod-tier environment '{{environment}}', which stores its secret in Terraform state; expected 'exposeSecret: false' in prod.",
     secretDirectory: "OAuth client '{{client}}' writes its secret to directory '{{directory}}' in prod-tier environment '{{environment}}'; expected no secret files in prod.",
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const [org, client] of clientsOf(model)) {
       if (org.tier.value !== "prod") continue;
       const base = { scope: org, target: clientTarget(client.key) } as const;
+      if (isUnknown(client, "exposeSecret")) skip("OAuth clients whose 'expose_client_secret' is computed (not literal) were not checked for a secret in state.", client.loc);
       if (client.exposeSecret.value) {
         report({ ...base, messageId: "exposedInState", data: { client: client.key, environment: org.environment }, at: client.exposeSecret.loc });
       }

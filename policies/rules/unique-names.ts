@@ -1,6 +1,6 @@
 import type { OAuthClientModel } from "../../config/model";
 import { rotationCopyNames } from "../../config/outputs";
-import { clientTarget, defineRule } from "../rule";
+import { clientTarget, defineRule, isUnknown } from "../rule";
 
 /** No two clients of one org share a Genesys name. */
 export default defineRule({
@@ -10,10 +10,14 @@ export default defineRule({
   messages: {
     duplicateName: "OAuth client '{{client}}' would be named '{{name}}' in '{{stack}}', as OAuth client '{{other}}' is; expected unique names in one org, since clients are looked up by name.",
   },
-  check({ model, report }) {
+  check({ model, report, skip }) {
     for (const org of model.environments) {
       const owners = new Map<string, OAuthClientModel>();
       for (const client of org.oauthClients) {
+        if (isUnknown(client, "name")) {
+          skip("OAuth clients whose name is computed (not literal, nor a variable's literal default) were not compared.", client.loc);
+          continue;
+        }
         for (const name of rotationCopyNames(client.name.value, client.rotation.value)) {
           const folded = name.trim().toLowerCase();
           const owner = owners.get(folded);

@@ -88,6 +88,35 @@ describe("scopegate scan: HCL folders", () => {
   });
 });
 
+describe("scopegate scan: reading HCL as Terraform does", () => {
+  it("takes annotations from the first lines of a file, stops them at a further comment, and reads a folder named twice once", async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "providers.tf"), `# scopegate: tier=nonprod\nprovider "genesyscloud" {\n  aws_region = "eu-west-1"\n}\n`);
+    fs.writeFileSync(
+      path.join(dir, "clients.tf"),
+      `# scopegate: capabilities=web-messaging # the chat widget\nresource "genesyscloud_oauth_client" "app" {\n  name = "App"\n  authorized_grant_type = "CODE"\n  scopes = ["messaging"]\n  registered_redirect_uris = ["https://app.example.com/cb"]\n  access_token_validity_seconds = 100000\n}\n`,
+    );
+    const { report } = await scanJson(dir, path.join(dir, "clients.tf"));
+    // nonprod allows 172800 s, so no token-validity finding; the capability was read, so nothing was skipped for it.
+    expect(report.findings).toEqual([]);
+    expect(report.skipped.map((note) => note.ruleId)).toEqual(["destructive-change"]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("resolves a plan's variables to the values the plan was made with", async () => {
+    const plan = JSON.parse(fs.readFileSync(path.join(ROOT, FIXTURES, "plans", "update-scopes.json"), "utf8"));
+    plan.variables = { region: { value: "us-east-1" } };
+    plan.configuration.provider_config.genesyscloud.expressions.aws_region = { references: ["var.region"] };
+    plan.configuration.root_module.variables.region = { default: "eu-west-1" };
+    plan.configuration.root_module.resources[0].expressions.registered_redirect_uris = { constant_value: ["https://apps.mypurecloud.ie/cb"] };
+    const file = path.join(tempDir(), "plan.json");
+    fs.writeFileSync(file, JSON.stringify(plan, null, 2));
+    const { report } = await scanJson(file);
+    const region = report.findings.filter((finding) => finding.ruleId === "region-consistency");
+    expect(region.map((finding) => finding.message)).toEqual([expect.stringContaining("is in region 'us-east-1'")]);
+  });
+});
+
 describe("scopegate scan: synthesized JSON", () => {
   const dir = tempDir();
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -174,6 +203,14 @@ describe("scopegate scan: bad input exits 2 with file, line and column, and writ
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe("");
     expect(snapshotTree(path.join(ROOT, FIXTURES))).toEqual(before);
+  });
+
+  it("Terraform JSON whose blocks are not objects", async () => {
+    const file = path.join(tempDir(), "main.tf.json");
+    fs.writeFileSync(file, '{\n  "resource": {\n    "genesyscloud_oauth_client": "bot"\n  }\n}\n');
+    const result = await scopegate(["scan", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/main\.tf\.json:3:5: 'resource\.genesyscloud_oauth_client' in Terraform JSON is not a block; expected an object/);
   });
 
   it("JSON with a syntax error points at it", async () => {
