@@ -28,9 +28,6 @@ import type { ConfigProblem } from "../config/problems";
 import type { TerraformSources, TfBlock, TfLiteral, TfModule, TfObject, TfValue } from "./document";
 import { addressOf, blockBodies } from "./document";
 
-/** The provider's token lifetime when `access_token_validity_seconds` is not set. */
-const UNSET = undefined;
-
 /** Options of a scan's model. */
 export interface ScanModelOptions {
   /** What was scanned, for the model's `source`: the paths, joined. */
@@ -304,7 +301,7 @@ function clientOf(block: TfBlock, index: ModuleIndex): OAuthClientModel {
   const validity = attribute("access_token_validity_seconds");
   const seconds = literalOf(validity);
   const tokenValiditySeconds =
-    validity === undefined ? UNSET : seconds !== null && seconds !== undefined && seconds !== "" && Number.isFinite(Number(seconds)) ? located(Number(seconds), validity) : undefined;
+    validity === undefined ? undefined : seconds !== null && seconds !== undefined && seconds !== "" && Number.isFinite(Number(seconds)) ? located(Number(seconds), validity) : undefined;
   if (validity !== undefined && tokenValiditySeconds === undefined) unknown.add("tokenValiditySeconds");
   const exposed = literalOf(attribute("expose_client_secret"));
   if (attribute("expose_client_secret") !== undefined && exposed === undefined) unknown.add("exposeSecret");

@@ -1,13 +1,7 @@
-import type { ScopegateModel } from "../../config/model";
 import { joinList, quoteList } from "../../config/suggest";
 import { clientTarget, defineRule, scopeOfScanned } from "../rule";
 
-// Terraform's types as the model carries them; policies/ reads them through the model rather than importing terraform/.
-type TfPlan = NonNullable<ScopegateModel["terraform"]>["plans"][number];
-type TfResourceChange = TfPlan["changes"][number];
-type TfBlock = TfPlan["configuration"]["blocks"][number];
-type TfObject = TfBlock["body"];
-type TfValue = TfObject["entries"] extends ReadonlyMap<string, infer Value> ? Value : never;
+import type { TfObject, TfPlan, TfResourceChange, TfValue } from "../../terraform/document";
 
 const CLIENT_TYPE = "genesyscloud_oauth_client";
 const CREDENTIAL_TYPE = "genesyscloud_integration_credential";
