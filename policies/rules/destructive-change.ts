@@ -1,7 +1,6 @@
 import { joinList, quoteList } from "../../config/suggest";
-import { clientTarget, defineRule, scopeOfScanned } from "../rule";
-
 import type { TfObject, TfPlan, TfResourceChange, TfValue } from "../../terraform/document";
+import { clientTarget, defineRule, scopeOfScanned } from "../rule";
 
 const CLIENT_TYPE = "genesyscloud_oauth_client";
 const CREDENTIAL_TYPE = "genesyscloud_integration_credential";
