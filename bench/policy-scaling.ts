@@ -6,7 +6,8 @@
  * stacks against a floor of reading and parsing the same JSON files with positions (jsonc-parser), at 10 to 100
  * tenants. Times are medians after a warm-up; compare ratios, not milliseconds, between machines. Run:
  * `npx tsx bench/policy-scaling.ts` (`BENCH_TENANTS=100,1000,3000` and `BENCH_SYNTH_TENANTS=10,30,100` choose the
- * sizes; part 3 uses the synth sizes).
+ * sizes; part 3 uses the synth sizes). Part 4, `scopegate scan` of HCL folders (one per tenant) against parsing the
+ * same files with HCL's parser, at 10 to 300 tenants (`BENCH_HCL_TENANTS`).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -24,11 +25,13 @@ import { RULES } from "../policies/registry";
 import { evaluateWithSkips } from "../policies/engine";
 import { readTerraformPaths } from "../terraform/read-paths";
 import { modelOfTerraform } from "../terraform/to-model";
+import { parse as parseHcl } from "@cdktf/hcl2json";
 import { parseTree } from "jsonc-parser";
 import { generateConfig } from "./generate-config";
 
 const CHECK_TENANTS = sizes("BENCH_TENANTS", "100,1000,3000");
 const SYNTH_TENANTS = sizes("BENCH_SYNTH_TENANTS", "10,30,100");
+const HCL_TENANTS = sizes("BENCH_HCL_TENANTS", "10,100,300");
 const TODAY = new Date().toISOString().slice(0, 10);
 
 function sizes(variable: string, fallback: string): number[] {
@@ -40,13 +43,13 @@ function repetitions(tenants: number): number {
   return tenants <= 100 ? 7 : tenants <= 1000 ? 5 : 3;
 }
 
-/** Median wall time of `reps` runs after one warm-up run, in milliseconds. */
-function median(reps: number, fn: () => void): number {
-  fn();
+/** Median wall time of `reps` runs after one warm-up run, in milliseconds; `fn` may be async. */
+async function median(reps: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+  await fn();
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const start = performance.now();
-    fn();
+    await fn();
     times.push(performance.now() - start);
   }
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
@@ -106,22 +109,23 @@ interface CheckRow {
   readonly findings: number;
 }
 
-function measureCheck(tenants: number, dir: string): CheckRow {
+async function measureCheck(tenants: number, dir: string): Promise<CheckRow> {
   const file = path.join(dir, `tenants-${tenants}.yaml`);
   fs.writeFileSync(file, generateConfig(tenants));
   const findings = check(file);
   assertNoErrors(findings, tenants);
   const reps = repetitions(tenants);
-  const floorMs = median(reps, () => floor(file));
-  const checkMs = median(reps, () => check(file));
+  const floorMs = await median(reps, () => floor(file));
+  const checkMs = await median(reps, () => check(file));
   return { tenants, stacks: tenants * 3, bytes: fs.statSync(file).size, floorMs, checkMs, findings: findings.length };
 }
 
 /** Part 1: check against the floor at every requested size, from files on disk as the CLI reads them. */
-function checkScaling(): void {
+async function checkScaling(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scopegate-bench-check-"));
   try {
-    const rows = CHECK_TENANTS.map((tenants) => measureCheck(tenants, dir));
+    const rows: CheckRow[] = [];
+    for (const tenants of CHECK_TENANTS) rows.push(await measureCheck(tenants, dir));
     printTable([
       ["tenants", "stacks", "KiB", "floor ms", "check ms", "check/floor", "check µs/tenant", "findings"],
       ...rows.map((row) => [
@@ -153,7 +157,7 @@ function checkVerdict(rows: readonly CheckRow[]): string {
 }
 
 /** Part 2: evaluate against synth of the same model; the model is loaded once, as `scopegate synth` loads it anyway. */
-function gateOverhead(): void {
+async function gateOverhead(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "scopegate-policy-bench-"));
   const configDir = path.join(work, "config");
   fs.mkdirSync(configDir);
@@ -167,7 +171,7 @@ function gateOverhead(): void {
       assertNoErrors(evaluate(model, { today: TODAY }), tenants);
       const options = { outdir: path.join(work, `out-${tenants}`), configDir, inPlace: false };
       const reps = 7;
-      const gateMs = median(reps * 3, () => evaluate(model, { today: TODAY }));
+      const gateMs = await median(reps * 3, () => evaluate(model, { today: TODAY }));
       const [synthMs, gatedMs] = pairedMedians(
         reps,
         () => synthesize(model, options),
@@ -194,18 +198,6 @@ function gateOverhead(): void {
   printTable(rows);
   console.log("gate: evaluate alone; synth: synthesize (inPlace: false); gated synth: evaluate + synthesize. 'measured added' includes synth's disk noise.");
   console.log(`Verdict: the gate adds at most ${percent(worst)} to synth, ${worst < 0.1 ? "under" : "NOT under"} the 10% goal.`);
-}
-
-/** Async median of `reps` runs after one warm-up run, in milliseconds. */
-async function medianAsync(reps: number, fn: () => Promise<void> | void): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
 /** What `scopegate scan <stacks>` does: read and locate every file, build the model, run every rule. */
@@ -238,8 +230,8 @@ async function scanScaling(): Promise<void> {
       const stacks = path.join(outdir, "stacks");
       const bytes = fs.readdirSync(stacks).reduce((sum, stack) => sum + fs.statSync(path.join(stacks, stack, "cdk.tf.json")).size, 0);
       const reps = tenants <= 30 ? 7 : 5;
-      const floorMs = await medianAsync(reps, () => scanFloor(stacks));
-      const scanMs = await medianAsync(reps, async () => void (await scan(stacks)));
+      const floorMs = await median(reps, () => scanFloor(stacks));
+      const scanMs = await median(reps, () => scan(stacks));
       worst = Math.max(worst, scanMs / floorMs);
       perTenant.push(scanMs / tenants);
       rows.push([String(tenants), String(model.environments.length), (bytes / 1024).toFixed(0), floorMs.toFixed(1), scanMs.toFixed(1), (scanMs / floorMs).toFixed(2), ((scanMs * 1000) / tenants).toFixed(0)]);
@@ -251,6 +243,52 @@ async function scanScaling(): Promise<void> {
   console.log("floor: read + jsonc-parser parseTree of every cdk.tf.json. scan: readTerraformPaths + modelOfTerraform + evaluateWithSkips.");
   const growth = perTenant[perTenant.length - 1] / perTenant[0];
   console.log(`Verdict: scan costs at most ${worst.toFixed(2)}x the floor; cost per tenant changes x${growth.toFixed(2)} from ${SYNTH_TENANTS[0]} to ${SYNTH_TENANTS[SYNTH_TENANTS.length - 1]} tenants.`);
+}
+
+/** One tenant's HCL root module: a provider, two lookups and five clients, with references and annotations. */
+function tenantHcl(tenant: number): string {
+  const clients = ["bot", "guest", "widget", "export", "sync"].map(
+    (name, i) => `# scopegate: capabilities=${i === 2 ? "web-messaging" : "bot-session"}
+resource "genesyscloud_oauth_client" "${name}" {
+  name                  = "t${tenant}-${name}"
+  authorized_grant_type = "${i === 2 ? "CODE" : "CLIENT-CREDENTIALS"}"
+  scopes                = ${i === 2 ? '["messaging"]' : '["bot:platform", "bot:admin"]'}
+  ${i === 2 ? 'registered_redirect_uris = ["https://t' + tenant + '.example.com/cb"]' : "roles {\n    role_id = data.genesyscloud_auth_role.bot.id\n  }"}
+}
+`,
+  );
+  return `provider "genesyscloud" {\n  aws_region = var.region\n}\nvariable "region" {\n  default = "eu-west-1"\n}\ndata "genesyscloud_auth_role" "bot" {\n  name = "Bot Connector"\n}\n${clients.join("\n")}`;
+}
+
+/** Part 4: scan of HCL folders (one per tenant) against the floor of parsing the same files with HCL's parser. */
+async function hclScanScaling(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "scopegate-hcl-bench-"));
+  const rows = [["tenants", "KiB", "floor ms", "scan ms", "scan/floor", "scan µs/tenant"]];
+  const perTenant: number[] = [];
+  try {
+    for (const tenants of HCL_TENANTS) {
+      const root = path.join(work, `hcl-${tenants}`);
+      const files: string[] = [];
+      for (let tenant = 0; tenant < tenants; tenant++) {
+        fs.mkdirSync(path.join(root, `t${tenant}`), { recursive: true });
+        files.push(path.join(root, `t${tenant}`, "main.tf"));
+        fs.writeFileSync(files[tenant], tenantHcl(tenant));
+      }
+      const bytes = files.reduce((sum, file) => sum + fs.statSync(file).size, 0);
+      const reps = tenants <= 30 ? 7 : 5;
+      const floorMs = await median(reps, async () => {
+        for (const file of files) await parseHcl(file, fs.readFileSync(file, "utf8"));
+      });
+      const scanMs = await median(reps, () => scan(root));
+      perTenant.push(scanMs / tenants);
+      rows.push([String(tenants), (bytes / 1024).toFixed(0), floorMs.toFixed(1), scanMs.toFixed(1), (scanMs / floorMs).toFixed(2), ((scanMs * 1000) / tenants).toFixed(0)]);
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  printTable(rows);
+  console.log("floor: read + hcl2json parse of every main.tf. scan: readTerraformPaths (hcl2json, tree-sitter positions) + modelOfTerraform + evaluateWithSkips.");
+  console.log(`Verdict: cost per tenant changes x${(perTenant[perTenant.length - 1] / perTenant[0]).toFixed(2)} from ${HCL_TENANTS[0]} to ${HCL_TENANTS[HCL_TENANTS.length - 1]} tenants.`);
 }
 
 function percent(ratio: number): string {
@@ -265,11 +303,13 @@ function printTable(rows: readonly (readonly string[])[]): void {
 async function main(): Promise<void> {
   console.log(`scopegate policy-scaling: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "unknown"}), today ${TODAY}`);
   console.log("\n1. scopegate check against the floor (medians of 3-7 runs after a warm-up)");
-  checkScaling();
+  await checkScaling();
   console.log("\n2. policy gate overhead on synth (medians of 7 runs, gate of 21, after a warm-up)");
-  gateOverhead();
+  await gateOverhead();
   console.log("\n3. scopegate scan of the synthesized stacks against the floor (medians of 5-7 runs after a warm-up)");
   await scanScaling();
+  console.log("\n4. scopegate scan of HCL folders, one per tenant, against the floor (medians of 5-7 runs after a warm-up)");
+  await hclScanScaling();
 }
 
 void main();

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { loadConfig } from "../config/load";
 import type { ScopegateModel } from "../config/model";
+import type { ConfigProblem } from "../config/problems";
 import { formatProblem } from "../config/problems";
 import type { CliIO } from "./io";
 
@@ -16,9 +17,17 @@ export function configPath(option: string | undefined, io: CliIO): string {
 export function loadOrReport(file: string, io: CliIO, consequence: string): ScopegateModel | undefined {
   const result = loadConfig(file, path.resolve(io.cwd, file));
   if (result.ok) return result.model;
-  for (const problem of result.problems.slice(0, MAX_PROBLEMS_SHOWN)) io.stderr.write(`${formatProblem(problem)}\n`);
-  const count = result.problems.length;
-  if (count > MAX_PROBLEMS_SHOWN) io.stderr.write(`... and ${count - MAX_PROBLEMS_SHOWN} more\n`);
-  io.stderr.write(`scopegate: ${count} ${count === 1 ? "problem" : "problems"} in ${file}; ${consequence}\n`);
+  reportProblems(result.problems, `in ${file}; ${consequence}`, io);
   return undefined;
+}
+
+/**
+ * Prints problems to stderr, `file:line:column: message` each (the first `MAX_PROBLEMS_SHOWN`), then
+ * `scopegate: N problems <where and consequence>`.
+ */
+export function reportProblems(problems: readonly ConfigProblem[], whereAndConsequence: string, io: CliIO): void {
+  for (const problem of problems.slice(0, MAX_PROBLEMS_SHOWN)) io.stderr.write(`${formatProblem(problem)}\n`);
+  const count = problems.length;
+  if (count > MAX_PROBLEMS_SHOWN) io.stderr.write(`... and ${count - MAX_PROBLEMS_SHOWN} more\n`);
+  io.stderr.write(`scopegate: ${count} ${count === 1 ? "problem" : "problems"} ${whereAndConsequence}\n`);
 }

@@ -4,9 +4,15 @@ import { pathToFileURL } from "node:url";
 import type { ScopegateModel } from "../config/model";
 import { evaluate } from "../policies/engine";
 import type { Finding } from "../policies/finding";
-import type { ReportContext } from "../policies/formatters";
+import { passes, summarize } from "../policies/finding";
+import type { Format, ReportContext } from "../policies/formatters";
+import { formatFindings } from "../policies/formatters";
+import { countsText } from "../policies/formatters/common";
 import { RULES } from "../policies/registry";
 import type { CliIO } from "./io";
+import { EXIT } from "./io";
+import { warnAboveMaxWarnings } from "./options";
+import { writeAtomically } from "./write-file";
 
 /** Where the rule pages live: `docs/rules/<id>.md` in this package. */
 export const RULE_DOCS_DIR = path.resolve(__dirname, "..", "docs", "rules");
@@ -27,6 +33,34 @@ export function today(io: CliIO): string {
 /** Runs every rule over the model, on the IO's day for waiver expiry. */
 export function runPolicies(model: ScopegateModel, io: CliIO): Finding[] {
   return evaluate(model, { today: today(io) });
+}
+
+/** How a command hands over its report. */
+export interface ReportDelivery {
+  /** The command's name, for the `--max-warnings` message. */
+  readonly command: string;
+  readonly format: Format;
+  /** Where to write the report (checked by `reportPath`), and the name given; standard output when undefined. */
+  readonly outputPath: string | undefined;
+  readonly outputName: string | undefined;
+  readonly maxWarnings: number | undefined;
+}
+
+/**
+ * Formats the findings and writes the report (atomically to `--output`, with a summary line on stdout; else to
+ * stdout), says why warnings alone fail the run, and returns the exit code: 0 when it passes, 1 when not.
+ */
+export function deliverReport(findings: readonly Finding[], context: ReportContext, delivery: ReportDelivery, io: CliIO): number {
+  const report = formatFindings(delivery.format, findings, context);
+  const summary = summarize(findings);
+  if (delivery.outputPath === undefined) {
+    io.stdout.write(report);
+  } else {
+    writeAtomically(delivery.outputPath, report);
+    io.stdout.write(`scopegate: ${countsText(summary)}; ${delivery.format} report written to ${delivery.outputName}\n`);
+  }
+  warnAboveMaxWarnings(delivery.command, summary, delivery.maxWarnings, io);
+  return passes(summary, delivery.maxWarnings) ? EXIT.ok : EXIT.findings;
 }
 
 /**

@@ -96,56 +96,64 @@ function bodyOf(node: SyntaxNode): SyntaxNode | undefined {
 
 /**
  * Positions of the JSON form's paths in the HCL text. hcl2json writes `resource "t" "n" { roles { … } }` as
- * `resource.t.n[0].roles[0]`, so a path walks block identifiers, then labels, then the index among blocks with those
- * labels. A path into an attribute's value is located at the attribute.
+ * `resource.t.n[0].roles[0]`: block identifiers, then labels, then the index among blocks with those labels. Every
+ * such path of a block, attribute and list item is indexed in one walk of the syntax tree, so locating a value costs a
+ * few map lookups; a path into an attribute's value is located at the attribute (or at the list item).
  */
 class HclPositions {
+  private readonly positions = new Map<string, SourceLocation>();
+
   constructor(
     private readonly file: string,
-    private readonly root: SyntaxNode | undefined,
-  ) {}
+    body: SyntaxNode | undefined,
+  ) {
+    if (body !== undefined) this.indexBody(body, []);
+  }
 
+  /** Where a path was written: the nearest indexed path at or above it, else the file's first line. */
   locate(path: JsonPath): SourceLocation {
-    const fallback: SourceLocation = { file: this.file, line: 1, column: 1 };
-    let body = this.root;
-    let at = fallback;
-    let index = 0;
-    while (body !== undefined && index < path.length) {
-      const segment = path[index];
-      const children = body.namedChildren;
-      const attribute = children.find((child) => child.type === "attribute" && child.namedChildren[0]?.text === segment);
-      if (attribute !== undefined) return this.locateInValue(attribute, path.slice(index + 1));
-      let blocks = children.filter((child) => child.type === "block" && blockHeader(child).identifier === segment);
-      if (blocks.length === 0) return at;
-      index++;
-      at = locationOf(this.file, blocks[0]);
-      // Labels, then the index among the blocks that have them.
-      for (let label = 0; index < path.length && typeof path[index] === "string"; label++, index++) {
-        const name = path[index];
-        const labelled = blocks.filter((block) => blockHeader(block).labels[label] === name);
-        if (labelled.length === 0) return at;
-        blocks = labelled;
-        at = locationOf(this.file, blocks[0]);
-      }
-      if (index >= path.length) return at;
-      const block = blocks[Number(path[index])];
-      if (block === undefined) return at;
-      at = locationOf(this.file, block);
-      index++;
-      body = bodyOf(block);
+    for (let length = path.length; length > 0; length--) {
+      const found = this.positions.get(pathKey(path.slice(0, length)));
+      if (found !== undefined) return found;
     }
-    return at;
+    return { file: this.file, line: 1, column: 1 };
   }
 
-  /** An attribute, or an item of the list literal it holds (`scopes = [ … ]` written over several lines). */
-  private locateInValue(attribute: SyntaxNode, rest: JsonPath): SourceLocation {
-    const value = unwrap(attribute.namedChildren[1]);
-    if (typeof rest[0] === "number" && value?.type === "tuple") {
-      const item = value.namedChildren.filter((child) => child.type === "expression")[rest[0]];
-      if (item !== undefined) return locationOf(this.file, item);
+  private indexBody(body: SyntaxNode, prefix: JsonPath): void {
+    const seen = new Map<string, number>();
+    for (const child of body.namedChildren) {
+      if (child.type === "attribute") {
+        const name = child.namedChildren[0]?.text;
+        if (name === undefined) continue;
+        const at = [...prefix, name];
+        this.positions.set(pathKey(at), locationOf(this.file, child));
+        const value = unwrap(child.namedChildren[1]);
+        if (value?.type !== "tuple") continue;
+        value.namedChildren
+          .filter((item) => item.type === "expression")
+          .forEach((item, index) => this.positions.set(pathKey([...at, index]), locationOf(this.file, item)));
+      } else if (child.type === "block") {
+        const { identifier, labels } = blockHeader(child);
+        const loc = locationOf(this.file, child);
+        const labelled = [...prefix, identifier, ...labels];
+        // `resource` and `resource.t` are located at the first block that has them.
+        for (let length = prefix.length + 1; length <= labelled.length; length++) {
+          const key = pathKey(labelled.slice(0, length));
+          if (!this.positions.has(key)) this.positions.set(key, loc);
+        }
+        const count = seen.get(pathKey(labelled)) ?? 0;
+        seen.set(pathKey(labelled), count + 1);
+        const at = [...labelled, count];
+        this.positions.set(pathKey(at), loc);
+        const inner = bodyOf(child);
+        if (inner !== undefined) this.indexBody(inner, at);
+      }
     }
-    return locationOf(this.file, attribute);
   }
+}
+
+function pathKey(path: JsonPath): string {
+  return path.join("\u0000");
 }
 
 /** The expression a node holds, looking through `expression` and `collection_value` wrappers. */

@@ -142,14 +142,11 @@ function collect(
   }
   for (const [label, inner] of value.entries) {
     if (label === JSON_COMMENT_KEY) continue;
-    // A body is located at its last label's key: the line a reader of the file looks for.
-    collect(relocate(inner, inner.loc), labelsLeft - 1, [...labels, label], found, notABlock);
+    // A body is located at its last label's key (each entry is located at its key): the line a reader looks for.
+    collect(inner, labelsLeft - 1, [...labels, label], found, notABlock);
   }
 }
 
-function relocate(value: TfValue, loc: SourceLocation): TfValue {
-  return value.loc === loc ? value : { ...value, loc };
-}
 
 /** `"//": { "scopegate": { "capabilities": ["a", "b"], "tier": "prod" } }` as annotations; lists joined with commas. */
 function jsonAnnotations(body: TfObject): Map<string, Located<string>> {

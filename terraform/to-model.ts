@@ -121,9 +121,6 @@ function withReference(value: TfValue, reference: string): Resolved {
   return { ...value, reference };
 }
 
-function referenceOf(value: Resolved): string | undefined {
-  return value.reference;
-}
 
 /** A literal's value where the value is one. */
 function literalOf(value: TfValue | undefined): TfLiteral | undefined {
@@ -131,7 +128,7 @@ function literalOf(value: TfValue | undefined): TfLiteral | undefined {
 }
 
 function located<T>(value: T, from: TfValue): Located<T> {
-  const reference = from.kind === "expression" ? (singleReference(from) ?? from.text) : referenceOf(from);
+  const reference = from.kind === "expression" ? (singleReference(from) ?? from.text) : (from as Resolved).reference;
   return reference === undefined ? { value, loc: from.loc } : { value, loc: from.loc, reference };
 }
 

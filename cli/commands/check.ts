@@ -1,14 +1,13 @@
 import { parseArgs } from "node:util";
 import type { Finding } from "../../policies/finding";
-import { CONFIGURATION_TARGET, passes, summarize } from "../../policies/finding";
-import { formatFindings, FORMATS } from "../../policies/formatters";
-import { countsText } from "../../policies/formatters/common";
+import { CONFIGURATION_TARGET } from "../../policies/finding";
+import { FORMATS } from "../../policies/formatters";
 import type { CliIO } from "../io";
 import { EXIT } from "../io";
 import { configPath, loadOrReport } from "../load";
-import { chooseFormat, expectOneOf, parseMaxWarnings, warnAboveMaxWarnings } from "../options";
-import { reportContext, runPolicies } from "../policy";
-import { reportPath, writeAtomically } from "../write-file";
+import { chooseFormat, expectOneOf, parseMaxWarnings } from "../options";
+import { deliverReport, reportContext, runPolicies } from "../policy";
+import { reportPath } from "../write-file";
 
 export const CHECK_USAGE = `Usage: scopegate check [--config PATH] [--tenant T]... [--env E]... [--format F] [--output FILE] [--max-warnings N]
 
@@ -54,16 +53,7 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
   for (const environment of environments) expectOneOf("--env", environment, known, "an environment of the configuration");
 
   const findings = runPolicies(model, io).filter((finding) => selected(finding, tenants, environments));
-  const report = formatFindings(format, findings, reportContext(file, io));
-  const summary = summarize(findings);
-  if (outputPath === undefined) {
-    io.stdout.write(report);
-  } else {
-    writeAtomically(outputPath, report);
-    io.stdout.write(`scopegate: ${countsText(summary)}; ${format} report written to ${values.output}\n`);
-  }
-  warnAboveMaxWarnings("check", summary, maxWarnings, io);
-  return passes(summary, maxWarnings) ? EXIT.ok : EXIT.findings;
+  return deliverReport(findings, reportContext(file, io), { command: "check", format, outputPath, outputName: values.output, maxWarnings }, io);
 }
 
 /**

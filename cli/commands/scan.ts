@@ -1,18 +1,15 @@
 import { parseArgs } from "node:util";
 import type { ScopegateModel, Tier } from "../../config/model";
-import { formatProblem } from "../../config/problems";
 import { evaluateWithSkips } from "../../policies/engine";
-import { passes, summarize } from "../../policies/finding";
-import { formatFindings, FORMATS } from "../../policies/formatters";
-import { countsText } from "../../policies/formatters/common";
+import { FORMATS } from "../../policies/formatters";
 import { readTerraformPaths } from "../../terraform/read-paths";
 import { modelOfTerraform } from "../../terraform/to-model";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
-import { loadOrReport, MAX_PROBLEMS_SHOWN } from "../load";
-import { chooseFormat, parseMaxWarnings, warnAboveMaxWarnings } from "../options";
-import { reportContext, today } from "../policy";
-import { reportPath, writeAtomically } from "../write-file";
+import { loadOrReport, reportProblems } from "../load";
+import { chooseFormat, parseMaxWarnings } from "../options";
+import { deliverReport, reportContext, today } from "../policy";
+import { reportPath } from "../write-file";
 
 export const SCAN_USAGE = `Usage: scopegate scan <path>... [--env-tier prod|nonprod] [--config PATH] [--format F] [--output FILE] [--max-warnings N]
 
@@ -65,23 +62,12 @@ export async function scanCommand(args: readonly string[], io: CliIO): Promise<n
   const { model, problems } = modelOfTerraform(read.sources, { source, tier, configuration, cwd: io.cwd });
   const allProblems = [...read.problems, ...problems];
   if (allProblems.length > 0) {
-    for (const problem of allProblems.slice(0, MAX_PROBLEMS_SHOWN)) io.stderr.write(`${formatProblem(problem)}\n`);
-    if (allProblems.length > MAX_PROBLEMS_SHOWN) io.stderr.write(`... and ${allProblems.length - MAX_PROBLEMS_SHOWN} more\n`);
-    io.stderr.write(`scopegate: ${allProblems.length} ${allProblems.length === 1 ? "problem" : "problems"} reading ${source}; nothing was checked.\n`);
+    reportProblems(allProblems, `reading ${source}; nothing was checked.`, io);
     return EXIT.badInput;
   }
 
   const { findings, skipped } = evaluateWithSkips(model, { today: today(io) });
-  const report = formatFindings(format, findings, { ...reportContext(source, io), skipped });
-  const summary = summarize(findings);
-  if (outputPath === undefined) {
-    io.stdout.write(report);
-  } else {
-    writeAtomically(outputPath, report);
-    io.stdout.write(`scopegate: ${countsText(summary)}; ${format} report written to ${values.output}\n`);
-  }
-  warnAboveMaxWarnings("scan", summary, maxWarnings, io);
-  return passes(summary, maxWarnings) ? EXIT.ok : EXIT.findings;
+  return deliverReport(findings, { ...reportContext(source, io), skipped }, { command: "scan", format, outputPath, outputName: values.output, maxWarnings }, io);
 }
 
 function tierOption(text: string | undefined): Tier | undefined {
