@@ -92,6 +92,13 @@ function load(file: string): ScopegateModel {
   return result.model;
 }
 
+/** The generated configuration of some tenants, written into `dir` and loaded as the CLI loads it. */
+function generatedModel(dir: string, tenants: number): ScopegateModel {
+  const file = path.join(dir, `tenants-${tenants}.yaml`);
+  fs.writeFileSync(file, generateConfig(tenants));
+  return load(file);
+}
+
 /** The benchmark must measure the path a clean config takes: no error findings (which would stop synth). */
 function assertNoErrors(findings: readonly Finding[], tenants: number): void {
   const errors = findings.filter((finding) => finding.severity === "error" && !finding.waived);
@@ -165,9 +172,7 @@ async function gateOverhead(): Promise<void> {
   let worst = 0;
   try {
     for (const tenants of SYNTH_TENANTS) {
-      const file = path.join(work, `tenants-${tenants}.yaml`);
-      fs.writeFileSync(file, generateConfig(tenants));
-      const model = load(file);
+      const model = generatedModel(work, tenants);
       assertNoErrors(evaluate(model, { today: TODAY }), tenants);
       const options = { outdir: path.join(work, `out-${tenants}`), configDir, inPlace: false };
       const reps = 7;
@@ -222,9 +227,7 @@ async function scanScaling(): Promise<void> {
   let worst = 0;
   try {
     for (const tenants of SYNTH_TENANTS) {
-      const file = path.join(work, `tenants-${tenants}.yaml`);
-      fs.writeFileSync(file, generateConfig(tenants));
-      const model = load(file);
+      const model = generatedModel(work, tenants);
       const outdir = path.join(work, `out-${tenants}`);
       synthesize(model, { outdir, configDir: work });
       const stacks = path.join(outdir, "stacks");
