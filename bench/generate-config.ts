@@ -2,7 +2,7 @@
  * Generated scopegate configurations for benchmarks: N tenants shaped like `scopegate.yaml`, each with orgs dev, test
  * and prod and five OAuth clients, some with per-environment overrides. Every name, credential variable and literal id
  * is unique, and every host matches its org's region, so the configuration loads and the policy gate finds no error
- * that a waiver does not accept (a staged rollout, and data residency for tenants whose orgs share a region).
+ * that a waiver does not accept (a staged rollout). Some tenants keep every org in one region, as data residency asks.
  */
 import { REGION_DOMAINS } from "../config/regions";
 
@@ -127,14 +127,8 @@ export function generateConfig(tenants: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** A tenant's waivers: crm-sync's staged rollout, and prod in its nonprod orgs' region where data residency says so. */
+/** A tenant's waiver: crm-sync's staged rollout (a warning), so that the waiver path is measured too. */
 function waiverLines(tenant: number): string[] {
   const name = tenantName(tenant);
-  const [nonprodRegion, prodRegion] = REGION_PAIRS[tenant % REGION_PAIRS.length];
-  const waiver = (rule: string, client: string, reason: string) =>
-    `    - { rule: ${rule}, tenant: ${name}, environment: prod, ${client}reason: ${reason}, owner: cx-platform, expires: 2099-12-31 }`;
-  return [
-    waiver("promotion-drift", "client: crm-sync, ", "Staged rollout until the CRM team signs off."),
-    ...(nonprodRegion === prodRegion ? [waiver("env-isolation", "", "Data residency keeps every org of this customer in one region.")] : []),
-  ];
+  return [`    - { rule: promotion-drift, tenant: ${name}, environment: prod, client: crm-sync, reason: Staged rollout until the CRM team signs off., owner: cx-platform, expires: 2099-12-31 }`];
 }

@@ -79,11 +79,6 @@ function divisionText(division: DivisionRef): string {
   }
 }
 
-/** A client's token lifetime, the provider's default when it declares none. */
-export function effectiveTokenValidity(client: OAuthClientModel): number {
-  return client.tokenValiditySeconds?.value ?? PROVIDER_DEFAULT_TOKEN_VALIDITY_SECONDS;
-}
-
 interface Setting {
   readonly text: string;
   readonly isList: boolean;
@@ -154,14 +149,13 @@ export function clientIn(org: OrgEnvironment, key: string): OAuthClientModel | u
 
 /**
  * What a prod-tier client is granted beyond the same client in a nonprod org: scopes the nonprod one lacks, roles it
- * lacks, roles it holds on its home or a named division but prod on all divisions, and a longer token lifetime. The
- * `prod-stricter` rule reports these; `promotion-drift` leaves them to it.
+ * lacks, and roles it holds on its home or a named division but prod on all divisions. The `prod-stricter` rule
+ * reports these; `promotion-drift` leaves them to it.
  */
 export interface ExtraGrants {
   readonly scopes: readonly { readonly scope: string; readonly loc: SourceLocation }[];
   readonly roles: readonly { readonly grant: string; readonly role: string; readonly loc: SourceLocation }[];
   readonly wildcardDivisions: readonly { readonly grant: string; readonly role: string; readonly loc: SourceLocation }[];
-  readonly longerValidity: { readonly prodSeconds: number; readonly nonprodSeconds: number; readonly loc: SourceLocation } | undefined;
 }
 
 /** What `prod` grants beyond `nonprod` (see `ExtraGrants`). */
@@ -169,8 +163,6 @@ export function extraGrants(nonprod: OAuthClientModel, prod: OAuthClientModel): 
   const nonprodScopes = new Set(nonprod.scopes.map((scope) => scope.value));
   const nonprodRoles = new Set(nonprod.roles.map((grant) => grant.role.value));
   const nonprodWildcards = new Set(nonprod.roles.filter((grant) => grant.division.value.kind === "all").map((grant) => grant.role.value));
-  const prodSeconds = effectiveTokenValidity(prod);
-  const nonprodSeconds = effectiveTokenValidity(nonprod);
   const grantOf = (grant: OAuthClientModel["roles"][number]) => ({
     grant: roleGrantText(grant.role.value, grant.division.value),
     role: grant.role.value,
@@ -182,6 +174,5 @@ export function extraGrants(nonprod: OAuthClientModel, prod: OAuthClientModel): 
     wildcardDivisions: prod.roles
       .filter((grant) => grant.division.value.kind === "all" && nonprodRoles.has(grant.role.value) && !nonprodWildcards.has(grant.role.value))
       .map(grantOf),
-    longerValidity: prodSeconds > nonprodSeconds ? { prodSeconds, nonprodSeconds, loc: prod.tokenValiditySeconds?.loc ?? prod.loc } : undefined,
   };
 }

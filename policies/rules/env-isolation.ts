@@ -21,13 +21,14 @@ function* sharedUses<T extends Use>(uses: readonly T[], keyOf: (use: T) => strin
 }
 
 /**
- * Every org is its own: its deploy credentials, its Terraform state and its Genesys Cloud org belong to no other org,
- * and a prod org does not share its region with a nonprod org of its tenant. Shared things are reported in every org
- * that shares them, so a prod org's finding counts (and is refused waivers) as prod.
+ * Every org is its own: its deploy credentials, its Terraform state and its Genesys Cloud org belong to no other org.
+ * Shared things are reported in every org that shares them, so a prod org's finding counts (and is refused waivers)
+ * as prod. Regions are not compared: a token acts only on its own org whatever the region, so Dev and Prod in one
+ * region (data residency, single-region countries) are isolated by these three and by the org-identity guard.
  */
 export default defineRule({
   id: "env-isolation",
-  description: "No two orgs share deploy credentials, Terraform state or a Genesys Cloud org, and no prod-tier org shares its region with a nonprod org of its tenant.",
+  description: "No two orgs share deploy credentials, Terraform state or a Genesys Cloud org.",
   severity: { nonprod: "error", prod: "error" },
   unwaivableInProd: ["sharedCredentials"],
   neverWaivable: ["sharedState"],
@@ -35,7 +36,6 @@ export default defineRule({
     sharedCredentials: "Environment variable '{{variable}}' holds the deploy credentials of '{{stack}}' and also of {{others}}; expected one variable per org, so that one org's credentials can never deploy to another.",
     sharedState: "Stack '{{stack}}' keeps its Terraform state in {{location}}, which is also the state of {{others}}; expected a state of its own for each org, since applying one stack would rewrite the other's state.",
     sharedOrgName: "Org name '{{orgName}}' of '{{stack}}' is also the org name of {{others}} (compared without case); expected one Genesys Cloud org per stack, since the stacks would deploy their OAuth clients into the same org.",
-    prodRegionSharedWithNonprod: "Prod-tier '{{stack}}' shares region '{{region}}' with nonprod {{others}}; expected prod in a region of its own unless waived, so that a nonprod token sent to prod's API host fails at once.",
   },
   check({ model, report }) {
     const known = (setting: UnknownOrgSetting) => model.environments.filter((org) => !isUnknown(org, setting));
@@ -54,15 +54,6 @@ export default defineRule({
     const orgNames = known("orgName").map((org) => ({ org, at: org.orgName.loc }));
     for (const { use, others } of sharedUses(orgNames, (use) => use.org.orgName.value.trim().toLowerCase())) {
       report({ messageId: "sharedOrgName", data: { stack: use.org.stackName, orgName: use.org.orgName.value, others }, at: use.at, scope: use.org, target: "org" });
-    }
-
-    for (const orgs of groupBy(known("region"), (org) => [`${org.tenant}\u0000${org.region.value.toLowerCase()}`]).values()) {
-      const nonprod = orgs.filter((org) => org.tier.value === "nonprod");
-      if (nonprod.length === 0) continue;
-      const others = joinList(nonprod.map((org) => `'${org.stackName}'`));
-      for (const prod of orgs.filter((org) => org.tier.value === "prod")) {
-        report({ messageId: "prodRegionSharedWithNonprod", data: { stack: prod.stackName, region: prod.region.value, others }, at: prod.region.loc, scope: prod, target: "org" });
-      }
     }
   },
 });

@@ -1,16 +1,18 @@
 import { clientIn, extraGrants, promotionPath } from "../client-comparison";
 import { clientTarget, defineRule } from "../rule";
 
-/** Prod grants a client no more than the nonprod environment it was tried in. */
+/**
+ * Prod grants a client no more than the nonprod environment it was tried in. Token lifetime is not a grant: nonprod
+ * orgs often shorten tokens to exercise refresh, and `token-validity` bounds each tier on its own.
+ */
 export default defineRule({
   id: "prod-stricter",
-  description: "A prod-tier environment grants an OAuth client no more than the last nonprod environment on the promotion path: no extra scopes or roles, no all-divisions grant nonprod lacks, no longer token lifetime.",
+  description: "A prod-tier environment grants an OAuth client no more than the last nonprod environment on the promotion path: no extra scopes or roles, no all-divisions grant nonprod lacks.",
   severity: { nonprod: "error", prod: "error" },
   messages: {
     extraScope: "OAuth client '{{client}}' has scope '{{scope}}' in prod-tier '{{prod}}' but not in '{{nonprod}}'; expected prod to grant no more than what was tried in nonprod.",
     extraRole: "OAuth client '{{client}}' holds role '{{role}}' in prod-tier '{{prod}}' but not in '{{nonprod}}'; expected prod to grant no more than what was tried in nonprod.",
     wildcardDivision: "OAuth client '{{client}}' holds role '{{role}}' on all divisions in prod-tier '{{prod}}' but on fewer in '{{nonprod}}'; expected prod to grant no more than what was tried in nonprod.",
-    longerValidity: "OAuth client '{{client}}' gets access tokens valid for {{prodSeconds}} s in prod-tier '{{prod}}' but {{nonprodSeconds}} s in '{{nonprod}}'; expected prod's tokens to live no longer.",
   },
   check({ model, report }) {
     for (const tenant of model.tenants) {
@@ -26,10 +28,6 @@ export default defineRule({
           for (const { scope, loc } of extra.scopes) report({ ...base, messageId: "extraScope", data: { ...data, scope }, at: loc });
           for (const { role, loc } of extra.roles) report({ ...base, messageId: "extraRole", data: { ...data, role }, at: loc });
           for (const { role, loc } of extra.wildcardDivisions) report({ ...base, messageId: "wildcardDivision", data: { ...data, role }, at: loc });
-          if (extra.longerValidity !== undefined) {
-            const { prodSeconds, nonprodSeconds, loc } = extra.longerValidity;
-            report({ ...base, messageId: "longerValidity", data: { ...data, prodSeconds, nonprodSeconds }, at: loc });
-          }
         }
       }
     }

@@ -51,6 +51,10 @@ testRule(envIsolation, {
       }),
     },
     { name: "a prod org in the region of another tenant's nonprod org", yaml: withGlobex(globexProd()) },
+    {
+      name: "dev, test and prod of one tenant all in one region (a token acts only on its own org, whatever the region)",
+      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsYaml({ prod: { region: "us-east-1" }, dev: { region: "us-east-1" }, test: { region: "us-east-1" } }) }),
+    },
     { name: "two prod-tier orgs of one tenant in one region", yaml: config({ clients: BOT_CONNECTOR, orgs: orgsYaml({ prod: { region: "eu-west-1" }, dr: { region: "eu-west-1" } }).replace("tier: nonprod", "tier: prod") }) },
   ],
   invalid: [
@@ -116,16 +120,6 @@ testRule(envIsolation, {
         { messageId: "sharedOrgName", at: "orgName: Acme", environment: "dev", waived: true, data: { orgName: "Acme", stack: "acme-dev", others: "'acme-prod'" } },
         { messageId: "sharedOrgName", at: "orgName: acme", environment: "prod", severity: "error", waived: true, data: { orgName: "acme", stack: "acme-prod", others: "'acme-dev'" } },
       ],
-    },
-    {
-      name: "a prod org in the region of its tenant's nonprod orgs, at prod's region",
-      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsYaml({ prod: { region: "eu-west-1" }, dev: { region: "eu-west-1" }, test: { region: "eu-west-1" } }) }),
-      findings: [{ messageId: "prodRegionSharedWithNonprod", at: "region: eu-west-1", environment: "prod", severity: "error", waived: false, data: { stack: "acme-prod", region: "eu-west-1", others: "'acme-dev' and 'acme-test'" } }],
-    },
-    {
-      name: "a prod org sharing its region with nonprod, accepted by a waiver (data residency)",
-      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsYaml({ prod: { region: "eu-central-1" }, dev: { region: "eu-central-1" } }), top: waiver("prod") }),
-      findings: [{ messageId: "prodRegionSharedWithNonprod", at: "region: eu-central-1", environment: "prod", waived: true }],
     },
   ],
 });
