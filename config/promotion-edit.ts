@@ -7,8 +7,8 @@ import { clientExistsIn, isOverridden, PROMOTED_CLIENT_KEYS, settingIn } from ".
 /**
  * `scopegate promote --write`: edits the configuration text so that the target environment declares what the source
  * declares. A client limited with `only:` gains the target; promoted settings (capabilities, scopes, roles, rotation,
- * state) that the source overrides move into the client's base declaration; per-environment settings stay as they
- * are. The edit touches only the lines it must, so comments, key order and formatting elsewhere survive; it is
+ * state) that the source overrides move into the client's base declaration; per-environment settings, and promoted
+ * settings the target declares for itself (its own division names, more rotation copies), stay as they are. The edit touches only the lines it must, so comments, key order and formatting elsewhere survive; it is
  * checked against the intended data before it is returned, so a case it cannot edit faithfully fails instead of
  * writing something else.
  */
@@ -79,6 +79,10 @@ export function promoteInText(original: string, from: string, to: string, tenant
       for (const setting of PROMOTED_CLIENT_KEYS) {
         const source = settingIn(client, from, setting);
         if (sameSetting(source ?? DEFAULTS[setting], settingIn(client, to, setting) ?? DEFAULTS[setting])) continue;
+        if (inTo && isOverridden(client, to, setting)) {
+          leftAlone.push(`${where}: '${to}' declares its own ${setting} under environments.${to}; kept as it is (change it there by hand if it should follow '${from}')`);
+          continue;
+        }
         promoteSetting(editor, data, client, setting, { from, to, environments });
         applied.push(`${where}: ${setting} in '${to}' is now ${flowText(source ?? DEFAULTS[setting])}, as in '${from}'`);
       }

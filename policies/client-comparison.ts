@@ -150,12 +150,12 @@ export function clientIn(org: OrgEnvironment, key: string): OAuthClientModel | u
 /**
  * What a prod-tier client is granted beyond the same client in a nonprod org: scopes the nonprod one lacks, roles it
  * lacks, and roles it holds on its home or a named division but prod on all divisions. The `prod-stricter` rule
- * reports these; `promotion-drift` leaves them to it.
+ * reports these.
  */
 export interface ExtraGrants {
   readonly scopes: readonly { readonly scope: string; readonly loc: SourceLocation }[];
-  readonly roles: readonly { readonly grant: string; readonly role: string; readonly loc: SourceLocation }[];
-  readonly wildcardDivisions: readonly { readonly grant: string; readonly role: string; readonly loc: SourceLocation }[];
+  readonly roles: readonly { readonly role: string; readonly loc: SourceLocation }[];
+  readonly wildcardDivisions: readonly { readonly role: string; readonly loc: SourceLocation }[];
 }
 
 /** What `prod` grants beyond `nonprod` (see `ExtraGrants`). */
@@ -164,7 +164,6 @@ export function extraGrants(nonprod: OAuthClientModel, prod: OAuthClientModel): 
   const nonprodRoles = new Set(nonprod.roles.map((grant) => grant.role.value));
   const nonprodWildcards = new Set(nonprod.roles.filter((grant) => grant.division.value.kind === "all").map((grant) => grant.role.value));
   const grantOf = (grant: OAuthClientModel["roles"][number]) => ({
-    grant: roleGrantText(grant.role.value, grant.division.value),
     role: grant.role.value,
     loc: grant.division.value.kind === "all" ? grant.division.loc : grant.role.loc,
   });

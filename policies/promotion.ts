@@ -16,7 +16,7 @@ export interface ClientDifferences {
   readonly target: OAuthClientModel;
   /** Promoted settings that differ: promotion changes these in the target. */
   readonly changes: readonly KeyDifference[];
-  /** Per-environment settings that differ: intended, left alone. */
+  /** Per-environment settings that differ, and settings the target declares for itself: intended, left alone. */
   readonly intended: readonly KeyDifference[];
 }
 
@@ -70,8 +70,8 @@ export function promotionOf(model: ScopegateModel, tenant: string, from: string,
       key: client.key,
       source: client,
       target: counterpart,
-      changes: differences.filter((difference) => !difference.environmentSpecific),
-      intended: differences.filter((difference) => difference.environmentSpecific),
+      changes: differences.filter((difference) => !isIntended(difference)),
+      intended: differences.filter(isIntended),
     });
   }
 
@@ -85,6 +85,14 @@ export function promotionOf(model: ScopegateModel, tenant: string, from: string,
     clients,
     bindings: bindingDifferences(source.bindings, target.bindings),
   };
+}
+
+/**
+ * Whether a difference is intended rather than promoted: a setting that is per environment by design, or one the
+ * target declares for itself under `environments.<env>` (a division name of its own org, more rotation copies).
+ */
+export function isIntended(difference: KeyDifference): boolean {
+  return difference.environmentSpecific || difference.target.overridden;
 }
 
 /** Whether promoting would change nothing in the target (intended differences aside). */
@@ -107,7 +115,8 @@ export function deletedByPromotion(promotion: TenantPromotion): { readonly clien
     names: rotationCopyNames(client.name.value, client.rotation.value),
     loc: client.loc,
   }));
-  const copies = promotion.clients.flatMap(({ source, target }) => {
+  const copies = promotion.clients.flatMap(({ source, target, changes }) => {
+    if (!changes.some((difference) => difference.key === "rotation")) return [];
     const kept = source.rotation.value;
     const had = target.rotation.value;
     if (kept >= had) return [];

@@ -1,70 +1,73 @@
-import type { KeyDifference } from "../client-comparison";
-import { clientIn, compareClients, differenceLocation, extraGrants, promotionSteps, roleGrantText } from "../client-comparison";
+import type { OAuthClientModel } from "../../config/model";
+import { joinList } from "../../config/suggest";
+import { clientIn, compareClients, differenceLocation, promotionSteps } from "../client-comparison";
 import { clientTarget, defineRule } from "../rule";
 
-/** What reaches prod went through the environments before it, unchanged outside the settings that are per environment. */
+/**
+ * Work not yet promoted: what an environment on a tenant's promotion path has and the next one lacks. Differences the
+ * later environment declares for itself (under `environments.<env>`, or a client `only` it has) are intent, and a
+ * later environment having more is not drift either: where prod grants more, `prod-stricter` reports it.
+ */
 export default defineRule({
   id: "promotion-drift",
-  description: "Each environment on a tenant's promotion path (nonprod, then prod) has the same OAuth clients as the one before it, with the same capabilities, scopes, roles, rotation and state.",
-  severity: { nonprod: "warning", prod: "error" },
+  description: "Work not yet promoted: each environment on a tenant's promotion path (nonprod, then prod) has the OAuth clients, capabilities, scopes, roles (by name), rotation copies and state of the one before it, unless it declares its own.",
+  severity: { nonprod: "warning", prod: "warning" },
   messages: {
-    missingInTarget: "OAuth client '{{client}}' exists in '{{source}}' but not in '{{target}}', the next environment on the promotion path; promote it ('scopegate promote --from {{source}} --to {{target}}') or waive the staged rollout.",
-    missingInSource: "OAuth client '{{client}}' exists in '{{target}}' but not in '{{source}}', the environment before it; expected what reaches '{{target}}' to exist in '{{source}}' first.",
-    differs: "OAuth client '{{client}}' differs in '{{setting}}' between '{{source}}' and '{{target}}' ({{difference}}); expected the same value, since '{{setting}}' is promoted rather than set per environment.",
+    clientNotPromoted: "OAuth client '{{client}}' exists in '{{source}}' but not yet in '{{target}}', the next environment on the promotion path: work not yet promoted ('scopegate promote --from {{source}} --to {{target}}' shows and makes the change).",
+    itemsNotPromoted: "OAuth client '{{client}}' lacks {{items}} in '{{target}}' that it has in '{{source}}', the environment before it: work not yet promoted ('scopegate promote --from {{source}} --to {{target}}' shows and makes the change).",
+    rotationNotPromoted: "OAuth client '{{client}}' has {{targetCopies}} in '{{target}}' but {{sourceCopies}} in '{{source}}', the environment before it: work not yet promoted ('scopegate promote --from {{source}} --to {{target}}' shows and makes the change).",
+    stateNotPromoted: "OAuth client '{{client}}' is {{targetState}} in '{{target}}' but {{sourceState}} in '{{source}}', the environment before it: work not yet promoted ('scopegate promote --from {{source}} --to {{target}}' shows and makes the change).",
   },
   check({ model, report }) {
     for (const [source, target] of promotionSteps(model)) {
       const data = { source: source.environment, target: target.environment };
       for (const client of source.oauthClients) {
-        if (clientIn(target, client.key) !== undefined) continue;
-        report({ messageId: "missingInTarget", data: { ...data, client: client.key }, at: client.only?.loc ?? client.loc, scope: target, target: clientTarget(client.key) });
-      }
-      for (const client of target.oauthClients) {
-        const before = clientIn(source, client.key);
-        if (before === undefined) {
-          report({ messageId: "missingInSource", data: { ...data, client: client.key }, at: client.only?.loc ?? client.loc, scope: target, target: clientTarget(client.key) });
+        const later = clientIn(target, client.key);
+        const base = { scope: target, target: clientTarget(client.key) } as const;
+        if (later === undefined) {
+          report({ ...base, messageId: "clientNotPromoted", data: { ...data, client: client.key }, at: client.only?.loc ?? client.loc });
           continue;
         }
-        // Where prod grants more than nonprod, prod-stricter reports it; this rule reports the rest.
-        const claimed = source.tier.value === "nonprod" && target.tier.value === "prod" ? claimedByProdStricter(before, client) : new Set<string>();
-        for (const difference of compareClients(before, client)) {
-          if (difference.environmentSpecific) continue;
-          const text = differenceText(difference, source.environment, target.environment, claimed);
-          if (text === undefined) continue;
-          report({
-            messageId: "differs",
-            data: { ...data, client: client.key, setting: difference.key, difference: text },
-            at: differenceLocation(difference),
-            scope: target,
-            target: clientTarget(client.key),
-          });
+        for (const difference of compareClients(client, later)) {
+          // What the later environment declares for itself is intent; settings that are per environment by design too.
+          if (difference.environmentSpecific || later.overridden.has(difference.key)) continue;
+          const at = differenceLocation(difference);
+          const clientData = { ...data, client: client.key };
+          switch (difference.key) {
+            case "capabilities":
+            case "scopes":
+            case "roles": {
+              const lacking = lackingItems(client, later, difference.key);
+              if (lacking.length === 0) continue;
+              report({ ...base, messageId: "itemsNotPromoted", data: { ...clientData, setting: difference.key, items: itemsText(difference.key, lacking) }, at });
+              break;
+            }
+            case "rotation":
+              if (later.rotation.value >= client.rotation.value) continue;
+              report({ ...base, messageId: "rotationNotPromoted", data: { ...clientData, sourceCopies: copiesText(client.rotation.value), targetCopies: copiesText(later.rotation.value) }, at });
+              break;
+            case "state":
+              report({ ...base, messageId: "stateNotPromoted", data: { ...clientData, sourceState: client.state.value, targetState: later.state.value }, at });
+              break;
+          }
         }
       }
     }
   },
 });
 
-/** Scopes and role grants (as `roleGrantText`) whose difference is prod granting more; a role widened to all divisions claims nonprod's grants of it too. */
-function claimedByProdStricter(...[nonprod, prod]: Parameters<typeof extraGrants>): Set<string> {
-  const extra = extraGrants(nonprod, prod);
-  const widened = new Set(extra.wildcardDivisions.map((item) => item.role));
-  return new Set([
-    ...extra.scopes.map((item) => item.scope),
-    ...extra.roles.map((item) => item.grant),
-    ...extra.wildcardDivisions.map((item) => item.grant),
-    ...nonprod.roles.filter((grant) => widened.has(grant.role.value)).map((grant) => roleGrantText(grant.role.value, grant.division.value)),
-  ]);
+/** Capabilities, scopes or role names (divisions aside: division names differ between orgs) the earlier client has and the later one lacks. */
+function lackingItems(earlier: OAuthClientModel, later: OAuthClientModel, key: "capabilities" | "scopes" | "roles"): string[] {
+  const names = (client: OAuthClientModel) => (key === "roles" ? client.roles.map((grant) => grant.role.value) : client[key].map((item) => item.value));
+  const has = new Set(names(later));
+  return [...new Set(names(earlier))].filter((name) => !has.has(name));
 }
 
-/** The difference in words, or undefined when all of it is prod-stricter's to report. */
-function differenceText(difference: KeyDifference, source: string, target: string, claimed: ReadonlySet<string>): string | undefined {
-  const isList = difference.gains.length > 0 || difference.loses.length > 0;
-  if (!isList) return `'${source}': ${difference.source.text}, '${target}': ${difference.target.text}`;
-  const lacks = difference.gains.filter((item) => !claimed.has(item));
-  const extra = difference.loses.filter((item) => !claimed.has(item));
-  const parts = [
-    ...(lacks.length > 0 ? [`'${target}' lacks ${lacks.join(", ")}`] : []),
-    ...(extra.length > 0 ? [`only '${target}' has ${extra.join(", ")}`] : []),
-  ];
-  return parts.length === 0 ? undefined : parts.join("; ");
+function itemsText(key: "capabilities" | "scopes" | "roles", items: readonly string[]): string {
+  const noun = { capabilities: ["capability", "capabilities"], scopes: ["scope", "scopes"], roles: ["role", "roles"] }[key];
+  return `${items.length === 1 ? noun[0] : noun[1]} ${joinList(items.map((item) => `'${item}'`))}`;
+}
+
+function copiesText(count: number): string {
+  return count === 1 ? "1 copy" : `${count} rotation copies`;
 }

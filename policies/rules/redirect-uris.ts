@@ -3,17 +3,20 @@ import { clientsOf, clientTarget, defineRule, isUnknown } from "../rule";
 
 /** Grants that send the user's browser back to a registered redirect URI. */
 const REDIRECTING_GRANTS: readonly string[] = ["CODE", "TOKEN"];
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** Loopback IP literals: native apps receive the redirect on any port of these (RFC 8252, section 7.3), in any tier. */
+const LOOPBACK_ADDRESSES = new Set(["127.0.0.1", "[::1]"]);
+/** A private-use URI scheme in reverse-domain form, as native apps register (RFC 8252, section 7.1): `com.example.app`. */
+const REVERSE_DOMAIN_SCHEME = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/i;
 
 /** Redirect URIs that Genesys accepts and that the application will actually send. */
 export default defineRule({
   id: "redirect-uris",
-  description: "CODE and TOKEN clients register absolute https redirect URIs, without fragments, wildcards or near-duplicates; other grants register none.",
+  description: "CODE and TOKEN clients register absolute https redirect URIs (or, for native apps, loopback http and reverse-domain private-use schemes), without fragments, wildcards or near-duplicates; other grants register none.",
   severity: { nonprod: "error", prod: "error" },
   messages: {
     missing: "OAuth client '{{client}}' uses grant '{{grant}}' but registers no redirect URIs; expected at least one 'https://' URI.",
-    notAbsolute: "Redirect URI '{{uri}}' of OAuth client '{{client}}' is not an absolute URI; expected 'https://host/path'.",
-    notHttps: "Redirect URI '{{uri}}' of OAuth client '{{client}}' uses '{{protocol}}'; expected 'https:' (plain 'http:' only for localhost in a nonprod org).",
+    notAbsolute: "Redirect URI '{{uri}}' of OAuth client '{{client}}' is not an absolute URI; expected 'https://host/path' (or, for a native app, a private-use scheme in reverse-domain form such as 'com.example.app:/callback').",
+    notHttps: "Redirect URI '{{uri}}' of OAuth client '{{client}}' uses '{{protocol}}'; expected 'https:', plain 'http:' only to a loopback address ('http://127.0.0.1:<port>', 'http://[::1]:<port>') or to localhost in a nonprod org, or for a native app a private-use scheme in reverse-domain form such as 'com.example.app:/callback'.",
     localhostInProd: "Redirect URI '{{uri}}' of OAuth client '{{client}}' points at '{{host}}' in prod-tier environment '{{environment}}'; expected the application's public URI.",
     fragment: "Redirect URI '{{uri}}' of OAuth client '{{client}}' has a fragment ('#...'); expected a URI without one, as OAuth forbids fragments in redirect URIs.",
     wildcard: "Redirect URI '{{uri}}' of OAuth client '{{client}}' contains '*'; expected each redirect URI spelled out in full, without wildcards.",
@@ -57,12 +60,16 @@ function uriProblem(uri: string, org: OrgEnvironment): UriProblem | undefined {
   } catch {
     return { messageId: "notAbsolute", data: {} };
   }
-  if (!uri.includes("://") || parsed.host === "") return { messageId: "notAbsolute", data: {} };
+  const scheme = parsed.protocol.slice(0, -1);
+  // A native app's own scheme (`com.example.app:/callback`) needs no host; every other scheme does.
+  const privateUse = REVERSE_DOMAIN_SCHEME.test(scheme) && !["", "/", "//"].includes(uri.slice(scheme.length + 1));
+  if (!privateUse && (!uri.includes("://") || parsed.host === "")) return { messageId: "notAbsolute", data: {} };
   if (uri.includes("#")) return { messageId: "fragment", data: {} };
-  const local = LOCAL_HOSTS.has(parsed.hostname);
-  const prod = org.tier.value === "prod";
-  if (local && prod) return { messageId: "localhostInProd", data: { host: parsed.hostname, environment: org.environment } };
-  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && local)) return { messageId: "notHttps", data: { protocol: parsed.protocol } };
+  if (privateUse) return undefined;
+  const loopback = LOOPBACK_ADDRESSES.has(parsed.hostname);
+  const localhost = parsed.hostname === "localhost";
+  if (localhost && org.tier.value === "prod") return { messageId: "localhostInProd", data: { host: parsed.hostname, environment: org.environment } };
+  if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && (loopback || localhost))) return { messageId: "notHttps", data: { protocol: parsed.protocol } };
   return undefined;
 }
 

@@ -42,12 +42,12 @@ describe("scopegate check", () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("passes the example configuration: exit 0, one waived finding", async () => {
+  it("passes the example configuration: exit 0, one warning", async () => {
     const result = await scopegate(["check"]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
-    // Its one finding is the staged rollout of crm-sync, waived with an owner and an expiry date.
-    expect(result.stdout).toMatch(/^acme\/prod\nscopegate\.yaml:\d+:\d+ {2}error {2}promotion-drift {2}OAuth client 'crm-sync' exists in 'dev' but not in 'prod'.*\(waived: crm-team, until 2027-06-30\)\n\nscopegate: 0 errors, 0 warnings, 0 infos, 1 waived in scopegate.yaml\n$/);
+    // Its one finding is the staged rollout of crm-sync: work not yet promoted, a warning that does not fail the check.
+    expect(result.stdout).toMatch(/^acme\/prod\nscopegate\.yaml:\d+:\d+ {2}warning {2}promotion-drift {2}OAuth client 'crm-sync' exists in 'dev' but not yet in 'prod'.*\n\nscopegate: 0 errors, 1 warning, 0 infos, 0 waived in scopegate.yaml\n$/);
   });
 
   it("exits 1 on error-level findings, printing file:line:col, severity and rule id", async () => {
@@ -162,7 +162,7 @@ describe("the gate before synth", () => {
   it("synthesizes when every error-level finding is waived, reporting them as waived", async () => {
     const waived = path.join(dir, "waived.yaml");
     const text = fs.readFileSync(path.join(ROOT, "scopegate.yaml"), "utf8").replace("roles: [{ role: Analytics Reader }]\n        tokenValiditySeconds: 7200", "roles: [{ role: Analytics Reader, division: \"*\" }]\n        tokenValiditySeconds: 7200");
-    fs.writeFileSync(waived, text.replace("  waivers:\n", "  waivers:\n    - { rule: division-wildcard, tenant: acme, client: analytics-export, reason: reads every business unit, owner: data-team, expires: 2099-12-31 }\n"));
+    fs.writeFileSync(waived, `${text}policy:\n  waivers:\n    - { rule: division-wildcard, tenant: acme, client: analytics-export, reason: reads every business unit, owner: data-team, expires: 2099-12-31 }\n`);
     const out = path.join(dir, "waived-out");
     const result = await scopegate(["synth", "--config", waived, "--out", out]);
     expect(result.code).toBe(0);

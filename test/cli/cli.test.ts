@@ -24,8 +24,10 @@ describe("the scopegate binary", () => {
 
   it("synthesizes the configuration in its working directory and prints a summary", () => {
     const result = spawn(process.execPath, [BIN, "synth"], dir);
-    // The gate reports the example's one finding, waived (crm-sync's staged rollout); nothing else.
-    expect(result.stderr).toMatch(/^acme\/prod\nscopegate\.yaml:\d+:\d+ {2}error {2}promotion-drift .*\(waived: crm-team, until 2027-06-30\)\n\nscopegate: 0 errors, 0 warnings, 0 infos, 1 waived in scopegate\.yaml\n$/);
+    // The gate reports the example's one finding, a warning (crm-sync's staged rollout, not yet promoted); nothing else.
+    // The report goes to standard output, where the cdktf CLI shows an app's output; standard error stays empty.
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/^acme\/prod\nscopegate\.yaml:\d+:\d+ {2}warning {2}promotion-drift .*not yet in 'prod'.*\n\nscopegate: 0 errors, 1 warning, 0 infos, 0 waived in scopegate\.yaml\nscopegate: synthesized /);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("scopegate: synthesized 4 stacks (2 tenants) from scopegate.yaml into cdktf.out/stacks");
     expect(result.stdout).toMatch(/acme-dev\s+nonprod\s+eu-west-2\s+5 clients \(6 with rotation\)\s+local state/);

@@ -67,14 +67,12 @@ describe("promote --write edits the configuration text", () => {
 `);
   });
 
-  it("removes the target's own override of a promoted setting and leaves per-environment settings alone", () => {
+  it("keeps what the target declares for itself, promoted settings included, and says so", () => {
     const yaml = config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: { tokenValiditySeconds: 7200 }\n    prod: { rotation: 2, tokenValiditySeconds: 3600 }` });
     const edit = promote(yaml);
-    expect(lineDiff(yaml, edit.text)).toEqual({
-      removed: ["          prod: { rotation: 2, tokenValiditySeconds: 3600 }"],
-      added: ["          prod: { tokenValiditySeconds: 3600 }"],
-    });
-    expect(edit.applied).toEqual(["acme/bot-connector: rotation in 'prod' is now 1, as in 'dev'"]);
+    expect(edit.text).toBe(yaml);
+    expect(edit.applied).toEqual([]);
+    expect(edit.leftAlone).toEqual(["acme/bot-connector: 'prod' declares its own rotation under environments.prod; kept as it is (change it there by hand if it should follow 'dev')"]);
   });
 
   it("keeps a third environment as it was by pinning the old base value there", () => {
@@ -87,9 +85,9 @@ describe("promote --write edits the configuration text", () => {
   });
 
   it("keeps comment lines after a removed override, which belong to what follows", () => {
-    const yaml = config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod:\n      rotation: 2\n      # state: inactive\n\n# The widget, owned by the web team.\nwidget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  redirectUris: [https://chat.acme.example/callback]` });
+    const yaml = config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev:\n      rotation: 2\n      # state: inactive\n\n# The widget, owned by the web team.\nwidget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  redirectUris: [https://chat.acme.example/callback]` });
     const edit = promote(yaml);
-    expect(lineDiff(yaml, edit.text)).toEqual({ removed: ["        environments:", "          prod:", "            rotation: 2"], added: [] });
+    expect(lineDiff(yaml, edit.text)).toEqual({ removed: ["        environments:", "          dev:", "            rotation: 2"], added: ["        rotation: 2"] });
   });
 
   it("keeps CRLF line ends and a missing final line break", () => {

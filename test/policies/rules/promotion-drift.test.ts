@@ -8,6 +8,7 @@ const WEB_WIDGET = `web-widget:
   capabilities: [web-messaging]
   scopes: [messaging]
   redirectUris: [https://chat.acme.example/callback]`;
+const PROMOTE = { source: "dev", target: "prod" };
 
 testRule(promotionDrift, {
   valid: [
@@ -21,7 +22,7 @@ testRule(promotionDrift, {
       }),
     },
     {
-      name: "extra scopes in prod, which prod-stricter reports instead",
+      name: "extra scopes in prod: not drift (prod-stricter reports what prod grants beyond nonprod)",
       yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: { scopes: [bot:platform] }` }),
     },
     {
@@ -36,50 +37,66 @@ testRule(promotionDrift, {
       name: "a role widened to all divisions in prod, which prod-stricter reports instead",
       yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { roles: [{ role: Bot Connector, division: "*" }] }` }),
     },
+    {
+      name: "a different division name declared for prod (division names differ between orgs)",
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { roles: [{ role: Bot Connector, division: Customer Care EMEA }] }` }),
+    },
+    {
+      name: "the same role on another division without an override (roles are compared by name)",
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: { roles: [{ role: Bot Connector, division: Sandbox }] }` }),
+    },
+    {
+      name: "more rotation copies declared for prod",
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { rotation: 3 }` }),
+    },
+    {
+      name: "a client declared only for prod",
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  only: [prod]` }),
+    },
+    {
+      name: "anything prod declares for itself, even narrower than dev (its own scopes, capabilities, state)",
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { scopes: [bot:platform], capabilities: [], state: inactive, rotation: 1 }\n    dev: { rotation: 2 }` }),
+    },
   ],
   invalid: [
     {
-      name: "a client only in dev: an error where the next environment is prod",
+      name: "a client only in dev: a warning in prod by default (a pull request does not fail because dev is ahead)",
       yaml: config({ clients: `${BOT_CONNECTOR}\n  only: [dev]` }),
-      findings: [{ messageId: "missingInTarget", at: "only: [dev]", environment: "prod", severity: "error", data: { client: "bot-connector", source: "dev", target: "prod" } }],
+      findings: [{ messageId: "clientNotPromoted", at: "only: [dev]", environment: "prod", severity: "warning", data: { client: "bot-connector", ...PROMOTE } }],
     },
     {
-      name: "a client only in prod",
-      yaml: config({ clients: `${BOT_CONNECTOR}\n  only: [prod]` }),
-      findings: [{ messageId: "missingInSource", at: "only: [prod]", environment: "prod", severity: "error" }],
-    },
-    {
-      name: "a path of nonprod orgs first, in declaration order, then prod: a warning between dev and test, an error before prod",
+      name: "a path of nonprod orgs first, in declaration order, then prod: reported in the next environment only",
       yaml: config({ orgs: THREE_ORGS, clients: `${BOT_CONNECTOR}\n  only: [dev]` }),
-      findings: [{ messageId: "missingInTarget", at: "only: [dev]", environment: "test", severity: "warning", data: { source: "dev", target: "test" } }],
+      findings: [{ messageId: "clientNotPromoted", at: "only: [dev]", environment: "test", severity: "warning", data: { source: "dev", target: "test" } }],
     },
     {
-      name: "scopes prod lacks, rotation and state that differ, each at the override",
+      name: "a scope, a capability and a role dev declares and prod does not have yet, at dev's override",
       yaml: config({
         clients: `${BOT_CONNECTOR}
   environments:
-    dev: { scopes: [bot:platform, bot:admin, bot:readonly] }
-    prod:
-      rotation: 2
-      state: inactive`,
+    dev:
+      scopes: [bot:platform, bot:admin, bot:readonly]
+      capabilities: [bot-session, analytics-export]
+      roles: [{ role: Bot Connector, division: Sandbox }, { role: Supervisor }, { role: Analytics Reader }]`,
       }),
       findings: [
-        { messageId: "differs", at: "dev: { scopes:", environment: "prod", data: { setting: "scopes", difference: "'prod' lacks bot:readonly" } },
-        { messageId: "differs", at: "rotation: 2", data: { setting: "rotation", difference: "'dev': 1, 'prod': 2" } },
-        { messageId: "differs", at: "state: inactive", data: { setting: "state", difference: "'dev': active, 'prod': inactive" } },
+        { messageId: "itemsNotPromoted", at: "scopes: [bot:platform, bot:admin, bot:readonly]", environment: "prod", severity: "warning", data: { setting: "scopes", items: "scope 'bot:readonly'", ...PROMOTE } },
+        { messageId: "itemsNotPromoted", at: "capabilities: [bot-session, analytics-export]", data: { setting: "capabilities", items: "capability 'analytics-export'" } },
+        { messageId: "itemsNotPromoted", at: "roles: [{ role: Bot Connector, division: Sandbox }", data: { setting: "roles", items: "roles 'Supervisor' and 'Analytics Reader'" } },
       ],
     },
     {
-      name: "roles that differ in division, and capabilities",
-      yaml: config({
-        clients: `${BOT_CONNECTOR}
-  environments:
-    prod: { roles: [{ role: Bot Connector, division: Bots }], capabilities: [bot-session, analytics-export] }`,
-      }),
+      name: "more rotation copies and another state in dev, not yet in prod",
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  state: inactive\n  environments:\n    dev:\n      rotation: 2\n      state: active` }),
       findings: [
-        { messageId: "differs", at: "prod: { roles:", data: { setting: "roles", difference: "'prod' lacks Bot Connector (home division); only 'prod' has Bot Connector (division 'Bots')" } },
-        { messageId: "differs", at: "prod: { roles:", data: { setting: "capabilities", difference: "only 'prod' has analytics-export" } },
+        { messageId: "rotationNotPromoted", at: "rotation: 2", data: { sourceCopies: "2 rotation copies", targetCopies: "1 copy", ...PROMOTE } },
+        { messageId: "stateNotPromoted", at: "state: active", data: { sourceState: "active", targetState: "inactive" } },
       ],
+    },
+    {
+      name: "raised to an error in prod through policy.tiers, for teams that want unpromoted work to block",
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  only: [dev]`, top: "policy:\n  tiers:\n    prod: { rules: { promotion-drift: error } }" }),
+      findings: [{ messageId: "clientNotPromoted", at: "only: [dev]", environment: "prod", severity: "error" }],
     },
     {
       name: "a staged rollout, waived with an owner and a date",
@@ -87,7 +104,7 @@ testRule(promotionDrift, {
         clients: `${BOT_CONNECTOR}\n  only: [dev]`,
         top: "policy:\n  waivers:\n    - { rule: promotion-drift, tenant: acme, environment: prod, client: bot-connector, reason: staged rollout until sign-off, owner: cx-platform, expires: 2099-12-31 }",
       }),
-      findings: [{ messageId: "missingInTarget", at: "only: [dev]", waived: true }],
+      findings: [{ messageId: "clientNotPromoted", at: "only: [dev]", waived: true }],
     },
   ],
 });

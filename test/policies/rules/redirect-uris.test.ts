@@ -9,6 +9,11 @@ testRule(redirectUris, {
     { name: "absolute https URIs", yaml: widget("https://chat.acme.example/callback, https://chat.acme.example/silent") },
     { name: "plain http on localhost in a nonprod org", yaml: widget("https://chat.acme.example/callback", `\n  environments:\n    dev: { redirectUris: ["http://localhost:3000/callback"] }`) },
     { name: "a CLIENT-CREDENTIALS client without redirect URIs", yaml: config({ clients: BOT_CONNECTOR }) },
+    {
+      name: "a native app's private-use scheme in reverse-domain form (RFC 8252), in prod too",
+      yaml: widget("com.example.app:/oauth2redirect, com.example.app://callback, com.example.mobile-app:callback"),
+    },
+    { name: "loopback http on any port for a native app (RFC 8252), in prod too", yaml: widget(`"http://127.0.0.1:51234/callback", "http://[::1]:8080/callback", "http://127.0.0.1/"`) },
   ],
   invalid: [
     {
@@ -27,6 +32,37 @@ testRule(redirectUris, {
       findings: [{ messageId: "localhostInProd", at: "redirectUris:", data: { host: "localhost", environment: "prod" } }],
     },
     { name: "a relative URI", yaml: widget("/callback", "\n  only: [dev]"), findings: [{ messageId: "notAbsolute", at: "redirectUris:" }] },
+    {
+      name: "URIs that are not absolute redirect URIs: 'https:' without '//', 'mailto:', a reverse-domain scheme with nothing after it",
+      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  only: [dev]\n  redirectUris:\n    - https:chat.acme.example/cb\n    - mailto:chat@acme.example\n    - "com.example.app:"\n    - org.example.app:/` }),
+      findings: [
+        { messageId: "notAbsolute", at: "- https:chat", data: { uri: "https:chat.acme.example/cb" } },
+        { messageId: "notAbsolute", at: "- mailto:", data: { uri: "mailto:chat@acme.example" } },
+        { messageId: "notAbsolute", at: '- "com.example.app:"', data: { uri: "com.example.app:" } },
+        { messageId: "notAbsolute", at: "- org.example.app:/", data: { uri: "org.example.app:/" } },
+      ],
+    },
+    {
+      name: "a private scheme that is not in reverse-domain form, and http to a host that is not a loopback address",
+      yaml: widget(`myapp://callback, "http://127.0.0.2:8080/cb", "http://[::2]:8080/cb"`, "\n  only: [dev]"),
+      findings: [
+        { messageId: "notHttps", at: "redirectUris:", data: { uri: "myapp://callback", protocol: "myapp:" } },
+        { messageId: "notHttps", at: "redirectUris:", data: { uri: "http://127.0.0.2:8080/cb", protocol: "http:" } },
+        { messageId: "notHttps", at: "redirectUris:", data: { uri: "http://[::2]:8080/cb", protocol: "http:" } },
+      ],
+    },
+    {
+      name: "fragments, wildcards and trailing-slash twins in native-app URIs too",
+      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  redirectUris:\n    - com.example.app:/cb#done\n    - com.example.*:/cb\n    - com.example.app:/done\n    - com.example.app:/done/` }),
+      findings: [
+        { messageId: "fragment", at: "- com.example.app:/cb#done", environment: "dev" },
+        { messageId: "fragment", at: "- com.example.app:/cb#done", environment: "prod" },
+        { messageId: "wildcard", at: "- com.example.*:/cb", environment: "dev" },
+        { messageId: "wildcard", at: "- com.example.*:/cb", environment: "prod" },
+        { messageId: "nearDuplicate", at: "- com.example.app:/done/", environment: "dev", data: { difference: "a trailing slash" } },
+        { messageId: "nearDuplicate", at: "- com.example.app:/done/", environment: "prod" },
+      ],
+    },
     { name: "a URI with a fragment", yaml: widget("https://chat.acme.example/cb#done", "\n  only: [dev]"), findings: [{ messageId: "fragment", at: "redirectUris:" }] },
     { name: "a wildcard URI", yaml: widget("https://*.acme.example/cb", "\n  only: [dev]"), findings: [{ messageId: "wildcard", at: "redirectUris:" }] },
     {
