@@ -43,7 +43,14 @@ export function replaceableOutputProblem(outdir: string, protectedDirs: readonly
       return `Output directory '${displayName}' would replace '${dir}', which holds the configuration or the working directory; choose an output directory of its own, such as 'cdktf.out'.`;
     }
   }
-  if (!fs.existsSync(target)) return undefined;
+  if (!fs.existsSync(target)) {
+    // Created with its missing parents: the nearest one that exists must be a directory.
+    let parent = path.dirname(target);
+    while (!fs.existsSync(parent) && path.dirname(parent) !== parent) parent = path.dirname(parent);
+    if (fs.statSync(parent).isDirectory()) return undefined;
+    const shown = path.join(displayName, path.relative(target, parent));
+    return `Output directory '${displayName}' cannot be created: '${shown}' is a file; expected a directory path for the synthesized stacks.`;
+  }
   if (!fs.statSync(target).isDirectory()) return `Output directory '${displayName}' is a file; expected a directory for the synthesized stacks.`;
   const entries = fs.readdirSync(target);
   if (entries.length > 0 && !entries.includes("manifest.json")) {

@@ -13,7 +13,9 @@ import { reportContext, runPolicies } from "../policy";
 export const SYNTH_USAGE = `Usage: scopegate synth [--config PATH] [--out DIR]
 
 Validates the configuration, runs the policy rules (as 'scopegate check' does) and, unless a finding is at error
-level, synthesizes one Terraform stack per tenant x environment. Exit 1 and nothing written on error findings.
+level, synthesizes one Terraform stack per tenant x environment. The findings (waived ones too) are reported on
+standard output, as 'cdktf synth' shows an app's output; standard error carries only what stops synth.
+Exit 0: synthesized; 1: error-level findings, nothing written; 2: bad input or usage, nothing written.
   --config PATH   configuration file (default: $SCOPEGATE_CONFIG or scopegate.yaml)
   --out DIR       output directory (default: cdktf.out; the cdktf CLI's own when run by 'cdktf synth')`;
 
@@ -36,7 +38,8 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
   // The gate: the policy rules run before anything is synthesized; an error-level finding stops synth.
   const findings = runPolicies(model, io);
   const counts = summarize(findings);
-  if (findings.length > 0) io.stderr.write(formatFindings("text", findings, reportContext(file, io)));
+  // Standard output: the cdktf CLI labels each line an app writes to standard error '[ERROR]', waived findings too.
+  if (findings.length > 0) io.stdout.write(formatFindings("text", findings, reportContext(file, io)));
   if (counts.errors > 0) {
     io.stderr.write(`scopegate synth: ${plural(counts.errors, "error-level finding")}; nothing was written. Fix them (or, where the rule allows it, waive them under 'policy.waivers').\n`);
     return EXIT.findings;
@@ -74,7 +77,7 @@ function formatSummary(
   const table = formatColumns(rows, "  ");
   const envCount = model.environments.length;
   return (
-    `scopegate: synthesized ${envCount} ${envCount === 1 ? "stack" : "stacks"} (${model.tenants.length} tenants) from ${model.source} into ${outdir}/stacks\n` +
+    `scopegate: synthesized ${plural(envCount, "stack")} (${plural(model.tenants.length, "tenant")}) from ${model.source} into ${outdir}/stacks\n` +
     `${table}\n`
   );
 }

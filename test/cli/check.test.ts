@@ -133,8 +133,8 @@ describe("the gate before synth", () => {
     const before = snapshotTree(path.join(dir, "cdktf.out"));
     const result = await scopegate(["synth"], dir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("scopegate synth: 6 error-level findings; nothing was written.");
-    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe("scopegate synth: 6 error-level findings; nothing was written. Fix them (or, where the rule allows it, waive them under 'policy.waivers').\n");
+    expect(result.stdout).toMatch(/grant-shape[^]*scopegate: 6 errors, 0 warnings, 0 infos, 0 waived in scopegate\.yaml\n$/);
     expect(snapshotTree(path.join(dir, "cdktf.out"))).toEqual(before);
   });
 
@@ -142,7 +142,8 @@ describe("the gate before synth", () => {
     const before = snapshotTree(path.join(dir, "cdktf.out"));
     const result = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "main.ts")], dir);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("grant-shape");
+    expect(result.stdout).toContain("grant-shape");
+    expect(result.stderr).toContain("error-level findings; nothing was written.");
     expect(snapshotTree(path.join(dir, "cdktf.out"))).toEqual(before);
   });
 
@@ -166,7 +167,8 @@ describe("the gate before synth", () => {
     const out = path.join(dir, "waived-out");
     const result = await scopegate(["synth", "--config", waived, "--out", out]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/warning\s+division-wildcard .*\(waived/);
+    expect(result.stdout).toMatch(/warning\s+division-wildcard .*\(waived/);
+    expect(result.stderr).toBe("");
     expect(fs.existsSync(path.join(out, "stacks", "acme-prod", "cdk.tf.json"))).toBe(true);
   });
 });
