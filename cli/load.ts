@@ -3,7 +3,12 @@ import { loadConfig } from "../config/load";
 import type { ScopegateModel } from "../config/model";
 import type { ConfigProblem } from "../config/problems";
 import { formatProblem } from "../config/problems";
+import type { Format } from "../policies/formatters";
+import { plural } from "../policies/formatters/common";
+import { formatProblems } from "../policies/formatters/problems";
 import type { CliIO } from "./io";
+import { packageVersion } from "./version";
+import { writeAtomically } from "./write-file";
 
 /** Problems printed at most; a file with more is counted, not listed in full. */
 export const MAX_PROBLEMS_SHOWN = 100;
@@ -13,21 +18,51 @@ export function configPath(option: string | undefined, io: CliIO): string {
   return option ?? io.env.SCOPEGATE_CONFIG ?? "scopegate.yaml";
 }
 
-/** Loads the configuration, or prints every problem (file:line:column) to stderr and returns undefined. */
-export function loadOrReport(file: string, io: CliIO, consequence: string): ScopegateModel | undefined {
+/**
+ * How a command that prints a report in a `--format` reports bad input too: in that format, to `--output` (checked by
+ * `reportPath`) or standard output, so a CI job reading the report sees the problems instead of nothing.
+ */
+export interface ProblemDelivery {
+  readonly format: Format;
+  /** Where to write the report, and the name given; standard output when undefined. */
+  readonly outputPath: string | undefined;
+  readonly outputName: string | undefined;
+  /** The Markdown report's marker and heading, when not `check`'s. */
+  readonly markdownHeader?: readonly string[];
+}
+
+/**
+ * Loads the configuration, or prints every problem (file:line:column) to stderr, delivers them as a report when the
+ * command has one, and returns undefined.
+ */
+export function loadOrReport(file: string, io: CliIO, consequence: string, delivery?: ProblemDelivery): ScopegateModel | undefined {
   const result = loadConfig(file, path.resolve(io.cwd, file));
   if (result.ok) return result.model;
-  reportProblems(result.problems, `in ${file}; ${consequence}`, io);
+  reportProblems(result.problems, `in ${file}; ${consequence}`, io, delivery);
   return undefined;
 }
 
 /**
  * Prints problems to stderr, `file:line:column: message` each (the first `MAX_PROBLEMS_SHOWN`), then
- * `scopegate: N problems <where and consequence>`.
+ * `scopegate: N problems <where and consequence>`. With a delivery, also writes every problem as a report in its
+ * format: to `--output` (with a line saying so on stdout) or, unless the format is text (already on stderr), to stdout.
  */
-export function reportProblems(problems: readonly ConfigProblem[], whereAndConsequence: string, io: CliIO): void {
+export function reportProblems(problems: readonly ConfigProblem[], whereAndConsequence: string, io: CliIO, delivery?: ProblemDelivery): void {
   for (const problem of problems.slice(0, MAX_PROBLEMS_SHOWN)) io.stderr.write(`${formatProblem(problem)}\n`);
   const count = problems.length;
   if (count > MAX_PROBLEMS_SHOWN) io.stderr.write(`... and ${count - MAX_PROBLEMS_SHOWN} more\n`);
-  io.stderr.write(`scopegate: ${count} ${count === 1 ? "problem" : "problems"} ${whereAndConsequence}\n`);
+  io.stderr.write(`scopegate: ${plural(count, "problem")} ${whereAndConsequence}\n`);
+  if (delivery === undefined || (delivery.format === "text" && delivery.outputPath === undefined)) return;
+  const report = formatProblems(delivery.format, problems, {
+    toolVersion: packageVersion(),
+    whereAndConsequence,
+    markdownHeader: delivery.markdownHeader,
+  });
+  if (delivery.outputPath === undefined) {
+    io.stdout.write(report);
+  } else {
+    // Replaces an earlier report too: a CI job must not upload an old, clean report for input that no longer loads.
+    writeAtomically(delivery.outputPath, report);
+    io.stdout.write(`scopegate: ${plural(count, "problem")}; ${delivery.format} report written to ${delivery.outputName}\n`);
+  }
 }

@@ -1,4 +1,3 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ScopegateModel } from "../config/model";
@@ -12,18 +11,11 @@ import { RULES } from "../policies/registry";
 import type { CliIO } from "./io";
 import { EXIT } from "./io";
 import { warnAboveMaxWarnings } from "./options";
+import { packageVersion } from "./version";
 import { writeAtomically } from "./write-file";
 
 /** Where the rule pages live: `docs/rules/<id>.md` in this package. */
 export const RULE_DOCS_DIR = path.resolve(__dirname, "..", "docs", "rules");
-
-let toolVersion: string | undefined;
-
-/** This package's version, for reports; read once, when a report first needs it. */
-function version(): string {
-  toolVersion ??= (JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
-  return toolVersion;
-}
 
 /** The IO's day as `YYYY-MM-DD`: today in UTC unless fixed. Waivers expire by it. */
 export function today(io: CliIO): string {
@@ -73,7 +65,7 @@ export function reportContext(source: string, io: CliIO): ReportContext {
     rules: RULES,
     source,
     get toolVersion() {
-      return version();
+      return packageVersion();
     },
     docsUri: (ruleId) => (base ? `${base.replace(/\/?$/, "/")}${ruleId}.md` : pathToFileURL(path.join(RULE_DOCS_DIR, `${ruleId}.md`)).href),
   };

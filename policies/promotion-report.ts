@@ -18,6 +18,11 @@ export type PromotionFormat = (typeof PROMOTION_FORMATS)[number];
 /** Marks the pull-request comment so a workflow can find and update it. */
 export const PROMOTION_MARKER = "<!-- scopegate-promote -->";
 
+/** The Markdown report's first lines: the marker, then the heading naming the two environments. */
+export function promotionMarkdownHeader(from: string, to: string): string[] {
+  return [PROMOTION_MARKER, `### scopegate promote: ${cell(from)} → ${cell(to)}`];
+}
+
 /** One line of a promotion diff: what happens to a client (or a binding) in the target, and where both sides say so. */
 export interface PromotionItem {
   readonly kind: "added" | "removed" | "renamed" | "changed" | "intended";
@@ -196,7 +201,7 @@ function promotionText(report: PromotionReport): string {
 }
 
 function promotionMarkdown(report: PromotionReport): string {
-  const lines = [PROMOTION_MARKER, `### scopegate promote: ${cell(report.from)} → ${cell(report.to)}`, ""];
+  const lines = [...promotionMarkdownHeader(report.from, report.to), ""];
   const where = (loc: SourceLocation | undefined) => (loc === undefined ? "not declared" : code(`${loc.file}:${loc.line}`));
   const rows = (items: readonly PromotionItem[]) =>
     items.map((entry) => [

@@ -44,7 +44,7 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
   const maxWarnings = parseMaxWarnings(values["max-warnings"]);
   const file = configPath(values.config, io);
   const outputPath = reportPath(values.output, { configuration: file }, io);
-  const model = loadOrReport(file, io, "nothing was checked.");
+  const model = loadOrReport(file, io, "nothing was checked.", { format, outputPath, outputName: values.output });
   if (model === undefined) return EXIT.badInput;
   const tenants = values.tenant ?? [];
   const environments = values.env ?? [];

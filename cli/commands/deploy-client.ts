@@ -48,7 +48,7 @@ export async function deployClientCommand(args: readonly string[], io: CliIO): P
   }
 
   const file = configPath(values.config, io);
-  const model = loadOrReport(file, io, "nothing was listed.");
+  const model = loadOrReport(file, io, "nothing was listed.", { format, outputPath: undefined, outputName: undefined });
   if (model === undefined) return EXIT.badInput;
   const org = selectOrg(model, values.tenant, values.env);
   const requirements = deployRequirements(org);

@@ -11,7 +11,7 @@ import type { Finding } from "../../policies/finding";
 import { passes, summarize } from "../../policies/finding";
 import type { TenantPromotion } from "../../policies/promotion";
 import { promotionOf } from "../../policies/promotion";
-import { formatPromotion, promotionCounts, PROMOTION_FORMATS } from "../../policies/promotion-report";
+import { formatPromotion, promotionCounts, promotionMarkdownHeader, PROMOTION_FORMATS } from "../../policies/promotion-report";
 import { plural } from "../../policies/formatters/common";
 import { CROSS_ENVIRONMENT_RULE_IDS } from "../../policies/registry";
 import type { CliIO } from "../io";
@@ -68,7 +68,7 @@ export async function promoteCommand(args: readonly string[], io: CliIO): Promis
   if (from === to) throw new UsageError(`--from and --to are both '${from}'; expected two different environments.`);
   const file = configPath(values.config, io);
   const outputPath = reportPath(values.output, { configuration: file }, io);
-  const model = loadOrReport(file, io, "nothing was promoted.");
+  const model = loadOrReport(file, io, "nothing was promoted.", { format, outputPath, outputName: values.output, markdownHeader: promotionMarkdownHeader(from, to) });
   if (model === undefined) return EXIT.badInput;
   const text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");
   const environments = [...new Set(model.environments.map((org) => org.environment))];

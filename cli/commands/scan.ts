@@ -51,10 +51,11 @@ export async function scanCommand(args: readonly string[], io: CliIO): Promise<n
   const maxWarnings = parseMaxWarnings(values["max-warnings"]);
   const tier = tierOption(values["env-tier"]);
   const outputPath = reportPath(values.output, { configuration: values.config, scanned: positionals }, io);
+  const delivery = { format, outputPath, outputName: values.output };
 
   let configuration: ScopegateModel | undefined;
   if (values.config !== undefined) {
-    configuration = loadOrReport(values.config, io, "nothing was scanned.");
+    configuration = loadOrReport(values.config, io, "nothing was scanned.", delivery);
     if (configuration === undefined) return EXIT.badInput;
   }
   const read = await readTerraformPaths(positionals, io.cwd);
@@ -62,7 +63,7 @@ export async function scanCommand(args: readonly string[], io: CliIO): Promise<n
   const { model, problems } = modelOfTerraform(read.sources, { source, tier, configuration, cwd: io.cwd });
   const allProblems = [...read.problems, ...problems];
   if (allProblems.length > 0) {
-    reportProblems(allProblems, `reading ${source}; nothing was checked.`, io);
+    reportProblems(allProblems, `reading ${source}; nothing was checked.`, io, delivery);
     return EXIT.badInput;
   }
 

@@ -27,11 +27,11 @@ export function formatGithub(findings: readonly Finding[], context: ReportContex
 }
 
 /** The message of a workflow command, escaped as the Actions runner expects. */
-function escapeData(text: string): string {
+export function escapeData(text: string): string {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 /** A property value of a workflow command: data escaping plus `:` and `,`, which separate properties. */
-function escapeProperty(text: string): string {
+export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }

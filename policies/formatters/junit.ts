@@ -89,7 +89,7 @@ function detailLine(f: Finding): string {
  * Escaped for XML 1.0 text; characters XML 1.0 cannot hold at all (most C0 controls, lone surrogates) are written
  * as `\uXXXX`, and a carriage return as a reference so parsers do not fold it into the line break.
  */
-function xml(text: string): string {
+export function xml(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
     .replace(/&/g, "&amp;")
@@ -99,6 +99,6 @@ function xml(text: string): string {
 }
 
 /** Escaped for a double-quoted XML attribute; line breaks and tabs as references, or parsers turn them into spaces. */
-function attr(text: string): string {
+export function attr(text: string): string {
   return xml(text).replace(/"/g, "&quot;").replace(/\n/g, "&#10;").replace(/\t/g, "&#9;");
 }

@@ -7,7 +7,7 @@ import type { ReportContext } from "./index";
 const MAX_ROWS = 50;
 
 /** Marks the comment so a workflow can find and update it instead of posting a new one. */
-const MARKER = "<!-- scopegate -->";
+export const MARKER = "<!-- scopegate -->";
 
 /**
  * A pull-request comment: heading, counts, a table of unwaived findings (at most 50 rows) linking each rule to its

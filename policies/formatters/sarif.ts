@@ -46,7 +46,7 @@ interface SarifResult {
   properties: { tenant: string; environment?: string; target: string };
 }
 
-const SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+export const SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /** Key of the fingerprint in `partialFingerprints`; bump the version if what it hashes changes. */
 const FINGERPRINT_KEY = "scopegateFinding/v1";
@@ -136,7 +136,7 @@ function result(finding: Finding, ruleIndex: number | undefined): SarifResult {
  * The file as a URI reference: relative paths stay relative (forward slashes, each segment percent-encoded, so
  * `my configs/a.yaml` and `a#b.yaml` stay valid), absolute paths become `file:` URIs.
  */
-function artifactUri(file: string): string {
+export function artifactUri(file: string): string {
   const slashed = file.replace(/\\/g, "/");
   const encode = (path: string) =>
     path

@@ -197,12 +197,15 @@ describe("scopegate scan: bad input exits 2 with file, line and column, and writ
     ["a binary plan file", ["README.md"], /README\.md: Not a file scopegate scans; expected '\*\.tf', '\*\.tf\.json', or a plan in JSON/],
   ])("%s", async (_, paths, message) => {
     const before = snapshotTree(path.join(ROOT, FIXTURES));
-    const result = await scopegate(["scan", ...paths, "--output", path.join(tempDir(), "report.txt")]);
+    const report = path.join(tempDir(), "report.txt");
+    const result = await scopegate(["scan", ...paths, "--output", report]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toMatch(/nothing was checked\.\n$/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(result.stdout).toBe("");
+    // The report, of the problem, replaces whatever --output held, so a CI job never keeps an earlier report.
+    expect(result.stdout).toBe(`scopegate: 1 problem; text report written to ${report}\n`);
+    expect(fs.readFileSync(report, "utf8")).toMatch(message);
     expect(snapshotTree(path.join(ROOT, FIXTURES))).toEqual(before);
   });
 
