@@ -1,22 +1,25 @@
-import { checkCommand, CHECK_USAGE } from "./commands/check";
-import { deployCommand, DEPLOY_USAGE } from "./commands/deploy";
-import { deployClientCommand, DEPLOY_CLIENT_USAGE } from "./commands/deploy-client";
-import { promoteCommand, PROMOTE_USAGE } from "./commands/promote";
-import { EXPLAIN_USAGE, explainCommand, RULES_USAGE, rulesCommand } from "./commands/rules";
-import { scanCommand, SCAN_USAGE } from "./commands/scan";
-import { synthCommand, SYNTH_USAGE } from "./commands/synth";
+import { checkCommand } from "./commands/check";
+import { deployCommand } from "./commands/deploy";
+import { deployClientCommand } from "./commands/deploy-client";
+import { promoteCommand } from "./commands/promote";
+import { explainCommand, rulesCommand } from "./commands/rules";
+import { scanCommand } from "./commands/scan";
+import { synthCommand } from "./commands/synth";
+import { didYouMean } from "../config/suggest";
 import type { CliIO } from "./io";
 import { EXIT, UsageError } from "./io";
+import { packageVersion } from "./version";
 
-const COMMANDS: Readonly<Record<string, { run: (args: readonly string[], io: CliIO) => Promise<number>; usage: string }>> = {
-  check: { run: checkCommand, usage: CHECK_USAGE },
-  scan: { run: scanCommand, usage: SCAN_USAGE },
-  synth: { run: synthCommand, usage: SYNTH_USAGE },
-  deploy: { run: deployCommand, usage: DEPLOY_USAGE },
-  promote: { run: promoteCommand, usage: PROMOTE_USAGE },
-  "deploy-client": { run: deployClientCommand, usage: DEPLOY_CLIENT_USAGE },
-  rules: { run: rulesCommand, usage: RULES_USAGE },
-  explain: { run: explainCommand, usage: EXPLAIN_USAGE },
+/** Each command, which prints its own usage on --help. */
+const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIO) => Promise<number>>> = {
+  check: checkCommand,
+  scan: scanCommand,
+  synth: synthCommand,
+  deploy: deployCommand,
+  promote: promoteCommand,
+  "deploy-client": deployClientCommand,
+  rules: rulesCommand,
+  explain: explainCommand,
 };
 
 const USAGE = `Usage: scopegate <command> [options]
@@ -25,31 +28,38 @@ Commands:
   check    run the policy rules (the pull-request check); never loads cdktf
   scan     run the policy rules on Terraform scopegate did not write: HCL, Terraform JSON, cdktf.out, plan JSON
   synth    check, then synthesize one Terraform stack per tenant x environment (nothing is written on an error finding)
-  deploy   deploy one stack with its org's credentials ('cdktf deploy' underneath)
+  deploy   deploy one stack with its org's credentials ('cdktf deploy' underneath); exit 3 when the deploy fails
   promote  show (and with --write make) what promoting one environment to another changes
   deploy-client  the permissions and roles a stack's deploy client must hold; never loads cdktf
   rules    list the policy rules
   explain  print a rule's documentation
 
-Run 'scopegate <command> --help' for a command's options.`;
+Run 'scopegate <command> --help' for a command's options; 'scopegate --version' prints the version.
+Exit codes: 0 ok, 1 error-level findings, 2 bad input or usage, 3 deploy failed.`;
 
 /** Runs one CLI invocation and returns its exit code; user mistakes never escape as exceptions or stack traces. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;
-  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+  if (name === "help" || name === "--help" || name === "-h") {
     io.stdout.write(`${USAGE}\n`);
-    return name === undefined ? EXIT.badInput : EXIT.ok;
+    return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) {
-    io.stderr.write(`scopegate: unknown command '${name}'; expected one of ${Object.keys(COMMANDS).join(", ")}.\n${USAGE}\n`);
+  if (name === "--version" || name === "-v") {
+    io.stdout.write(`${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const names = Object.keys(COMMANDS);
+  const command = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (name === undefined || command === undefined) {
+    const what = name === undefined ? "no command given" : `unknown command '${name}'`;
+    io.stderr.write(`scopegate: ${what}; expected one of ${names.join(", ")}.${name === undefined ? "" : didYouMean(name, names)}\nRun 'scopegate --help' for what each does.\n`);
     return EXIT.badInput;
   }
   try {
-    return await command.run(args, io);
+    return await command(args, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr.write(`scopegate ${name}: ${(error as Error).message}\n${command.usage}\n`);
+      io.stderr.write(`scopegate ${name}: ${(error as Error).message}\nRun 'scopegate ${name} --help' for its usage.\n`);
       return EXIT.badInput;
     }
     const detail = io.env.SCOPEGATE_DEBUG ? (error as Error).stack : (error as Error).message;

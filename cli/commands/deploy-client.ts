@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import type { OrgEnvironment, ScopegateModel } from "../../config/model";
-import { quoteList } from "../../config/suggest";
+import { didYouMean, quoteList } from "../../config/suggest";
 import type { DeployClientAssessment, DeployRequirements, Needed, RoleToHold } from "../../policies/deploy-permissions";
 import { assessDeployClient, dataSourceAddress, deployClientFallsShort, deployRequirements, RESOURCE_PERMISSIONS_SOURCE } from "../../policies/deploy-permissions";
 import { oneLine } from "../../policies/formatters/common";
@@ -10,12 +10,15 @@ import { EXIT, UsageError } from "../io";
 import { configPath, loadOrReport } from "../load";
 import { chooseFormat, expectOneOf } from "../options";
 
-export const DEPLOY_CLIENT_USAGE = `Usage: scopegate deploy-client --tenant T --env E [--config PATH] [--format text|json]
+export const DEPLOY_CLIENT_USAGE = `Usage: scopegate deploy-client <tenant>-<env> [--config PATH] [--format text|json]
+       scopegate deploy-client --tenant T --env E [--config PATH] [--format text|json]
 
 Prints what the OAuth client Terraform deploys one stack with must hold: every permission (and OAuth scope) the
 stack's resources and data sources need, and every role the stack grants its clients. When the org declares
 'deployClient', also what that client lacks. Exit 0: nothing lacking; 1: the declared deploy client lacks something
-(or holds roles whose permissions are not declared); 2: bad input or usage. Never loads cdktf.
+(or holds roles whose permissions are not declared); 2: bad input or usage (with --format json, the problems
+as JSON on standard output too). Never loads cdktf.
+  <tenant>-<env>      the stack, such as 'acme-prod', as 'scopegate deploy' names it; or:
   --tenant T          the stack's tenant
   --env E             the stack's environment
   --config PATH       configuration file (default: $SCOPEGATE_CONFIG or scopegate.yaml)
@@ -25,7 +28,7 @@ const FORMATS = ["text", "json"] as const;
 
 /** `scopegate deploy-client`: the privileges a stack's deploy client needs, from the configuration alone. */
 export async function deployClientCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: [...args],
     options: {
       tenant: { type: "string" },
@@ -35,27 +38,47 @@ export async function deployClientCommand(args: readonly string[], io: CliIO): P
       help: { type: "boolean", short: "h" },
     },
     strict: true,
-    allowPositionals: false,
+    allowPositionals: true,
   });
   if (values.help) {
     io.stdout.write(`${DEPLOY_CLIENT_USAGE}\n`);
     return EXIT.ok;
   }
   const format = chooseFormat(values.format, FORMATS);
-  if (values.tenant === undefined || values.env === undefined) {
-    const missing = [values.tenant === undefined ? "--tenant" : undefined, values.env === undefined ? "--env" : undefined].filter((option) => option !== undefined);
-    throw new UsageError(`missing ${quoteList(missing, "and")}; expected the stack as --tenant T --env E.`);
-  }
+  const stack = stackArgument(positionals, values.tenant, values.env);
 
   const file = configPath(values.config, io);
   const model = loadOrReport(file, io, "nothing was listed.", { format, outputPath: undefined, outputName: undefined });
   if (model === undefined) return EXIT.badInput;
-  const org = selectOrg(model, values.tenant, values.env);
+  const org = typeof stack === "string" ? selectStack(model, file, stack) : selectOrg(model, stack.tenant, stack.environment);
   const requirements = deployRequirements(org);
   const assessment = assessDeployClient(org, model, requirements);
   const report = reportOf(org, requirements, assessment);
   io.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : textOf(report));
   return assessment !== undefined && deployClientFallsShort(assessment) ? EXIT.findings : EXIT.ok;
+}
+
+/** The stack asked for: its name (`acme-prod`), or `--tenant` and `--env`; never both, and one stack only. */
+function stackArgument(positionals: readonly string[], tenant: string | undefined, environment: string | undefined): string | { readonly tenant: string; readonly environment: string } {
+  if (positionals.length > 1) throw new UsageError(`one stack at a time; got ${quoteList(positionals, "and")}.`);
+  const [name] = positionals;
+  if (name !== undefined) {
+    if (tenant !== undefined || environment !== undefined) throw new UsageError(`the stack is given twice ('${name}' and --tenant/--env); expected either '<tenant>-<env>' or --tenant T --env E.`);
+    return name;
+  }
+  if (tenant === undefined || environment === undefined) {
+    const missing = [tenant === undefined ? "--tenant" : undefined, environment === undefined ? "--env" : undefined].filter((option) => option !== undefined);
+    throw new UsageError(`missing ${quoteList(missing, "and")}; expected the stack as '<tenant>-<env>' (such as 'acme-prod') or as --tenant T --env E.`);
+  }
+  return { tenant, environment };
+}
+
+/** The org of a stack named `<tenant>-<env>`, as `scopegate deploy` finds it. */
+function selectStack(model: ScopegateModel, file: string, name: string): OrgEnvironment {
+  const org = model.environments.find((candidate) => candidate.stackName === name);
+  if (org !== undefined) return org;
+  const names = model.environments.map((candidate) => candidate.stackName);
+  throw new UsageError(`${file} has no stack '${name}'; expected one of ${quoteList(names)}.${didYouMean(name, names)}`);
 }
 
 function selectOrg(model: ScopegateModel, tenant: string, environment: string): OrgEnvironment {

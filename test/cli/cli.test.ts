@@ -102,7 +102,7 @@ describe("deploy", () => {
   it("refuses to start without the credentials, naming the variables and never their values", async () => {
     const result = await run(["deploy", "acme-prod"], { env: { ACME_PROD_CLIENT_ID: "visible-id-value" } });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("stack 'acme-prod' needs the environment variable(s) 'ACME_PROD_CLIENT_SECRET' (scopegate.yaml:");
+    expect(result.stderr).toContain("stack 'acme-prod' needs the environment variable 'ACME_PROD_CLIENT_SECRET' (scopegate.yaml:");
     expect(result.stderr).not.toContain("visible-id-value");
   });
 
