@@ -16,10 +16,14 @@ export function isTerraformJson(value: unknown): boolean {
  * would report it.
  */
 export async function blocksOfJsonFile(json: JsonFile, references = new ReferenceIndex()): Promise<{ blocks: TfBlock[]; problems: ConfigProblem[] }> {
+  const expected = TOP_LEVEL_BLOCK_KINDS.map((kind) => `'${kind}'`).join(", ");
+  if (json.value === null || typeof json.value !== "object" || Array.isArray(json.value)) {
+    const found = json.value === null ? "null" : Array.isArray(json.value) ? "a list" : typeof json.value === "string" ? "a string" : `a ${typeof json.value}`;
+    return { blocks: [], problems: [{ ...json.locate([]), message: `Terraform JSON is ${found} at the top level; expected an object whose keys are block kinds (${expected}).` }] };
+  }
   await references.add(stringsIn(json.value));
   const root = valueFromJson(json.value, [], json.locate, references) as TfObject;
   const { blocks, unknownKeys, notBlocks } = blocksOfJsonForm(root);
-  const expected = TOP_LEVEL_BLOCK_KINDS.map((kind) => `'${kind}'`).join(", ");
   const problems = [
     ...unknownKeys.map((key) => ({ ...key.loc, message: `Unknown top-level key '${key.value}' in Terraform JSON; expected one of ${expected}, or '//' for a comment.` })),
     ...notBlocks.map((where) => ({ ...where.loc, message: `'${where.value}' in Terraform JSON is not a block; expected an object (or a list of objects) of its labels and body.` })),

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigProblem } from "../config/problems";
+import { decodeUtf8 } from "../config/utf8";
 import { MAX_CONFIG_BYTES } from "../config/yaml-source";
 import type { TerraformSources, TfBlock, TfModule, TfPlan } from "./document";
 import { blocksOfHclFile } from "./hcl-configuration";
@@ -159,8 +160,13 @@ function readText(label: string, absolute: string, problems: ConfigProblem[]): s
       problems.push({ file: label, message: `File is ${size} bytes; scopegate reads files up to ${MAX_CONFIG_BYTES} bytes.` });
       return undefined;
     }
-    // A byte order mark is not part of the text: columns on line 1 count from after it.
-    return fs.readFileSync(absolute, "utf8").replace(/^\uFEFF/, "");
+    // A byte order mark is not part of the text (columns on line 1 count from after it); a file that is not UTF-8 is a problem at its first bad byte.
+    const decoded = decodeUtf8(fs.readFileSync(absolute));
+    if ("notUtf8" in decoded) {
+      problems.push({ file: label, ...decoded.notUtf8 });
+      return undefined;
+    }
+    return decoded.text;
   } catch (error) {
     problems.push({ file: label, message: `Cannot read: ${reasonOf(error)}.` });
     return undefined;
