@@ -1,10 +1,11 @@
 import type { ScopegateModel } from "./model";
 import { normalize } from "./normalize";
 import type { ConfigProblem } from "./problems";
-import { sortProblems } from "./problems";
+import { escapeControlCharacters, sortProblems } from "./problems";
 import type { RawConfig } from "./raw-config";
 import { validateAgainstSchema } from "./schema-validation";
-import { checkSemantics } from "./semantics";
+import type { Unloaded } from "./semantics";
+import { checkSemantics, credentialReuseProblems } from "./semantics";
 import type { DocPath, YamlSource } from "./yaml-source";
 import { parseYamlSource, readYamlSource } from "./yaml-source";
 
@@ -17,36 +18,69 @@ export type LoadResult = { readonly ok: true; readonly model: ScopegateModel } |
  */
 export function loadConfig(file: string, readPath: string = file): LoadResult {
   const read = readYamlSource(file, readPath);
-  return "problems" in read ? { ok: false, problems: read.problems } : modelFrom(read.source);
+  return "problems" in read ? unreadable(read.problems) : modelFrom(read.source);
 }
 
 /** Same as `loadConfig`, from text already in memory; `file` names it in locations. */
 export function loadConfigText(file: string, text: string): LoadResult {
   const read = parseYamlSource(file, text);
-  return "problems" in read ? { ok: false, problems: read.problems } : modelFrom(read.source);
+  return "problems" in read ? unreadable(read.problems) : modelFrom(read.source);
+}
+
+/** Problems of a file that is not one YAML document; what they quote from it (a duplicate key) on one printable line. */
+function unreadable(problems: readonly ConfigProblem[]): LoadResult {
+  return { ok: false, problems: problems.map((problem) => ({ ...problem, message: escapeControlCharacters(problem.message) })) };
 }
 
 function modelFrom(source: YamlSource): LoadResult {
+  const reuse = credentialReuseProblems(source);
   const { problems: schemaProblems, invalidPaths } = validateAgainstSchema(source);
   if (schemaProblems.length === 0) {
     const config = source.data as RawConfig;
-    const semanticProblems = checkSemantics(config, source);
-    return semanticProblems.length === 0 ? { ok: true, model: normalize(config, source) } : { ok: false, problems: sortProblems(semanticProblems) };
+    const problems = [...reuse, ...checkSemantics(config, source)];
+    return problems.length === 0 ? { ok: true, model: normalize(config, source) } : failed(problems, source);
   }
-  // Report everything in one pass: the cross-field checks still run on the tenants the schema found nothing wrong with.
-  const checkable = schemaValidPart(source.data, invalidPaths);
-  const semanticProblems = checkable === undefined ? [] : checkSemantics(checkable, source);
-  return { ok: false, problems: sortProblems([...schemaProblems, ...semanticProblems]) };
+  // Report everything in one pass: the cross-field checks still run on the parts the schema found nothing wrong with.
+  const loaded = schemaValidPart(source.data, invalidPaths);
+  const semanticProblems = loaded === undefined ? [] : checkSemantics(loaded.config, source, loaded.unloaded);
+  return failed([...schemaProblems, ...reuse, ...semanticProblems], source);
 }
 
-/** The configuration reduced to the tenants without schema problems, or undefined when not even its shape holds. */
-function schemaValidPart(data: unknown, invalidPaths: readonly DocPath[]): RawConfig | undefined {
+/**
+ * The problems, sorted, with every value a credentials field holds that the file also uses elsewhere left out of them,
+ * and control characters quoted from the file escaped (each message is one line of printable text in every format).
+ */
+function failed(problems: readonly ConfigProblem[], source: YamlSource): LoadResult {
+  const secrets = [...new Set(source.credentialReuse.map((reuse) => reuse.value))].sort((a, b) => b.length - a.length);
+  const hide = (message: string) =>
+    secrets.reduce((text, secret) => {
+      const quotedHidden = text.split(`'${secret}'`).join("'(not shown)'").split(`"${secret}"`).join("'(not shown)'");
+      // A value of a few characters is no secret, and hiding it wherever it occurs would garble the message.
+      return secret.length < 4 ? quotedHidden : quotedHidden.split(secret).join("(not shown)");
+    }, message);
+  const shown = problems.map((problem) => ({ ...problem, message: escapeControlCharacters(secrets.length === 0 ? problem.message : hide(problem.message)) }));
+  return { ok: false, problems: sortProblems(shown) };
+}
+
+/**
+ * The configuration reduced to the tenants without schema problems, with what was left out (so that checks on the
+ * rest do not report its consequences), or undefined when not even its shape holds.
+ */
+function schemaValidPart(data: unknown, invalidPaths: readonly DocPath[]): { config: RawConfig; unloaded: Unloaded } | undefined {
   const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
   if (!isMapping(data) || !isMapping(data.tenants)) return undefined;
   const invalidTenants = new Set(invalidPaths.filter((p) => p[0] === "tenants" && p.length >= 2).map((p) => String(p[1])));
   if (invalidPaths.some((p) => p[0] === "tenants" && p.length === 1)) return undefined;
   const tenants = Object.fromEntries(Object.entries(data.tenants).filter(([name]) => !invalidTenants.has(name)));
   const profiles = isMapping(data.profiles) ? data.profiles : {};
-  const policyValid = isMapping(data.policy) && !invalidPaths.some((p) => p[0] === "policy");
-  return { version: 1, profiles, tenants, ...(policyValid ? { policy: data.policy } : {}) } as RawConfig;
+  const policy = isMapping(data.policy) ? data.policy : undefined;
+  const under = (...prefix: string[]) => invalidPaths.filter((p) => prefix.every((part, i) => p[i] === part));
+  const waiverPaths = under("policy", "waivers");
+  const unloaded: Unloaded = {
+    tenants: invalidTenants,
+    waivers: !Array.isArray(policy?.waivers) || waiverPaths.some((p) => p.length === 2) ? "all" : new Set(waiverPaths.map((p) => Number(p[2]))),
+    tiers: under("policy", "tiers").length > 0,
+    profiles: data.profiles !== undefined && !isMapping(data.profiles),
+  };
+  return { config: { version: 1, profiles, tenants, ...(policy === undefined ? {} : { policy }) } as RawConfig, unloaded };
 }

@@ -14,10 +14,18 @@ export function problemAt(loc: SourceLocation, message: string): ConfigProblem {
   return { file: loc.file, line: loc.line, column: loc.column, message };
 }
 
-/** `file:line:column: message`, the form editors and CI annotations link to. */
+/**
+ * `file:line:column: message`, the form editors and CI annotations link to. On one line, whatever the message quotes:
+ * control characters (a line break, ESC, NUL) from the file are shown escaped, `\u001b`, never sent to the terminal.
+ */
 export function formatProblem(problem: ConfigProblem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.column ?? 1}`;
-  return `${where}: ${problem.message}`;
+  return escapeControlCharacters(`${where}: ${problem.message}`);
+}
+
+/** Control characters (C0, DEL, C1) as `\u001b` escapes. */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Problems sorted by file, line and column, so output is stable whatever order checks ran in. */

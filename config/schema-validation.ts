@@ -77,12 +77,44 @@ const EXPECTED_TYPE: Record<string, string> = {
   boolean: "true or false",
 };
 
+/** Longest part of a value a message quotes. */
+const MAX_QUOTED = 80;
+
+/** Control characters: C0, DEL and C1. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
+const CONTROL_NAMES: Readonly<Record<number, string>> = { 0: "NUL", 7: "BEL", 8: "backspace", 9: "tab", 10: "line break", 13: "carriage return", 27: "ESC", 127: "DEL" };
+
+/**
+ * "control character U+001B (ESC) at character 5; expected text without control characters": the first control
+ * character in `value` that `pattern` rejects (a description may hold line breaks, a name may not), and what the
+ * pattern accepts; undefined when the value holds none.
+ */
+function controlCharacterProblem(value: unknown, pattern: string, what: "text" | "a name"): string | undefined {
+  if (typeof value !== "string" || !CONTROL_CHARACTER.test(value)) return undefined;
+  const accepts = new RegExp(pattern, "u");
+  const chars = [...value];
+  let index = chars.findIndex((c) => CONTROL_CHARACTER.test(c) && !accepts.test(c));
+  if (index < 0) index = chars.findIndex((c) => CONTROL_CHARACTER.test(c));
+  const code = chars[index].charCodeAt(0);
+  const name = CONTROL_NAMES[code] === undefined ? "" : ` (${CONTROL_NAMES[code]})`;
+  const fine = accepts.test("\n") && accepts.test("\t") ? " (line breaks and tabs are fine)" : "";
+  return `control character U+${code.toString(16).toUpperCase().padStart(4, "0")}${name} at character ${index + 1}; expected ${what} without control characters${fine}`;
+}
+
 function translate(error: ErrorObject, source: YamlSource): ConfigProblem | undefined {
   const path = parsePointer(error.instancePath);
   const where = path.length === 0 ? "The configuration" : `'${describePath(path)}'`;
   const inside = path.length === 0 ? "at the top level" : `in '${describePath(path)}'`;
   const params = error.params as Record<string, unknown>;
   const expected = (error.parentSchema as Record<string, unknown> | undefined)?.["x-expected"] as string | undefined;
+  const hidden = new Set(source.credentialReuse.map((reuse) => reuse.value));
+  /** A value as a message quotes it: its start only when long, and never a value a credentials field holds. */
+  const quoted = (value: unknown): string => {
+    const text = String(value);
+    if (hidden.has(text)) return "a value not shown";
+    const chars = [...text];
+    return chars.length > MAX_QUOTED ? `'${chars.slice(0, MAX_QUOTED).join("")}...' (${chars.length} characters)` : `'${text}'`;
+  };
 
   switch (error.keyword) {
     case "propertyNames":
@@ -108,30 +140,36 @@ function translate(error: ErrorObject, source: YamlSource): ConfigProblem | unde
     }
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map(String);
-      const given = typeof error.data === "string" ? `'${error.data}'` : typeName(error.data);
+      const given = typeof error.data === "string" ? quoted(error.data) : typeName(error.data);
       const hint = typeof error.data === "string" ? didYouMean(error.data, allowed) : "";
       return problemAt(source.locate(path), `${where} is ${given}; expected one of ${quoteList(allowed)}.${hint}`);
     }
     case "const":
       if (path.length === 1 && path[0] === "version") {
-        return problemAt(source.locate(path), `Unsupported configuration version ${JSON.stringify(error.data)}; this scopegate reads 'version: 1'.`);
+        const given = typeof error.data === "number" ? String(error.data) : typeof error.data === "string" ? quoted(error.data) : typeName(error.data);
+        return problemAt(source.locate(path), `Unsupported configuration version ${given}; this scopegate reads 'version: 1'.`);
       }
       return problemAt(source.locate(path), `${where} must be ${JSON.stringify(params.allowedValue)}.`);
     case "pattern": {
+      const pattern = String(params.pattern);
       if (error.propertyName !== undefined) {
         const name = error.propertyName;
-        return problemAt(source.locate([...path, name], "key"), `Name '${name}' ${inside} is not valid; expected ${expected ?? `a name matching ${String(params.pattern)}`}.`);
+        const control = controlCharacterProblem(name, pattern, "a name");
+        if (control !== undefined) return problemAt(source.locate([...path, name], "key"), `A name ${inside} contains ${control}.`);
+        return problemAt(source.locate([...path, name], "key"), `Name ${quoted(name)} ${inside} is not valid; expected ${expected ?? `a name matching ${pattern}`}.`);
       }
       const slot = path[path.length - 1];
       if (CREDENTIAL_SLOTS.has(slot)) return literalSecretProblem(source, path);
-      return problemAt(source.locate(path), `${where} is '${String(error.data)}'; expected ${expected ?? `a value matching ${String(params.pattern)}`}.`);
+      const control = controlCharacterProblem(error.data, pattern, "text");
+      if (control !== undefined) return problemAt(source.locate(path), `${where} contains ${control}.`);
+      return problemAt(source.locate(path), `${where} is ${quoted(error.data)}; expected ${expected ?? `a value matching ${pattern}`}.`);
     }
     case "maxLength":
       if (error.propertyName !== undefined) {
-        return problemAt(source.locate([...path, error.propertyName], "key"), `Name '${error.propertyName}' ${inside} is longer than ${String(params.limit)} characters.`);
+        return problemAt(source.locate([...path, error.propertyName], "key"), `Name ${quoted(error.propertyName)} ${inside} is longer than ${String(params.limit)} characters; expected at most ${String(params.limit)}.`);
       }
       if (CREDENTIAL_SLOTS.has(path[path.length - 1])) return literalSecretProblem(source, path);
-      return problemAt(source.locate(path), `${where} is longer than ${String(params.limit)} characters.`);
+      return problemAt(source.locate(path), `${where} is ${[...String(error.data)].length} characters long; expected at most ${String(params.limit)} characters.`);
     case "minLength":
       if (Number(params.limit) > 1) {
         return problemAt(source.locate(path), `${where} is shorter than ${String(params.limit)} characters; expected ${expected ?? `at least ${String(params.limit)} characters`}.`);
@@ -151,7 +189,8 @@ function translate(error: ErrorObject, source: YamlSource): ConfigProblem | unde
     case "minimum":
     case "maximum": {
       const bound = error.keyword === "minimum" ? "at least" : "at most";
-      return problemAt(source.locate(path), `${where} is ${String(error.data)}; expected ${bound} ${String(params.limit)}.`);
+      const given = hidden.has(String(error.data)) ? "a value not shown" : String(error.data);
+      return problemAt(source.locate(path), `${where} is ${given}; expected ${bound} ${String(params.limit)}.`);
     }
     default:
       return problemAt(source.locate(path), `${where} ${error.message ?? "is not valid"}.`);

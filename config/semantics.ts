@@ -11,14 +11,31 @@ import { didYouMean, quoteList } from "./suggest";
 import type { DocPath, YamlSource } from "./yaml-source";
 
 /**
- * Checks that need more than one value at a time, on a file that already passed the schema: references to
- * environments and capabilities that do not exist, names that would collide once synthesized, and credentials that
- * look like literal secrets.
+ * Parts of a file left out of the cross-field checks because the schema found them wrong: checks on the rest do not
+ * report what follows from those mistakes (a waiver naming a tenant with a type error is not a waiver of an unknown tenant).
  */
-export function checkSemantics(config: RawConfig, source: YamlSource): ConfigProblem[] {
+export interface Unloaded {
+  /** Tenants declared in the file and left out. */
+  readonly tenants: ReadonlySet<string>;
+  /** Indexes of waivers left out; `"all"` when `policy.waivers` itself is wrong. */
+  readonly waivers: ReadonlySet<number> | "all";
+  /** Whether `policy.tiers` is left out. */
+  readonly tiers: boolean;
+  /** Whether `profiles` could not be read, so that capability names cannot be checked. */
+  readonly profiles: boolean;
+}
+
+const NOTHING_UNLOADED: Unloaded = { tenants: new Set(), waivers: new Set(), tiers: false, profiles: false };
+
+/**
+ * Checks that need more than one value at a time, on a file (or the parts of one, see `Unloaded`) that passed the
+ * schema: references to environments and capabilities that do not exist, names that would collide once synthesized,
+ * and credentials that look like literal secrets.
+ */
+export function checkSemantics(config: RawConfig, source: YamlSource, unloaded: Unloaded = NOTHING_UNLOADED): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const report: Report = (path, message, part = "value") => problems.push(problemAt(source.locate(path, part), message));
-  const capabilityNames = [...new Set([...Object.keys(BUILTIN_PROFILES), ...Object.keys(config.profiles ?? {})])];
+  const capabilityNames = unloaded.profiles ? undefined : [...new Set([...Object.keys(BUILTIN_PROFILES), ...Object.keys(config.profiles ?? {})])];
   const claims: Claims = { stacks: new Map() };
 
   for (const [tenant, tenantConfig] of Object.entries(config.tenants)) {
@@ -27,13 +44,37 @@ export function checkSemantics(config: RawConfig, source: YamlSource): ConfigPro
       checkClient(tenant, Object.keys(tenantConfig.orgs), clientKey, client, capabilityNames, report);
     }
   }
-  if (config.policy !== undefined) checkPolicy(config.policy, config, report);
+  if (config.policy !== undefined) checkPolicy(config.policy, config, unloaded, report);
+  return problems;
+}
+
+/**
+ * A value written in a credentials field and used elsewhere through an anchor and alias or a merge key: one problem
+ * at each place it is used. The value is not shown, here or (see `load.ts`) in any other message.
+ */
+export function credentialReuseProblems(source: YamlSource): ConfigProblem[] {
+  const seen = new Set<string>();
+  const problems: ConfigProblem[] = [];
+  for (const reuse of source.credentialReuse) {
+    const key = `${reuse.loc.line}:${reuse.loc.column}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const path = describePath(reuse.path);
+    const where = reuse.asKey ? (path === "" ? "A key at the top level" : `A key in '${path}'`) : path === "" ? "The configuration" : `'${path}'`;
+    const through = reuse.anchor === undefined ? "" : ` through anchor '&${reuse.anchor}'`;
+    problems.push(
+      problemAt(
+        reuse.loc,
+        `${where} is the value of credentials field '${describePath(reuse.slot)}'${through} (not shown); expected a value of its own: what a credentials field holds is used nowhere else, so that it is never shown or written anywhere.`,
+      ),
+    );
+  }
   return problems;
 }
 
 /** Policy settings and waivers name rules, tenants, environments and clients that exist, and real dates. */
-function checkPolicy(policy: RawPolicy, config: RawConfig, report: Report): void {
-  for (const tier of ["prod", "nonprod"] as const) {
+function checkPolicy(policy: RawPolicy, config: RawConfig, unloaded: Unloaded, report: Report): void {
+  for (const tier of unloaded.tiers ? [] : (["prod", "nonprod"] as const)) {
     for (const [rule, severity] of Object.entries(policy.tiers?.[tier]?.rules ?? {})) {
       const path = ["policy", "tiers", tier, "rules", rule];
       const known = ruleById(rule);
@@ -48,7 +89,9 @@ function checkPolicy(policy: RawPolicy, config: RawConfig, report: Report): void
       }
     }
   }
-  (policy.waivers ?? []).forEach((waiver, i) => {
+  const waivers = unloaded.waivers === "all" ? [] : policy.waivers ?? [];
+  waivers.forEach((waiver, i) => {
+    if (unloaded.waivers !== "all" && unloaded.waivers.has(i)) return;
     const path = ["policy", "waivers", i];
     if (!RULE_IDS.includes(waiver.rule)) {
       report([...path, "rule"], `Waiver names rule '${waiver.rule}', which is not a scopegate rule; expected a rule id that 'scopegate rules' lists.${didYouMean(waiver.rule, RULE_IDS)}`);
@@ -61,8 +104,10 @@ function checkPolicy(policy: RawPolicy, config: RawConfig, report: Report): void
     if (!isCalendarDate(waiver.expires)) {
       report([...path, "expires"], `Waiver expiry '${waiver.expires}' is not a date; expected a real day such as '2027-03-31' (YYYY-MM-DD).`);
     }
+    // A tenant with mistakes of its own is declared: what the waiver names in it is not checked.
+    if (unloaded.tenants.has(waiver.tenant)) return;
     const tenants = Object.keys(config.tenants);
-    const tenant = config.tenants[waiver.tenant];
+    const tenant = Object.hasOwn(config.tenants, waiver.tenant) ? config.tenants[waiver.tenant] : undefined;
     if (tenant === undefined) {
       report([...path, "tenant"], `Waiver names tenant '${waiver.tenant}', which is not declared; expected one of ${quoteList(tenants)}.${didYouMean(waiver.tenant, tenants)}`);
       return;
@@ -130,7 +175,7 @@ function checkClient(
   environments: readonly string[],
   clientKey: string,
   client: RawOAuthClient,
-  capabilityNames: readonly string[],
+  capabilityNames: readonly string[] | undefined,
   report: Report,
 ): void {
   const clientPath = ["tenants", tenant, "oauthClients", clientKey];
@@ -156,9 +201,11 @@ function checkClient(
 function checkCapabilities(
   capabilities: readonly string[],
   path: DocPath,
-  known: readonly string[],
+  known: readonly string[] | undefined,
   report: Report,
 ) {
+  // Profiles that could not be read: which capabilities exist is not known.
+  if (known === undefined) return;
   capabilities.forEach((capability, i) => {
     if (!known.includes(capability)) {
       report([...path, i], `Capability '${capability}' has no profile; expected a built-in capability or one declared under 'profiles:' (${quoteList(known)}).${didYouMean(capability, known)}`);

@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
+import type { Alias, Scalar, YAMLMap } from "yaml";
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
 import type { SourceLocation } from "./model";
 import type { ConfigProblem } from "./problems";
+import { decodeUtf8 } from "./utf8";
 
 /** Largest configuration file read: a fleet of 3,000 tenants with 3 orgs and 5 clients each is about 8 MiB. */
 export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
@@ -10,6 +12,8 @@ export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
  * add a few thousand; a "billion laughs" file, or one big anchored list referenced many times, adds millions.
  */
 export const MAX_ALIAS_EXPANSION = 200_000;
+/** Deepest nesting of lists and mappings read (aliases expanded); a configuration is a handful of levels deep. */
+export const MAX_DEPTH = 64;
 
 /** A path into the document: mapping keys and sequence indexes. */
 export type DocPath = readonly (string | number)[];
@@ -20,6 +24,26 @@ export interface YamlSource {
   readonly data: unknown;
   /** Where the value (or, with `part: "key"`, the key) at `path` was written; the nearest enclosing node if absent. */
   locate(path: DocPath, part?: "key" | "value"): SourceLocation;
+  /**
+   * Values written in a credentials field (`clientIdEnv`, `clientSecretEnv`) that the file also uses somewhere else,
+   * through an anchor and an alias or a merge key: the same YAML node in two places. Empty for almost every file.
+   */
+  readonly credentialReuse: readonly CredentialReuse[];
+}
+
+/** A use, outside the credentials, of the YAML node a credentials field holds. */
+export interface CredentialReuse {
+  /** Where the node is used outside the credentials (the alias or merge key that brings it there, if one does). */
+  readonly path: DocPath;
+  /** Whether it is used there as a key (`path` is then the mapping holding the key). */
+  readonly asKey: boolean;
+  readonly loc: SourceLocation;
+  /** The credentials field that holds the same node. */
+  readonly slot: DocPath;
+  /** The anchor that joins the two places, when there is one to name. */
+  readonly anchor: string | undefined;
+  /** The value, so that no message prints it. */
+  readonly value: string;
 }
 
 /** Messages for the YAML parser's error codes; `at` is the text from where the error points. */
@@ -27,6 +51,10 @@ const YAML_MESSAGES: Partial<Record<string, (at: string) => string>> = {
   DUPLICATE_KEY: (at) => `Duplicate key '${keyAt(at)}'; each key may appear only once in a mapping.`,
   MULTIPLE_DOCS: () => "The file holds more than one YAML document ('---'); expected exactly one.",
   TAG_RESOLVE_FAILED: (at) => `Unsupported YAML tag${tagName(at)}; expected plain YAML values without '!' tags (quote a value that starts with '!').`,
+  KEY_OVER_1024_CHARS: () => "A key is longer than 1024 characters, YAML's limit for a key; expected a short name (a value, not a key, for long text).",
+  // The parser's message quotes the escape, which may be part of a secret.
+  BAD_DQ_ESCAPE: () => String.raw`Invalid escape sequence in a double-quoted string; expected \\, \", \n, \t, \xHH, \uHHHH or \UHHHHHHHH (or single quotes, in which a backslash is a backslash).`,
+  RESOURCE_EXHAUSTION: () => `The file nests lists or mappings too deeply to be read; expected a configuration at most ${MAX_DEPTH} levels deep.`,
 };
 
 /** " '!Ref'" for a tag that reads like one; nothing for anything else, which may be a secret starting with '!'. */
@@ -49,7 +77,9 @@ export function readYamlSource(file: string, readPath: string = file): { source:
         problems: [{ file, line: 1, column: 1, message: `The file is ${stat.size} bytes; expected at most ${MAX_CONFIG_BYTES} bytes (16 MiB) for a configuration.` }],
       };
     }
-    text = fs.readFileSync(readPath, "utf8");
+    const decoded = decodeUtf8(fs.readFileSync(readPath));
+    if ("notUtf8" in decoded) return { problems: [{ file, ...decoded.notUtf8 }] };
+    text = decoded.text;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (error as Error).message;
@@ -75,14 +105,14 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
       .filter((error) => error.code !== "DUPLICATE_KEY" || duplicates.length === 0)
       .map((error) => ({
         ...at(error.pos[0]),
-        message: YAML_MESSAGES[error.code]?.(text.slice(error.pos[0], error.pos[0] + 200)) ?? `Malformed YAML: ${firstSentence(error.message)}`,
+        message: YAML_MESSAGES[error.code]?.(text.slice(error.pos[0], error.pos[0] + 200)) ?? `Malformed YAML: ${parserMessage(error.message)}`,
       })),
     ...duplicates.map(({ name, offset }) => ({ ...at(offset), message: YAML_MESSAGES.DUPLICATE_KEY!(name) })),
   ].sort((a, b) => a.line - b.line || a.column - b.column);
   if (problems.length > 0) return { problems };
 
-  const structureProblems = checkStructure(doc, at);
-  if (structureProblems.length > 0) return { problems: structureProblems };
+  const structure = checkStructure(doc, at);
+  if (structure.problems.length > 0) return { problems: structure.problems };
 
   // Expansion is bounded by checkStructure, which counts expanded nodes rather than alias references.
   const data: unknown = doc.toJS({ maxAliasCount: -1 });
@@ -94,6 +124,8 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
   const source: YamlSource = {
     file,
     data,
+    // Only an alias can put one node in two places.
+    credentialReuse: structure.hasAliases ? credentialReuse(doc, at) : [],
     locate(path, part = "value") {
       for (let depth = path.length; depth >= 0; depth--) {
         const entry = index.get(pathKey(path.slice(0, depth)));
@@ -134,31 +166,52 @@ function keyAt(text: string): string {
   return token.trim().replace(/^(["'])(.*)\1$/, "$2");
 }
 
-/** The parser's description of an error, without the source text some messages quote after a colon. */
-function firstSentence(message: string): string {
-  const line = message.split("\n")[0].split(":")[0].trim();
-  return /[.?!]$/.test(line) ? line : `${line}.`;
+/** Messages whose text after "...: " names a kind of token, not text from the file. */
+const TOKEN_TYPE_MESSAGES = ["Expected a flow scalar value, but found", "Unexpected token in block scalar header"];
+
+/**
+ * The parser's description of an error, whole ("The : indicator must be at most ..."), except the text from the
+ * file that some messages quote after a word and a colon ("... extra characters: <text>"): it may be a secret.
+ */
+function parserMessage(message: string): string {
+  const line = message.split("\n")[0];
+  const quote = /(?<=[A-Za-z)]): /.exec(line);
+  const keepsQuote = quote === null || TOKEN_TYPE_MESSAGES.some((start) => line.startsWith(start));
+  const text = (keepsQuote ? line : line.slice(0, quote.index)).trim();
+  return /[.?!]$/.test(text) ? text : `${text}.`;
 }
 
-/** The merge key of YAML 1.1 (`<<: *defaults`), which scopegate accepts; the parser gives it a symbol value. */
+/** The merge key of YAML 1.1 (`<<: *defaults`), which scopegate accepts; the parser gives it a symbol value (a quoted "<<" is a plain key). */
 function isMergeKey(key: unknown): boolean {
-  if (!isScalar(key)) return false;
-  return key.value === "<<" || (typeof key.value === "symbol" && key.value.description === "<<");
+  return isScalar(key) && typeof key.value === "symbol" && key.value.description === "<<";
 }
 
 /**
  * What YAML allows but a configuration must not have: aliases without an anchor or inside their own anchor,
- * keys that are not plain strings (`true:`, `1:`, `? [a, b]`), and aliases that add more than MAX_ALIAS_EXPANSION
- * nodes once expanded. One walk, each node sized once.
+ * keys that are not plain strings (`true:`, `1:`, `? [a, b]`), merge keys given something other than mappings,
+ * nesting deeper than MAX_DEPTH, and aliases that add more than MAX_ALIAS_EXPANSION nodes once expanded. One walk,
+ * each node sized once. `hasAliases`: whether the file uses any alias.
  */
-function checkStructure(doc: Document, at: (offset: number) => SourceLocation): ConfigProblem[] {
+function checkStructure(doc: Document, at: (offset: number) => SourceLocation): { problems: ConfigProblem[]; hasAliases: boolean } {
   const problems: ConfigProblem[] = [];
   const sizes = new Map<unknown, number>();
   const sizing = new Set<unknown>();
   let firstAlias: Node | undefined;
+  let tooDeep = false;
   let written = 0;
 
-  const size = (node: unknown): number => {
+  // Levels of lists and mappings in a node, itself included (0 for a scalar), for nesting through aliases of nodes already sized.
+  const heights = new Map<unknown, number>();
+  const nestsTooDeep = (node: unknown) => {
+    if (!tooDeep) problems.push({ ...at(nodeStart(node) ?? 0), message: `Lists and mappings nest more than ${MAX_DEPTH} levels deep here (aliases expanded); expected a configuration a handful of levels deep.` });
+    tooDeep = true;
+  };
+
+  const size = (node: unknown, depth: number): number => {
+    if (depth > MAX_DEPTH && (isMap(node) || isSeq(node) || isAlias(node))) {
+      nestsTooDeep(node);
+      return 1;
+    }
     if (isAlias(node)) {
       firstAlias ??= node;
       const target = node.resolve(doc);
@@ -170,23 +223,32 @@ function checkStructure(doc: Document, at: (offset: number) => SourceLocation): 
         problems.push({ ...at(node.range?.[0] ?? 0), message: `Alias '*${node.source}' is inside the node it refers to; expected an alias to a node defined before it.` });
         return 1;
       }
-      return size(target);
+      if (sizes.has(target) && depth + (heights.get(target) ?? 0) - 1 > MAX_DEPTH) nestsTooDeep(node);
+      return size(target, depth);
     }
     const known = sizes.get(node);
     if (known !== undefined) return known;
     written++;
     sizing.add(node);
     let total = 1;
+    let below = 0;
+    const child = (value: unknown) => {
+      total += size(value, depth + 1);
+      const resolved = isAlias(value) ? value.resolve(doc) : value;
+      below = Math.max(below, heights.get(resolved) ?? 0);
+    };
     if (isMap(node)) {
       for (const pair of node.items) {
         checkKey(pair.key);
-        total += size(pair.value);
+        if (isMergeKey(pair.key)) checkMerge(pair.value, pair.key);
+        child(pair.value);
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) total += size(item);
+      for (const item of node.items) child(item);
     }
     sizing.delete(node);
     sizes.set(node, total);
+    heights.set(node, isMap(node) || isSeq(node) ? below + 1 : 0);
     return total;
   };
 
@@ -198,7 +260,21 @@ function checkStructure(doc: Document, at: (offset: number) => SourceLocation): 
     problems.push({ ...at((key as Node | undefined)?.range?.[0] ?? 0), message });
   };
 
-  const total = size(doc.contents);
+  // What YAML merges: a mapping, an alias of one, or a list of those (`<<: [*a, *b]`).
+  const checkMerge = (value: unknown, key: unknown) => {
+    for (const source of isSeq(value) ? value.items : [value]) {
+      const target = isAlias(source) ? source.resolve(doc) : source;
+      // An alias without an anchor is reported as such.
+      if (isMap(target) || (isAlias(source) && target === undefined)) continue;
+      const what = `${kindOf(target)}${isAlias(source) ? ` (alias '*${source.source}')` : ""}`;
+      problems.push({
+        ...at(nodeStart(source) ?? nodeStart(key) ?? 0),
+        message: `The merge key '<<' is given ${what}; expected a mapping, an alias of one ('<<: *defaults') or a list of them.`,
+      });
+    }
+  };
+
+  const total = size(doc.contents, 0);
   const added = total - written;
   if (added > MAX_ALIAS_EXPANSION) {
     problems.push({
@@ -206,7 +282,23 @@ function checkStructure(doc: Document, at: (offset: number) => SourceLocation): 
       message: `YAML aliases add ${added} nodes to the file when expanded; expected at most ${MAX_ALIAS_EXPANSION} (is an anchor referenced too often?).`,
     });
   }
-  return problems;
+  return { problems, hasAliases: firstAlias !== undefined };
+}
+
+/** Where a node starts in the text. */
+function nodeStart(node: unknown): number | undefined {
+  return (node as Node | null | undefined)?.range?.[0];
+}
+
+/** "a list", "an integer", "nothing": what a node holds, for messages. */
+function kindOf(node: unknown): string {
+  if (isSeq(node)) return "a list";
+  if (isMap(node)) return "a mapping";
+  const value = isScalar(node) ? node.value : node;
+  if (value === null || value === undefined) return "nothing";
+  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number";
+  if (typeof value === "boolean") return "true or false";
+  return typeof value === "string" ? "a string" : "a value";
 }
 
 interface IndexedNode {
@@ -248,4 +340,87 @@ function indexNodes(doc: Document): Map<string, IndexedNode> {
   };
   walk(doc.contents, [], undefined, 0);
   return index;
+}
+
+/** Whether a path is a credentials field (`tenants.<t>.orgs.<e>.credentials.clientIdEnv` or `.clientSecretEnv`) or inside one. */
+function inCredentialsField(path: DocPath): boolean {
+  return path.length >= 6 && path[0] === "tenants" && path[2] === "orgs" && path[4] === "credentials" && (path[5] === "clientIdEnv" || path[5] === "clientSecretEnv");
+}
+
+/** Where a scalar is used: its path, whether as a key or a value, and the first alias (or merge key's alias) on the way there. */
+interface ScalarUse {
+  readonly path: DocPath;
+  readonly part: "key" | "value";
+  readonly via: { readonly alias: Alias; readonly path: DocPath } | undefined;
+}
+
+function isCredentialsUse(use: ScalarUse): boolean {
+  // A key is inside a credentials field only below it (the key 'clientIdEnv' itself is no credential).
+  return inCredentialsField(use.path) && (use.part === "value" || use.path.length > 6);
+}
+
+/**
+ * Every use outside the credentials of a string or number a credentials field holds: one walk over the document with
+ * aliases and merge keys expanded (bounded by checkStructure), recording where each scalar is used and through which
+ * alias. The same node in two places can only come from an alias, so files without one are not walked.
+ */
+function credentialReuse(doc: Document, at: (offset: number) => SourceLocation): CredentialReuse[] {
+  const uses = new Map<Scalar, ScalarUse[]>();
+  const record = (node: unknown, use: ScalarUse) => {
+    if (!isScalar(node) || (typeof node.value !== "string" && typeof node.value !== "number")) return;
+    const list = uses.get(node);
+    if (list === undefined) uses.set(node, [use]);
+    else list.push(use);
+  };
+  const keyName = (key: unknown) => String(isScalar(key) ? key.value : key);
+  const walk = (written: unknown, path: DocPath, via: ScalarUse["via"], depth: number) => {
+    const here = via ?? (isAlias(written) ? { alias: written, path } : undefined);
+    const node = isAlias(written) ? written.resolve(doc) : written;
+    if (depth > MAX_DEPTH) return;
+    if (isMap(node)) {
+      for (const { key, value, via: entryVia } of entriesOf(node, here, path, 0)) {
+        record(key, { path: [...path, keyName(key)], part: "key", via: entryVia });
+        walk(value, [...path, keyName(key)], entryVia, depth + 1);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...path, i], here, depth + 1));
+    } else {
+      record(node, { path, part: "value", via: here });
+    }
+  };
+  // A mapping's pairs with merge keys expanded, each with the alias it came through.
+  const entriesOf = (map: YAMLMap, via: ScalarUse["via"], path: DocPath, depth: number): { key: unknown; value: unknown; via: ScalarUse["via"] }[] =>
+    map.items.flatMap((pair) => {
+      if (!isMergeKey(pair.key)) return [{ key: pair.key, value: pair.value, via }];
+      if (depth > MAX_DEPTH) return [];
+      return (isSeq(pair.value) ? pair.value.items : [pair.value]).flatMap((source) => {
+        const target = isAlias(source) ? source.resolve(doc) : source;
+        if (!isMap(target)) return [];
+        return entriesOf(target, via ?? (isAlias(source) ? { alias: source, path } : undefined), path, depth + 1);
+      });
+    });
+  walk(doc.contents, [], undefined, 0);
+
+  const found: CredentialReuse[] = [];
+  for (const [node, list] of uses) {
+    const slot = list.find(isCredentialsUse);
+    if (slot === undefined) continue;
+    const seen = new Set<number>();
+    for (const use of list) {
+      if (isCredentialsUse(use)) continue;
+      const offset = (use.via === undefined ? nodeStart(node) : nodeStart(use.via.alias)) ?? 0;
+      if (seen.has(offset)) continue;
+      seen.add(offset);
+      const asKey = use.via === undefined && use.part === "key";
+      found.push({
+        path: use.via?.path ?? (asKey ? use.path.slice(0, -1) : use.path),
+        asKey,
+        loc: at(offset),
+        slot: slot.path,
+        anchor: use.via?.alias.source ?? slot.via?.alias.source ?? node.anchor,
+        value: String(node.value),
+      });
+    }
+  }
+  return found;
 }

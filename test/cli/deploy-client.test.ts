@@ -122,12 +122,13 @@ describe("scopegate deploy-client", () => {
     expect((await scopegate(["deploy-client", "--tenant", "acme", "--env", "dev", "--config", "declared.yaml"], dir)).stdout).toContain("No 'deployClient' is declared for this org");
   });
 
-  it("shows control characters in a role name as escapes, never sending them to the terminal", async () => {
+  it("rejects control characters in a role name, never sending them to the terminal", async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, "scopegate.yaml"), fs.readFileSync(path.join(ROOT, "scopegate.yaml"), "utf8").replace("roles: [{ role: Bot Connector }]", 'roles: [{ role: "Bot\\e[2JConnector" }]'));
     const result = await scopegate(["deploy-client", "--tenant", "globex", "--env", "prod"], dir);
-    expect(result.stdout).not.toContain("\u001b");
-    expect(result.stdout).toContain("Bot\\u001b[2JConnector");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/roles\.0\.role' contains control character U\+001B \(ESC\) at character 4; expected text without control characters\./);
+    expect(result.stdout + result.stderr).not.toContain("\u001b");
   });
 
   it("exits 1 and says what a declared deploy client lacks", async () => {

@@ -14,15 +14,25 @@ function edit(from: string, to: string): string {
   return BASE.replace(from, to);
 }
 
+/** BASE as UTF-8 bytes with `bytes` inserted right after the first `after`. */
+function withBytes(after: string, bytes: readonly number[]): Buffer {
+  const at = BASE.indexOf(after) + after.length;
+  return Buffer.concat([Buffer.from(BASE.slice(0, at)), Buffer.from(bytes), Buffer.from(BASE.slice(at))]);
+}
+
+const WAIVER_FOR_ACME = "policy:\n  waivers:\n    - { rule: least-privilege, tenant: acme, reason: accepted for the pilot, owner: cx, expires: 2099-01-01 }\n";
+
 interface BadInput {
   /** What the case holds. */
   readonly name: string;
-  readonly yaml: string | (() => string);
-  /** `line:column` of the (first) reported problem; undefined for problems with the whole file. */
+  readonly yaml: string | Buffer | (() => string);
+  /** `line:column` of the reported problem; undefined for problems with the whole file. */
   readonly at: string | undefined;
   readonly message: RegExp;
   /** Text that must never be printed (a secret). */
   readonly secret?: string;
+  /** A follow-on problem that must not be reported as well. */
+  readonly notReported?: RegExp;
 }
 
 const CASES: readonly BadInput[] = [
@@ -108,6 +118,52 @@ const CASES: readonly BadInput[] = [
   { name: "a rule not waivable in prod turned off in prod", yaml: `${BASE}policy:\n  tiers:\n    prod: { rules: { secret-exposure: off } }\n`, at: "23:39", message: /Rule 'secret-exposure' cannot be lowered to 'off' in prod: its findings there cannot be waived, so they cannot be silenced either; expected 'error' or no setting\./ },
   { name: "a rule with findings no tier may waive turned off in nonprod", yaml: `${BASE}policy:\n  tiers:\n    nonprod: { rules: { env-isolation: off } }\n`, at: "23:40", message: /Rule 'env-isolation' cannot be set to 'off': some of its findings cannot be waived in any tier, so they cannot be silenced either; expected 'error' or no setting\./ },
   { name: "a tier severity that is not a severity", yaml: `${BASE}policy:\n  tiers:\n    prod: { rules: { known-scopes: fatal } }\n`, at: "23:36", message: /expected one of 'error', 'warning', 'info' or 'off'/ },
+  // Merge keys given something other than a mapping (the YAML library throws on them).
+  { name: "a merge key given an integer", yaml: edit("      bot-connector:\n", "      bot-connector:\n        <<: 5\n"), at: "17:13", message: /The merge key '<<' is given an integer; expected a mapping, an alias of one \('<<: \*defaults'\) or a list of them\./ },
+  { name: "a merge key given an alias of a list", yaml: edit("scopes: [bot:platform, bot:admin]\n        roles: [{ role: Bot Connector }]", "scopes: &s [bot:platform, bot:admin]\n        roles: [{ role: Bot Connector }]\n        <<: *s"), at: "21:13", message: /The merge key '<<' is given a list \(alias '\*s'\); expected a mapping/ },
+  { name: "a merge key given a list holding a string", yaml: edit("      bot-connector:\n", "      bot-connector:\n        <<: [{ rotation: 2 }, oops]\n"), at: "17:31", message: /The merge key '<<' is given a string; expected a mapping/ },
+  { name: "a merge key given nothing", yaml: edit("      bot-connector:\n", "      bot-connector:\n        <<:\n"), at: "17:12", message: /The merge key '<<' is given nothing; expected a mapping/ },
+  { name: "lists nested more than 64 levels deep", yaml: `${BASE}deep: ${"[".repeat(100)}${"]".repeat(100)}\n`, at: "21:71", message: /Lists and mappings nest more than 64 levels deep here \(aliases expanded\); expected a configuration a handful of levels deep\./ },
+  {
+    name: "aliases that nest more than 64 levels deep",
+    yaml: `${BASE}${Array.from({ length: 70 }, (_, i) => (i === 0 ? "a0: &a0 [x]" : `a${i}: &a${i} [*a${i - 1}]`)).join("\n")}\n`,
+    at: "85:12",
+    message: /Lists and mappings nest more than 64 levels deep here \(aliases expanded\)/,
+  },
+  // YAML parser errors, whole, and never the file's text they quote.
+  { name: "a key longer than 1024 characters", yaml: edit("      bot-connector:", `      ${"k".repeat(1100)}: 1\n      bot-connector:`), at: "16:7", message: /A key is longer than 1024 characters, YAML's limit for a key; expected a short name/ },
+  { name: "an invalid escape sequence in a quoted secret", yaml: edit("clientSecretEnv: ACME_DEV_CLIENT_SECRET", 'clientSecretEnv: "kT9\\xQ2vLp8"'), at: "9:78", message: /Invalid escape sequence in a double-quoted string; expected /, secret: "xQ2" },
+  // Files that are not UTF-8: the first bad byte, never a decoded U+FFFD.
+  { name: "a UTF-16 file with a byte order mark", yaml: Buffer.from(`\uFEFF${BASE}`, "utf16le"), at: "1:1", message: /The file is UTF-16 \(it starts with a UTF-16 byte order mark\), not UTF-8; expected a UTF-8 file: save it as UTF-8\./ },
+  { name: "a big-endian UTF-16 file with a byte order mark", yaml: Buffer.from(`\uFEFF${BASE}`, "utf16le").swap16(), at: "1:1", message: /The file is UTF-16 \(it starts with a UTF-16 byte order mark\)/ },
+  { name: "a UTF-16 file without a byte order mark", yaml: Buffer.from(BASE, "utf16le"), at: "1:2", message: /The file holds a NUL byte: the file looks like UTF-16 \(little-endian\) without a byte order mark, not UTF-8; expected a UTF-8 file/ },
+  { name: "a Latin-1 file", yaml: Buffer.from(edit("orgName: acme-dev", "orgName: acmé-dev"), "latin1"), at: "8:21", message: /The file is not UTF-8 from here \(byte \d+ of the file is not part of a UTF-8 character; is the file Latin-1 or Windows-1252\?\); expected a UTF-8 file: save it as UTF-8\./, secret: "\uFFFD" },
+  { name: "an invalid UTF-8 byte sequence", yaml: withBytes("orgName: acme", [0xc3, 0x28]), at: "8:22", message: /The file is not UTF-8 from here/, secret: "\uFFFD" },
+  { name: "a UTF-8 sequence cut off at the end of the file", yaml: withBytes("roles: [{ role: Bot Connector }]\n", [0xe2, 0x82]), at: "21:1", message: /The file is not UTF-8 from here/ },
+  { name: "a NUL byte", yaml: withBytes("orgName: acme", [0]), at: "8:22", message: /The file holds a NUL byte, which is not text; expected a UTF-8 file/ },
+  // Control characters, written as YAML escapes, in names, org names, descriptions and URIs.
+  { name: "a NUL in an org name", yaml: edit("orgName: acme-dev", 'orgName: "acme\\0dev"'), at: "8:18", message: /'tenants\.acme\.orgs\.dev\.orgName' contains control character U\+0000 \(NUL\) at character 5; expected text without control characters\./ },
+  { name: "an ESC in a description", yaml: edit("        grant: CLIENT-CREDENTIALS", '        description: "red\\e[31m text"\n        grant: CLIENT-CREDENTIALS'), at: "17:22", message: /description' contains control character U\+001B \(ESC\) at character 4; expected text without control characters \(line breaks and tabs are fine\)\./ },
+  { name: "a line break in a client name", yaml: edit("        grant: CLIENT-CREDENTIALS", '        name: "Bot\\nConnector"\n        grant: CLIENT-CREDENTIALS'), at: "17:15", message: /'tenants\.acme\.oauthClients\.bot-connector\.name' contains control character U\+000A \(line break\) at character 4; expected text without control characters\./ },
+  { name: "a BEL in a redirect URI", yaml: edit("        roles: [{ role: Bot Connector }]", '        roles: [{ role: Bot Connector }]\n        redirectUris: ["https://bot.example/\\a"]'), at: "21:24", message: /redirectUris\.0' contains control character U\+0007 \(BEL\) at character 21/ },
+  { name: "an ESC in a binding value", yaml: edit("        orgName: acme-dev\n", '        orgName: acme-dev\n        bindings: { label: "a\\eb" }\n'), at: "9:28", message: /bindings\.label' contains control character U\+001B \(ESC\) at character 2/ },
+  { name: "an ESC in a tenant name", yaml: edit("  acme:\n", '  "acme\\e":\n'), at: "3:3", message: /A name in 'tenants' contains control character U\+001B \(ESC\) at character 5; expected a name without control characters\./ },
+  { name: "an ESC in a role name", yaml: edit("{ role: Bot Connector }", '{ role: "Bot\\e Connector" }'), at: "20:25", message: /role' contains control character U\+001B \(ESC\) at character 4/ },
+  // Length limits on free text.
+  { name: "a description over 1000 characters", yaml: edit("        grant: CLIENT-CREDENTIALS", `        description: ${"d".repeat(1001)}\n        grant: CLIENT-CREDENTIALS`), at: "17:22", message: /description' is 1001 characters long; expected at most 1000 characters\./ },
+  { name: "an org name over 200 characters", yaml: edit("orgName: acme-dev", `orgName: ${"o".repeat(201)}`), at: "8:18", message: /orgName' is 201 characters long; expected at most 200 characters\./ },
+  { name: "a binding value over 4096 characters", yaml: edit("        orgName: acme-dev\n", `        orgName: acme-dev\n        bindings: { big: ${"b".repeat(4097)} }\n`), at: "9:26", message: /bindings\.big' is 4097 characters long; expected at most 4096 characters\./ },
+  // One mistake, one message: nothing that follows from a part that did not load.
+  { name: "a type error in a tenant a waiver names", yaml: `${edit("        roles: [{ role: Bot Connector }]", "        roles: [{ role: Bot Connector }]\n        rotation: two")}${WAIVER_FOR_ACME}`, at: "21:19", message: /rotation' is a string; expected a whole number\./, notReported: /Waiver names tenant/ },
+  { name: "profiles that are not a mapping", yaml: BASE.replace("version: 1\n", "version: 1\nprofiles: 5\n"), at: "2:11", message: /'profiles' is an integer; expected a mapping\./, notReported: /has no profile/ },
+  { name: "a waiver naming a tenant 'constructor'", yaml: `${BASE}policy:\n  waivers:\n    - { rule: least-privilege, tenant: constructor, reason: accepted for the pilot, owner: cx, expires: 2099-01-01 }\n`, at: "23:40", message: /Waiver names tenant 'constructor', which is not declared; expected one of 'acme'\./ },
+  // A credentials value anchored and used elsewhere is never printed.
+  { name: "a secret aliased into a region", yaml: edit("clientSecretEnv: ACME_DEV_CLIENT_SECRET", "clientSecretEnv: &s 'kT9#xQ2!vLp8$Zr4@Wm6'").replace("region: eu-west-2", "region: *s"), at: "12:17", message: /'tenants\.acme\.orgs\.prod\.region' is the value of credentials field 'tenants\.acme\.orgs\.dev\.credentials\.clientSecretEnv' through anchor '&s' \(not shown\); expected a value of its own/, secret: "kT9#xQ2!vLp8$Zr4@Wm6" },
+  { name: "a token-like secret aliased into a capability", yaml: edit("clientSecretEnv: ACME_DEV_CLIENT_SECRET", "clientSecretEnv: &s XK29FLQ81ZPT4MWC07RBN3").replace("capabilities: [bot-session]", "capabilities: [bot-session, *s]"), at: "18:37", message: /capabilities\[1\]' is the value of credentials field 'tenants\.acme\.orgs\.dev\.credentials\.clientSecretEnv'/, secret: "XK29FLQ81ZPT4MWC07RBN3" },
+  { name: "a numeric client id aliased into a rotation", yaml: edit("clientIdEnv: ACME_DEV_CLIENT_ID", "clientIdEnv: &n 123456789").replace("        roles: [{ role: Bot Connector }]", "        roles: [{ role: Bot Connector }]\n        rotation: *n"), at: "21:19", message: /rotation' is the value of credentials field 'tenants\.acme\.orgs\.dev\.credentials\.clientIdEnv' through anchor '&n'/, secret: "123456789" },
+  { name: "credentials merged into bindings", yaml: edit("credentials: { clientIdEnv: ACME_DEV_CLIENT_ID,", "credentials: &c { clientIdEnv: 'abc#secret12345',").replace("region: eu-west-2", "region: eu-west-2\n        bindings: { <<: *c }"), at: "13:25", message: /'tenants\.acme\.orgs\.prod\.bindings' is the value of credentials field 'tenants\.acme\.orgs\.dev\.credentials\.clientIdEnv' through anchor '&c'/, secret: "abc#secret12345" },
+  { name: "an org name aliased into credentials", yaml: edit("orgName: acme-dev", 'orgName: &o "s3cr3t-Value!"').replace("clientIdEnv: ACME_DEV_CLIENT_ID", "clientIdEnv: *o"), at: "8:21", message: /'tenants\.acme\.orgs\.dev\.orgName' is the value of credentials field 'tenants\.acme\.orgs\.dev\.credentials\.clientIdEnv' through anchor '&o'/, secret: "s3cr3t-Value!" },
+  { name: "a secret aliased into a waiver", yaml: `${edit("clientIdEnv: ACME_DEV_CLIENT_ID", "clientIdEnv: &t Kq7ZpW2xLm9")}policy:\n  waivers:\n    - { rule: least-privilege, tenant: *t, reason: accepted for the pilot, owner: cx, expires: 2099-01-01 }\n`, at: "23:40", message: /'policy\.waivers\[0\]\.tenant' is the value of credentials field/, secret: "Kq7ZpW2xLm9" },
 ];
 
 describe("bad input: every case exits 2 with file:line:column and writes nothing", () => {
@@ -139,15 +195,36 @@ describe("bad input: every case exits 2 with file:line:column and writes nothing
 
     expect(result.code).toBe(2);
     const where = testCase.at === undefined ? `${file}: ` : `${file}:${testCase.at}: `;
-    const line = result.stderr.split("\n").find((l) => l.startsWith(where));
-    expect(line, `no problem reported at ${where} in:\n${result.stderr}`).toBeDefined();
-    expect(line).toMatch(testCase.message);
+    const lines = result.stderr.split("\n").filter((l) => l.startsWith(where));
+    expect(lines, `no problem reported at ${where} in:\n${result.stderr}`).not.toEqual([]);
+    // Two problems may share a place (an alias is located at its anchor): one of them is the one expected.
+    expect(lines.find((l) => testCase.message.test(l)) ?? lines[0]).toMatch(testCase.message);
     expect(result.stderr).toMatch(/problems? in case-\d+\.yaml; nothing was written\./);
     expect(result.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/); // control characters from the file are escaped
     if (testCase.secret !== undefined) expect(result.stderr + result.stdout).not.toContain(testCase.secret);
+    if (testCase.notReported !== undefined) expect(result.stderr).not.toMatch(testCase.notReported);
     expect(result.stdout).toBe("");
     expect(snapshotTree(outdir)).toEqual(before);
     expect(fs.readdirSync(dir).filter((name) => name.startsWith("cdktf.out."))).toEqual([]);
+  });
+
+  it.each(CASES.map((c, i) => [c.name, i] as const))("check and promote report %s too", async (_name, i) => {
+    const testCase = CASES[i];
+    const file = `case-${i}-check.yaml`;
+    const content = typeof testCase.yaml === "function" ? testCase.yaml() : testCase.yaml;
+    fs.writeFileSync(path.join(dir, file), content);
+    for (const argv of [["check", "--format", "json"], ["promote", "--from", "dev", "--to", "prod"]]) {
+      const result = await run([...argv, "--config", file], { cwd: dir });
+      expect(result.code, `${argv[0]}: ${result.stderr}`).toBe(2);
+      const where = testCase.at === undefined ? `${file}: ` : `${file}:${testCase.at}: `;
+      expect(result.stderr.split("\n").some((l) => l.startsWith(where) && testCase.message.test(l)), `${argv[0]}: no matching problem at ${where} in:\n${result.stderr}`).toBe(true);
+      expect(result.stderr).not.toContain("internal error");
+      if (testCase.secret !== undefined) expect(result.stderr + result.stdout).not.toContain(testCase.secret);
+    }
+    // Nothing was written: not even the configuration promote edits.
+    expect(fs.readFileSync(path.join(dir, file)).equals(Buffer.from(content))).toBe(true);
   });
 
   it("reports a missing file by name, with exit code 2", async () => {
