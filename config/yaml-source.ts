@@ -342,9 +342,14 @@ function indexNodes(doc: Document): Map<string, IndexedNode> {
   return index;
 }
 
-/** Whether a path is a credentials field (`tenants.<t>.orgs.<e>.credentials.clientIdEnv` or `.clientSecretEnv`) or inside one. */
-function inCredentialsField(path: DocPath): boolean {
-  return path.length >= 6 && path[0] === "tenants" && path[2] === "orgs" && path[4] === "credentials" && (path[5] === "clientIdEnv" || path[5] === "clientSecretEnv");
+/**
+ * Where in `path` a credentials field starts: a `clientIdEnv` or `clientSecretEnv` below a `credentials` key
+ * (`tenants.<t>.orgs.<e>.credentials.clientIdEnv`, and as well wherever a mistake put one); -1 when it is in none.
+ */
+function credentialsFieldIn(path: DocPath): number {
+  const credentials = path.indexOf("credentials");
+  if (credentials < 0) return -1;
+  return path.findIndex((part, i) => i > credentials && (part === "clientIdEnv" || part === "clientSecretEnv"));
 }
 
 /** Where a scalar is used: its path, whether as a key or a value, and the first alias (or merge key's alias) on the way there. */
@@ -355,8 +360,9 @@ interface ScalarUse {
 }
 
 function isCredentialsUse(use: ScalarUse): boolean {
+  const field = credentialsFieldIn(use.path);
   // A key is inside a credentials field only below it (the key 'clientIdEnv' itself is no credential).
-  return inCredentialsField(use.path) && (use.part === "value" || use.path.length > 6);
+  return field >= 0 && (use.part === "value" || field < use.path.length - 1);
 }
 
 /**
