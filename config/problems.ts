@@ -23,9 +23,9 @@ export function formatProblem(problem: ConfigProblem): string {
   return escapeControlCharacters(`${where}: ${problem.message}`);
 }
 
-/** Control characters (C0, DEL, C1) as `\u001b` escapes. */
+/** Control characters (C0, DEL, C1) and unpaired surrogates as `\u001b` escapes. */
 export function escapeControlCharacters(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Problems sorted by file, line and column, so output is stable whatever order checks ran in. */

@@ -80,8 +80,8 @@ const EXPECTED_TYPE: Record<string, string> = {
 /** Longest part of a value a message quotes. */
 const MAX_QUOTED = 80;
 
-/** Control characters: C0, DEL and C1. */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
+/** Control characters (C0, DEL and C1), and halves of surrogate pairs without their other half (`"\uD800"`), which are no characters at all. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/u;
 const CONTROL_NAMES: Readonly<Record<number, string>> = { 0: "NUL", 7: "BEL", 8: "backspace", 9: "tab", 10: "line break", 13: "carriage return", 27: "ESC", 127: "DEL" };
 
 /**
@@ -96,9 +96,10 @@ function controlCharacterProblem(value: unknown, pattern: string, what: "text" |
   let index = chars.findIndex((c) => CONTROL_CHARACTER.test(c) && !accepts.test(c));
   if (index < 0) index = chars.findIndex((c) => CONTROL_CHARACTER.test(c));
   const code = chars[index].charCodeAt(0);
-  const name = CONTROL_NAMES[code] === undefined ? "" : ` (${CONTROL_NAMES[code]})`;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  const character = code >= 0xd800 && code <= 0xdfff ? `${hex}, half of a surrogate pair without its other half,` : `control character ${hex}${CONTROL_NAMES[code] === undefined ? "" : ` (${CONTROL_NAMES[code]})`}`;
   const fine = accepts.test("\n") && accepts.test("\t") ? " (line breaks and tabs are fine)" : "";
-  return `control character U+${code.toString(16).toUpperCase().padStart(4, "0")}${name} at character ${index + 1}; expected ${what} without control characters${fine}`;
+  return `${character} at character ${index + 1}; expected ${what} without control characters${fine}`;
 }
 
 function translate(error: ErrorObject, source: YamlSource): ConfigProblem | undefined {

@@ -80,11 +80,18 @@ const CONTROL = ["\u0000", "\u0007", "\u001b", "\n", "\t", "\r", "\u007f", "\u00
 /** Byte sequences a mutation writes into the file: not UTF-8, NUL, byte order marks. */
 const BYTES: readonly (readonly number[])[] = [[0xff], [0xe9], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0x00], [0x1b], [0xef, 0xbb, 0xbf], [0xfe, 0xff], [0xc0, 0xaf]];
 
-const MUTATIONS = ["delete", "duplicate", "retype", "swap", "rename", "alias", "share", "merge", "control", "long", "bytes", "utf16", "truncate"] as const;
+/** YAML written into the file as text, indented as the line it goes before: tags, directives, odd keys and scalars. */
+const SNIPPETS = [
+  "---", "%YAML 1.2\n---", "? [a, b]\n: c", "x: !!binary aGVsbG8=", "x: !!set {a, b}", "x: !!omap [a: 1]", "x: &z [*z]", "\t- x", "<<: [*q]", "<<: {}",
+  "x: |\n  y", "x: >-\n  y", "x: 0x1F", "x: .inf", "x: 1e400", "x: ~", "x: \"\\uD800\"", "x: \"\\U0010FFFF\"", "\"\": 1", "'<<': 1", "x: [", "x: {a: 1, a: 2}",
+  "&k key: 1", "*k : 1", "x: !Ref y", "x: @at", "x: `tick`", "x: 'it''s'", "x: \"\\e[2J\"", "x: '%{if}'",
+];
+
+const MUTATIONS = ["delete", "duplicate", "retype", "swap", "rename", "alias", "share", "merge", "control", "long", "snippet", "bytes", "utf16", "truncate"] as const;
 type Mutation = readonly [kind: number, a: number, b: number, c: number];
 
 /** Mutations of the document more often than of its bytes, which leave little for the later stages to read. */
-const WEIGHTS: Readonly<Record<(typeof MUTATIONS)[number], number>> = { delete: 6, duplicate: 4, retype: 8, swap: 5, rename: 4, alias: 6, share: 8, merge: 5, control: 4, long: 3, bytes: 2, utf16: 1, truncate: 1 };
+const WEIGHTS: Readonly<Record<(typeof MUTATIONS)[number], number>> = { delete: 6, duplicate: 4, retype: 8, swap: 5, rename: 4, alias: 6, share: 8, merge: 5, control: 4, long: 3, snippet: 4, bytes: 2, utf16: 1, truncate: 1 };
 const mutation: fc.Arbitrary<Mutation> = fc.tuple(
   fc.oneof(...MUTATIONS.map((kind, index) => ({ weight: WEIGHTS[kind], arbitrary: fc.constant(index) }))),
   fc.nat(),
@@ -236,17 +243,24 @@ function seqOf(item: unknown): YAMLSeq {
   return seq;
 }
 
-/** Applies one byte-level mutation to the file's bytes, never inside a line that holds a seed secret. */
+/** Applies one text or byte mutation to the file's bytes, never inside a line that holds a seed secret. */
 function mutateBytes(bytes: Buffer, [kind, a, b]: Mutation): Buffer {
   const text = bytes.toString("latin1");
+  const lineStarts = () =>
+    [0, ...[...text.matchAll(/\n/g)].map((m) => (m.index ?? 0) + 1)].filter((start) => {
+      const end = text.indexOf("\n", start);
+      const line = bytes.subarray(start, end < 0 ? bytes.length : end).toString("utf8");
+      return !SECRETS.some((secret) => line.includes(secret));
+    });
   switch (MUTATIONS[kind]) {
+    case "snippet": {
+      const start = pick(lineStarts(), a) ?? 0;
+      const indent = /^ */.exec(text.slice(start))?.[0] ?? "";
+      const snippet = SNIPPETS[b % SNIPPETS.length].split("\n").map((line) => `${indent}${line}\n`).join("");
+      return Buffer.concat([bytes.subarray(0, start), Buffer.from(snippet), bytes.subarray(start)]);
+    }
     case "bytes": {
-      const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => (m.index ?? 0) + 1)].filter((start) => {
-        const end = text.indexOf("\n", start);
-        const line = bytes.subarray(start, end < 0 ? bytes.length : end).toString("utf8");
-        return !SECRETS.some((secret) => line.includes(secret));
-      });
-      const start = pick(lineStarts, a) ?? 0;
+      const start = pick(lineStarts(), a) ?? 0;
       const end = text.indexOf("\n", start);
       const at = start + (b % ((end < 0 ? bytes.length : end) - start + 1));
       return Buffer.concat([bytes.subarray(0, at), Buffer.from(BYTES[b % BYTES.length]), bytes.subarray(at)]);
@@ -266,7 +280,7 @@ function mutated(seed: string, mutations: readonly Mutation[]): Buffer {
   const anchors = { next: 0 };
   let text = seed;
   for (const m of mutations) {
-    if (["bytes", "utf16", "truncate"].includes(MUTATIONS[m[0]])) continue;
+    if (["snippet", "bytes", "utf16", "truncate"].includes(MUTATIONS[m[0]])) continue;
     const before = doc.clone();
     if (!mutateDocument(doc, m, anchors)) continue;
     try {
