@@ -64,7 +64,7 @@ export function promoteInText(original: string, from: string, to: string, tenant
       const inFrom = clientExistsIn(client, from);
       const inTo = clientExistsIn(client, to);
       if (!inFrom) {
-        if (inTo) leftAlone.push(`${where}: only in '${to}'; remove it by hand if it should go (deleting a client cuts off every integration using it at once)`);
+        if (inTo) leftAlone.push(`${where}: only in '${to}', as its 'only' declares; kept (deleting a client cuts off every integration using it at once)`);
         continue;
       }
       const clientNode = mapAt(document.getIn(["tenants", tenant, "oauthClients", key], true), where);
@@ -80,7 +80,9 @@ export function promoteInText(original: string, from: string, to: string, tenant
         const source = settingIn(client, from, setting);
         if (sameSetting(source ?? DEFAULTS[setting], settingIn(client, to, setting) ?? DEFAULTS[setting])) continue;
         if (inTo && isOverridden(client, to, setting)) {
-          leftAlone.push(`${where}: '${to}' declares its own ${setting} under environments.${to}; kept as it is (change it there by hand if it should follow '${from}')`);
+          const gained = gainOwnSetting(editor, data, client, setting, { from, to });
+          if (gained.applied !== undefined) applied.push(`${where}: ${gained.applied}`);
+          if (gained.leftAlone !== undefined) leftAlone.push(`${where}: ${gained.leftAlone}`);
           continue;
         }
         promoteSetting(editor, data, client, setting, { from, to, environments });
@@ -130,6 +132,50 @@ function promoteSetting(
       if (other === from || other === to || !clientExistsIn(client, other) || isOverridden(client, other, setting)) continue;
       const kept = client[setting] ?? DEFAULTS[setting];
       editor.setOverride(other, setting, kept);
+/**
+ * A setting the target declares for itself stays its own: it gains what it lacks of the source's (scopes and
+ * capabilities the source has, the source's rotation copies, the active state) and keeps the rest, such as its own
+ * division names. Roles it lacks are left for a person, since the division names of its org cannot be guessed.
+ */
+function gainOwnSetting(
+  editor: ClientEditor,
+  data: Record<string, unknown>,
+  client: RawOAuthClient,
+  setting: (typeof PROMOTED_CLIENT_KEYS)[number],
+  { from, to }: { from: string; to: string },
+): { applied?: string; leftAlone?: string } {
+  const own = `'${to}' declares its own ${setting} under environments.${to}`;
+  const source = settingIn(client, from, setting) ?? DEFAULTS[setting];
+  const target = settingIn(client, to, setting) ?? DEFAULTS[setting];
+  let gained: unknown;
+  let what = "";
+  switch (setting) {
+    case "capabilities":
+    case "scopes": {
+      const lacking = (source as string[]).filter((item) => !(target as string[]).includes(item));
+      if (lacking.length > 0) [gained, what] = [[...(target as string[]), ...lacking], `now also has ${lacking.join(", ")}`];
+      break;
+    }
+    case "roles": {
+      const names = new Set((target as { role: string }[]).map((grant) => grant.role));
+      const lacking = [...new Set((source as { role: string }[]).map((grant) => grant.role).filter((role) => !names.has(role)))];
+      if (lacking.length > 0) return { leftAlone: `${own} and lacks ${lacking.join(", ")} that '${from}' has: add ${lacking.length === 1 ? "it" : "them"} there by hand with a division of its org (promotion does not guess division names)` };
+      break;
+    }
+    case "rotation":
+      if ((source as number) > (target as number)) [gained, what] = [source, `is now ${String(source)}`];
+      break;
+    case "state":
+      if (source === "active" && target === "inactive") [gained, what] = ["active", "is now active"];
+      break;
+  }
+  if (gained === undefined) return { leftAlone: `${own}; kept as it is (change it there by hand if it should follow '${from}')` };
+  editor.setOverride(to, setting, gained);
+  const overrides = data.environments as Record<string, Record<string, unknown>>;
+  overrides[to] = { ...overrides[to], [setting]: gained };
+  return { applied: `${setting} in '${to}' (its own, under environments.${to}) ${what}, as in '${from}'` };
+}
+
       overrides[other] = { ...(overrides[other] ?? {}), [setting]: kept };
     }
     editor.setBase(setting, isOverridden(client, from, setting) ? { environment: from } : { value: sourceValue });

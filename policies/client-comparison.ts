@@ -1,4 +1,4 @@
-import type { DivisionRef, OAuthClientModel, OrgEnvironment, ScopegateModel, SourceLocation } from "../config/model";
+import type { DivisionRef, Located, OAuthClientModel, OrgEnvironment, ScopegateModel, SourceLocation } from "../config/model";
 import type { EnvironmentSpecificClientKey, PromotedClientKey } from "../config/raw-config";
 import { ENVIRONMENT_SPECIFIC_CLIENT_KEYS, PROMOTED_CLIENT_KEYS } from "../config/raw-config";
 
@@ -126,19 +126,75 @@ function settingOf(client: OAuthClientModel, key: ComparedKey): Setting {
 }
 
 /**
- * The order a tenant's changes travel in: its nonprod environments in declaration order, then its prod ones. The
- * cross-environment rules compare each environment with the one before it on this path.
+ * Where one environment sits on its tenant's promotion path. Changes travel through the nonprod environments in
+ * declaration order, then into each prod environment; prod environments are peers (regional prods, a DR org), none
+ * promoted from another.
  */
-export function promotionPath(model: ScopegateModel, tenant: string): OrgEnvironment[] {
-  const orgs = model.environments.filter((org) => org.tenant === tenant);
-  return [...orgs.filter((org) => org.tier.value === "nonprod"), ...orgs.filter((org) => org.tier.value === "prod")];
+export interface PathPosition {
+  readonly org: OrgEnvironment;
+  /** The environments changes reach it from, nearest first: earlier nonprod ones (for a prod one, every nonprod one). */
+  readonly earlier: readonly OrgEnvironment[];
+  /** The environments after it on the path, and for a prod one its prod peers. */
+  readonly laterOrPeers: readonly OrgEnvironment[];
 }
 
-/** Consecutive steps of every tenant's promotion path: `[source, target]` pairs. */
-export function* promotionSteps(model: ScopegateModel): Generator<readonly [OrgEnvironment, OrgEnvironment]> {
-  for (const tenant of model.tenants) {
-    const path = promotionPath(model, tenant);
-    for (let i = 1; i < path.length; i++) yield [path[i - 1]!, path[i]!];
+/** Every environment of every tenant with its place on the promotion path, tenants in model order; orgs indexed once. */
+export function promotionPositions(model: ScopegateModel): PathPosition[] {
+  const byTenant = new Map<string, { nonprod: OrgEnvironment[]; prod: OrgEnvironment[] }>();
+  for (const org of model.environments) {
+    let tiers = byTenant.get(org.tenant);
+    if (tiers === undefined) byTenant.set(org.tenant, (tiers = { nonprod: [], prod: [] }));
+    tiers[org.tier.value === "prod" ? "prod" : "nonprod"].push(org);
+  }
+  const positions: PathPosition[] = [];
+  for (const { nonprod, prod } of byTenant.values()) {
+    nonprod.forEach((org, i) => positions.push({ org, earlier: nonprod.slice(0, i).reverse(), laterOrPeers: [...nonprod.slice(i + 1), ...prod] }));
+    for (const org of prod) positions.push({ org, earlier: [...nonprod].reverse(), laterOrPeers: prod.filter((other) => other !== org) });
+  }
+  return positions;
+}
+
+/**
+ * What an earlier environment's client has that a later one's lacks: work not yet promoted. Lists item by item, each
+ * where the earlier environment declares it (roles by name: division names differ between orgs); fewer rotation
+ * copies; inactive where the earlier one is active. What the later one has beyond the earlier one is not counted.
+ */
+export interface NotYetPromoted {
+  readonly capabilities: readonly Located<string>[];
+  readonly scopes: readonly Located<string>[];
+  readonly roles: readonly Located<string>[];
+  readonly rotation: boolean;
+  readonly state: boolean;
+}
+
+/** What `later` lacks of `earlier` (see `NotYetPromoted`). */
+export function notYetPromoted(earlier: OAuthClientModel, later: OAuthClientModel): NotYetPromoted {
+  const lacking = (items: (client: OAuthClientModel) => readonly Located<string>[]) => {
+    const has = new Set(items(later).map((item) => item.value));
+    const seen = new Set<string>();
+    return items(earlier).filter((item) => !has.has(item.value) && !seen.has(item.value) && seen.add(item.value));
+  };
+  return {
+    capabilities: lacking((client) => client.capabilities),
+    scopes: lacking((client) => client.scopes),
+    roles: lacking((client) => client.roles.map((grant) => grant.role)),
+    rotation: later.rotation.value < earlier.rotation.value,
+    state: later.state.value === "inactive" && earlier.state.value === "active",
+  };
+}
+
+/** Whether a setting of `later` lacks something of `earlier` (see `NotYetPromoted`). */
+export function lacksIn(work: NotYetPromoted, key: ComparedKey): boolean {
+  switch (key) {
+    case "capabilities":
+    case "scopes":
+    case "roles":
+      return work[key].length > 0;
+    case "rotation":
+    case "state":
+      return work[key];
+    default:
+      return false;
   }
 }
 

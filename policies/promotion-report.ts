@@ -1,6 +1,7 @@
 import type { OAuthClientModel, OrgEnvironment, SourceLocation } from "../config/model";
 import { rotationCopyNames } from "../config/outputs";
 import type { KeyDifference } from "./client-comparison";
+import { notYetPromoted } from "./client-comparison";
 import type { Finding } from "./finding";
 import { summarize } from "./finding";
 import { countsText, oneLine, plural } from "./formatters/common";
@@ -25,7 +26,7 @@ export function promotionMarkdownHeader(from: string, to: string): string[] {
 
 /** One line of a promotion diff: what happens to a client (or a binding) in the target, and where both sides say so. */
 export interface PromotionItem {
-  readonly kind: "added" | "removed" | "renamed" | "changed" | "intended";
+  readonly kind: "added" | "renamed" | "changed" | "intended";
   /** The client key, or `binding <name>`. */
   readonly subject: string;
   /** The setting, for `changed` and `intended` items. */
@@ -54,14 +55,6 @@ export function promotionItems(promotion: TenantPromotion): { changes: Promotion
       source: client.loc,
       target: client.only?.loc,
     })),
-    ...promotion.removed.map((client): PromotionItem => ({
-      kind: "removed",
-      subject: client.key,
-      summary: `not in '${source.environment}': promotion deletes it from '${target.environment}'`,
-      warning: cutOff(deletions.get(client) ?? [client.name.value]),
-      source: client.only?.loc,
-      target: client.loc,
-    })),
     ...promotion.renamed.map(({ source: from, target: to }): PromotionItem => ({
       kind: "renamed",
       subject: `${to.key} → ${from.key}`,
@@ -75,7 +68,7 @@ export function promotionItems(promotion: TenantPromotion): { changes: Promotion
         kind: "changed",
         subject: key,
         setting: difference.key,
-        summary: changeSummary(difference),
+        summary: changeSummary(difference, from, to, target.environment),
         warning: changeWarning(difference, from, to),
         source: difference.source.loc,
         target: difference.target.loc,
@@ -84,6 +77,13 @@ export function promotionItems(promotion: TenantPromotion): { changes: Promotion
   ];
 
   const intended: PromotionItem[] = [
+    ...promotion.targetOnly.map((client): PromotionItem => ({
+      kind: "intended",
+      subject: client.key,
+      summary: `only in '${target.environment}'${client.only === undefined ? "" : ", as its 'only' declares"}; promotion keeps it`,
+      source: client.only?.loc,
+      target: client.loc,
+    })),
     ...promotion.clients.flatMap(({ key, intended: differences }) =>
       differences.map((difference): PromotionItem => ({
         kind: "intended",
@@ -113,7 +113,21 @@ function clientSummary(client: OAuthClientModel): string {
   return parts.join("; ");
 }
 
-function changeSummary(difference: KeyDifference): string {
+function changeSummary(difference: KeyDifference, source: OAuthClientModel, target: OAuthClientModel, targetEnvironment: string): string {
+  if (difference.target.overridden) {
+    // The target declares its own value: promotion adds what it lacks and keeps the rest (see promoteInText).
+    const work = notYetPromoted(source, target);
+    const own = `'${targetEnvironment}' declares its own ${difference.key}`;
+    switch (difference.key) {
+      case "capabilities":
+      case "scopes":
+        return `${own}; adds ${work[difference.key].map((item) => item.value).join(", ")} to them`;
+      case "roles":
+        return `${own} and lacks ${work.roles.map((item) => item.value).join(", ")}: add ${work.roles.length === 1 ? "it" : "them"} there by hand under environments.${targetEnvironment}, with a division of its org (promotion does not guess division names)`;
+      default:
+        return `${own}; ${difference.target.text} → ${difference.source.text}`;
+    }
+  }
   const parts = [
     ...(difference.gains.length > 0 ? [`adds ${difference.gains.join(", ")}`] : []),
     ...(difference.loses.length > 0 ? [`removes ${difference.loses.join(", ")}`] : []),
@@ -122,6 +136,8 @@ function changeSummary(difference: KeyDifference): string {
 }
 
 function changeWarning(difference: KeyDifference, source: OAuthClientModel, target: OAuthClientModel): string | undefined {
+  // A target's own value only gains what it lacks (roles by hand): nothing is removed or deleted.
+  if (difference.target.overridden) return undefined;
   if (difference.key === "rotation" && source.rotation.value < target.rotation.value) {
     const names = rotationCopyNames(target.name.value, target.rotation.value).slice(source.rotation.value);
     return `deletes ${names.map((name) => `'${name}'`).join(", ")} in Genesys Cloud: every integration using ${names.length === 1 ? "it" : "them"} stops at once`;
@@ -160,7 +176,7 @@ export function formatPromotion(format: PromotionFormat, report: PromotionReport
   }
 }
 
-const SIGN: Readonly<Record<PromotionItem["kind"], string>> = { added: "+", removed: "-", renamed: "~", changed: "~", intended: "=" };
+const SIGN: Readonly<Record<PromotionItem["kind"], string>> = { added: "+", renamed: "~", changed: "~", intended: "=" };
 
 function orgText(org: OrgEnvironment): string {
   return `${org.environment} (${org.orgName.value}, ${org.region.value}, ${org.tier.value})`;

@@ -1,10 +1,10 @@
 import type { BindingModel, OAuthClientModel, OrgEnvironment, ScopegateModel, SourceLocation } from "../config/model";
 import { rotationCopyNames } from "../config/outputs";
 import type { KeyDifference } from "./client-comparison";
-import { clientIn, compareClients, roleGrantText } from "./client-comparison";
+import { clientIn, compareClients, lacksIn, notYetPromoted, roleGrantText } from "./client-comparison";
 
 /**
- * What promoting one environment of a tenant to another would change in the target: clients added, removed or
+ * What promoting one environment of a tenant to another would change in the target: clients added or
  * renamed, settings changed, and the differences that are intended because they are per environment. Pure: the
  * `promote` command renders it and `--write` applies it.
  */
@@ -16,7 +16,10 @@ export interface ClientDifferences {
   readonly target: OAuthClientModel;
   /** Promoted settings that differ: promotion changes these in the target. */
   readonly changes: readonly KeyDifference[];
-  /** Per-environment settings that differ, and settings the target declares for itself: intended, left alone. */
+  /**
+   * Per-environment settings that differ, and settings the target declares for itself that lack nothing of the
+   * source's (its own division names, more rotation copies): intended, left alone.
+   */
   readonly intended: readonly KeyDifference[];
 }
 
@@ -40,8 +43,8 @@ export interface TenantPromotion {
   readonly target: OrgEnvironment;
   /** Clients only the source has (and that are not renamed): promotion creates them in the target. */
   readonly added: readonly OAuthClientModel[];
-  /** Clients only the target has (and that are not renamed): promotion deletes them there. */
-  readonly removed: readonly OAuthClientModel[];
+  /** Clients only the target has (and that are not renamed): declared for it (its `only`), promotion keeps them. */
+  readonly targetOnly: readonly OAuthClientModel[];
   /** Clients whose key differs: Terraform replaces them (a new client id and secret). */
   readonly renamed: readonly RenamedClient[];
   /** Clients both have that differ in some setting. */
@@ -66,12 +69,14 @@ export function promotionOf(model: ScopegateModel, tenant: string, from: string,
     if (counterpart === undefined) continue;
     const differences = compareClients(client, counterpart);
     if (differences.length === 0) continue;
+    const work = notYetPromoted(client, counterpart);
+    const intended = (difference: KeyDifference) => difference.environmentSpecific || (difference.target.overridden && !lacksIn(work, difference.key));
     clients.push({
       key: client.key,
       source: client,
       target: counterpart,
-      changes: differences.filter((difference) => !isIntended(difference)),
-      intended: differences.filter(isIntended),
+      changes: differences.filter((difference) => !intended(difference)),
+      intended: differences.filter(intended),
     });
   }
 
@@ -80,37 +85,28 @@ export function promotionOf(model: ScopegateModel, tenant: string, from: string,
     source,
     target,
     added: onlyInSource.filter((client) => !paired.has(client)),
-    removed: onlyInTarget.filter((client) => !paired.has(client)),
+    targetOnly: onlyInTarget.filter((client) => !paired.has(client)),
     renamed,
     clients,
     bindings: bindingDifferences(source.bindings, target.bindings),
   };
 }
 
-/**
- * Whether a difference is intended rather than promoted: a setting that is per environment by design, or one the
- * target declares for itself under `environments.<env>` (a division name of its own org, more rotation copies).
- */
-export function isIntended(difference: KeyDifference): boolean {
-  return difference.environmentSpecific || difference.target.overridden;
-}
-
 /** Whether promoting would change nothing in the target (intended differences aside). */
 export function isUnchanged(promotion: TenantPromotion): boolean {
   return (
     promotion.added.length === 0 &&
-    promotion.removed.length === 0 &&
     promotion.renamed.length === 0 &&
     promotion.clients.every((client) => client.changes.length === 0)
   );
 }
 
 /**
- * Genesys Cloud clients promotion would delete in the target: removed clients, the target side of renamed ones, and
+ * Genesys Cloud clients promotion would delete in the target: the target side of renamed ones, and
  * rotation copies beyond the source's count. Each stops every integration that uses it at once.
  */
 export function deletedByPromotion(promotion: TenantPromotion): { readonly client: OAuthClientModel; readonly names: readonly string[]; readonly loc: SourceLocation }[] {
-  const whole = [...promotion.removed, ...promotion.renamed.map((pair) => pair.target)].map((client) => ({
+  const whole = promotion.renamed.map((pair) => pair.target).map((client) => ({
     client,
     names: rotationCopyNames(client.name.value, client.rotation.value),
     loc: client.loc,

@@ -81,16 +81,13 @@ describe("scopegate promote", () => {
     const report = JSON.parse(result.stdout);
     expect(report.tenants[0].unchanged).toBe(false);
     expect(report.tenants[0].changes).toEqual([
-      expect.objectContaining({ kind: "added", subject: "crm-sync", source: expect.objectContaining({ line: 32 }), target: expect.objectContaining({ line: 37 }) }),
-      expect.objectContaining({ kind: "changed", subject: "analytics-export", setting: "scopes", summary: "adds routing:readonly", source: expect.objectContaining({ line: 27 }), target: expect.objectContaining({ line: 24 }) }),
+      expect.objectContaining({ kind: "added", subject: "crm-sync", source: expect.objectContaining({ line: 33 }), target: expect.objectContaining({ line: 38 }) }),
+      // Prod keeps its own roles (its division name); the role it lacks is for a person to add with a division of its org.
+      expect.objectContaining({ kind: "changed", subject: "analytics-export", setting: "roles", summary: expect.stringContaining("'prod' declares its own roles and lacks Queue Observer: add it there by hand"), source: expect.objectContaining({ line: 28 }), target: expect.objectContaining({ line: 31 }) }),
+      expect.objectContaining({ kind: "changed", subject: "web-widget", setting: "scopes", summary: "adds messaging:readonly", source: expect.objectContaining({ line: 47 }), target: expect.objectContaining({ line: 44 }) }),
     ]);
-    // What prod declares for itself (its own division name, a second rotation copy) is intended: promotion keeps it.
-    expect(report.tenants[0].intended).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ kind: "intended", subject: "analytics-export", setting: "roles" }),
-        expect.objectContaining({ kind: "intended", subject: "analytics-export", setting: "rotation", warning: null }),
-      ]),
-    );
+    // More rotation copies declared for prod are intended: promotion keeps them.
+    expect(report.tenants[0].intended).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "intended", subject: "analytics-export", setting: "rotation", warning: null })]));
   });
 
   it("takes a tenant named twice once", async () => {
@@ -99,19 +96,21 @@ describe("scopegate promote", () => {
     expect(twice).toEqual(once);
   });
 
-  it("warns that removing a client cuts off its integrations, and that a renamed client is replaced", async () => {
+  it("keeps a client declared only for the target, and warns that a renamed client is replaced", async () => {
     const dir = tempDir();
     fs.writeFileSync(
       path.join(dir, "scopegate.yaml"),
       config({ clients: `${BOT_CONNECTOR}\n  only: [prod]\nbot-connector-v2:\n  name: bot-connector\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-session]\n  scopes: [bot:platform, bot:admin]\n  roles: [{ role: Bot Connector }]\n  only: [dev]\nlegacy-export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  scopes: [analytics:readonly]\n  roles: [{ role: Analytics Reader }]\n  only: [prod]\nhr-export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  scopes: [analytics:readonly]\n  roles: [{ role: HR Reader }]\n  only: [dev]` }),
     );
     const result = await scopegate(["promote", "--from", "dev", "--to", "prod", "--format", "json"], dir);
-    const kinds = JSON.parse(result.stdout).tenants[0].changes.map((change: { kind: string; subject: string; warning: string | null }) => [change.kind, change.subject, change.warning]);
+    const tenant = JSON.parse(result.stdout).tenants[0];
+    const kinds = tenant.changes.map((change: { kind: string; subject: string; warning: string | null }) => [change.kind, change.subject, change.warning]);
     expect(kinds).toEqual([
       ["added", "hr-export", null],
-      ["removed", "legacy-export", expect.stringContaining("deletes 'legacy-export' in Genesys Cloud: every integration using it stops at once")],
       ["renamed", "bot-connector → bot-connector-v2", expect.stringContaining("re-point them to 'bot-connector-v2'")],
     ]);
+    // A client only the target has is declared for it: promotion keeps it (and --write never deletes a client).
+    expect(tenant.intended).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "intended", subject: "legacy-export", summary: "only in 'prod', as its 'only' declares; promotion keeps it" })]));
   });
 
   it("shows what promoting would bring into the target, and fails on it", async () => {
@@ -137,9 +136,14 @@ describe("scopegate promote", () => {
       expect(comments(after)).toEqual(comments(before));
       // Prod's own division name and rotation stay: what the target declares for itself is intent.
       expect(removedLines(before, after).sort()).toEqual(
-        ["        scopes: [analytics:readonly]", "          dev: { scopes: [analytics:readonly, routing:readonly] } # expect: promotion-drift", "        only: [dev] # expect: promotion-drift"].sort(),
+        ["        only: [dev] # expect: promotion-drift", "        scopes: [messaging]", '          dev: { redirectUris: ["https://chat-dev.acme.example/callback"], scopes: [messaging, messaging:readonly] } # expect: promotion-drift'].sort(),
       );
-      expect(removedLines(after, before)).toEqual(["        scopes: [analytics:readonly, routing:readonly]", "        only: [dev, prod] # expect: promotion-drift"]);
+      expect(removedLines(after, before)).toEqual([
+        "        only: [dev, prod] # expect: promotion-drift",
+        "        scopes: [messaging, messaging:readonly]",
+        '          dev: { redirectUris: ["https://chat-dev.acme.example/callback"] } # expect: promotion-drift',
+      ]);
+      expect(result.stderr).toContain("left alone: acme/analytics-export: 'prod' declares its own roles under environments.prod and lacks Queue Observer");
 
       const check = await scopegate(["check", "--config", file], dir);
       expect(check.code).toBe(0);

@@ -75,6 +75,33 @@ describe("promote --write edits the configuration text", () => {
     expect(edit.leftAlone).toEqual(["acme/bot-connector: 'prod' declares its own rotation under environments.prod; kept as it is (change it there by hand if it should follow 'dev')"]);
   });
 
+  it("adds to the target's own scopes, rotation and state what it lacks of the source's, and leaves lacking roles to a person", () => {
+    const yaml = config({
+      clients: `${BOT_CONNECTOR}
+  environments:
+    dev: { scopes: [bot:platform, bot:admin, bot:readonly], rotation: 2, roles: [{ role: Bot Connector }, { role: Supervisor }] }
+    prod:
+      scopes: [bot:platform]
+      rotation: 1
+      state: inactive
+      roles: [{ role: Bot Connector, division: Bots EMEA }]`,
+    });
+    // Not the `promote` helper: the lacking role stays to be promoted, by hand.
+    const edit = promoteInText(yaml, "dev", "prod", ["acme"]);
+    expect(lineDiff(yaml, edit.text)).toEqual({
+      removed: ["            scopes: [bot:platform]", "            rotation: 1", "            state: inactive"],
+      added: ["            scopes: [bot:platform, bot:admin, bot:readonly]", "            rotation: 2", "            state: active"],
+    });
+    expect(edit.applied).toEqual([
+      "acme/bot-connector: scopes in 'prod' (its own, under environments.prod) now also has bot:admin, bot:readonly, as in 'dev'",
+      "acme/bot-connector: rotation in 'prod' (its own, under environments.prod) is now 2, as in 'dev'",
+      "acme/bot-connector: state in 'prod' (its own, under environments.prod) is now active, as in 'dev'",
+    ]);
+    expect(edit.leftAlone).toEqual([
+      "acme/bot-connector: 'prod' declares its own roles under environments.prod and lacks Supervisor that 'dev' has: add it there by hand with a division of its org (promotion does not guess division names)",
+    ]);
+  });
+
   it("keeps a third environment as it was by pinning the old base value there", () => {
     const yaml = config({ orgs: orgsYaml({ dev: {}, test: {}, prod: {} }), clients: `${BOT_CONNECTOR}\n  environments:\n    dev:\n      rotation: 2` });
     const edit = promote(yaml);

@@ -9,6 +9,13 @@ const WEB_WIDGET = `web-widget:
   scopes: [messaging]
   redirectUris: [https://chat.acme.example/callback]`;
 const PROMOTE = { source: "dev", target: "prod" };
+/** Dev, test, then two regional prod orgs, which are peers on the promotion path. */
+const REGIONAL_PRODS = `    orgs:
+      dev: { tier: nonprod, region: eu-west-1, orgName: acme-dev, credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET } }
+      test: { tier: nonprod, region: eu-west-1, orgName: acme-test, credentials: { clientIdEnv: ACME_TEST_CLIENT_ID, clientSecretEnv: ACME_TEST_CLIENT_SECRET } }
+      prod-eu: { tier: prod, region: eu-west-2, orgName: acme-eu, credentials: { clientIdEnv: ACME_EU_CLIENT_ID, clientSecretEnv: ACME_EU_CLIENT_SECRET } }
+      prod-us: { tier: prod, region: us-east-1, orgName: acme-us, credentials: { clientIdEnv: ACME_US_CLIENT_ID, clientSecretEnv: ACME_US_CLIENT_SECRET } }
+`;
 
 testRule(promotionDrift, {
   valid: [
@@ -20,6 +27,10 @@ testRule(promotionDrift, {
   environments:
     dev: { redirectUris: ["http://localhost:3000/callback"], tokenValiditySeconds: 3600, description: Dev widget, exposeSecret: true }`,
       }),
+    },
+    {
+      name: "a scope dev has on a CLIENT-CREDENTIALS client (Genesys Cloud ignores its scopes; its roles decide)",
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: { scopes: [bot:platform, bot:admin, analytics:readonly] }` }),
     },
     {
       name: "extra scopes in prod: not drift (prod-stricter reports what prod grants beyond nonprod)",
@@ -54,9 +65,14 @@ testRule(promotionDrift, {
       yaml: config({ clients: `${BOT_CONNECTOR}\n  only: [prod]` }),
     },
     {
-      name: "anything prod declares for itself, even narrower than dev (its own scopes, capabilities, state)",
-      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { scopes: [bot:platform], capabilities: [], state: inactive, rotation: 1 }\n    dev: { rotation: 2 }` }),
+      name: "regional prods are peers: a client declared for one of them is not missing from the other",
+      yaml: config({ orgs: REGIONAL_PRODS, clients: `${BOT_CONNECTOR}\n  only: [dev, prod-eu]` }),
     },
+    {
+      name: "a nonprod environment a client's 'only' leaves out while it reaches prod",
+      yaml: config({ orgs: THREE_ORGS, clients: `${BOT_CONNECTOR}\n  only: [dev, prod]` }),
+    },
+    { name: "prod inactive where dev is inactive too, and active where dev is inactive", yaml: config({ clients: `${BOT_CONNECTOR}\n  state: inactive\n  environments:\n    prod: { state: active }` }) },
   ],
   invalid: [
     {
@@ -70,27 +86,60 @@ testRule(promotionDrift, {
       findings: [{ messageId: "clientNotPromoted", at: "only: [dev]", environment: "test", severity: "warning", data: { source: "dev", target: "test" } }],
     },
     {
-      name: "a scope, a capability and a role dev declares and prod does not have yet, at dev's override",
+      name: "a scope, a capability and roles dev declares and prod does not have yet, at the first of them in dev's override",
       yaml: config({
-        clients: `${BOT_CONNECTOR}
+        clients: `${WEB_WIDGET}
   environments:
     dev:
-      scopes: [bot:platform, bot:admin, bot:readonly]
-      capabilities: [bot-session, analytics-export]
-      roles: [{ role: Bot Connector, division: Sandbox }, { role: Supervisor }, { role: Analytics Reader }]`,
+      scopes: [messaging, messaging:readonly]
+      capabilities: [web-messaging, analytics-export]
+      roles:
+        - { role: Agent, division: Sandbox }
+        - { role: Supervisor }
+        - { role: Analytics Reader }`,
       }),
       findings: [
-        { messageId: "itemsNotPromoted", at: "scopes: [bot:platform, bot:admin, bot:readonly]", environment: "prod", severity: "warning", data: { setting: "scopes", items: "scope 'bot:readonly'", ...PROMOTE } },
-        { messageId: "itemsNotPromoted", at: "capabilities: [bot-session, analytics-export]", data: { setting: "capabilities", items: "capability 'analytics-export'" } },
-        { messageId: "itemsNotPromoted", at: "roles: [{ role: Bot Connector, division: Sandbox }", data: { setting: "roles", items: "roles 'Supervisor' and 'Analytics Reader'" } },
+        { messageId: "itemsNotPromoted", at: "scopes: [messaging, messaging:readonly]", environment: "prod", severity: "warning", data: { setting: "scopes", items: "scope 'messaging:readonly'", ...PROMOTE } },
+        { messageId: "itemsNotPromoted", at: "capabilities: [web-messaging, analytics-export]", data: { setting: "capabilities", items: "capability 'analytics-export'" } },
+        { messageId: "itemsNotPromoted", at: "- { role: Agent, division: Sandbox }", data: { setting: "roles", items: "roles 'Agent', 'Supervisor' and 'Analytics Reader'" } },
       ],
+    },
+    {
+      name: "prod's own roles, kept for its division name, lacking a role added since; prod's own narrower scopes and state",
+      yaml: config({
+        clients: `${WEB_WIDGET.replace("scopes: [messaging]", "scopes: [messaging, messaging:readonly]")}
+  roles: [{ role: Agent, division: Care }, { role: Quality Evaluator, division: Care }]
+  environments:
+    prod:
+      roles: [{ role: Agent, division: Care EMEA }]
+      scopes: [messaging]
+      state: inactive`,
+      }),
+      findings: [
+        { messageId: "itemsNotPromoted", at: "roles: [{ role: Agent, division: Care EMEA }]", environment: "prod", data: { setting: "roles", items: "role 'Quality Evaluator'", ...PROMOTE } },
+        { messageId: "itemsNotPromoted", at: "      scopes: [messaging]", data: { setting: "scopes", items: "scope 'messaging:readonly'" } },
+        { messageId: "stateNotPromoted", at: "state: inactive", data: { ...PROMOTE } },
+      ],
+    },
+    {
+      name: "each prod compared with the last nonprod environment; a client left in nonprod reported in every prod",
+      yaml: config({ orgs: REGIONAL_PRODS, clients: `${BOT_CONNECTOR}\n  only: [dev, test]\n  environments:\n    test: { scopes: [bot:platform, bot:admin, bot:readonly] }` }),
+      findings: [
+        { messageId: "clientNotPromoted", at: "only: [dev, test]", environment: "prod-eu", data: { source: "test", target: "prod-eu" } },
+        { messageId: "clientNotPromoted", at: "only: [dev, test]", environment: "prod-us", data: { source: "test", target: "prod-us" } },
+      ],
+    },
+    {
+      name: "a client compared with the nearest earlier environment that has it, across one its 'only' leaves out",
+      yaml: config({ orgs: THREE_ORGS, clients: `${WEB_WIDGET}\n  only: [dev, prod]\n  environments:\n    dev: { scopes: [messaging, messaging:readonly] }` }),
+      findings: [{ messageId: "itemsNotPromoted", at: "dev: { scopes: [messaging, messaging:readonly] }", environment: "prod", data: { items: "scope 'messaging:readonly'", ...PROMOTE } }],
     },
     {
       name: "more rotation copies and another state in dev, not yet in prod",
       yaml: config({ clients: `${BOT_CONNECTOR}\n  state: inactive\n  environments:\n    dev:\n      rotation: 2\n      state: active` }),
       findings: [
         { messageId: "rotationNotPromoted", at: "rotation: 2", data: { sourceCopies: "2 rotation copies", targetCopies: "1 copy", ...PROMOTE } },
-        { messageId: "stateNotPromoted", at: "state: active", data: { sourceState: "active", targetState: "inactive" } },
+        { messageId: "stateNotPromoted", at: "state: active", data: { ...PROMOTE } },
       ],
     },
     {
