@@ -24,10 +24,13 @@ export function countsText(summary: FindingSummary): string {
   return [plural(summary.errors, "error"), plural(summary.warnings, "warning"), plural(summary.infos, "info"), `${summary.waived} waived`].join(", ");
 }
 
-/** `scopegate: 2 errors, 1 warning, 0 infos, 1 waived in scopegate.yaml`, or `scopegate: no findings in scopegate.yaml`. */
+/**
+ * `scopegate: 2 errors, 1 warning, 0 infos, 1 waived in scopegate.yaml`, or `scopegate: no findings in scopegate.yaml`.
+ * One line whatever the source's name holds: a line break in it must not start a line a CI log reads as a command.
+ */
 export function summaryLine(findings: readonly Finding[], source: string): string {
-  if (findings.length === 0) return `scopegate: no findings in ${source}`;
-  return `scopegate: ${countsText(summarize(findings))} in ${source}`;
+  if (findings.length === 0) return `scopegate: no findings in ${oneLine(source)}`;
+  return `scopegate: ${countsText(summarize(findings))} in ${oneLine(source)}`;
 }
 
 /** `waived: alice, until 2026-01-31` for a waived finding, `waived` when the waiver is not attached, else undefined. */

@@ -77,6 +77,7 @@ function problemsJson(problems: readonly InputProblem[]): string {
  * on their lines, so code scanning shows them where they are. No policy rule ran, so none is listed.
  */
 function problemsSarif(problems: readonly InputProblem[], context: ProblemContext): string {
+  const fingerprints = problemFingerprints(problems);
   const log = {
     $schema: SCHEMA_URI,
     version: "2.1.0",
@@ -97,7 +98,7 @@ function problemsSarif(problems: readonly InputProblem[], context: ProblemContex
             ],
           },
         },
-        results: problems.map((problem) => ({
+        results: problems.map((problem, index) => ({
           ruleId: CONFIGURATION_PROBLEM_RULE,
           ruleIndex: 0,
           level: "error",
@@ -110,12 +111,27 @@ function problemsSarif(problems: readonly InputProblem[], context: ProblemContex
               },
             },
           ],
-          partialFingerprints: { "scopegateProblem/v1": createHash("sha256").update(JSON.stringify([problem.file, problem.message])).digest("hex") },
+          partialFingerprints: { "scopegateProblem/v2": fingerprints[index]! },
         })),
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * Each problem's SARIF fingerprint: SHA-256 of its file, line, column and message, and of how many identical problems
+ * came before it, so that code scanning keeps two problems with the same text (the same mistake on two lines, or on
+ * a file as a whole) as two alerts instead of merging them.
+ */
+function problemFingerprints(problems: readonly InputProblem[]): string[] {
+  const seen = new Map<string, number>();
+  return problems.map((problem) => {
+    const identity = JSON.stringify([problem.file, problem.line ?? null, problem.line === undefined ? null : (problem.column ?? 1), problem.message]);
+    const occurrence = seen.get(identity) ?? 0;
+    seen.set(identity, occurrence + 1);
+    return createHash("sha256").update(JSON.stringify([identity, occurrence])).digest("hex");
+  });
 }
 
 /** JUnit XML: one suite `configuration-problem` with one failing test case per problem, named by its location. */
