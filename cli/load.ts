@@ -2,11 +2,12 @@ import * as path from "node:path";
 import { loadConfig } from "../config/load";
 import type { ScopegateModel } from "../config/model";
 import type { ConfigProblem } from "../config/problems";
-import { formatProblem } from "../config/problems";
+import { escapeControlCharacters, formatProblem } from "../config/problems";
 import type { Format } from "../policies/formatters";
 import { plural } from "../policies/formatters/common";
 import { formatProblems } from "../policies/formatters/problems";
 import type { CliIO } from "./io";
+import { EXIT, InputError } from "./io";
 import { packageVersion } from "./version";
 import { writeAtomically } from "./write-file";
 
@@ -51,7 +52,8 @@ export function reportProblems(problems: readonly ConfigProblem[], whereAndConse
   for (const problem of problems.slice(0, MAX_PROBLEMS_SHOWN)) io.stderr.write(`${formatProblem(problem)}\n`);
   const count = problems.length;
   if (count > MAX_PROBLEMS_SHOWN) io.stderr.write(`... and ${count - MAX_PROBLEMS_SHOWN} more\n`);
-  io.stderr.write(`scopegate: ${plural(count, "problem")} ${whereAndConsequence}\n`);
+  // The file name comes from the command line or the configuration: one line, whatever it holds.
+  io.stderr.write(escapeControlCharacters(`scopegate: ${plural(count, "problem")} ${whereAndConsequence}`) + "\n");
   if (delivery === undefined || (delivery.format === "text" && delivery.outputPath === undefined)) return;
   const report = formatProblems(delivery.format, problems, {
     toolVersion: packageVersion(),
@@ -63,6 +65,21 @@ export function reportProblems(problems: readonly ConfigProblem[], whereAndConse
   } else {
     // Replaces an earlier report too: a CI job must not upload an old, clean report for input that no longer loads.
     writeAtomically(delivery.outputPath, report);
-    io.stdout.write(`scopegate: ${plural(count, "problem")}; ${delivery.format} report written to ${delivery.outputName}\n`);
+    io.stdout.write(escapeControlCharacters(`scopegate: ${plural(count, "problem")}; ${delivery.format} report written to ${delivery.outputName}`) + "\n");
+  }
+}
+
+/**
+ * Runs the part of a command that checks the command line against the loaded configuration (and reads other input
+ * files): an `InputError` it throws is reported as problems, as `reportProblems` does (in the `--format` asked for,
+ * to `--output` when given), and gives exit code 2, with no usage hint. Other errors pass through.
+ */
+export async function reportingInputErrors(consequence: string, io: CliIO, delivery: ProblemDelivery | undefined, body: () => number | Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    reportProblems(error.problems, `in ${error.source}; ${consequence}`, io, delivery);
+    return EXIT.badInput;
   }
 }

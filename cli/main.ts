@@ -5,9 +5,11 @@ import { promoteCommand } from "./commands/promote";
 import { explainCommand, rulesCommand } from "./commands/rules";
 import { scanCommand } from "./commands/scan";
 import { synthCommand } from "./commands/synth";
+import { escapeControlCharacters } from "../config/problems";
 import { didYouMean } from "../config/suggest";
 import type { CliIO } from "./io";
-import { EXIT, UsageError } from "./io";
+import { EXIT, InputError, UsageError } from "./io";
+import { reportProblems } from "./load";
 import { packageVersion } from "./version";
 
 /** Each command, which prints its own usage on --help. */
@@ -51,15 +53,26 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const names = Object.keys(COMMANDS);
   const command = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (name === undefined || command === undefined) {
-    const what = name === undefined ? "no command given" : `unknown command '${name}'`;
-    io.stderr.write(`scopegate: ${what}; expected one of ${names.join(", ")}.${name === undefined ? "" : didYouMean(name, names)}\nRun 'scopegate --help' for what each does.\n`);
+    const option = name?.startsWith("-") === true;
+    const what = name === undefined ? "no command given" : `unknown ${option ? "option" : "command"} '${name}'`;
+    const expected = option ? `a command (${names.join(", ")}), --help or --version` : `one of ${names.join(", ")}`;
+    // An option in the command's place is most likely a typo of the two options scopegate takes there.
+    const suggestion = name === undefined ? "" : didYouMean(name, option ? ["--help", "--version"] : names);
+    io.stderr.write(`${escapeControlCharacters(`scopegate: ${what}; expected ${expected}.${suggestion}`)}\nRun 'scopegate --help' for what each does.\n`);
     return EXIT.badInput;
   }
   try {
     return await command(args, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr.write(`scopegate ${name}: ${(error as Error).message}\nRun 'scopegate ${name} --help' for its usage.\n`);
+      // One line, whatever the arguments it quotes hold.
+      const message = escapeControlCharacters((error as Error).message.replace(/\s*\n\s*/g, " "));
+      io.stderr.write(`scopegate ${name}: ${message}\nRun 'scopegate ${name} --help' for its usage.\n`);
+      return EXIT.badInput;
+    }
+    if (error instanceof InputError) {
+      // A command reports its own input errors with what did not happen; this is the fallback.
+      reportProblems(error.problems, `in ${error.source}; nothing was done.`, io);
       return EXIT.badInput;
     }
     const detail = io.env.SCOPEGATE_DEBUG ? (error as Error).stack : (error as Error).message;

@@ -23,7 +23,10 @@ export interface PromotionEdit {
 }
 
 /** A configuration `--write` cannot edit faithfully (aliases, unusual layout); nothing is written. */
-export class PromotionEditError extends Error {}
+export class PromotionEditError extends Error {
+  /** The client whose edit failed, when the failure is about one: the CLI reports it at the client's position. */
+  client?: { readonly tenant: string; readonly key: string };
+}
 
 /** Client keys in the order the schema documents them; a key `--write` adds goes where this order puts it. */
 const CLIENT_KEY_ORDER = ["name", "description", "grant", "capabilities", "scopes", "roles", "redirectUris", "tokenValiditySeconds", "rotation", "exposeSecret", "secretDirectory", "state", "only", "environments"];
@@ -39,6 +42,17 @@ interface TextEdit {
 
 /** Edits `original` (a configuration that loads) to promote `from` to `to` for the given tenants. */
 export function promoteInText(original: string, from: string, to: string, tenants: readonly string[]): PromotionEdit {
+  const editing: { client?: { readonly tenant: string; readonly key: string } } = {};
+  try {
+    return editText(original, from, to, tenants, editing);
+  } catch (error) {
+    if (error instanceof PromotionEditError) error.client ??= editing.client;
+    throw error;
+  }
+}
+
+/** `promoteInText`, saying in `editing` which client it is editing. */
+function editText(original: string, from: string, to: string, tenants: readonly string[], editing: { client?: { readonly tenant: string; readonly key: string } }): PromotionEdit {
   // Edit with LF line ends and a final line break; give the result the file's own line ends back.
   const crlf = original.includes("\r\n");
   const lf = crlf ? original.replace(/\r\n/g, "\n") : original;
@@ -60,6 +74,7 @@ export function promoteInText(original: string, from: string, to: string, tenant
     if (tenantConfig === undefined) continue;
     const environments = Object.keys(tenantConfig.orgs);
     for (const [key, client] of Object.entries(tenantConfig.oauthClients ?? {})) {
+      editing.client = { tenant, key };
       const where = `${tenant}/${key}`;
       const inFrom = clientExistsIn(client, from);
       const inTo = clientExistsIn(client, to);
@@ -92,6 +107,7 @@ export function promoteInText(original: string, from: string, to: string, tenant
     }
   }
 
+  editing.client = undefined;
   const result = applyEdits(text, edits);
   if (!readsAs(result, expected)) {
     throw new PromotionEditError("the edit would not produce the intended configuration (is the client written with YAML aliases or in flow style?); nothing was written, promote by hand");

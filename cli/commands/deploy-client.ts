@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import type { OrgEnvironment, ScopegateModel } from "../../config/model";
 import { didYouMean, quoteList } from "../../config/suggest";
 import type { DeployClientAssessment, DeployRequirements, Needed, RoleToHold } from "../../policies/deploy-permissions";
@@ -6,9 +5,9 @@ import { assessDeployClient, dataSourceAddress, deployClientFallsShort, deployRe
 import { oneLine } from "../../policies/formatters/common";
 import { formatColumns } from "../columns";
 import type { CliIO } from "../io";
-import { EXIT, UsageError } from "../io";
-import { configPath, loadOrReport } from "../load";
-import { chooseFormat, expectOneOf } from "../options";
+import { EXIT, InputError, UsageError } from "../io";
+import { configPath, loadOrReport, reportingInputErrors } from "../load";
+import { chooseFormat, expectOneOf, parseCommandLine } from "../options";
 
 export const DEPLOY_CLIENT_USAGE = `Usage: scopegate deploy-client <tenant>-<env> [--config PATH] [--format text|json]
        scopegate deploy-client --tenant T --env E [--config PATH] [--format text|json]
@@ -17,7 +16,7 @@ Prints what the OAuth client Terraform deploys one stack with must hold: every p
 stack's resources and data sources need, and every role the stack grants its clients. When the org declares
 'deployClient', also what that client lacks. Exit 0: nothing lacking; 1: the declared deploy client lacks something
 (or holds roles whose permissions are not declared); 2: bad input or usage (with --format json, the problems
-as JSON on standard output too). Never loads cdktf.
+in the file, or a stack, tenant or environment it does not declare, as JSON on standard output too). Never loads cdktf.
   <tenant>-<env>      the stack, such as 'acme-prod', as 'scopegate deploy' names it; or:
   --tenant T          the stack's tenant
   --env E             the stack's environment
@@ -28,7 +27,7 @@ const FORMATS = ["text", "json"] as const;
 
 /** `scopegate deploy-client`: the privileges a stack's deploy client needs, from the configuration alone. */
 export async function deployClientCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     args: [...args],
     options: {
       tenant: { type: "string" },
@@ -48,14 +47,18 @@ export async function deployClientCommand(args: readonly string[], io: CliIO): P
   const stack = stackArgument(positionals, values.tenant, values.env);
 
   const file = configPath(values.config, io);
-  const model = loadOrReport(file, io, "nothing was listed.", { format, outputPath: undefined, outputName: undefined });
+  const delivery = { format, outputPath: undefined, outputName: undefined };
+  const model = loadOrReport(file, io, "nothing was listed.", delivery);
   if (model === undefined) return EXIT.badInput;
-  const org = typeof stack === "string" ? selectStack(model, file, stack) : selectOrg(model, stack.tenant, stack.environment);
-  const requirements = deployRequirements(org);
-  const assessment = assessDeployClient(org, model, requirements);
-  const report = reportOf(org, requirements, assessment);
-  io.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : textOf(report));
-  return assessment !== undefined && deployClientFallsShort(assessment) ? EXIT.findings : EXIT.ok;
+  // A stack, tenant or environment the configuration does not declare is bad input: with --format json, JSON too.
+  return reportingInputErrors("nothing was listed.", io, delivery, () => {
+    const org = typeof stack === "string" ? selectStack(model, file, stack) : selectOrg(model, file, stack.tenant, stack.environment);
+    const requirements = deployRequirements(org);
+    const assessment = assessDeployClient(org, model, requirements);
+    const report = reportOf(org, requirements, assessment);
+    io.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : textOf(report));
+    return assessment !== undefined && deployClientFallsShort(assessment) ? EXIT.findings : EXIT.ok;
+  });
 }
 
 /** The stack asked for: its name (`acme-prod`), or `--tenant` and `--env`; never both, and one stack only. */
@@ -78,13 +81,13 @@ function selectStack(model: ScopegateModel, file: string, name: string): OrgEnvi
   const org = model.environments.find((candidate) => candidate.stackName === name);
   if (org !== undefined) return org;
   const names = model.environments.map((candidate) => candidate.stackName);
-  throw new UsageError(`${file} has no stack '${name}'; expected one of ${quoteList(names)}.${didYouMean(name, names)}`);
+  throw new InputError([{ file, message: `the configuration has no stack '${name}'; expected one of ${quoteList(names)}.${didYouMean(name, names)}` }], file);
 }
 
-function selectOrg(model: ScopegateModel, tenant: string, environment: string): OrgEnvironment {
-  expectOneOf("--tenant", tenant, model.tenants, "a tenant of the configuration");
+function selectOrg(model: ScopegateModel, file: string, tenant: string, environment: string): OrgEnvironment {
+  expectOneOf("--tenant", tenant, model.tenants, "a tenant of the configuration", file);
   const orgs = model.environments.filter((org) => org.tenant === tenant);
-  expectOneOf("--env", environment, orgs.map((org) => org.environment), `an environment of tenant '${tenant}'`);
+  expectOneOf("--env", environment, orgs.map((org) => org.environment), `an environment of tenant '${tenant}'`, file);
   return orgs.find((org) => org.environment === environment)!;
 }
 

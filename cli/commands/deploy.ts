@@ -1,20 +1,23 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import type { OrgEnvironment } from "../../config/model";
+import { escapeControlCharacters } from "../../config/problems";
 import { didYouMean, quoteList } from "../../config/suggest";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
-import { configPath, loadOrReport } from "../load";
+import { configPath, loadOrReport, reportProblems } from "../load";
+import { parseCommandLine } from "../options";
 
 export const DEPLOY_USAGE = `Usage: scopegate deploy <tenant>-<env> [--config PATH] [-- <cdktf deploy options>]
 
 Runs 'cdktf deploy <tenant>-<env>' with the org's credentials: the environment variables the configuration names
 (credentials.clientIdEnv / clientSecretEnv) are passed to Terraform as TF_VAR_<NAME>, never written to disk.
 One stack per run, so that each deploys with its own org's credentials: deploy several one after the other.
-Needs cdktf (node_modules/.bin or PATH), terraform on PATH, and network access to the registry and Genesys Cloud.
-Exit 0: deployed; 2: bad input or usage, nothing deployed; 3: the deploy failed: cdktf or terraform not found
+Run it where cdktf.json is (the project's root). Needs cdktf (node_modules/.bin or PATH), terraform on PATH, and
+network access to the registry and Genesys Cloud.
+Exit 0: deployed; 2: bad input or usage (no cdktf.json in the working directory, a stack the configuration does not
+declare, credentials not set), nothing deployed; 3: the deploy failed: cdktf or terraform not found
 (nothing deployed), or 'cdktf deploy' exited non-zero (if Terraform had started applying, the stack may be partly
 deployed; run it again once the cause is fixed).
   --config PATH   configuration file (default: $SCOPEGATE_CONFIG or scopegate.yaml)`;
@@ -36,7 +39,7 @@ export function credentialVariables(
 
 /** `scopegate deploy <stack>`: one environment, with its own credentials. */
 export async function deployCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, tokens } = parseArgs({
+  const { values, tokens } = parseCommandLine({
     args: [...args],
     options: { config: { type: "string" }, help: { type: "boolean", short: "h" } },
     strict: true,
@@ -58,13 +61,25 @@ export async function deployCommand(args: readonly string[], io: CliIO): Promise
     );
   }
   const [stackName] = stackNames;
+  // cdktf deploy finds the app to synthesize in the working directory's cdktf.json; without one it fails only after
+  // starting ("Missing required argument: app"), which would read as a failed, perhaps partial, deploy.
+  if (!isFile(path.join(io.cwd, "cdktf.json"))) {
+    io.stderr.write(
+      `${escapeControlCharacters(`scopegate deploy: there is no cdktf.json in ${io.cwd}, the working directory; 'cdktf deploy' reads it to find the app that synthesizes the stacks. Run 'scopegate deploy ${stackName}' from the directory that holds cdktf.json (your scopegate project). Nothing was deployed.`)}\n`,
+    );
+    return EXIT.badInput;
+  }
   const file = configPath(values.config, io);
   const model = loadOrReport(file, io, "nothing was deployed.");
   if (model === undefined) return EXIT.badInput;
 
   const names = model.environments.map((e) => e.stackName);
   const org = model.environments.find((candidate) => candidate.stackName === stackName);
-  if (org === undefined) throw new UsageError(`${file} has no stack '${stackName}'; expected one of ${quoteList(names)}.${didYouMean(stackName, names)}`);
+  if (org === undefined) {
+    // Bad input, not bad usage: the name is checked against the configuration.
+    reportProblems([{ file, message: `the configuration has no stack '${stackName}'; expected one of ${quoteList(names)}.${didYouMean(stackName, names)}` }], `in ${file}; nothing was deployed.`, io);
+    return EXIT.badInput;
+  }
   // cdktf deploy deploys every stack it is given: one more after '--' would run with this stack's credentials.
   const otherStack = cdktfArgs.find((arg) => names.includes(arg) || /^[\w*?-]*[*?][\w*?-]*$/.test(arg));
   if (otherStack !== undefined) {
@@ -135,6 +150,14 @@ export function findExecutable(name: string, io: CliIO, { nodeModules }: { nodeM
     }
   }
   return undefined;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function isExecutable(file: string): boolean {

@@ -1,11 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { parse, parseDocument } from "yaml";
 import { changedTenants } from "../../config/changed-tenants";
 import { loadConfigText } from "../../config/load";
 import type { ScopegateModel } from "../../config/model";
-import { formatProblem } from "../../config/problems";
+import type { ConfigProblem } from "../../config/problems";
+import { escapeControlCharacters, formatProblem, problemAt } from "../../config/problems";
+import { quoteList } from "../../config/suggest";
 import { promoteInText, PromotionEditError } from "../../config/promotion-edit";
 import type { Finding } from "../../policies/finding";
 import { passes, summarize } from "../../policies/finding";
@@ -15,9 +16,9 @@ import { formatPromotion, promotionCounts, promotionMarkdownHeader, PROMOTION_FO
 import { plural } from "../../policies/formatters/common";
 import { CROSS_ENVIRONMENT_RULE_IDS } from "../../policies/registry";
 import type { CliIO } from "../io";
-import { EXIT, UsageError } from "../io";
-import { configPath, loadOrReport } from "../load";
-import { chooseFormat, expectOneOf } from "../options";
+import { EXIT, InputError, UsageError } from "../io";
+import { configPath, loadOrReport, reportingInputErrors } from "../load";
+import { chooseFormat, parseCommandLine, undeclaredName } from "../options";
 import { reportContext, runPolicies } from "../policy";
 import { reportPath, writeAtomically } from "../write-file";
 
@@ -42,7 +43,7 @@ current one does not. Exit 0: no unwaived error-level finding of those rules and
 
 /** `scopegate promote`: the promotion diff a release manager reviews, and `--write` to make it. Never loads cdktf. */
 export async function promoteCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     args: [...args],
     options: {
       from: { type: "string" },
@@ -68,18 +69,41 @@ export async function promoteCommand(args: readonly string[], io: CliIO): Promis
   if (from === to) throw new UsageError(`--from and --to are both '${from}'; expected two different environments.`);
   const file = configPath(values.config, io);
   const outputPath = reportPath(values.output, { configuration: file }, io);
-  const model = loadOrReport(file, io, "nothing was promoted.", { format, outputPath, outputName: values.output, markdownHeader: promotionMarkdownHeader(from, to) });
+  const delivery = { format, outputPath, outputName: values.output, markdownHeader: promotionMarkdownHeader(from, to) };
+  const model = loadOrReport(file, io, "nothing was promoted.", delivery);
   if (model === undefined) return EXIT.badInput;
+  // Environments and tenants the configuration does not declare (a pull request renaming 'prod'), a base that cannot
+  // be read and a client --write cannot edit are bad input, reported in the format asked for, so the pull-request
+  // comment says why instead of keeping an old report.
+  return reportingInputErrors("nothing was promoted.", io, delivery, () => promote(model, file, { ...values, from, to, format, outputPath }, io));
+}
+
+interface PromoteOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly tenant?: readonly string[];
+  readonly "changed-since"?: string;
+  readonly write?: boolean;
+  readonly format: (typeof PROMOTION_FORMATS)[number];
+  readonly output?: string;
+  readonly outputPath: string | undefined;
+}
+
+async function promote(model: ScopegateModel, file: string, values: PromoteOptions, io: CliIO): Promise<number> {
+  const { from, to, format, outputPath } = values;
   const text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");
   const environments = [...new Set(model.environments.map((org) => org.environment))];
-  expectOneOf("--from", from, environments, "an environment of the configuration");
-  expectOneOf("--to", to, environments, "an environment of the configuration");
-  const tenants = selectTenants(model, values.tenant ?? [], values["changed-since"], text, io, { from, to });
+  const undeclared = [
+    undeclaredName("--from", from, environments, "an environment of the configuration", file),
+    undeclaredName("--to", to, environments, "an environment of the configuration", file),
+  ].filter((problem) => problem !== undefined);
+  if (undeclared.length > 0) throw new InputError(undeclared, file);
+  const tenants = selectTenants(model, file, values.tenant ?? [], values["changed-since"], text, io, { from, to });
   const emptyReason = values["changed-since"] === undefined ? `No tenant has both '${from}' and '${to}'.` : `No tenant with both '${from}' and '${to}' changed since ${values["changed-since"]}.`;
 
   const promotions = promotionsOf(model, tenants, from, to);
   const before = runPolicies(model, io);
-  const promoted = promotedConfiguration(file, text, tenants, { from, to }, values.write === true, io);
+  const promoted = promotedConfiguration(model, file, text, tenants, { from, to }, values.write === true, io);
   const after = promoted === undefined ? undefined : runPolicies(promoted.model, io);
 
   const findings = promotionFindings(values.write && after !== undefined ? after : before, tenants, [from, to]);
@@ -107,12 +131,17 @@ function writeSummary({ applied, leftAlone }: { applied: readonly string[]; left
 }
 
 /** The tenants to promote: those asked for (all when none), narrowed to the changed ones, that have both environments. */
-function selectTenants(model: ScopegateModel, asked: readonly string[], changedSince: string | undefined, text: string, io: CliIO, { from, to }: { from: string; to: string }): string[] {
-  for (const tenant of asked) expectOneOf("--tenant", tenant, model.tenants, "a tenant of the configuration");
+function selectTenants(model: ScopegateModel, file: string, asked: readonly string[], changedSince: string | undefined, text: string, io: CliIO, { from, to }: { from: string; to: string }): string[] {
   const hasBoth = (tenant: string) => [from, to].every((environment) => model.environments.some((org) => org.tenant === tenant && org.environment === environment));
-  for (const tenant of asked) {
-    if (!hasBoth(tenant)) throw new UsageError(`tenant '${tenant}' does not have both environments '${from}' and '${to}'.`);
-  }
+  const problems = asked.flatMap((tenant): ConfigProblem[] => {
+    const undeclared = undeclaredName("--tenant", tenant, model.tenants, "a tenant of the configuration", file);
+    if (undeclared !== undefined) return [undeclared];
+    if (hasBoth(tenant)) return [];
+    // At the tenant's first org: where its environments are declared.
+    const org = model.environments.find((candidate) => candidate.tenant === tenant)!;
+    return [problemAt(org.loc, `--tenant '${tenant}' does not have both environments '${from}' and '${to}'; it declares ${quoteList(model.environments.filter((candidate) => candidate.tenant === tenant).map((candidate) => candidate.environment), "and")}.`)];
+  });
+  if (problems.length > 0) throw new InputError(problems, file);
   let tenants = asked.length > 0 ? [...new Set(asked)] : model.tenants.filter(hasBoth);
   if (changedSince !== undefined) {
     const changed = new Set(changedTenants(parse(text), readBase(changedSince, io)));
@@ -127,14 +156,20 @@ function readBase(file: string, io: CliIO): unknown {
   try {
     text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");
   } catch (error) {
-    throw new UsageError(`--changed-since '${file}' cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); expected a file with the base configuration, or an empty file.`);
+    const message = `--changed-since '${file}' cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); expected a file with the base configuration, or an empty file.`;
+    throw new InputError([{ file, message }], file);
   }
   if (text.trim() === "") return undefined;
   const document = parseDocument(text);
-  const error = document.errors[0];
-  if (error !== undefined) {
-    const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
-    throw new UsageError(`${file}:${line}:${column}: the base configuration is not valid YAML (${error.code}); expected the configuration of the base branch, or an empty file.`);
+  if (document.errors.length > 0) {
+    // The parser's codes, not its messages: those quote the file's text.
+    const problems = document.errors.map((error) => ({
+      file,
+      line: error.linePos?.[0].line ?? 1,
+      column: error.linePos?.[0].col ?? 1,
+      message: `the base configuration is not valid YAML (${error.code}); expected the configuration of the base branch (--changed-since), or an empty file.`,
+    }));
+    throw new InputError(problems, file);
   }
   return document.toJS();
 }
@@ -158,21 +193,28 @@ function promotionFindings(findings: readonly Finding[], tenants: readonly strin
  * cannot be edited faithfully, or whose edit would not load, is bad input; without it, the report just goes without
  * the findings after promotion.
  */
-function promotedConfiguration(file: string, text: string, tenants: readonly string[], { from, to }: { from: string; to: string }, writing: boolean, io: CliIO) {
-  const fail = (reason: string) => {
-    if (writing) throw new UsageError(`cannot edit ${file}: ${reason}.`);
-    io.stderr.write(`scopegate promote: the configuration after promotion cannot be computed (${reason}); its findings are not shown.\n`);
-    return undefined;
-  };
+function promotedConfiguration(model: ScopegateModel, file: string, text: string, tenants: readonly string[], { from, to }: { from: string; to: string }, writing: boolean, io: CliIO) {
   let edit;
   try {
     edit = promoteInText(text, from, to, tenants);
   } catch (error) {
-    if (error instanceof PromotionEditError) return fail(error.message);
-    throw error;
+    if (!(error instanceof PromotionEditError)) throw error;
+    // At the client it could not edit (one written as an alias, for instance), else at the file.
+    const client = error.client && model.environments.flatMap((org) => (org.tenant === error.client!.tenant ? org.oauthClients : [])).find((candidate) => candidate.key === error.client!.key);
+    const problem = client === undefined ? { file, message: `cannot edit ${file}: ${error.message}.` } : problemAt(client.loc, `cannot edit ${file}: ${error.message}.`);
+    if (writing) throw new InputError([problem], file);
+    io.stderr.write(`scopegate promote: the configuration after promotion cannot be computed (${formatProblem(problem)}); its findings are not shown.\n`);
+    return undefined;
   }
   const loaded = loadConfigText(file, edit.text);
-  if (!loaded.ok) return fail(`the promoted configuration would not load, so nothing was written:\n${loaded.problems.map(formatProblem).join("\n")}`);
+  if (!loaded.ok) {
+    // Positions in the edited text, which is not written: each problem is about the file and says where in that text.
+    const inEdit = (problem: ConfigProblem) => `${problem.line === undefined ? "" : `line ${problem.line}, column ${problem.column ?? 1} of the edited text: `}${problem.message}`;
+    const problems = loaded.problems.map((problem) => ({ file, message: `cannot edit ${file}: the promoted configuration would not load (${inEdit(problem)}); nothing was written.` }));
+    if (writing) throw new InputError(problems, file);
+    io.stderr.write(`${escapeControlCharacters(`scopegate promote: the configuration after promotion cannot be computed (it would not load: ${loaded.problems.map(inEdit).join("; ")}); its findings are not shown.`)}\n`);
+    return undefined;
+  }
   return { ...edit, model: loaded.model };
 }
 

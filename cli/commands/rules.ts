@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { didYouMean } from "../../config/suggest";
 import { RULE_IDS, RULES, ruleById } from "../../policies/registry";
 import type { Rule } from "../../policies/rule";
 import { prodWaivabilityOf, prodWaivabilityProperties } from "../../policies/rule";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
+import { parseCommandLine } from "../options";
 import { formatColumns } from "../columns";
 import { RULE_DOCS_DIR } from "../policy";
 
@@ -21,7 +21,7 @@ Prints a rule's documentation: what it checks, why, a failing and a passing exam
 
 /** `scopegate rules`: the rule registry, as a table or JSON. */
 export async function rulesCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { format: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+  const { values } = parseCommandLine({ args: [...args], options: { format: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
   if (values.help) {
     io.stdout.write(`${RULES_USAGE}\n`);
     return EXIT.ok;
@@ -58,7 +58,7 @@ function runsOn(rule: Rule): string[] {
 
 /** `scopegate explain <rule>`: prints `docs/rules/<rule>.md`. */
 export async function explainCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
+  const { values, positionals } = parseCommandLine({ args: [...args], options: { help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
   if (values.help) {
     io.stdout.write(`${EXPLAIN_USAGE}\n`);
     return EXIT.ok;

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import type { ScopegateModel, Tier } from "../../config/model";
 import { evaluateWithSkips } from "../../policies/engine";
 import { FORMATS } from "../../policies/formatters";
@@ -7,7 +6,7 @@ import { modelOfTerraform } from "../../terraform/to-model";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
 import { loadOrReport, reportProblems } from "../load";
-import { chooseFormat, parseMaxWarnings } from "../options";
+import { chooseFormat, parseCommandLine, parseMaxWarnings } from "../options";
 import { deliverReport, reportContext, today } from "../policy";
 import { reportPath } from "../write-file";
 
@@ -29,7 +28,7 @@ the report says so.`;
 
 /** `scopegate scan`: the rules on HCL, Terraform JSON and plans. Never loads cdktf. */
 export async function scanCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     args: [...args],
     options: {
       "env-tier": { type: "string" },

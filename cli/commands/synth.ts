@@ -1,8 +1,8 @@
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import type { ScopegateModel } from "../../config/model";
 import type { CliIO } from "../io";
 import { EXIT } from "../io";
+import { parseCommandLine } from "../options";
 import { summarize } from "../../policies/finding";
 import { formatFindings } from "../../policies/formatters";
 import { plural } from "../../policies/formatters/common";
@@ -21,7 +21,7 @@ Exit 0: synthesized; 1: error-level findings, nothing written; 2: bad input or u
 
 /** `scopegate synth`: config -> stacks in `--out`. Writes nothing unless the whole configuration is valid. */
 export async function synthCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     args: [...args],
     options: { config: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
     strict: true,
@@ -41,7 +41,8 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
   // Standard output: the cdktf CLI labels each line an app writes to standard error '[ERROR]', waived findings too.
   if (findings.length > 0) io.stdout.write(formatFindings("text", findings, reportContext(file, io)));
   if (counts.errors > 0) {
-    io.stderr.write(`scopegate synth: ${plural(counts.errors, "error-level finding")}; nothing was written. Fix them (or, where the rule allows it, waive them under 'policy.waivers').\n`);
+    const them = counts.errors === 1 ? "it" : "them";
+    io.stderr.write(`scopegate synth: ${plural(counts.errors, "error-level finding")}; nothing was written. Fix ${them} (or, where the rule allows it, waive ${them} under 'policy.waivers').\n`);
     return EXIT.findings;
   }
 
@@ -71,7 +72,7 @@ function formatSummary(
     org.stackName,
     org.tier.value,
     org.region.value,
-    `${stacks[i].clients} clients` + (stacks[i].oauthClientResources !== stacks[i].clients ? ` (${stacks[i].oauthClientResources} with rotation)` : ""),
+    plural(stacks[i].clients, "client") + (stacks[i].oauthClientResources !== stacks[i].clients ? ` (${stacks[i].oauthClientResources} with rotation)` : ""),
     `${org.backend.type} state`,
   ]);
   const table = formatColumns(rows, "  ");

@@ -406,6 +406,27 @@ describe("the workflow's scopegate commands, run as the workflow runs them", () 
     expect(markdown).toContain("globex");
   });
 
+  it("promote, on a pull request that renames the target environment, writes the problem as the comment's report and exits 2", async () => {
+    const renamed = tempDir("scopegate-renamed-");
+    try {
+      const promote = only(invocations, "promote");
+      const current = fs.readFileSync(path.join(workspace, "scopegate.yaml"), "utf8");
+      fs.writeFileSync(path.join(renamed, "scopegate.yaml"), current.replace(/^ {6}prod:$/gm, "      production:"));
+      fs.writeFileSync(option(promote.argv, "changed-since"), current);
+      // The report of the previous push: the comment step would post it again if promote left it there.
+      const output = path.join(renamed, option(promote.argv, "output"));
+      fs.writeFileSync(output, "<!-- scopegate-promote -->\n### scopegate promote: dev → prod\n\nNo changes.\n");
+      const result = await scopegate(promote, renamed);
+      expect(result.code, result.stderr).toBe(2);
+      const markdown = fs.readFileSync(output, "utf8");
+      expect(markdown.startsWith("<!-- scopegate-promote -->\n### scopegate promote: dev → prod\n")).toBe(true);
+      expect(markdown).toContain("--to 'prod' is not an environment of the configuration; expected one of 'dev' or 'production'.");
+      expect(markdown).toContain("nothing was promoted.");
+    } finally {
+      fs.rmSync(renamed, { recursive: true, force: true });
+    }
+  });
+
   it("promote, when the base branch has the same configuration (no tenant changed), exits 0 and writes markdown", async () => {
     const promote = only(invocations, "promote");
     fs.copyFileSync(path.join(workspace, "scopegate.yaml"), option(promote.argv, "changed-since"));

@@ -109,7 +109,9 @@ describe("deploy", () => {
   it("names the stacks there are when asked for one that is not", async () => {
     const result = await run(["deploy", "acme-staging"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("scopegate.yaml has no stack 'acme-staging'; expected one of 'acme-dev', 'acme-prod', 'globex-dev' or 'globex-prod'.");
+    expect(result.stderr).toBe(
+      "scopegate.yaml: the configuration has no stack 'acme-staging'; expected one of 'acme-dev', 'acme-prod', 'globex-dev' or 'globex-prod'.\nscopegate: 1 problem in scopegate.yaml; nothing was deployed.\n",
+    );
   });
 });
 

@@ -151,13 +151,10 @@ describe("scopegate deploy-client", () => {
   it.each([
     [["deploy-client"], /missing '--tenant' and '--env'; expected the stack as '<tenant>-<env>' \(such as 'acme-prod'\) or as --tenant T --env E\./],
     [["deploy-client", "--tenant", "acme"], /missing '--env'/],
-    [["deploy-client", "--tenant", "acmee", "--env", "prod"], /--tenant 'acmee' is not a tenant of the configuration; expected one of 'acme' or 'globex'\. Did you mean 'acme'\?/],
-    [["deploy-client", "--tenant", "acme", "--env", "production"], /--env 'production' is not an environment of tenant 'acme'; expected one of 'dev' or 'prod'\. Did you mean 'prod'\?/],
     [["deploy-client", "--tenant", "acme", "--env", "prod", "--format", "jsno"], /unknown format 'jsno'; expected one of 'text' or 'json'\. Did you mean 'json'\?/],
     [["deploy-client", "--tenant", "acme", "--env", "prod", "--verbose"], /Unknown option '--verbose'/],
     [["deploy-client", "acme-prod", "acme-dev"], /one stack at a time; got 'acme-prod' and 'acme-dev'\./],
     [["deploy-client", "acme-prod", "--env", "prod"], /the stack is given twice \('acme-prod' and --tenant\/--env\)/],
-    [["deploy-client", "acme-prd"], /scopegate\.yaml has no stack 'acme-prd'; expected one of 'acme-dev', 'acme-prod', 'globex-dev' or 'globex-prod'\. Did you mean 'acme-prod'\?/],
   ])("exits 2 on bad usage: %j", async (argv, message) => {
     const result = await scopegate([...argv]);
     expect(result.code).toBe(2);
@@ -165,6 +162,20 @@ describe("scopegate deploy-client", () => {
     // One line and where to read more, not the whole usage.
     expect(result.stderr).toMatch(/^scopegate deploy-client: [^\n]+\nRun 'scopegate deploy-client --help' for its usage\.\n$/);
     expect(result.stdout).toBe("");
+  });
+
+  it.each([
+    [["deploy-client", "--tenant", "acmee", "--env", "prod"], "--tenant 'acmee' is not a tenant of the configuration; expected one of 'acme' or 'globex'. Did you mean 'acme'?"],
+    [["deploy-client", "--tenant", "acme", "--env", "production"], "--env 'production' is not an environment of tenant 'acme'; expected one of 'dev' or 'prod'. Did you mean 'prod'?"],
+    [["deploy-client", "acme-prd"], "the configuration has no stack 'acme-prd'; expected one of 'acme-dev', 'acme-prod', 'globex-dev' or 'globex-prod'. Did you mean 'acme-prod'?"],
+  ])("exits 2 on a stack the configuration does not declare, as a problem in it (JSON with --format json): %j", async (argv, message) => {
+    const text = await scopegate([...argv]);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toBe(`scopegate.yaml: ${message}\nscopegate: 1 problem in scopegate.yaml; nothing was listed.\n`);
+    expect(text.stdout).toBe("");
+    const json = await scopegate([...argv, "--format", "json"]);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({ problems: [{ file: "scopegate.yaml", line: null, column: null, message }], summary: { problems: 1 } });
   });
 
   it("exits 2 on a bad configuration, with file:line:col and no stack trace", async () => {

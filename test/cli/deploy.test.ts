@@ -36,6 +36,8 @@ exit "\${FAKE_CDKTF_EXIT:-0}"
   beforeAll(() => {
     dir = tempDir();
     fs.copyFileSync(path.join(ROOT, "scopegate.yaml"), path.join(dir, "scopegate.yaml"));
+    // Where 'cdktf deploy' finds the app; scopegate deploy refuses to start without it.
+    fs.copyFileSync(path.join(ROOT, "cdktf.json"), path.join(dir, "cdktf.json"));
     bin = path.join(dir, "bin");
     executable(bin, "cdktf", FAKE_CDKTF);
     executable(bin, "terraform", "#!/bin/sh\nexit 0\n");
@@ -102,6 +104,21 @@ exit "\${FAKE_CDKTF_EXIT:-0}"
     expect(one.stderr).toContain("stack 'acme-prod' needs the environment variable 'ACME_PROD_CLIENT_SECRET' (scopegate.yaml:");
     const both = await run(["deploy", "acme-prod"], { cwd: dir, env: { PATH: bin } });
     expect(both.stderr).toContain("stack 'acme-prod' needs the environment variables 'ACME_PROD_CLIENT_ID' and 'ACME_PROD_CLIENT_SECRET' (scopegate.yaml:");
+  });
+
+  it("exits 2 without running cdktf where there is no cdktf.json, saying which directory lacks it and that nothing was deployed", async () => {
+    // cdktf itself would fail ("Missing required argument: app") after starting: that is no failed, partial deploy.
+    const elsewhere = path.join(dir, "elsewhere");
+    fs.mkdirSync(elsewhere, { recursive: true });
+    fs.copyFileSync(path.join(ROOT, "scopegate.yaml"), path.join(elsewhere, "scopegate.yaml"));
+    const result = await run(["deploy", "acme-dev"], { cwd: elsewhere, env: { ...credentials, PATH: bin, FAKE_LOG: log, FAKE_CDKTF_EXIT: "1" } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `scopegate deploy: there is no cdktf.json in ${elsewhere}, the working directory; 'cdktf deploy' reads it to find the app that synthesizes the stacks. Run 'scopegate deploy acme-dev' from the directory that holds cdktf.json (your scopegate project). Nothing was deployed.\n`,
+    );
+    expect(result.stderr).not.toContain("partly deployed");
+    expect(result.stderr).not.toContain("--help");
+    expect(calls()).toBeUndefined();
   });
 
   it("documents exit code 3 in its help", async () => {
