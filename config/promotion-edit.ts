@@ -132,22 +132,6 @@ function readsAs(text: string, expected: unknown): boolean {
   }
 }
 
-/** Moves the source's value of one promoted setting into the base declaration and keeps other environments as they were. */
-function promoteSetting(
-  editor: ClientEditor,
-  data: Record<string, unknown>,
-  client: RawOAuthClient,
-  setting: (typeof PROMOTED_CLIENT_KEYS)[number],
-  { from, to, environments }: { from: string; to: string; environments: readonly string[] },
-): void {
-  const sourceValue = settingIn(client, from, setting);
-  const overrides = (data.environments ?? {}) as Record<string, Record<string, unknown>>;
-  if (sourceValue !== undefined && !sameSetting(sourceValue, client[setting])) {
-    // Environments that read the old base value keep it, as an override of their own.
-    for (const other of environments) {
-      if (other === from || other === to || !clientExistsIn(client, other) || isOverridden(client, other, setting)) continue;
-      const kept = client[setting] ?? DEFAULTS[setting];
-      editor.setOverride(other, setting, kept);
 /**
  * A setting the target declares for itself stays its own: it gains what it lacks of the source's (scopes and
  * capabilities the source has, the source's rotation copies, the active state) and keeps the rest, such as its own
@@ -192,6 +176,22 @@ function gainOwnSetting(
   return { applied: `${setting} in '${to}' (its own, under environments.${to}) ${what}, as in '${from}'` };
 }
 
+/** Moves the source's value of one promoted setting into the base declaration and keeps other environments as they were. */
+function promoteSetting(
+  editor: ClientEditor,
+  data: Record<string, unknown>,
+  client: RawOAuthClient,
+  setting: (typeof PROMOTED_CLIENT_KEYS)[number],
+  { from, to, environments }: { from: string; to: string; environments: readonly string[] },
+): void {
+  const sourceValue = settingIn(client, from, setting);
+  const overrides = (data.environments ?? {}) as Record<string, Record<string, unknown>>;
+  if (sourceValue !== undefined && !sameSetting(sourceValue, client[setting])) {
+    // Environments that read the old base value keep it, as an override of their own.
+    for (const other of environments) {
+      if (other === from || other === to || !clientExistsIn(client, other) || isOverridden(client, other, setting)) continue;
+      const kept = client[setting] ?? DEFAULTS[setting];
+      editor.setOverride(other, setting, kept);
       overrides[other] = { ...(overrides[other] ?? {}), [setting]: kept };
     }
     editor.setBase(setting, isOverridden(client, from, setting) ? { environment: from } : { value: sourceValue });
