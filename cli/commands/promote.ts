@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse, parseDocument } from "yaml";
+import { parse } from "yaml";
 import { changedTenants } from "../../config/changed-tenants";
 import { loadConfigText } from "../../config/load";
+import { parseYamlSource } from "../../config/yaml-source";
 import type { ScopegateModel } from "../../config/model";
 import type { ConfigProblem } from "../../config/problems";
 import { escapeControlCharacters, formatProblem, problemAt } from "../../config/problems";
@@ -160,18 +161,15 @@ function readBase(file: string, io: CliIO): unknown {
     throw new InputError([{ file, message }], file);
   }
   if (text.trim() === "") return undefined;
-  const document = parseDocument(text);
-  if (document.errors.length > 0) {
-    // The parser's codes, not its messages: those quote the file's text.
-    const problems = document.errors.map((error) => ({
+  // The configuration's own reader: merge keys, aliases and nesting checked, parser messages without the file's text.
+  const parsed = parseYamlSource(file, text);
+  if ("problems" in parsed) {
+    throw new InputError(
+      parsed.problems.map((problem) => ({ ...problem, message: `the base configuration is not valid YAML for --changed-since: ${problem.message}` })),
       file,
-      line: error.linePos?.[0].line ?? 1,
-      column: error.linePos?.[0].col ?? 1,
-      message: `the base configuration is not valid YAML (${error.code}); expected the configuration of the base branch (--changed-since), or an empty file.`,
-    }));
-    throw new InputError(problems, file);
+    );
   }
-  return document.toJS();
+  return parsed.source.data;
 }
 
 function promotionsOf(model: ScopegateModel, tenants: readonly string[], from: string, to: string): TenantPromotion[] {

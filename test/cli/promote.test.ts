@@ -246,4 +246,13 @@ describe("scopegate promote", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/base\.yaml:\d+:\d+: the base configuration is not valid YAML/);
   });
+
+  it("exits 2 at the alias, never an internal error, when the base configuration has an alias without its anchor", async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "base.yaml"), "version: 1\ntenants: *missing\n");
+    const result = await scopegate(["promote", "--from", "dev", "--to", "prod", "--changed-since", path.join(dir, "base.yaml"), "--format", "json"]);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout).problems).toEqual([expect.objectContaining({ line: 2, column: 10, message: expect.stringContaining("Alias '*missing' has no anchor") })]);
+    expect(result.stderr).not.toContain("internal error");
+  });
 });
