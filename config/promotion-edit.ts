@@ -13,6 +13,12 @@ import { clientExistsIn, isOverridden, PROMOTED_CLIENT_KEYS, settingIn } from ".
  * writing something else.
  */
 
+/**
+ * Read as the configuration reader (config/yaml-source.ts) reads: merge keys, unique keys, strict. The text was already
+ * loaded, and its alias expansion bounded, by that reader, so the yaml library's own alias-count limit is lifted.
+ */
+const READ_OPTIONS = { merge: true, uniqueKeys: true, strict: true } as const;
+
 /** What `--write` did, for the report. */
 export interface PromotionEdit {
   readonly text: string;
@@ -61,10 +67,10 @@ function editText(original: string, from: string, to: string, tenants: readonly 
     const ended = lf.endsWith("\n") ? edited : edited.replace(/\n$/, "");
     return crlf ? ended.replace(/\n/g, "\r\n") : ended;
   };
-  const document = parseDocument(text);
-  const config = document.toJS() as RawConfig;
+  const document = parseDocument(text, READ_OPTIONS);
+  const config = document.toJS({ maxAliasCount: -1 }) as RawConfig;
   // A deep copy without shared objects: an alias must not carry an edit to the node it names.
-  const expected = JSON.parse(JSON.stringify(document.toJS())) as { tenants: Record<string, { oauthClients?: Record<string, Record<string, unknown>> }> };
+  const expected = JSON.parse(JSON.stringify(document.toJS({ maxAliasCount: -1 }))) as { tenants: Record<string, { oauthClients?: Record<string, Record<string, unknown>> }> };
   const edits: TextEdit[] = [];
   const applied: string[] = [];
   const leftAlone: string[] = [];
@@ -123,10 +129,10 @@ function sameSetting(a: unknown, b: unknown): boolean {
 
 /** Whether the text parses, as one YAML document, to exactly this data. */
 function readsAs(text: string, expected: unknown): boolean {
-  const document = parseDocument(text);
+  const document = parseDocument(text, READ_OPTIONS);
   if (document.errors.length > 0) return false;
   try {
-    return isDeepStrictEqual(JSON.parse(JSON.stringify(document.toJS())), expected);
+    return isDeepStrictEqual(JSON.parse(JSON.stringify(document.toJS({ maxAliasCount: -1 }))), expected);
   } catch {
     return false; // an alias left without its anchor
   }
@@ -247,6 +253,10 @@ class ClientEditor {
 
     if (this.onlyAddition !== undefined) {
       const only = this.pair(this.client, "only")?.value;
+      const mergeKey = (this.client.items as Pair[]).some((item) => isScalar(item.key) && (item.key.value === "<<" || (typeof item.key.value === "symbol" && item.key.value.description === "<<")));
+      if (only === undefined && mergeKey) {
+        throw new PromotionEditError(`${this.where}: 'only' comes from a merge key ('<<'), which the edit would change for every client sharing it; nothing was written, promote by hand`);
+      }
       if (!isSeq(only)) throw new PromotionEditError(`${this.where}: 'only' is not a list`);
       edits.push(this.appendToSequence(only as Node & { items: Node[]; flow?: boolean; range: [number, number, number] }, this.onlyAddition));
     }

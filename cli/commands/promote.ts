@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
 import { changedTenants } from "../../config/changed-tenants";
 import { loadConfigText } from "../../config/load";
 import { parseYamlSource } from "../../config/yaml-source";
+import { decodeUtf8 } from "../../config/utf8";
 import type { ScopegateModel } from "../../config/model";
 import type { ConfigProblem } from "../../config/problems";
 import { escapeControlCharacters, formatProblem, problemAt } from "../../config/problems";
@@ -145,7 +145,9 @@ function selectTenants(model: ScopegateModel, file: string, asked: readonly stri
   if (problems.length > 0) throw new InputError(problems, file);
   let tenants = asked.length > 0 ? [...new Set(asked)] : model.tenants.filter(hasBoth);
   if (changedSince !== undefined) {
-    const changed = new Set(changedTenants(parse(text), readBase(changedSince, io)));
+    // The data the configuration's own reader produces (merge keys, bounded aliases), as for the base.
+    const current = parseYamlSource(file, text);
+    const changed = new Set(changedTenants("source" in current ? current.source.data : undefined, readBase(changedSince, io)));
     tenants = tenants.filter((tenant) => changed.has(tenant));
   }
   return tenants;
@@ -153,13 +155,19 @@ function selectTenants(model: ScopegateModel, file: string, asked: readonly stri
 
 /** The base configuration's data: undefined for an empty file (no base: everything changed). */
 function readBase(file: string, io: CliIO): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");
+    bytes = fs.readFileSync(path.resolve(io.cwd, file));
   } catch (error) {
     const message = `--changed-since '${file}' cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); expected a file with the base configuration, or an empty file.`;
     throw new InputError([{ file, message }], file);
   }
+  // The configuration's own UTF-8 reader: a UTF-16, Latin-1 or binary base is bad input, not "everything changed".
+  const decoded = decodeUtf8(bytes);
+  if ("notUtf8" in decoded) {
+    throw new InputError([{ file, ...decoded.notUtf8, message: `the base configuration for --changed-since is not UTF-8 text: ${decoded.notUtf8.message}` }], file);
+  }
+  const text = decoded.text;
   if (text.trim() === "") return undefined;
   // The configuration's own reader: merge keys, aliases and nesting checked, parser messages without the file's text.
   const parsed = parseYamlSource(file, text);

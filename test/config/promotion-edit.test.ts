@@ -147,3 +147,24 @@ describe("promote --write edits the configuration text", () => {
     expect(() => promoteInText(yaml, "dev", "prod", ["acme"])).toThrow(PromotionEditError);
   });
 });
+
+describe("promote --write reads the configuration as the configuration reader does", () => {
+  it("lifts the yaml library's alias-count limit: an anchor used more than 100 times is a located edit problem, never 'Excessive alias count'", () => {
+    const yaml = config({ clients: [BOT_CONNECTOR.replace("bot-connector:", "bot-0: &bot"), ...Array.from({ length: 101 }, (_, i) => `bot-${i + 1}: *bot`)].join("\n") });
+    expect(loadConfigText("case.yaml", yaml).ok).toBe(true);
+    expect(() => promoteInText(yaml, "dev", "prod", ["acme"])).toThrow(PromotionEditError);
+    expect(() => promoteInText(yaml, "dev", "prod", ["acme"])).not.toThrow(/alias count/);
+  });
+
+  it("reads merge keys: an 'only' merged in with '<<' is seen (and not edited blindly), not taken for no 'only'", () => {
+    const yaml = config({ clients: `bot-connector:\n  <<: &staged { only: [dev] }\n${BOT_CONNECTOR.split("\n").slice(1).join("\n")}` });
+    expect(() => promoteInText(yaml, "dev", "prod", ["acme"])).toThrow(/'only' comes from a merge key/);
+  });
+
+  it("reads merge keys: a client fully merged in from a shared anchor and already in the target writes nothing", () => {
+    const yaml = config({ clients: `${BOT_CONNECTOR}\n  only: [dev, prod]\nother:\n  <<: &base { grant: CLIENT-CREDENTIALS, capabilities: [bot-session], scopes: [bot:platform, bot:admin], roles: [{ role: Bot Connector }] }` });
+    const edit = promoteInText(yaml, "dev", "prod", ["acme"]);
+    expect(edit.applied).toEqual([]);
+    expect(edit.text).toBe(yaml);
+  });
+});
