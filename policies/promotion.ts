@@ -148,10 +148,9 @@ function pairRenamed(onlyInSource: readonly OAuthClientModel[], onlyInTarget: re
 }
 
 function bindingDifferences(source: readonly BindingModel[], target: readonly BindingModel[]): BindingDifference[] {
-  const names = [...new Set([...source, ...target].map((binding) => binding.name))];
-  return names.flatMap((name) => {
-    const before = source.find((binding) => binding.name === name)?.value;
-    const after = target.find((binding) => binding.name === name)?.value;
-    return before?.value === after?.value ? [] : [{ name, source: before, target: after }];
-  });
+  // Indexed once: an org may declare thousands of bindings.
+  const before = new Map(source.map((binding) => [binding.name, binding.value]));
+  const after = new Map(target.map((binding) => [binding.name, binding.value]));
+  const names = [...new Set([...before.keys(), ...after.keys()])];
+  return names.flatMap((name) => (before.get(name)?.value === after.get(name)?.value ? [] : [{ name, source: before.get(name), target: after.get(name) }]));
 }
