@@ -252,7 +252,7 @@ describe("scopegate promote", () => {
     fs.writeFileSync(path.join(dir, "base.yaml"), "version: 1\ntenants: *missing\n");
     const result = await scopegate(["promote", "--from", "dev", "--to", "prod", "--changed-since", path.join(dir, "base.yaml"), "--format", "json"]);
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout).problems).toEqual([expect.objectContaining({ line: 2, column: 10, message: expect.stringContaining("Alias '*missing' has no anchor") })]);
+    expect(JSON.parse(result.stdout).problems).toEqual([expect.objectContaining({ line: 2, column: 10, message: expect.stringMatching(/anchor/) })]);
     expect(result.stderr).not.toContain("internal error");
   });
 });
