@@ -31,6 +31,9 @@ export function addStacks(app: App, model: ScopegateModel, options: { readonly o
   });
 }
 
+/** The longest name of an output directory (or a parent): 255 bytes less room for '.previous-<pid>' beside it. */
+const MAX_OUTPUT_NAME_BYTES = 230;
+
 /**
  * Why `outdir` may not be replaced by synth output, or undefined when it may: it must not hold (or be) any of
  * `protectedDirs`, and if it exists it must be empty or an earlier synth output (it has a cdktf `manifest.json`).
@@ -43,10 +46,23 @@ export function replaceableOutputProblem(outdir: string, protectedDirs: readonly
       return `Output directory '${displayName}' would replace '${dir}', which holds the configuration or the working directory; choose an output directory of its own, such as 'cdktf.out'.`;
     }
   }
+  // Beside it go '<name>.partial-<pid>' and '<name>.previous-<pid>': every name must leave room for those.
+  const tooLong = target.split(path.sep).find((part) => Buffer.byteLength(part) > MAX_OUTPUT_NAME_BYTES);
+  if (tooLong !== undefined) {
+    return `Output directory '${displayName}' has a name of ${Buffer.byteLength(tooLong)} bytes ('${tooLong.slice(0, 20)}…'); expected names of at most ${MAX_OUTPUT_NAME_BYTES} bytes.`;
+  }
+  const dangling = (file: string) => fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() === true && !fs.existsSync(file);
   if (!fs.existsSync(target)) {
+    if (dangling(target)) return `Output directory '${displayName}' is a symbolic link to nothing ('${fs.readlinkSync(target)}'); expected a directory, or no file at all.`;
     // Created with its missing parents: the nearest one that exists must be a directory.
     let parent = path.dirname(target);
-    while (!fs.existsSync(parent) && path.dirname(parent) !== parent) parent = path.dirname(parent);
+    while (!fs.existsSync(parent) && path.dirname(parent) !== parent) {
+      if (dangling(parent)) {
+        const shown = path.join(displayName, path.relative(target, parent));
+        return `Output directory '${displayName}' cannot be created: '${shown}' is a symbolic link to nothing; expected a directory path for the synthesized stacks.`;
+      }
+      parent = path.dirname(parent);
+    }
     if (fs.statSync(parent).isDirectory()) return undefined;
     const shown = path.join(displayName, path.relative(target, parent));
     return `Output directory '${displayName}' cannot be created: '${shown}' is a file; expected a directory path for the synthesized stacks.`;

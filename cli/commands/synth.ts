@@ -58,7 +58,16 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
     io.stderr.write(`scopegate synth: ${outputProblem} Nothing was written.\n`);
     return EXIT.badInput;
   }
-  const summary = synthesize(model, { outdir, configDir, inPlace });
+  let summary;
+  try {
+    summary = synthesize(model, { outdir, configDir, inPlace });
+  } catch (error) {
+    // The file system refused (a directory that cannot be made, such as under /proc): synthesize removed its partial output.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    io.stderr.write(`scopegate synth: cannot write output directory '${values.out ?? cdktfOutdir ?? "cdktf.out"}' (${code}); expected a directory path that can be created and written. Nothing was written.\n`);
+    return EXIT.badInput;
+  }
   io.stdout.write(formatSummary(model, summary.stacks, path.relative(io.cwd, outdir) || "."));
   return EXIT.ok;
 }

@@ -61,3 +61,44 @@ describe("promote re-reads the configuration as the configuration reader does", 
     expect(result.stderr).not.toContain("internal error");
   });
 });
+
+describe("writing output files: a path that cannot be written is bad input, never an internal error", () => {
+  /** A directory holding the repository's configuration, a regular file 'afile' and a dangling symlink 'danglink'. */
+  function workspace(): string {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(ROOT, "scopegate.yaml"), path.join(dir, "scopegate.yaml"));
+    fs.writeFileSync(path.join(dir, "afile"), "");
+    fs.symlinkSync(path.join(dir, "nowhere"), path.join(dir, "danglink"));
+    return dir;
+  }
+  const long = "n".repeat(300);
+
+  it.each([
+    [["check", "--format", "sarif", "--output", "afile/r.sarif"], /cannot write 'afile\/r\.sarif': 'afile' is a file; expected a directory/],
+    [[...PROMOTE, "--format", "json", "--output", "afile/r.json"], /cannot write 'afile\/r\.json': 'afile' is a file; expected a directory/],
+    [["check", "--format", "sarif", "--output", long], /cannot write 'n+\.\.\.': a name in it is 300 bytes; expected names of at most 255 bytes/],
+    [[...PROMOTE, "--output", `${long}.txt`], /a name in it is 304 bytes; expected names of at most 255 bytes/],
+    [["synth", "--out", "danglink/x"], /Output directory 'danglink\/x' cannot be created: 'danglink' is a symbolic link to nothing/],
+    [["synth", "--out", "/proc/self/x"], /cannot write output directory '\/proc\/self\/x' \(E[A-Z]+\); expected a directory path/],
+    [["synth", "--out", long], /has a name of 300 bytes .*expected names of at most 230 bytes/],
+  ])("%j", async (argv, message) => {
+    const dir = workspace();
+    const before = fs.readdirSync(dir).sort();
+    const result = await scopegate(argv, dir);
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.stderr).toMatch(message);
+    // One line saying what is wrong (a usage error adds where to read the usage).
+    expect(result.stderr.split("\n")[0]).toMatch(message);
+    expect(result.code).toBe(2);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it("synth refuses a cdktf.out that is a dangling symbolic link", async () => {
+    const dir = workspace();
+    fs.symlinkSync(path.join(dir, "gone"), path.join(dir, "cdktf.out"));
+    const result = await scopegate(["synth"], dir);
+    expect(result.stderr).toMatch(/^scopegate synth: Output directory 'cdktf\.out' is a symbolic link to nothing .*expected a directory, or no file at all\. Nothing was written\.\n$/);
+    expect(result.code).toBe(2);
+    expect(fs.existsSync(path.join(dir, "gone"))).toBe(false);
+  });
+});
