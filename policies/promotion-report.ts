@@ -191,7 +191,7 @@ function heading(promotion: TenantPromotion, changes: number): string {
 }
 
 function promotionText(report: PromotionReport): string {
-  const lines = [`scopegate promote: ${report.from} → ${report.to} (${report.context.source})`];
+  const lines = [`scopegate promote: ${report.from} → ${report.to} (${oneLine(report.context.source)})`];
   for (const promotion of report.promotions) {
     const { changes, intended } = promotionItems(promotion);
     lines.push("", oneLine(heading(promotion, changes.length)));
@@ -207,7 +207,7 @@ function promotionText(report: PromotionReport): string {
       intended.forEach(item);
     }
   }
-  if (report.promotions.length === 0) lines.push("", report.emptyReason ?? "No tenant to promote.");
+  if (report.promotions.length === 0) lines.push("", oneLine(report.emptyReason ?? "No tenant to promote."));
   lines.push("", "Cross-environment rules:", formatText(report.findings, report.context).trimEnd());
   if (report.introduced.length > 0) {
     lines.push("", `After promotion, '${report.to}' would also have:`);

@@ -128,7 +128,7 @@ function writeSummary({ applied, leftAlone }: { applied: readonly string[]; left
       ? [`scopegate promote: ${file} already declares in '${to}' what '${from}' does; nothing written.`]
       : [`scopegate promote: wrote ${plural(applied.length, "change")} to ${file}:`, ...applied.map((line) => `  ${line}`)];
   for (const line of leftAlone) lines.push(`  left alone: ${line}`);
-  return `${lines.join("\n")}\n`;
+  return `${lines.map(escapeControlCharacters).join("\n")}\n`;
 }
 
 /** The tenants to promote: those asked for (all when none), narrowed to the changed ones, that have both environments. */

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from "../finding";
-import { skipText, summaryLine } from "./common";
+import { oneLine, skipText, summaryLine } from "./common";
 import type { ReportContext } from "./index";
 
 const COMMANDS: Readonly<Record<Severity, string>> = { error: "error", warning: "warning", info: "notice" };
@@ -28,7 +28,8 @@ export function formatGithub(findings: readonly Finding[], context: ReportContex
 
 /** The message of a workflow command, escaped as the Actions runner expects. */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  // Any other control character (an ESC in a file name) as a visible escape, never raw into the log.
+  return oneLine(text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
 }
 
 /** A property value of a workflow command: data escaping plus `:` and `,`, which separate properties. */

@@ -1,6 +1,6 @@
 import type { Finding } from "../finding";
 import { summarize } from "../finding";
-import { countsText, orgOf, plural, skipText } from "./common";
+import { countsText, oneLine, orgOf, plural, skipText } from "./common";
 import type { ReportContext } from "./index";
 
 /** Rows shown in each table; the rest are counted. */
@@ -97,13 +97,14 @@ export function cell(text: string): string {
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .replace(/\r\n|\r|\n/g, "<br>");
+    .replace(/\r\n|\r|\n/g, "<br>")
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => oneLine(c)); // any other control character (an ESC in a file name) as a visible escape
 }
 
 /** Text as an inline code span, so an owner such as `@acme/platform` does not notify anyone; plain cell text when it cannot be one. */
 export function code(text: string): string {
   if (text === "" || /[`\r\n]/.test(text)) return cell(text);
-  return `\`${text.replace(/\|/g, "\\|")}\``;
+  return `\`${oneLine(text).replace(/\|/g, "\\|")}\``;
 }
 
 /** A URI usable as a Markdown link destination: no spaces, parentheses or angle brackets. */

@@ -102,3 +102,34 @@ describe("writing output files: a path that cannot be written is bad input, neve
     expect(fs.existsSync(path.join(dir, "gone"))).toBe(false);
   });
 });
+
+describe("control characters in file names never reach the output raw", () => {
+  const name = "g\u001b[31mgood.yaml";
+
+  it.each([
+    [["check", "--format", "github"]],
+    [["check", "--format", "markdown"]],
+    [["check", "--format", "text"]],
+    [[...PROMOTE]],
+    [[...PROMOTE, "--format", "markdown"]],
+    [[...PROMOTE, "--changed-since", "base.yaml"]],
+    [[...PROMOTE, "--changed-since", "base.yaml", "--format", "markdown"]],
+  ])("%j with a --config named with an ESC", async (argv) => {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(ROOT, "scopegate.yaml"), path.join(dir, name));
+    fs.copyFileSync(path.join(ROOT, "scopegate.yaml"), path.join(dir, "base.yaml"));
+    const result = await scopegate([...argv, "--config", name], dir);
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.stdout).not.toContain("\u001b");
+    expect(result.stderr).not.toContain("\u001b");
+    expect(result.stdout).toContain("\\u001b");
+  });
+
+  it("check --format github escapes a scanned file's name in its annotations", async () => {
+    const { formatFindings } = await import("../../policies/formatters");
+    const finding = { ruleId: "r", messageId: "m", severity: "error", message: "bad", file: "a\u001bb.yaml", line: 1, column: 1, tenant: "acme", target: "x", data: {}, waived: false };
+    const output = formatFindings("github", [finding] as never, { source: "c\u009bd", docsUri: () => "https://example.com" } as never);
+    expect(output).not.toMatch(/[\u001b\u009b]/);
+    expect(output).toContain("file=a\\u001bb.yaml");
+  });
+});
