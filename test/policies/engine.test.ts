@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../config/load";
 import type { ScopegateModel } from "../../config/model";
-import { evaluate } from "../../policies/engine";
+import { evaluate, evaluateWithSkips } from "../../policies/engine";
 import { RULES } from "../../policies/registry";
+import type { RuleInput } from "../../policies/rule";
 import { defineRule, prodWaivabilityOf, prodWaivabilityProperties, unwaivableMessagesInProd } from "../../policies/rule";
-import { BOT_CONNECTOR, config, run, tempDir } from "../helpers";
+import type { TfModule, TfPlan } from "../../terraform/document";
+import { BOT_CONNECTOR, config, orgsYaml, run, tempDir } from "../helpers";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -117,5 +119,118 @@ describe("check --env keeps what the whole check would fail on", () => {
     expect(prodOnly.code).toBe(1);
     expect(JSON.parse(prodOnly.stdout).findings).toEqual([expect.objectContaining({ ruleId: "expired-waiver", severity: "error", environment: null })]);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("waiver matching", () => {
+  /** The bot connector on all divisions in dev and prod, and a second client likewise: division-wildcard reports each. */
+  const wildcard = (key: string) => `${BOT_CONNECTOR.replace("bot-connector:", `${key}:`).replace("{ role: Bot Connector }", `{ role: Bot Connector, division: "*" }`)}`;
+  const clients = `${wildcard("bot-connector")}\n${wildcard("bot-relay")}`;
+  const waived = (waiver: string, today = "2026-11-21") =>
+    evaluate(modelOf(config({ clients, top: `policy:\n  waivers:\n    - { rule: division-wildcard, tenant: acme, ${waiver}reason: accepted for the pilot run, owner: cx }` })), { today })
+      .filter((finding) => finding.ruleId === "division-wildcard")
+      .map((finding) => `${finding.environment} ${finding.target} ${finding.waived ? "waived" : "counts"}`)
+      .sort();
+
+  it("a waiver for environment dev waives the dev findings and not the prod ones", () => {
+    expect(waived("environment: dev, expires: 2099-12-31, ")).toEqual([
+      "dev oauth-client/bot-connector waived",
+      "dev oauth-client/bot-relay waived",
+      "prod oauth-client/bot-connector counts",
+      "prod oauth-client/bot-relay counts",
+    ]);
+  });
+
+  it("a waiver for one client waives that client's findings and not another client's", () => {
+    expect(waived("client: bot-relay, expires: 2099-12-31, ")).toEqual([
+      "dev oauth-client/bot-connector counts",
+      "dev oauth-client/bot-relay waived",
+      "prod oauth-client/bot-connector counts",
+      "prod oauth-client/bot-relay waived",
+    ]);
+  });
+
+  it("a waiver for one client in one environment waives that one finding", () => {
+    expect(waived("environment: prod, client: bot-connector, expires: 2099-12-31, ").filter((outcome) => outcome.endsWith("waived"))).toEqual(["prod oauth-client/bot-connector waived"]);
+  });
+
+  it("an expired waiver waives nothing: every finding it waived counts again", () => {
+    expect(waived("expires: 2026-11-20, ")).toEqual([
+      "dev oauth-client/bot-connector counts",
+      "dev oauth-client/bot-relay counts",
+      "prod oauth-client/bot-connector counts",
+      "prod oauth-client/bot-relay counts",
+    ]);
+    expect(waived("expires: 2026-11-21, ").every((outcome) => outcome.endsWith("waived"))).toBe(true);
+  });
+});
+
+describe("the tier of a finding about a whole tenant", () => {
+  /** An expired waiver for every environment of acme: expired-waiver's finding is about the tenant, not one org. */
+  const tenantWide = (orgs: string) =>
+    evaluate(
+      modelOf(
+        config({
+          clients: BOT_CONNECTOR,
+          orgs,
+          top: "policy:\n  waivers:\n    - { rule: division-wildcard, tenant: acme, reason: accepted for the pilot run, owner: cx, expires: 2026-01-31 }",
+        }),
+      ),
+      { today: "2026-11-21" },
+    ).filter((finding) => finding.ruleId === "expired-waiver");
+
+  it("is prod when the tenant has a prod-tier org: the finding has prod's severity", () => {
+    expect(tenantWide(orgsYaml({ dev: {}, prod: {} })).map((finding) => [finding.environment, finding.severity])).toEqual([[undefined, "error"]]);
+  });
+
+  it("is nonprod when every org of the tenant is nonprod: the finding has nonprod's severity", () => {
+    expect(tenantWide(orgsYaml({ dev: {}, test: {} })).map((finding) => [finding.environment, finding.severity])).toEqual([[undefined, "warning"]]);
+  });
+});
+
+describe("rules that need Terraform as written or a plan", () => {
+  /** Reports once per org; `needs` as given. */
+  const needing = (needs: readonly RuleInput[]) =>
+    defineRule({
+      id: "destructive-change",
+      description: "A rule that needs some input.",
+      severity: { nonprod: "error", prod: "error" },
+      needs,
+      messages: { ran: "Ran on '{{stack}}'." },
+      check({ model, report }) {
+        for (const org of model.environments) report({ messageId: "ran", data: { stack: org.stackName }, at: org.loc, scope: org, target: "org" });
+      },
+    });
+  /** A scan's model: a configuration's orgs, with what the scan read (its blocks do not matter to these rules). */
+  const configuration = modelOf(config({ clients: BOT_CONNECTOR }));
+  const module = (file: string): TfModule => ({ label: file, format: "hcl", files: [file], blocks: [] });
+  const scanned = (modules: readonly TfModule[], plans: readonly TfPlan[]): ScopegateModel => ({ ...configuration, terraform: { modules, plans } });
+  const plan: TfPlan = { file: "plan.json", configuration: module("plan.json"), changes: [] };
+  const outcome = (model: ScopegateModel, needs: readonly RuleInput[]) => {
+    const { findings, skipped } = evaluateWithSkips(model, { today: "2026-11-21", rules: [needing(needs)] });
+    return { ran: findings.map((finding) => finding.message), notes: skipped.map((note) => `${note.file}:${note.line} ${note.reason}`) };
+  };
+  const RAN = ["Ran on 'acme-dev'.", "Ran on 'acme-prod'."];
+
+  it("do not run on a configuration, and leave no note (they do not apply to one)", () => {
+    expect(outcome(configuration, ["terraform"])).toEqual({ ran: [], notes: [] });
+    expect(outcome(configuration, ["plan"])).toEqual({ ran: [], notes: [] });
+  });
+
+  it("a rule that needs a plan does not run on a scan without one, and says so at the first file scanned", () => {
+    expect(outcome(scanned([module("main.tf"), module("other.tf")], []), ["plan"])).toEqual({
+      ran: [],
+      notes: ["main.tf:1 Not run: it checks plans, and no plan was scanned; scan the output of 'terraform show -json <planfile>'."],
+    });
+  });
+
+  it("a rule that needs a plan runs on a scanned plan", () => {
+    expect(outcome(scanned([], [plan]), ["plan"])).toEqual({ ran: RAN, notes: [] });
+    expect(outcome(scanned([module("main.tf")], [plan]), ["terraform", "plan"])).toEqual({ ran: RAN, notes: [] });
+  });
+
+  it("a rule that needs Terraform as written runs on scanned files, and on a plan (its configuration)", () => {
+    expect(outcome(scanned([module("main.tf")], []), ["terraform"])).toEqual({ ran: RAN, notes: [] });
+    expect(outcome(scanned([], [plan]), ["terraform"])).toEqual({ ran: RAN, notes: [] });
   });
 });
