@@ -1,3 +1,4 @@
+import type { OAuthClientModel, ScopegateModel } from "../../../config/model";
 import tokenValidity from "../../../policies/rules/token-validity";
 import { BOT_CONNECTOR, config } from "../../helpers";
 import { testRule } from "../rule-tester";
@@ -32,6 +33,50 @@ testRule(tokenValidity, {
       name: "a guest-token lifetime at twice its refresh window (constant refresh)",
       yaml: guestBackend("\n  tokenValiditySeconds: 600\n  only: [dev]"),
       findings: [{ messageId: "constantRefresh", at: "tokenValiditySeconds: 600", severity: "warning", data: { capability: "guest-tokens", window: 300, minimum: 600 } }],
+    },
+  ],
+});
+
+/** Each client as a scan could read it (values the YAML schema rejects), through `change`. */
+const scanned = (change: (client: OAuthClientModel) => OAuthClientModel) => (model: ScopegateModel): ScopegateModel => ({
+  ...model,
+  environments: model.environments.map((org) => ({ ...org, oauthClients: org.oauthClients.map(change) })),
+});
+const RAISED_MAXIMUM = "policy:\n  tiers:\n    prod: { maxTokenValiditySeconds: 2592000 }\n    nonprod: { maxTokenValiditySeconds: 2592000 }";
+
+testRule(tokenValidity, {
+  valid: [
+    { name: "the documented minimum, 300 s", yaml: config({ clients: BOT_CONNECTOR + "\n  tokenValiditySeconds: 300" }) },
+    {
+      name: "a SCIM client known by its scope only, above 172800 s when policy raises the tier maximum",
+      yaml: config({ clients: `directory-sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [directory-sync]\n  scopes: [scim, users:readonly]\n  roles: [{ role: Directory Sync }]\n  tokenValiditySeconds: 2592000`, top: `profiles:\n  directory-sync: { scopes: { allow: [scim, users:readonly] } }\n${RAISED_MAXIMUM}` }),
+    },
+    {
+      name: "a SCIM client known by a capability ending in 'scim', with another capability besides",
+      yaml: config({ clients: `okta-bridge:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export, okta-scim]\n  roles: [{ role: SCIM }]\n  tokenValiditySeconds: 2592000`, top: `profiles:\n  okta-scim: { scopes: { allow: [scim] } }\n${RAISED_MAXIMUM}` }),
+    },
+    {
+      name: "a scanned client whose token validity is computed, even where the provider's default would be above the tier maximum",
+      yaml: config({ clients: BOT_CONNECTOR + "\n  only: [prod]", top: "policy:\n  tiers:\n    prod: { maxTokenValiditySeconds: 43200 }" }),
+      mutate: scanned((client) => ({ ...client, unknown: new Set(["tokenValiditySeconds"] as const) })),
+    },
+    {
+      name: "a scanned client with a capability no profile declares (least-privilege notes it)",
+      yaml: config({ clients: BOT_CONNECTOR }),
+      mutate: scanned((client) => ({ ...client, capabilities: [...client.capabilities, { value: "crm-export", loc: client.loc }] })),
+    },
+  ],
+  invalid: [
+    {
+      name: "a scanned lifetime under the documented 300 s",
+      yaml: config({ clients: BOT_CONNECTOR + "\n  tokenValiditySeconds: 300\n  only: [dev]" }),
+      mutate: scanned((client) => ({ ...client, tokenValiditySeconds: { value: 299, loc: client.tokenValiditySeconds!.loc } })),
+      findings: [{ messageId: "outsideProviderRange", at: "tokenValiditySeconds: 300", data: { seconds: 299, min: 300 } }],
+    },
+    {
+      name: "a lifetime above 172800 s for a client whose capability only contains the letters 'scim' (not SCIM)",
+      yaml: config({ clients: `scimitar:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [scimitar-export]\n  roles: [{ role: Export }]\n  tokenValiditySeconds: 2592000\n  only: [dev]`, top: `profiles:\n  scimitar-export: { scopes: { allow: [users:readonly] } }\n${RAISED_MAXIMUM}` }),
+      findings: [{ messageId: "outsideProviderRange", at: "tokenValiditySeconds: 2592000", data: { seconds: 2592000, max: 172800 } }],
     },
   ],
 });
