@@ -64,3 +64,83 @@ testRule(requiredScopes, {
     },
   ],
 });
+
+testRule(requiredScopes, {
+  valid: [
+    {
+      name: "a profile permission held by one of several declared roles, among permissions that do not cover it",
+      yaml: config({
+        clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: Presence Reader }, { role: CRM Sync }]`,
+        top: `profiles:\n  crm-sync:\n    scopes: { require: [users:readonly] }\n    permissions: [directory:user:view]\nroles:\n  Presence Reader: { permissions: [presence:userPresence:view] }\n  CRM Sync: { permissions: [routing:queue:view, directory:user:view] }`,
+      }),
+    },
+  ],
+  invalid: [],
+});
+
+/** A CRM sync profile needing `directory:user:view`, and what roles grant; `clients` placed under `oauthClients:`. */
+const crmSync = (clients: string, roles: string) =>
+  config({ clients, top: `profiles:\n  crm-sync:\n    scopes: { require: [users:readonly] }\n    permissions: [directory:user:view]\nroles:\n${roles}` });
+
+testRule(requiredScopes, {
+  valid: [
+    {
+      name: "a CLIENT-CREDENTIALS client without roles: not asked for permissions (grant-shape reports the missing roles)",
+      yaml: crmSync(`sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: []`, "  CRM Sync: { permissions: [routing:queue:view] }"),
+    },
+    {
+      name: "a CODE client's roles: not checked against permissions (it acts with the user's)",
+      yaml: crmSync(`portal:\n  grant: CODE\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: CRM Sync }]\n  redirectUris: [https://crm.acme.example/cb]`, "  CRM Sync: { permissions: [routing:queue:view] }"),
+    },
+    {
+      name: "a scanned client whose scopes are computed: not taken for no scopes",
+      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [users:readonly]\n  redirectUris: [https://chat.acme.example/cb]` }),
+      mutate: (model) => ({
+        ...model,
+        environments: model.environments.map((org) => ({ ...org, oauthClients: org.oauthClients.map((client) => ({ ...client, scopes: [], unknown: new Set(["scopes"] as const) })) })),
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: "a CODE client that declares no scopes at all (scopes are its only permissions)",
+      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  redirectUris: [https://chat.acme.example/cb]\n  only: [dev]` }),
+      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [web-messaging]", data: { pattern: "messaging:*" } }],
+    },
+    {
+      name: "a profile permission neither of two declared roles grants, naming both",
+      yaml: crmSync(
+        `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: CRM Sync }, { role: Presence Reader }]\n  only: [dev]`,
+        "  CRM Sync: { permissions: [routing:queue:view] }\n  Presence Reader: { permissions: [presence:userPresence:view] }",
+      ),
+      findings: [{ messageId: "missingPermission", at: "capabilities: [crm-sync]", data: { permission: "directory:user:view", roles: "'CRM Sync', 'Presence Reader'" } }],
+    },
+    {
+      name: "a required '*:readonly' met by no scope, with how to meet it",
+      yaml: config({
+        clients: `audit:\n  grant: CODE\n  capabilities: [audit]\n  scopes: [users]\n  redirectUris: [https://audit.acme.example/cb]\n  only: [dev]`,
+        top: "profiles:\n  audit: { scopes: { require: ['*:readonly'], allow: [users] } }",
+      }),
+      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [audit]", data: { pattern: "*:readonly", example: "any scope ending in ':readonly'" } }],
+    },
+    {
+      name: "a required family its profile permits by name only, suggesting that name",
+      yaml: config({
+        clients: `reports:\n  grant: CODE\n  capabilities: [reports]\n  scopes: [users:readonly]\n  redirectUris: [https://reports.acme.example/cb]\n  only: [dev]`,
+        top: "profiles:\n  reports: { scopes: { require: ['analytics:*', analytics:readonly], allow: [users:readonly] } }",
+      }),
+      findings: [
+        { messageId: "missingScope", at: "capabilities: [reports]", data: { scope: "analytics:readonly" } },
+        { messageId: "missingScopeOfFamily", at: "capabilities: [reports]", data: { pattern: "analytics:*", example: "such as 'analytics:readonly'" } },
+      ],
+    },
+    {
+      name: "a required family its profile does not otherwise permit, suggesting the family's own name",
+      yaml: config({
+        clients: `reports:\n  grant: CODE\n  capabilities: [reports]\n  scopes: [users:readonly]\n  redirectUris: [https://reports.acme.example/cb]\n  only: [dev]`,
+        top: "profiles:\n  reports: { scopes: { require: ['analytics:*'], allow: [users:readonly] } }",
+      }),
+      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [reports]", data: { pattern: "analytics:*", example: "such as 'analytics'" } }],
+    },
+  ],
+});
