@@ -50,3 +50,63 @@ testRule(orgIdWiring, {
     },
   ],
 });
+
+testRule(orgIdWiring, {
+  valid: [
+    {
+      name: "role and division names that contain an id among other words (names, not ids)",
+      yaml: config({ clients: BOT_CONNECTOR.replace("{ role: Bot Connector }", `{ role: "Bot Connector ${ID_A}", division: "${ID_B} Care" }, { role: "${ID_B} Bot Connector" }`) }),
+    },
+  ],
+  invalid: [],
+});
+
+testRule(orgIdWiring, {
+  valid: [
+    {
+      name: "an identity provider's tenant id under a name that only contains 'Id' (userIdpTenant), in every org",
+      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithBindings(`userIdpTenant: ${ID_A}`, `userIdpTenant: ${ID_A}`) }),
+    },
+    {
+      name: "the same placeholder that is not an id, under an id's name, in two orgs",
+      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithBindings("deploymentId: pending", "deploymentId: pending") }),
+    },
+  ],
+  invalid: [
+    {
+      name: "typed-in org ids under a name written with '_', and under one ending in 'OrganizationId'",
+      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithBindings(`genesys_org_id: ${ID_A}`, `genesysOrganizationId: ${ID_B}`) }),
+      findings: [
+        { messageId: "literalOrgId", at: `genesys_org_id: ${ID_A}`, environment: "dev", data: { binding: "genesys_org_id" } },
+        { messageId: "literalOrgId", at: `genesysOrganizationId: ${ID_B}`, environment: "prod", data: { binding: "genesysOrganizationId" } },
+      ],
+    },
+    {
+      name: "a wrap-up code id copied between orgs, under 'wrapup_id' (without 'code')",
+      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithBindings(`wrapup_id: ${ID_A}`, `wrapup_id: ${ID_A.toUpperCase()}`) }),
+      findings: [
+        { messageId: "sharedLiteralId", at: `wrapup_id: ${ID_A} }`, environment: "dev", data: { what: "binding 'wrapup_id'", others: "binding 'wrapup_id' of 'acme-prod'" } },
+        { messageId: "sharedLiteralId", at: `wrapup_id: ${ID_A.toUpperCase()}`, environment: "prod", data: { what: "binding 'wrapup_id'", others: "binding 'wrapup_id' of 'acme-dev'" } },
+      ],
+    },
+    {
+      name: "the same literal role id and division id in three orgs, each naming the other two",
+      yaml: config({
+        clients: BOT_CONNECTOR.replace("{ role: Bot Connector }", `{ role: ${ID_A}, division: ${ID_B} }`) + "\n  only: [dev, prod]",
+        orgs: orgsYaml({ dev: {}, test: {}, prod: {} }),
+      }).replace("    oauthClients:\n", `    oauthClients:\n      twin:\n        grant: CLIENT-CREDENTIALS\n        capabilities: [bot-session]\n        scopes: [bot:platform, bot:admin]\n        roles: [{ role: ${ID_A} }]\n        only: [test]\n`),
+      findings: [
+        { messageId: "sharedLiteralId", at: `roles: [{ role: ${ID_A} }]`, environment: "test", data: { what: "a role of OAuth client 'twin'", others: "a role of OAuth client 'bot-connector' of 'acme-dev', a role of OAuth client 'bot-connector' of 'acme-prod'" } },
+        { messageId: "literalRoleId", at: `roles: [{ role: ${ID_A} }]`, environment: "test" },
+        { messageId: "sharedLiteralId", at: `roles: [{ role: ${ID_A}, division`, environment: "dev", data: { what: "a role of OAuth client 'bot-connector'" } },
+        { messageId: "literalRoleId", at: `roles: [{ role: ${ID_A}, division`, environment: "dev" },
+        { messageId: "sharedLiteralId", at: `roles: [{ role: ${ID_A}, division`, environment: "prod" },
+        { messageId: "literalRoleId", at: `roles: [{ role: ${ID_A}, division`, environment: "prod" },
+        { messageId: "literalDivisionId", at: `roles: [{ role: ${ID_A}, division`, environment: "dev" },
+        { messageId: "sharedLiteralId", at: `roles: [{ role: ${ID_A}, division`, environment: "dev", data: { what: "a division of OAuth client 'bot-connector'", others: "a division of OAuth client 'bot-connector' of 'acme-prod'" } },
+        { messageId: "literalDivisionId", at: `roles: [{ role: ${ID_A}, division`, environment: "prod" },
+        { messageId: "sharedLiteralId", at: `roles: [{ role: ${ID_A}, division`, environment: "prod" },
+      ],
+    },
+  ],
+});
