@@ -123,3 +123,17 @@ testRule(envIsolation, {
     },
   ],
 });
+
+testRule(envIsolation, {
+  valid: [],
+  invalid: [
+    {
+      name: "two orgs whose org names differ only by spaces around them (one Genesys Cloud org)",
+      yaml: config({ clients: BOT_CONNECTOR }).replace("orgName: acme-dev", `orgName: " acme  "`),
+      findings: [
+        { messageId: "sharedOrgName", at: `orgName: " acme  "`, environment: "dev", data: { orgName: " acme  ", stack: "acme-dev", others: "'acme-prod'" } },
+        { messageId: "sharedOrgName", at: "orgName: acme", environment: "prod", data: { orgName: "acme", stack: "acme-prod", others: "'acme-dev'" } },
+      ],
+    },
+  ],
+});
