@@ -7,7 +7,7 @@ import { validateAgainstSchema } from "./schema-validation";
 import type { Unloaded } from "./semantics";
 import { checkSemantics, credentialReuseProblems } from "./semantics";
 import type { DocPath, YamlSource } from "./yaml-source";
-import { parseYamlSource, readYamlSource } from "./yaml-source";
+import { hideCredentialValues, parseYamlSource, readYamlSource } from "./yaml-source";
 
 /** The model, or every problem found in the file (never both). */
 export type LoadResult = { readonly ok: true; readonly model: ScopegateModel } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
@@ -47,18 +47,12 @@ function modelFrom(source: YamlSource): LoadResult {
 }
 
 /**
- * The problems, sorted, with every value a credentials field holds that the file also uses elsewhere left out of them,
+ * The problems, sorted, with every value written in a credentials mapping (or reused from one) left out of them,
  * and control characters quoted from the file escaped (each message is one line of printable text in every format).
  */
 function failed(problems: readonly ConfigProblem[], source: YamlSource): LoadResult {
-  const secrets = [...new Set(source.credentialReuse.map((reuse) => reuse.value))].sort((a, b) => b.length - a.length);
-  const hide = (message: string) =>
-    secrets.reduce((text, secret) => {
-      const quotedHidden = text.split(`'${secret}'`).join("'(not shown)'").split(`"${secret}"`).join("'(not shown)'");
-      // A value of a few characters is no secret, and hiding it wherever it occurs would garble the message.
-      return secret.length < 4 ? quotedHidden : quotedHidden.split(secret).join("(not shown)");
-    }, message);
-  const shown = problems.map((problem) => ({ ...problem, message: escapeControlCharacters(secrets.length === 0 ? problem.message : hide(problem.message)) }));
+  const secrets = [...source.credentialReuse.map((reuse) => reuse.value), ...source.credentialValues];
+  const shown = hideCredentialValues(problems, secrets).map((problem) => ({ ...problem, message: escapeControlCharacters(problem.message) }));
   return { ok: false, problems: sortProblems(shown) };
 }
 

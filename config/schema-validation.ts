@@ -108,7 +108,7 @@ function translate(error: ErrorObject, source: YamlSource): ConfigProblem | unde
   const inside = path.length === 0 ? "at the top level" : `in '${describePath(path)}'`;
   const params = error.params as Record<string, unknown>;
   const expected = (error.parentSchema as Record<string, unknown> | undefined)?.["x-expected"] as string | undefined;
-  const hidden = new Set(source.credentialReuse.map((reuse) => reuse.value));
+  const hidden = new Set([...source.credentialReuse.map((reuse) => reuse.value), ...source.credentialValues]);
   /** A value as a message quotes it: its start only when long, and never a value a credentials field holds. */
   const quoted = (value: unknown): string => {
     const text = String(value);
@@ -126,6 +126,10 @@ function translate(error: ErrorObject, source: YamlSource): ConfigProblem | unde
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const allowed = Object.keys(((error.parentSchema as { properties?: object }).properties ?? {}) as object);
+      if (path[path.length - 1] === "credentials") {
+        // A key in the credentials may be a secret written in the wrong place: never quoted, nor suggested from.
+        return problemAt(source.locate([...path, key], "key"), `Unknown key ${inside} (not shown: it may be a secret); allowed keys are ${quoteList(allowed, "and")}.`);
+      }
       return problemAt(
         source.locate([...path, key], "key"),
         `Unknown key '${key}' ${inside}; allowed keys are ${quoteList(allowed, "and")}.${didYouMean(key, allowed)}`,

@@ -29,6 +29,11 @@ export interface YamlSource {
    * through an anchor and an alias or a merge key: the same YAML node in two places. Empty for almost every file.
    */
   readonly credentialReuse: readonly CredentialReuse[];
+  /**
+   * Every value written in a credentials mapping (any mapping under a `credentials` key, wherever a mistake put it):
+   * the values of its fields and the keys it should not have. No message shows them: they may be secrets.
+   */
+  readonly credentialValues: readonly string[];
 }
 
 /** A use, outside the credentials, of the YAML node a credentials field holds. */
@@ -50,17 +55,27 @@ export interface CredentialReuse {
 const YAML_MESSAGES: Partial<Record<string, (at: string) => string>> = {
   DUPLICATE_KEY: (at) => `Duplicate key '${keyAt(at)}'; each key may appear only once in a mapping.`,
   MULTIPLE_DOCS: () => "The file holds more than one YAML document ('---'); expected exactly one.",
-  TAG_RESOLVE_FAILED: (at) => `Unsupported YAML tag${tagName(at)}; expected plain YAML values without '!' tags (quote a value that starts with '!').`,
+  // Never the tag's name: an unquoted value that starts with '!' reads as a tag, and may be a secret.
+  TAG_RESOLVE_FAILED: () => UNSUPPORTED_TAG,
   KEY_OVER_1024_CHARS: () => "A key is longer than 1024 characters, YAML's limit for a key; expected a short name (a value, not a key, for long text).",
   // The parser's message quotes the escape, which may be part of a secret.
   BAD_DQ_ESCAPE: () => String.raw`Invalid escape sequence in a double-quoted string; expected \\, \", \n, \t, \xHH, \uHHHH or \UHHHHHHHH (or single quotes, in which a backslash is a backslash).`,
   RESOURCE_EXHAUSTION: () => `The file nests lists or mappings too deeply to be read; expected a configuration at most ${MAX_DEPTH} levels deep.`,
 };
 
-/** " '!Ref'" for a tag that reads like one; nothing for anything else, which may be a secret starting with '!'. */
-function tagName(at: string): string {
-  const tag = /^\S*/.exec(at)?.[0] ?? "";
-  return /^!!?[A-Za-z][A-Za-z0-9_-]{0,19}$/.test(tag) ? ` '${tag}'` : "";
+const UNSUPPORTED_TAG = "A YAML tag scopegate does not support; expected plain YAML values without '!' tags, and a plain mapping or list where a tag such as '!!omap' is written (quote a value that starts with '!').";
+
+/**
+ * The tags a node may be written with: those of plain strings, numbers, true/false, null, mappings and lists. Any
+ * other (`!!omap`, `!!pairs`, `!!set`, `!!binary`, `!!timestamp`, `!Ref`, `!`) would be read as something else, or
+ * as nothing at all (`!!omap` becomes an empty mapping).
+ */
+const ALLOWED_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((name) => `tag:yaml.org,2002:${name}`));
+
+/** Whether a node is written with a tag scopegate does not read. */
+function hasUnsupportedTag(node: unknown): boolean {
+  const tag = (node as { tag?: unknown } | null | undefined)?.tag;
+  return typeof tag === "string" && !ALLOWED_TAGS.has(tag);
 }
 
 /**
@@ -109,10 +124,10 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
       })),
     ...duplicates.map(({ name, offset }) => ({ ...at(offset), message: YAML_MESSAGES.DUPLICATE_KEY!(name) })),
   ].sort((a, b) => a.line - b.line || a.column - b.column);
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0) return { problems: hideCredentialValues(problems, credentialValuesOf(doc)) };
 
-  const structure = checkStructure(doc, at);
-  if (structure.problems.length > 0) return { problems: structure.problems };
+  const structure = checkStructure(doc, text, at);
+  if (structure.problems.length > 0) return { problems: hideCredentialValues(structure.problems, credentialValuesOf(doc)) };
 
   // Expansion is bounded by checkStructure, which counts expanded nodes rather than alias references.
   const data: unknown = doc.toJS({ maxAliasCount: -1 });
@@ -126,6 +141,7 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
     data,
     // Only an alias can put one node in two places.
     credentialReuse: structure.hasAliases ? credentialReuse(doc, at) : [],
+    credentialValues: credentialValuesIn(data),
     locate(path, part = "value") {
       for (let depth = path.length; depth >= 0; depth--) {
         const entry = index.get(pathKey(path.slice(0, depth)));
@@ -137,6 +153,60 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
     },
   };
   return { source };
+}
+
+/** The credentials values of a document that may not read (`credentialValuesIn`); none when it cannot be read at all. */
+function credentialValuesOf(doc: Document): string[] {
+  try {
+    // The default alias limit bounds the expansion of a file not checked yet.
+    return credentialValuesIn(doc.toJS());
+  } catch {
+    return [];
+  }
+}
+
+/** The values and unknown keys of every mapping under a `credentials` key in `data` (see `YamlSource.credentialValues`). */
+export function credentialValuesIn(data: unknown): string[] {
+  const found = new Set<string>();
+  const seen = new Set<object>();
+  const addScalars = (value: unknown, depth: number) => {
+    if (typeof value === "string" || typeof value === "number") found.add(String(value));
+    else if (Array.isArray(value) && depth < 4) for (const item of value) addScalars(item, depth + 1);
+  };
+  const visit = (node: unknown, depth: number) => {
+    if (typeof node !== "object" || node === null || seen.has(node) || depth > MAX_DEPTH) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, depth + 1);
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "credentials" && typeof value === "object" && value !== null && !Array.isArray(value)) {
+        for (const [field, held] of Object.entries(value)) {
+          // A key holding a mapping is a name (a tenant called 'credentials' holds 'orgs'), not a misplaced secret.
+          const holdsMapping = typeof held === "object" && held !== null && !Array.isArray(held);
+          if (field !== "clientIdEnv" && field !== "clientSecretEnv" && !holdsMapping) found.add(field);
+          addScalars(held, 0);
+        }
+      }
+      visit(value, depth + 1);
+    }
+  };
+  visit(data, 0);
+  return [...found];
+}
+
+/** The problems with every value in `values` left out of their messages. */
+export function hideCredentialValues<P extends { readonly message: string }>(problems: readonly P[], values: readonly string[]): P[] {
+  const hidden = [...new Set(values)].filter((value) => value !== "").sort((a, b) => b.length - a.length);
+  if (hidden.length === 0) return [...problems];
+  const hide = (message: string) =>
+    hidden.reduce((text, secret) => {
+      const quotedHidden = text.split(`'${secret}'`).join("(a value not shown)").split(`"${secret}"`).join("(a value not shown)");
+      // A value of a few characters is no secret, and hiding it wherever it occurs would garble the message.
+      return secret.length < 4 ? quotedHidden : quotedHidden.split(secret).join("(a value not shown)");
+    }, message);
+  return problems.map((problem) => ({ ...problem, message: hide(problem.message) }));
 }
 
 /** Every key written a second time in one mapping, at its second occurrence. */
@@ -192,7 +262,7 @@ function isMergeKey(key: unknown): boolean {
  * nesting deeper than MAX_DEPTH, and aliases that add more than MAX_ALIAS_EXPANSION nodes once expanded. One walk,
  * each node sized once. `hasAliases`: whether the file uses any alias.
  */
-function checkStructure(doc: Document, at: (offset: number) => SourceLocation): { problems: ConfigProblem[]; hasAliases: boolean } {
+function checkStructure(doc: Document, text: string, at: (offset: number) => SourceLocation): { problems: ConfigProblem[]; hasAliases: boolean } {
   const problems: ConfigProblem[] = [];
   const sizes = new Map<unknown, number>();
   const sizing = new Set<unknown>();
@@ -216,11 +286,11 @@ function checkStructure(doc: Document, at: (offset: number) => SourceLocation): 
       firstAlias ??= node;
       const target = node.resolve(doc);
       if (target === undefined) {
-        problems.push({ ...at(node.range?.[0] ?? 0), message: `Alias '*${node.source}' has no anchor; expected an '&${node.source}' defined earlier in the file.` });
+        problems.push({ ...at(node.range?.[0] ?? 0), message: "An alias ('*') with no anchor ('&') before it; expected an anchor of that name defined earlier in the file (quote a value that starts with '*')." });
         return 1;
       }
       if (sizing.has(target)) {
-        problems.push({ ...at(node.range?.[0] ?? 0), message: `Alias '*${node.source}' is inside the node it refers to; expected an alias to a node defined before it.` });
+        problems.push({ ...at(node.range?.[0] ?? 0), message: "An alias ('*') is inside the node it refers to; expected an alias to a node defined before it." });
         return 1;
       }
       if (sizes.has(target) && depth + (heights.get(target) ?? 0) - 1 > MAX_DEPTH) nestsTooDeep(node);
@@ -228,6 +298,7 @@ function checkStructure(doc: Document, at: (offset: number) => SourceLocation): 
     }
     const known = sizes.get(node);
     if (known !== undefined) return known;
+    if (hasUnsupportedTag(node)) problems.push({ ...at(tagStart(text, nodeStart(node) ?? 0)), message: UNSUPPORTED_TAG });
     written++;
     sizing.add(node);
     let total = 1;
@@ -253,6 +324,7 @@ function checkStructure(doc: Document, at: (offset: number) => SourceLocation): 
   };
 
   const checkKey = (key: unknown) => {
+    if (hasUnsupportedTag(key)) problems.push({ ...at(tagStart(text, nodeStart(key) ?? 0)), message: UNSUPPORTED_TAG });
     if ((isScalar(key) && typeof key.value === "string") || isMergeKey(key)) return;
     const message = isScalar(key)
       ? `Key '${String(key.value)}' is not a string; expected a plain name (quote it: "${String(key.value)}").`
@@ -266,7 +338,7 @@ function checkStructure(doc: Document, at: (offset: number) => SourceLocation): 
       const target = isAlias(source) ? source.resolve(doc) : source;
       // An alias without an anchor is reported as such.
       if (isMap(target) || (isAlias(source) && target === undefined)) continue;
-      const what = `${kindOf(target)}${isAlias(source) ? ` (alias '*${source.source}')` : ""}`;
+      const what = `${kindOf(target)}${isAlias(source) ? " (through an alias)" : ""}`;
       problems.push({
         ...at(nodeStart(source) ?? nodeStart(key) ?? 0),
         message: `The merge key '<<' is given ${what}; expected a mapping, an alias of one ('<<: *defaults') or a list of them.`,
@@ -283,6 +355,19 @@ function checkStructure(doc: Document, at: (offset: number) => SourceLocation): 
     });
   }
   return { problems, hasAliases: firstAlias !== undefined };
+}
+
+/**
+ * Where the tag of a node starting at `start` is written: the parser places a block list or mapping at its first
+ * item, after the tag (`oauthClients: !!omap` then `- ...` on the next line). The last '!' token before the node,
+ * within a few lines; the node itself when none is found.
+ */
+function tagStart(text: string, start: number): number {
+  if (text[start] === "!") return start;
+  const before = text.slice(Math.max(0, start - 2000), start);
+  let found = -1;
+  for (const match of before.matchAll(/(?:^|[\s[{,])(![^\s,[\]{}]*)/g)) found = (match.index ?? 0) + match[0].length - match[1].length;
+  return found < 0 ? start : start - before.length + found;
 }
 
 /** Where a node starts in the text. */
@@ -343,13 +428,12 @@ function indexNodes(doc: Document): Map<string, IndexedNode> {
 }
 
 /**
- * Where in `path` a credentials field starts: a `clientIdEnv` or `clientSecretEnv` below a `credentials` key
- * (`tenants.<t>.orgs.<e>.credentials.clientIdEnv`, and as well wherever a mistake put one); -1 when it is in none.
+ * Where in `path` a credentials field is: 4 for `tenants.<t>.orgs.<e>.credentials.<clientIdEnv|clientSecretEnv>`,
+ * the only place the schema has one (a tenant or org named 'credentials' is no credentials field); -1 otherwise.
  */
 function credentialsFieldIn(path: DocPath): number {
-  const credentials = path.indexOf("credentials");
-  if (credentials < 0) return -1;
-  return path.findIndex((part, i) => i > credentials && (part === "clientIdEnv" || part === "clientSecretEnv"));
+  const isField = path.length >= 6 && path[0] === "tenants" && path[2] === "orgs" && path[4] === "credentials" && (path[5] === "clientIdEnv" || path[5] === "clientSecretEnv");
+  return isField ? 5 : -1;
 }
 
 /** Where a scalar is used: its path, whether as a key or a value, and the first alias (or merge key's alias) on the way there. */

@@ -24,8 +24,13 @@ const RUNS = Number(process.env.SCOPEGATE_FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.SCOPEGATE_FUZZ_SEED ?? 20261121);
 const COMMAND = process.env.SCOPEGATE_FUZZ_COMMAND === "promote" ? "promote" : "check";
 
-/** Literal secrets written in credentials fields of the seeds: never printed, however the mutations move them around. */
-const SECRETS = ["kT9#xQ2!vLp8$Zr4@Wm6", "XK29FLQ81ZPT4MWC07RBN3", "6f1c2a3b-4d5e-4f60-8a1b-2c3d4e5f6a7b"];
+/**
+ * Literal secrets written in credentials fields of the seeds: never printed, however the mutations move them around.
+ * The last are written unquoted after a '*' or '!' (an alias, a tag), as a paste into the file would put them.
+ */
+const SECRETS = ["kT9#xQ2!vLp8$Zr4@Wm6", "XK29FLQ81ZPT4MWC07RBN3", "6f1c2a3b-4d5e-4f60-8a1b-2c3d4e5f6a7b", "Hq7vLx29PzK4mWt8", "Rb4nW8qZ2mT6yK0pLs"];
+/** How each secret is written in a credentials field: quoted, plain, or plain after a '*' or a '!' (or '!!'). */
+const WRITTEN = [(s: string) => `'${s}'`, (s: string) => s, (s: string) => `'${s}'`, (s: string) => `*${s}`, (s: string) => `!${s}`, (s: string) => `!!${s}`];
 
 /** A tenant with most of what the file may hold: overrides, `only`, bindings, profiles, policy and waivers. */
 const RICH = config({
@@ -61,10 +66,25 @@ policy:
 });
 
 /** Each seed also appears with literal secrets in credentials fields, so that aliases can carry them elsewhere. */
-function withSecrets(text: string): string {
+function withSecrets(text: string, offset = 0): string {
   let slot = 0;
-  let secret = 0;
-  return text.replace(/(clientSecretEnv|clientIdEnv): [A-Z_]+/g, (whole, name: string) => (slot++ % 3 === 0 ? `${name}: '${SECRETS[secret++ % SECRETS.length]}'` : whole));
+  let secret = offset;
+  return text.replace(/(clientSecretEnv|clientIdEnv): [A-Z_]+/g, (whole, name: string) => {
+    if (slot++ % 3 !== 0) return whole;
+    const n = secret++;
+    return `${name}: ${WRITTEN[n % WRITTEN.length](SECRETS[n % SECRETS.length])}`;
+  });
+}
+
+/** Output as a reader sees it: JSON, markdown and shell backslash escapes, XML entities and GitHub's %-escapes undone. */
+function unescaped(output: string): string {
+  return output
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\(.)/g, "$1")
+    .replace(/&#x([0-9a-fA-F]+);/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#([0-9]+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+    .replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[name] ?? "")
+    .replace(/%(25|0D|0A|3A|2C)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** Values a mutation writes: wrong types, prototype names, references to what exists, long and odd text. */
@@ -87,11 +107,11 @@ const SNIPPETS = [
   "&k key: 1", "*k : 1", "x: !Ref y", "x: @at", "x: `tick`", "x: 'it''s'", "x: \"\\e[2J\"", "x: '%{if}'",
 ];
 
-const MUTATIONS = ["delete", "duplicate", "retype", "swap", "rename", "alias", "share", "merge", "control", "long", "snippet", "bytes", "utf16", "truncate"] as const;
+const MUTATIONS = ["delete", "duplicate", "retype", "swap", "rename", "alias", "share", "merge", "control", "long", "copySecret", "secretKey", "snippet", "bytes", "utf16", "truncate"] as const;
 type Mutation = readonly [kind: number, a: number, b: number, c: number];
 
 /** Mutations of the document more often than of its bytes, which leave little for the later stages to read. */
-const WEIGHTS: Readonly<Record<(typeof MUTATIONS)[number], number>> = { delete: 6, duplicate: 4, retype: 8, swap: 5, rename: 4, alias: 6, share: 8, merge: 5, control: 4, long: 3, snippet: 4, bytes: 2, utf16: 1, truncate: 1 };
+const WEIGHTS: Readonly<Record<(typeof MUTATIONS)[number], number>> = { delete: 6, duplicate: 4, retype: 8, swap: 5, rename: 4, alias: 6, share: 8, merge: 5, control: 4, long: 3, copySecret: 4, secretKey: 3, snippet: 4, bytes: 2, utf16: 1, truncate: 1 };
 const mutation: fc.Arbitrary<Mutation> = fc.tuple(
   fc.oneof(...MUTATIONS.map((kind, index) => ({ weight: WEIGHTS[kind], arbitrary: fc.constant(index) }))),
   fc.nat(),
@@ -232,6 +252,30 @@ function mutateDocument(doc: ReturnType<typeof parseDocument>, [kind, a, b, c]: 
       found.replace(doc.createNode(["n", "d", "u", "b"][c % 4].repeat([201, 1001, 2049, 4097, 20_000][b % 5])));
       return true;
     }
+    case "copySecret": {
+      // A secret written a second time, literally (no alias), in another field.
+      const secret = pick(
+        parts.values.filter(({ node }) => holdsSecret(node) && isScalar(node)),
+        a,
+      );
+      const place = pick(parts.values.filter(({ node }) => !holdsSecret(node)), b);
+      if (secret === undefined || place === undefined) return false;
+      place.replace(new Scalar((secret.node as Scalar).value));
+      return true;
+    }
+    case "secretKey": {
+      // A secret pasted as a key of a credentials mapping, and maybe copied elsewhere too.
+      const credentials = pick(
+        parts.pairs.filter(({ pair }) => isScalar(pair.key) && pair.key.value === "credentials" && isMap(pair.value)).map(({ pair }) => pair.value as YAMLMap),
+        a,
+      );
+      if (credentials === undefined) return false;
+      const secret = SECRETS[b % SECRETS.length];
+      credentials.items.push(doc.createPair(secret, c % 2 === 0 ? null : "x") as Pair);
+      const place = c % 3 === 0 ? undefined : pick(parts.values.filter(({ node }) => !holdsSecret(node)), c);
+      place?.replace(new Scalar(secret));
+      return true;
+    }
     default:
       return false;
   }
@@ -305,7 +349,7 @@ describe(`fuzz: mutated configurations through scopegate ${COMMAND}`, () => {
     dir = tempDir("scopegate-fuzz-");
     const example = fs.readFileSync(path.join(ROOT, "scopegate.yaml"), "utf8");
     const small = config({ clients: BOT_CONNECTOR });
-    const secret = [withSecrets(example), withSecrets(RICH)];
+    const secret = [withSecrets(example), withSecrets(RICH), withSecrets(RICH, 3), withSecrets(example, 4)];
     for (const seed of secret) expect(SECRETS.filter((s) => seed.includes(s)).length).toBeGreaterThanOrEqual(2);
     seeds = [example, RICH, small, ...secret];
   });
@@ -340,7 +384,8 @@ describe(`fuzz: mutated configurations through scopegate ${COMMAND}`, () => {
             }
           }
           if (CONTROL_IN_OUTPUT.test(output)) throw new Error(fail("a control character in the output"));
-          const secret = SECRETS.find((s) => output.includes(s));
+          const readable = unescaped(output);
+          const secret = SECRETS.find((s) => output.includes(s) || readable.includes(s));
           if (secret !== undefined) throw new Error(fail(`secret '${secret}' printed`));
         }),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
