@@ -1,0 +1,39 @@
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { defineConfig } from "vitest/config";
+
+/**
+ * The tests `npm run mutate` (Stryker) runs against mutants of policies/: every test that runs the policy engine
+ * in-process. Tests that spawn a process (the CLI binary, tsx main.ts, cdktf synth) are left out: a child process
+ * never runs the mutant, so they would only cost time.
+ */
+const MUTATION_TESTS = ["test/policies/**/*.test.ts", "test/terraform/**/*.test.ts", "test/cli/{scan,promote,rules}.test.ts"];
+
+/** Fast, focused files first: Stryker stops at the first failing test, so a mutant is usually killed by the first file. */
+const ORDER = ["test/policies/rules/", "test/policies/", "test/cli/rules", "test/terraform/", "test/cli/"];
+
+class FocusedFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const relative = file.moduleId.slice(file.project.config.root.length + 1).replaceAll("\\", "/");
+      const index = ORDER.findIndex((prefix) => relative.startsWith(prefix));
+      return [index < 0 ? ORDER.length : index, relative] as const;
+    };
+    return [...files].sort((a, b) => {
+      const [ra, pa] = rank(a);
+      const [rb, pb] = rank(b);
+      return ra - rb || (pa < pb ? -1 : pa > pb ? 1 : 0);
+    });
+  }
+}
+
+export default defineConfig({
+  test: {
+    include: MUTATION_TESTS,
+    globals: true,
+    // One module graph for all files of a run: each mutant's run imports the engine once, not once per file.
+    isolate: false,
+    sequence: { sequencer: FocusedFirst },
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
