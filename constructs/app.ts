@@ -51,7 +51,13 @@ export function replaceableOutputProblem(outdir: string, protectedDirs: readonly
   if (tooLong !== undefined) {
     return `Output directory '${displayName}' has a name of ${Buffer.byteLength(tooLong)} bytes ('${tooLong.slice(0, 20)}…'); expected names of at most ${MAX_OUTPUT_NAME_BYTES} bytes.`;
   }
-  const dangling = (file: string) => fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() === true && !fs.existsSync(file);
+  const dangling = (file: string) => {
+    try {
+      return fs.lstatSync(file).isSymbolicLink() && !fs.existsSync(file);
+    } catch {
+      return false; // not there at all (ENOENT), or below a file (ENOTDIR): said below
+    }
+  };
   if (!fs.existsSync(target)) {
     if (dangling(target)) return `Output directory '${displayName}' is a symbolic link to nothing ('${fs.readlinkSync(target)}'); expected a directory, or no file at all.`;
     // Created with its missing parents: the nearest one that exists must be a directory.
