@@ -61,7 +61,8 @@ export function credentialReuseProblems(source: YamlSource): ConfigProblem[] {
     seen.add(key);
     const path = describePath(reuse.path);
     const where = reuse.asKey ? (path === "" ? "A key at the top level" : `A key in '${path}'`) : path === "" ? "The configuration" : `'${path}'`;
-    const through = reuse.anchor === undefined ? "" : ` through anchor '&${reuse.anchor}'`;
+    // Not the anchor's name: a secret written unquoted after '&' becomes one.
+    const through = reuse.anchor === undefined ? "" : " through an anchor";
     problems.push(
       problemAt(
         reuse.loc,
