@@ -123,7 +123,11 @@ function severityIn(rule: Rule, tier: Tier, model: ScopegateModel): Severity | "
 function findingOf(rule: Rule, descriptor: ReportDescriptor<string>, tier: Tier, model: ScopegateModel): Finding | undefined {
   const configured = severityIn(rule, tier, model);
   if (configured === "off") return undefined;
-  const severity = rule.infoMessages?.includes(descriptor.messageId) ? "info" : configured;
+  const severity = rule.infoMessages?.includes(descriptor.messageId)
+    ? "info"
+    : rule.warningMessages?.includes(descriptor.messageId) && configured === "error"
+      ? "warning"
+      : configured;
   const template = rule.messages[descriptor.messageId];
   if (template === undefined) throw new Error(`rule '${rule.id}' reported unknown message id '${descriptor.messageId}'`);
   const data = descriptor.data ?? {};

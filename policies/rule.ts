@@ -87,6 +87,11 @@ export interface RuleDefinition<MessageId extends string> {
    * unless policy turns the rule off. @default - none
    */
   readonly infoMessages?: readonly NoInfer<MessageId>[];
+  /**
+   * Messages that say a check could not be sure (a name outside an incomplete catalog): reported as at most `warning`
+   * in every tier (a tier that sets the rule to `info` keeps `info`), unless policy turns the rule off. @default - none
+   */
+  readonly warningMessages?: readonly NoInfer<MessageId>[];
   /** Inputs the rule needs beyond the model; see `RuleInput`. @default - none: it runs on every model */
   readonly needs?: readonly RuleInput[];
   /** `waivers` rules run after waivers are applied, read `waiverUses`, and cannot themselves be waived. @default "model" */
