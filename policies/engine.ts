@@ -55,7 +55,7 @@ export function evaluateWithSkips(model: ScopegateModel, options: EvaluateOption
     return missing.length === 0;
   });
   const profiles = resolveProfiles(model);
-  const scopes = scopeCatalogFor(model, profiles);
+  const scopes = scopeCatalogFor(model);
   const tiers = tierIndex(model);
   const maxTokenValiditySeconds = (tier: Tier) => model.policy.tiers[tier].maxTokenValiditySeconds?.value ?? DEFAULT_MAX_TOKEN_VALIDITY[tier];
 
