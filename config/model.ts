@@ -158,10 +158,12 @@ export interface OrgEnvironment {
 /** Org settings a scanned configuration may leave unknown. */
 export type UnknownOrgSetting = "region" | "orgName" | "credentials" | "backend";
 
-/** A capability's scope sets, as declared under `profiles:`. */
+/** A capability as declared under `profiles:`: the API operations it calls, and scopes and permissions it needs. */
 export interface CapabilityProfileModel {
   readonly name: string;
   readonly description: string | undefined;
+  /** API operations as written (`POST /api/v2/...` or an SDK operation id); the config loader rejects unknown ones. */
+  readonly operations: readonly Located<string>[];
   readonly require: readonly Located<string>[];
   readonly allow: readonly Located<string>[];
   readonly permissions: readonly Located<string>[];
@@ -200,10 +202,39 @@ export interface PolicyModel {
   readonly waivers: readonly WaiverModel[];
 }
 
-/** The permissions a role grants, as declared under `roles:`. */
-export interface RolePermissionsModel {
+/** One permission policy of a role, as the provider's `permission_policies` block takes it. */
+export interface PermissionPolicyModel {
+  readonly domain: string;
+  readonly entity: string;
+  readonly actions: readonly string[];
+  /** The policy's conditions as declared (`conjunction`, `terms`), passed to the provider unchanged. */
+  readonly conditions?: PermissionConditionsModel;
+}
+
+/** Conditions of a permission policy (provider `conditions` block). */
+export interface PermissionConditionsModel {
+  readonly conjunction: "AND" | "OR";
+  readonly terms: readonly {
+    readonly variableName: string;
+    readonly operator: string;
+    readonly operands: readonly { readonly type: string; readonly value?: string; readonly queueId?: string; readonly userId?: string }[];
+  }[];
+}
+
+/**
+ * A role as declared under `roles:` (or, in a scan, a `genesyscloud_auth_role` resource): the permissions it grants.
+ * scopegate creates it in every org unless it is `existing`.
+ */
+export interface DeclaredRoleModel {
+  /** The role's name, the same in every org. */
   readonly role: string;
+  readonly description?: Located<string>;
+  /** Every permission it grants as `domain:entity:action` (`*` segments are wildcards), from both declared forms. */
   readonly permissions: readonly Located<string>[];
+  /** The same permissions grouped as the provider's `permission_policies` take them, conditions included. */
+  readonly policies: readonly PermissionPolicyModel[];
+  /** The role already exists in every org: nothing is synthesized, its declared permissions are trusted. */
+  readonly existing: boolean;
   readonly loc: SourceLocation;
 }
 
@@ -221,8 +252,8 @@ export interface ScopegateModel {
   readonly profiles: readonly CapabilityProfileModel[];
   /** Scope names declared under `scopes.known`. */
   readonly knownScopes: readonly Located<string>[];
-  /** Roles whose permissions the configuration declares. */
-  readonly roles: readonly RolePermissionsModel[];
+  /** Roles whose permissions the configuration declares (managed, or `existing`). */
+  readonly roles: readonly DeclaredRoleModel[];
   readonly policy: PolicyModel;
   readonly tenants: readonly string[];
   /** One entry per tenant × environment, tenants and environments in declaration order. */

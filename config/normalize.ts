@@ -2,11 +2,13 @@ import type {
   BackendModel,
   BindingModel,
   CapabilityProfileModel,
+  DeclaredRoleModel,
   DivisionRef,
   GrantType,
   Located,
   OAuthClientModel,
   OrgEnvironment,
+  PermissionPolicyModel,
   PolicyModel,
   RoleGrant,
   ScopegateModel,
@@ -15,7 +17,8 @@ import type {
   TierPolicyModel,
   WaiverModel,
 } from "./model";
-import type { RawBackend, RawClientSettings, RawConfig, RawOAuthClient, RawOrg, RawPolicy, RawRoleGrant } from "./raw-config";
+import { splitPermission } from "../policies/permission-patterns";
+import type { RawBackend, RawClientSettings, RawConfig, RawOAuthClient, RawOrg, RawPolicy, RawRole, RawRoleGrant } from "./raw-config";
 import { clientExistsIn, isOverridden, OVERRIDABLE_CLIENT_KEYS, settingIn } from "./raw-config";
 import type { DocPath, YamlSource } from "./yaml-source";
 
@@ -34,8 +37,9 @@ export function normalize(config: RawConfig, source: YamlSource): ScopegateModel
       name,
       description: profile.description,
       refreshWindowSeconds: profile.refreshWindowSeconds === undefined ? undefined : located(profile.refreshWindowSeconds, [...path, "refreshWindowSeconds"]),
-      require: locatedList(profile.scopes.require, [...path, "scopes", "require"]),
-      allow: locatedList(profile.scopes.allow, [...path, "scopes", "allow"]),
+      operations: locatedList(profile.operations, [...path, "operations"]),
+      require: locatedList(profile.scopes?.require, [...path, "scopes", "require"]),
+      allow: locatedList(profile.scopes?.allow, [...path, "scopes", "allow"]),
       permissions: locatedList(profile.permissions, [...path, "permissions"]),
       loc: source.locate(path, "key"),
     };
@@ -80,11 +84,7 @@ export function normalize(config: RawConfig, source: YamlSource): ScopegateModel
     source: source.file,
     profiles,
     knownScopes: locatedList(config.scopes?.known, ["scopes", "known"]),
-    roles: Object.entries(config.roles ?? {}).map(([role, declared]) => ({
-      role,
-      permissions: locatedList(declared.permissions, ["roles", role, "permissions"]),
-      loc: source.locate(["roles", role], "key"),
-    })),
+    roles: Object.entries(config.roles ?? {}).map(([role, declared]) => roleFor(role, declared, located, locatedList, source)),
     policy: policyFor(config.policy, located, source),
     tenants: Object.keys(config.tenants),
     environments,
@@ -210,4 +210,35 @@ function backendFor(org: RawOrg, orgPath: DocPath, located: LocateValue, source:
 
 function bindingsFor(org: RawOrg, orgPath: DocPath, located: LocateValue): BindingModel[] {
   return Object.entries(org.bindings ?? {}).map(([name, value]) => ({ name, value: located(value, [...orgPath, "bindings", name]) }));
+}
+
+/**
+ * A declared role: `permissions` entries and `permissionPolicies` both become permissions (`domain:entity:action`,
+ * one per action) for the checks, and policies for the provider (entries grouped by domain and entity, in order).
+ */
+function roleFor(role: string, declared: RawRole, located: LocateValue, locatedList: LocateList, source: YamlSource): DeclaredRoleModel {
+  const path = ["roles", role];
+  const permissions = locatedList(declared.permissions, [...path, "permissions"]);
+  const grouped = new Map<string, { domain: string; entity: string; actions: string[] }>();
+  for (const { value } of permissions) {
+    const [domain, entity, action] = splitPermission(value);
+    const key = `${domain}:${entity}`;
+    const policy = grouped.get(key);
+    if (policy === undefined) grouped.set(key, { domain, entity, actions: [action] });
+    else if (!policy.actions.includes(action)) policy.actions.push(action);
+  }
+  const policies: PermissionPolicyModel[] = [...grouped.values()];
+  (declared.permissionPolicies ?? []).forEach((policy, i) => {
+    const policyPath = [...path, "permissionPolicies", i];
+    policies.push({ domain: policy.domain, entity: policy.entity, actions: policy.actions, ...(policy.conditions === undefined ? {} : { conditions: policy.conditions }) });
+    policy.actions.forEach((action, j) => permissions.push(located(`${policy.domain}:${policy.entity}:${action}`, [...policyPath, "actions", j])));
+  });
+  return {
+    role,
+    ...(declared.description === undefined ? {} : { description: located(declared.description, [...path, "description"]) }),
+    permissions,
+    policies,
+    existing: declared.existing === true,
+    loc: source.locate(path, "key"),
+  };
 }

@@ -1,5 +1,7 @@
 /** The configuration file as plain data, once it has passed `schema/scopegate.schema.json`. */
 
+import type { PermissionConditionsModel } from "./model";
+
 export interface RawRoleGrant {
   readonly role: string;
   readonly division?: string;
@@ -76,9 +78,24 @@ export interface RawTenant {
 
 export interface RawProfile {
   readonly description?: string;
-  readonly scopes: { readonly require?: readonly string[]; readonly allow?: readonly string[] };
+  readonly operations?: readonly string[];
+  readonly scopes?: { readonly require?: readonly string[]; readonly allow?: readonly string[] };
   readonly permissions?: readonly string[];
   readonly refreshWindowSeconds?: number;
+}
+
+export interface RawPermissionPolicy {
+  readonly domain: string;
+  readonly entity: string;
+  readonly actions: readonly string[];
+  readonly conditions?: PermissionConditionsModel;
+}
+
+export interface RawRole {
+  readonly description?: string;
+  readonly permissions?: readonly string[];
+  readonly permissionPolicies?: readonly RawPermissionPolicy[];
+  readonly existing?: boolean;
 }
 
 export type RawSeverity = "error" | "warning" | "info" | "off";
@@ -107,7 +124,7 @@ export interface RawConfig {
   readonly version: 1;
   readonly profiles?: Readonly<Record<string, RawProfile>>;
   readonly scopes?: { readonly known?: readonly string[] };
-  readonly roles?: Readonly<Record<string, { readonly permissions: readonly string[] }>>;
+  readonly roles?: Readonly<Record<string, RawRole>>;
   readonly policy?: RawPolicy;
   readonly tenants: Readonly<Record<string, RawTenant>>;
 }

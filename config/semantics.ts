@@ -1,3 +1,4 @@
+import { operationCatalog } from "../policies/operations";
 import { BUILTIN_PROFILES } from "../policies/profiles";
 import { RULE_IDS, ruleById } from "../policies/registry";
 import { prodWaivabilityOf, unwaivableMessagesInProd } from "../policies/rule";
@@ -45,7 +46,48 @@ export function checkSemantics(config: RawConfig, source: YamlSource, unloaded: 
     }
   }
   if (config.policy !== undefined) checkPolicy(config.policy, config, unloaded, report);
+  if (!unloaded.profiles) checkProfiles(config, report);
+  checkRoles(config, report);
   return problems;
+}
+
+/** Each declared profile says what it needs, and names operations the catalog has. */
+function checkProfiles(config: RawConfig, report: Report): void {
+  for (const [name, profile] of Object.entries(config.profiles ?? {})) {
+    const path = ["profiles", name];
+    const declaresScopes = (profile.scopes?.require?.length ?? 0) + (profile.scopes?.allow?.length ?? 0) > 0;
+    if ((profile.operations ?? []).length === 0 && !declaresScopes && (profile.permissions ?? []).length === 0) {
+      report(path, `Profile '${name}' says nothing a client needs; expected 'operations' (the API operations a client with it calls), 'scopes' or 'permissions'.`, "key");
+    }
+    // The catalog is large: read only when a profile names operations.
+    if ((profile.operations ?? []).length === 0) continue;
+    const catalog = operationCatalog();
+    profile.operations?.forEach((operation, i) => {
+      if (catalog.find(operation) !== undefined) return;
+      const suggestion = catalog.nearest(operation);
+      const hint = suggestion === undefined ? "" : ` Did you mean '${suggestion}'?`;
+      report(
+        [...path, "operations", i],
+        `Operation '${operation}' is not a Genesys Cloud Platform API operation (${catalog.version}); expected 'METHOD /api/v2/...' as the API reference writes it, or an SDK operation id such as 'postAnalyticsConversationsDetailsJobs'.${hint}`,
+      );
+    });
+  }
+}
+
+/** Declared permissions are `domain:entity:action`, and a role scopegate creates grants something. */
+function checkRoles(config: RawConfig, report: Report): void {
+  for (const [role, declared] of Object.entries(config.roles ?? {})) {
+    const path = ["roles", role];
+    declared.permissions?.forEach((permission, i) => {
+      if (permission.split(":").length !== 3) {
+        report([...path, "permissions", i], `Permission '${permission}' of role '${role}' is not 'domain:entity:action'; expected three parts such as 'analytics:conversationDetail:view' ('*' for any entity or action, as in 'integration:botconnector:*').`);
+      }
+    });
+    const grants = (declared.permissions?.length ?? 0) + (declared.permissionPolicies?.length ?? 0);
+    if (declared.existing !== true && grants === 0) {
+      report(path, `Role '${role}' grants nothing; expected 'permissions' or 'permissionPolicies' for a role scopegate creates, or 'existing: true' for a role that already exists in every org.`, "key");
+    }
+  }
 }
 
 /**

@@ -12,3 +12,9 @@ export function permissionCovers(held: string, needed: string): boolean {
   if (heldParts.length === neededParts.length) return segmentsMatch(heldParts.length);
   return heldParts.length < neededParts.length && heldParts[heldParts.length - 1] === "*" && segmentsMatch(heldParts.length - 1);
 }
+
+/** `domain:entity:action`; a shorter permission (`oauth:*`) fills the rest with `*`, as a wildcard grants. */
+export function splitPermission(permission: string): [string, string, string] {
+  const [domain, entity = "*", ...rest] = permission.split(":");
+  return [domain, entity, rest.length === 0 ? "*" : rest.join(":")];
+}

@@ -16,7 +16,8 @@ import type {
   OrgEnvironment,
   PolicyModel,
   RoleGrant,
-  RolePermissionsModel,
+  DeclaredRoleModel,
+  PermissionPolicyModel,
   ScopegateModel,
   SourceLocation,
   Tier,
@@ -387,12 +388,13 @@ function divisionOf(grant: TfObject, index: ModuleIndex): Located<DivisionRef> {
 }
 
 /** Roles the module manages, with the permissions it gives them: `permissions` and `permission_policies`. */
-function managedRoles(module: TfModule): RolePermissionsModel[] {
+function managedRoles(module: TfModule): DeclaredRoleModel[] {
   return module.blocks.flatMap((block) => {
     if (block.kind !== "resource" || block.type !== "genesyscloud_auth_role") return [];
     const name = literalOf(block.body.entries.get("name"));
     if (typeof name !== "string") return [];
     const permissions: Located<string>[] = [];
+    const policies: PermissionPolicyModel[] = [];
     const direct = block.body.entries.get("permissions");
     if (direct?.kind === "list") for (const item of direct.items) if (item.kind === "literal" && typeof item.value === "string") permissions.push({ value: item.value, loc: item.loc });
     for (const policy of blockBodies(block.body.entries.get("permission_policies"))) {
@@ -400,8 +402,14 @@ function managedRoles(module: TfModule): RolePermissionsModel[] {
       const entity = literalOf(policy.entries.get("entity_name"));
       const actions = policy.entries.get("action_set");
       if (typeof domain !== "string" || typeof entity !== "string" || actions?.kind !== "list") continue;
-      for (const action of actions.items) if (action.kind === "literal" && typeof action.value === "string") permissions.push({ value: `${domain}:${entity}:${action.value}`, loc: action.loc });
+      const literalActions: string[] = [];
+      for (const action of actions.items) {
+        if (action.kind !== "literal" || typeof action.value !== "string") continue;
+        literalActions.push(action.value);
+        permissions.push({ value: `${domain}:${entity}:${action.value}`, loc: action.loc });
+      }
+      policies.push({ domain, entity, actions: literalActions });
     }
-    return [{ role: name, permissions, loc: block.loc }];
+    return [{ role: name, permissions, policies, existing: false, loc: block.loc }];
   });
 }
