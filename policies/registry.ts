@@ -8,6 +8,7 @@ import grantShape from "./rules/grant-shape";
 import knownScopes from "./rules/known-scopes";
 import leastPrivilege from "./rules/least-privilege";
 import orgIdWiring from "./rules/org-id-wiring";
+import privilegedRole from "./rules/privileged-role";
 import prodStricter from "./rules/prod-stricter";
 import promotionDrift from "./rules/promotion-drift";
 import providerSchema from "./rules/provider-schema";
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   secretExposure,
   envIsolation,
   divisionWildcard,
+  privilegedRole,
   rotationParity,
   uniqueNames,
   promotionDrift,
