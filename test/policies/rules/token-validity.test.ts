@@ -3,14 +3,18 @@ import tokenValidity from "../../../policies/rules/token-validity";
 import { BOT_CONNECTOR, config } from "../../helpers";
 import { testRule } from "../rule-tester";
 
-const guestBackend = (extra: string) =>
-  config({ clients: `guest-backend:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [guest-tokens]\n  scopes: [externaluser:guest:create, externaluser:guest:read]\n  roles: [{ role: Guest Issuer }]${extra}` });
+/** A backend whose capability (a declared profile) refreshes its token 300 s before expiry. */
+const refreshingBackend = (extra: string) =>
+  config({
+    clients: `token-broker:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [token-broker]\n  roles: [{ role: Token Broker }]${extra}`,
+    top: "profiles:\n  token-broker: { permissions: [directory:user:view], refreshWindowSeconds: 300 }",
+  });
 
 testRule(tokenValidity, {
   valid: [
     { name: "the provider's default lifetime (86400 s, the prod maximum)", yaml: config({ clients: BOT_CONNECTOR }) },
-    { name: "a guest-token lifetime above twice its 300 s refresh window", yaml: guestBackend("\n  tokenValiditySeconds: 601") },
-    { name: "a SCIM client known by its capability, without scopes, above 172800 s when policy raises the tier maximum", yaml: config({ clients: `scim-sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [scim-provisioning]\n  roles: [{ role: SCIM }]\n  tokenValiditySeconds: 2592000`, top: "profiles:\n  scim-provisioning: { scopes: { allow: [scim] } }\npolicy:\n  tiers:\n    prod: { maxTokenValiditySeconds: 2592000 }\n    nonprod: { maxTokenValiditySeconds: 2592000 }" }) },
+    { name: "a lifetime above twice its capability's 300 s refresh window", yaml: refreshingBackend("\n  tokenValiditySeconds: 601") },
+    { name: "a SCIM client known by its capability, without scopes, above 172800 s when policy raises the tier maximum", yaml: config({ clients: `scim-sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [scim-provisioning]\n  roles: [{ role: Identity Provisioning }]\n  tokenValiditySeconds: 2592000`, top: "profiles:\n  scim-provisioning: { scopes: { allow: [scim] } }\npolicy:\n  tiers:\n    prod: { maxTokenValiditySeconds: 2592000 }\n    nonprod: { maxTokenValiditySeconds: 2592000 }" }) },
     { name: "a SCIM client above 172800 s when policy raises the tier maximum", yaml: config({ clients: `scim-sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [scim]\n  scopes: [scim]\n  roles: [{ role: SCIM }]\n  tokenValiditySeconds: 2592000`, top: "profiles:\n  scim: { scopes: { require: [scim] } }\npolicy:\n  tiers:\n    prod: { maxTokenValiditySeconds: 2592000 }\n    nonprod: { maxTokenValiditySeconds: 2592000 }" }) },
   ],
   invalid: [
@@ -30,9 +34,9 @@ testRule(tokenValidity, {
       findings: [{ messageId: "aboveTierMaximum", at: "bot-connector:", data: { seconds: 86400, source: " (the provider's default)", maximum: 43200 } }],
     },
     {
-      name: "a guest-token lifetime at twice its refresh window (constant refresh)",
-      yaml: guestBackend("\n  tokenValiditySeconds: 600\n  only: [dev]"),
-      findings: [{ messageId: "constantRefresh", at: "tokenValiditySeconds: 600", severity: "warning", data: { capability: "guest-tokens", window: 300, minimum: 600 } }],
+      name: "a lifetime at twice its capability's refresh window (constant refresh)",
+      yaml: refreshingBackend("\n  tokenValiditySeconds: 600\n  only: [dev]"),
+      findings: [{ messageId: "constantRefresh", at: "tokenValiditySeconds: 600", severity: "warning", data: { capability: "token-broker", window: 300, minimum: 600 } }],
     },
   ],
 });
@@ -53,7 +57,7 @@ testRule(tokenValidity, {
     },
     {
       name: "a SCIM client known by a capability ending in 'scim', with another capability besides",
-      yaml: config({ clients: `okta-bridge:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export, okta-scim]\n  roles: [{ role: SCIM }]\n  tokenValiditySeconds: 2592000`, top: `profiles:\n  okta-scim: { scopes: { allow: [scim] } }\n${RAISED_MAXIMUM}` }),
+      yaml: config({ clients: `okta-bridge:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export, okta-scim]\n  roles: [{ role: Okta Bridge }]\n  tokenValiditySeconds: 2592000`, top: `profiles:\n  okta-scim: { scopes: { allow: [scim] } }\n${RAISED_MAXIMUM}` }),
     },
     {
       name: "a scanned client whose token validity is computed, even where the provider's default would be above the tier maximum",
