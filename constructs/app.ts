@@ -27,7 +27,7 @@ export interface SynthesisSummary {
 export function addStacks(app: App, model: ScopegateModel, options: { readonly outdir: string; readonly configDir: string }): OrgEnvironmentStack[] {
   return model.environments.map((org) => {
     const workingDirectory = path.resolve(options.outdir, "stacks", org.stackName);
-    return new OrgEnvironmentStack(app, { org, configDir: options.configDir, workingDirectory });
+    return new OrgEnvironmentStack(app, { org, roles: model.roles, configDir: options.configDir, workingDirectory });
   });
 }
 

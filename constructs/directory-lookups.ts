@@ -10,13 +10,22 @@ import { identifierFrom, templateText } from "./hcl";
  * each name is looked up once. Ids differ from org to org; a lookup by name is what makes a config portable.
  */
 export class DirectoryLookups extends Construct {
+  /** Ids of the roles the stack creates itself, by name: used instead of a lookup. */
+  private readonly created: ReadonlyMap<string, string>;
   private readonly roles = new Map<string, DataGenesyscloudAuthRole>();
   private readonly divisions = new Map<string, DataGenesyscloudAuthDivision>();
   private readonly usedIds = new Set<string>();
   private home: DataGenesyscloudAuthDivisionHome | undefined;
 
-  /** The id of the role with this name (`data.genesyscloud_auth_role.role_<name>.id`). */
+  constructor(scope: Construct, id: string, props: { readonly createdRoleIds?: ReadonlyMap<string, string> } = {}) {
+    super(scope, id);
+    this.created = props.createdRoleIds ?? new Map();
+  }
+
+  /** The id of the role with this name: the stack's own role resource, else `data.genesyscloud_auth_role.role_<name>.id`. */
   roleId(name: string): string {
+    const created = this.created.get(name);
+    if (created !== undefined) return created;
     let role = this.roles.get(name);
     if (role === undefined) {
       const logicalId = this.uniqueId(`role_${identifierFrom(name)}`);

@@ -1,8 +1,9 @@
 import * as path from "node:path";
 import { LocalBackend, NamedRemoteWorkspace, RemoteBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import type { OrgEnvironment } from "../config/model";
+import type { DeclaredRoleModel, OrgEnvironment } from "../config/model";
 import { stateLocationOf } from "../config/outputs";
+import { CustomRoles } from "./custom-roles";
 import { DirectoryLookups } from "./directory-lookups";
 import { EnvironmentBindings } from "./environment-bindings";
 import { GenesysProvider } from "./genesys-provider";
@@ -13,6 +14,8 @@ import { TenantOAuthClient } from "./tenant-oauth-client";
 export interface OrgEnvironmentStackProps {
   /** The org as the configuration declares it. */
   readonly org: OrgEnvironment;
+  /** Roles declared under `roles:`: each not `existing` is created in this org. @default - none */
+  readonly roles?: readonly DeclaredRoleModel[];
   /** Directory of the configuration file: a local backend's state path is relative to it. */
   readonly configDir: string;
   /** Where Terraform runs the synthesized stack (`<outdir>/stacks/<stack>`): the local state path is written relative to it. */
@@ -20,8 +23,8 @@ export interface OrgEnvironmentStackProps {
 }
 
 /**
- * One tenant in one environment: the provider for its org, the org lookup and identity guard, role and division
- * lookups, the OAuth clients, the environment bindings as outputs, and the stack's own state backend.
+ * One tenant in one environment: the provider for its org, the org lookup and identity guard, the custom roles it
+ * creates, role and division lookups, the OAuth clients, the environment bindings as outputs, and the stack's own state backend.
  */
 export class OrgEnvironmentStack extends TerraformStack {
   /** The declared clients by key, each with its resources. */
@@ -38,7 +41,14 @@ export class OrgEnvironmentStack extends TerraformStack {
       stackName: org.stackName,
       credentialNames: [org.credentials.clientIdEnv.value, org.credentials.clientSecretEnv.value],
     });
-    const lookups = new DirectoryLookups(this, "Lookups");
+    const customRoles = new CustomRoles(this, "Roles", {
+      roles: props.roles ?? [],
+      guard: identity.guard,
+      defaultDescription: `Managed by scopegate (tenant ${org.tenant}, environment ${org.environment}).`,
+    });
+    const lookups = new DirectoryLookups(this, "Lookups", {
+      createdRoleIds: new Map([...customRoles.byName].map(([name, role]) => [name, role.id])),
+    });
 
     const clients = new Map<string, TenantOAuthClient>();
     for (const client of org.oauthClients) {

@@ -45,6 +45,8 @@ export interface OperationCatalog {
   nearest(name: string): string | undefined;
   /** Every operation, in key order. */
   readonly operations: readonly ApiOperation[];
+  /** Every permission any operation names, sorted. */
+  readonly permissionNames: readonly string[];
   /** The SDK version and date the permissions come from, for messages: `SDK 259.0.0, 2026-08-15`. */
   readonly version: string;
 }
@@ -96,6 +98,7 @@ function buildCatalog(file: VendoredCatalog): OperationCatalog {
   let names: string[] | undefined;
   return {
     operations,
+    permissionNames: file.permissions,
     version: `SDK ${file.source.version}, ${file.source.date.slice(0, 10)}`,
     find(name) {
       const key = splitKey(name);

@@ -1,15 +1,33 @@
+import type { DeclaredRoleModel, OAuthClientModel, OrgEnvironment } from "../../config/model";
+import { permissionsServing } from "../access";
+import { isStandardPermission, operationCatalog } from "../operations";
+import { permissionCovers } from "../permission-patterns";
+import type { ProfileCatalog } from "../profiles";
+import { permittedScopeEntries } from "../profiles";
+import type { RuleContext } from "../rule";
 import { clientsOf, clientTarget, defineRule, isUnknown, SKIP_REASONS } from "../rule";
-import { anyScopeMatches, isScopePattern } from "../scope-patterns";
+import { anyScopeMatches } from "../scope-patterns";
 
-/** A client has only scopes its capabilities require or allow, and says which capabilities it serves. */
+/**
+ * A client has no more than its capabilities need: user-grant clients only the scopes their capabilities allow, and
+ * the roles scopegate creates only permissions their clients' capabilities need.
+ */
 export default defineRule({
   id: "least-privilege",
-  description: "An OAuth client has only the scopes its capabilities require or allow, and declares at least one capability.",
+  description:
+    "OAuth clients and the roles scopegate creates hold no more than their capabilities need: no scopes beyond what they allow, no role permissions no client's operations need, and every client declares a capability.",
   severity: { nonprod: "warning", prod: "error" },
   messages: {
     scopeNotAllowed: "OAuth client '{{client}}' has scope '{{scope}}', which none of its capabilities ({{capabilities}}) allows; remove the scope or add a capability that allows it.",
+    scopesIgnored:
+      "OAuth client '{{client}}' uses grant 'CLIENT-CREDENTIALS' and declares scopes ({{scopes}}), which Genesys ignores for that grant: its roles decide what it can call. Remove 'scopes:' so that nobody reads them as its limits.",
     noCapabilities: "OAuth client '{{client}}' declares no capabilities, so nothing says which scopes it needs; add 'capabilities:' with a built-in profile or one under 'profiles:'.",
+    unneededPermission:
+      "Role '{{role}}' grants '{{permission}}', which no operation or permission of its clients' capabilities ({{capabilities}}) needs; remove it, or add the capability that needs it to a client.",
+    widerThanNeeded:
+      "Role '{{role}}' grants '{{permission}}', which also covers {{extra}} that no capability of its clients ({{capabilities}}) needs; grant only {{needed}}.",
   },
+  warningMessages: ["scopesIgnored"],
   check({ model, profiles, report, skip }) {
     for (const [org, client] of clientsOf(model)) {
       const target = clientTarget(client.key);
@@ -26,10 +44,16 @@ export default defineRule({
         report({ messageId: "noCapabilities", data: { client: client.key }, at: client.loc, scope: org, target });
         continue;
       }
+      if (client.grant.value === "CLIENT-CREDENTIALS") {
+        if (client.scopes.length > 0) {
+          const scopes = client.scopes.map((scope) => `'${scope.value}'`).join(", ");
+          report({ messageId: "scopesIgnored", data: { client: client.key, scopes }, at: client.scopes[0].loc, scope: org, target });
+        }
+        continue;
+      }
       const permitted = client.capabilities.flatMap((capability) => {
         const profile = profiles.get(capability.value);
-        // A required pattern (`analytics:*`) is met by any scope of its family, but permits only what `allow` permits.
-        return profile === undefined ? [] : [...profile.require.filter((entry) => !isScopePattern(entry)), ...profile.allow];
+        return profile === undefined ? [] : permittedScopeEntries(profile);
       });
       const capabilities = client.capabilities.map((capability) => `'${capability.value}'`).join(", ");
       for (const scope of client.scopes) {
@@ -38,5 +62,77 @@ export default defineRule({
         }
       }
     }
+    checkRoles(model.roles, model.environments, profiles, report, skip);
   },
 });
+
+type Report = RuleContext<"unneededPermission" | "widerThanNeeded">["report"];
+type Skip = RuleContext<string>["skip"];
+
+const ROLE_NEEDS_UNKNOWN =
+  "Roles granted to a client whose capabilities name no operations or permissions (or are unknown) were not compared with what their clients need.";
+
+/** Each role scopegate creates grants only what the capabilities of the clients holding it need. */
+function checkRoles(roles: readonly DeclaredRoleModel[], environments: readonly OrgEnvironment[], profiles: ProfileCatalog, report: Report, skip: Skip): void {
+  const holders = new Map<string, { org: OrgEnvironment; client: OAuthClientModel }[]>();
+  for (const org of environments) {
+    for (const client of org.oauthClients) {
+      if (client.grant.value !== "CLIENT-CREDENTIALS") continue;
+      for (const grant of client.roles) {
+        const list = holders.get(grant.role.value) ?? [];
+        list.push({ org, client });
+        holders.set(grant.role.value, list);
+      }
+    }
+  }
+  for (const role of roles) {
+    const granted = holders.get(role.role);
+    // An existing role is not scopegate's to trim; a role no client holds may be meant for people.
+    if (role.existing || granted === undefined) continue;
+    const needed = new Set<string>();
+    const capabilities = new Set<string>();
+    let known = true;
+    for (const { client } of granted) {
+      if (isUnknown(client, "capabilities") || client.capabilities.length === 0) known = false;
+      for (const capability of client.capabilities) {
+        const profile = profiles.get(capability.value);
+        capabilities.add(capability.value);
+        if (profile === undefined || (profile.operations.length === 0 && profile.permissions.length === 0)) {
+          known = false;
+          continue;
+        }
+        for (const operation of profile.operations) for (const permission of permissionsServing(operation)) needed.add(permission);
+        for (const permission of profile.permissions) needed.add(permission);
+      }
+    }
+    if (!known) {
+      skip(ROLE_NEEDS_UNKNOWN, role.loc);
+      continue;
+    }
+    // Findings count in the strictest org the role's clients are in: a prod client makes it a prod matter.
+    const org = granted.find(({ org: candidate }) => candidate.tier.value === "prod")?.org ?? granted[0].org;
+    const scope = { tenant: org.tenant, environment: org.environment };
+    const target = `role/${role.role}`;
+    const listed = [...capabilities].map((name) => `'${name}'`).join(", ");
+    for (const permission of role.permissions) {
+      const covered = [...needed].filter((need) => permissionCovers(permission.value, need));
+      if (covered.length === 0) {
+        report({ messageId: "unneededPermission", data: { role: role.role, permission: permission.value, capabilities: listed }, at: permission.loc, scope, target });
+        continue;
+      }
+      if (!permission.value.includes("*")) continue;
+      // A wildcard counts by what it covers: every permission of the catalog it matches.
+      const extra = operationCatalog()
+        .permissionNames.filter((name) => isStandardPermission(name) && permissionCovers(permission.value, name) && !covered.some((need) => permissionCovers(need, name)));
+      if (extra.length === 0) continue;
+      const shown = extra.length <= 3 ? extra.map((name) => `'${name}'`).join(", ") : `${extra.slice(0, 3).map((name) => `'${name}'`).join(", ")} and ${extra.length - 3} more permissions`;
+      report({
+        messageId: "widerThanNeeded",
+        data: { role: role.role, permission: permission.value, extra: shown, capabilities: listed, needed: covered.map((name) => `'${name}'`).join(", ") },
+        at: permission.loc,
+        scope,
+        target,
+      });
+    }
+  }
+}
