@@ -84,3 +84,69 @@ testRule(tokenValidity, {
     },
   ],
 });
+
+/** SCIM clients by role: CLIENT-CREDENTIALS clients holding a role whose name has the word SCIM. */
+const SCIM_MAXIMUM = "policy:\n  tiers:\n    prod: { maxTokenValiditySeconds: 38880000 }\n    nonprod: { maxTokenValiditySeconds: 38880000 }";
+const scimClient = (role: string, seconds: number, extra = "") =>
+  config({ clients: `scim-sync:\n  grant: CLIENT-CREDENTIALS\n  roles: [{ role: ${role} }]\n  tokenValiditySeconds: ${seconds}${extra}`, top: SCIM_MAXIMUM });
+/** Each org as a scan of its stack would make it, each role grant changed by `change`. */
+const scannedRoles = (change: (role: OAuthClientModel["roles"][number]["role"]) => OAuthClientModel["roles"][number]["role"]) => (model: ScopegateModel): ScopegateModel =>
+  scanned((client) => ({ ...client, roles: client.roles.map((grant) => ({ ...grant, role: change(grant.role) })) }))({
+    ...model,
+    environments: model.environments.map((org) => ({ ...org, scannedFrom: org.stackName })),
+  });
+
+testRule(tokenValidity, {
+  valid: [
+    { name: "a SCIM client known by its role only (no scopes, no capabilities) at 450 days, 38880000 s, when policy allows it", yaml: scimClient("SCIM Integration", 38880000) },
+    { name: "a SCIM role named in lower case, the word between other characters ('okta_scim-provisioning')", yaml: scimClient("okta_scim-provisioning", 2592000) },
+    {
+      name: "a scanned SCIM role read by name through a role data source",
+      yaml: scimClient("SCIM Integration", 2592000),
+      mutate: scannedRoles((role) => ({ ...role, reference: "data.genesyscloud_auth_role.scim.id" })),
+    },
+  ],
+  invalid: [
+    {
+      name: "a role-declared SCIM client above 38880000 s (450 days), as a scan can read it",
+      yaml: scimClient("SCIM Integration", 38880000, "\n  only: [prod]"),
+      mutate: scanned((client) => ({ ...client, tokenValiditySeconds: { value: 38880001, loc: client.tokenValiditySeconds!.loc } })),
+      findings: [{ messageId: "outsideScimRange", at: "tokenValiditySeconds: 38880000", severity: "error", data: { seconds: 38880001, evidence: "role 'SCIM Integration'", min: 300, scimMax: 38880000 } }],
+    },
+    {
+      name: "a SCIM client by scope under the documented 300 s",
+      yaml: config({ clients: `scim-sync:\n  grant: CLIENT-CREDENTIALS\n  scopes: [scim:readonly]\n  roles: [{ role: Directory Reader }]\n  tokenValiditySeconds: 300\n  only: [dev]` }),
+      mutate: scanned((client) => ({ ...client, tokenValiditySeconds: { value: 299, loc: client.tokenValiditySeconds!.loc } })),
+      findings: [{ messageId: "outsideScimRange", at: "tokenValiditySeconds: 300", severity: "warning", data: { seconds: 299, evidence: "scope 'scim:readonly'" } }],
+    },
+    {
+      name: "a non-SCIM client at 172801 s, one second above the documented 48 h",
+      yaml: scimClient("Directory Reader", 172801, "\n  only: [dev]"),
+      findings: [{ messageId: "outsideProviderRange", at: "tokenValiditySeconds: 172801", severity: "warning", data: { seconds: 172801, max: 172800, scimMax: 38880000 } }],
+    },
+    {
+      name: "a role whose name only contains the letters 'scim' ('Scimitar Export')",
+      yaml: scimClient("Scimitar Export", 2592000, "\n  only: [prod]"),
+      findings: [{ messageId: "outsideProviderRange", at: "tokenValiditySeconds: 2592000", data: { seconds: 2592000 } }],
+    },
+    {
+      name: "a CODE client with a scim scope (a user-facing app, not a SCIM client)",
+      yaml: config({ clients: `admin-portal:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging, scim]\n  redirectUris: [https://portal.example.com/callback]\n  tokenValiditySeconds: 2592000\n  only: [prod]`, top: SCIM_MAXIMUM }),
+      findings: [{ messageId: "outsideProviderRange", at: "tokenValiditySeconds: 2592000", data: { seconds: 2592000 } }],
+    },
+    {
+      name: "a scanned role whose name the scan could not read, even one whose expression says 'scim' (no guess)",
+      yaml: scimClient("SCIM Integration", 2592000, "\n  only: [prod]"),
+      mutate: scannedRoles((role) => ({ ...role, value: "${data.genesyscloud_auth_role.scim.id}", reference: "data.genesyscloud_auth_role.scim.id" })),
+      findings: [{ messageId: "outsideProviderRange", at: "tokenValiditySeconds: 2592000", data: { seconds: 2592000 } }],
+    },
+    {
+      name: "a SCIM client above the tier's maximum: the maximum holds for SCIM clients too",
+      yaml: config({ clients: `scim-sync:\n  grant: CLIENT-CREDENTIALS\n  roles: [{ role: SCIM Integration }]\n  tokenValiditySeconds: 2592000` }),
+      findings: [
+        { messageId: "aboveTierMaximum", at: "tokenValiditySeconds: 2592000", environment: "dev", severity: "warning", data: { tier: "nonprod", maximum: 172800 } },
+        { messageId: "aboveTierMaximum", at: "tokenValiditySeconds: 2592000", environment: "prod", severity: "error", data: { tier: "prod", maximum: 86400 } },
+      ],
+    },
+  ],
+});
