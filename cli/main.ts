@@ -1,3 +1,4 @@
+import { accessCommand } from "./commands/access";
 import { checkCommand } from "./commands/check";
 import { deployCommand } from "./commands/deploy";
 import { deployClientCommand } from "./commands/deploy-client";
@@ -20,6 +21,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIO) => 
   deploy: deployCommand,
   promote: promoteCommand,
   "deploy-client": deployClientCommand,
+  access: accessCommand,
   rules: rulesCommand,
   explain: explainCommand,
 };
@@ -33,6 +35,7 @@ Commands:
   deploy   deploy one stack with its org's credentials ('cdktf deploy' underneath); exit 3 when the deploy fails
   promote  show (and with --write make) what promoting one environment to another changes
   deploy-client  the permissions and roles a stack's deploy client must hold; never loads cdktf
+  access   why a client gets a 403: whether it can call API operations, and what to add where; offline
   rules    list the policy rules
   explain  print a rule's documentation
 
