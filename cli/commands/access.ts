@@ -20,7 +20,7 @@ Why does this client get a 403? Answered offline, the way Genesys Cloud decides 
 needs a granted role holding the operation's permissions (ANY: one of them; ALL: each); a user grant (CODE, TOKEN,
 PASSWORD, SAML2BEARER) needs one of the operation's scopes, and the signed-in user the permissions. Prints, per
 operation, whether the client can call it and, if not, what is missing and where to add it (file:line:column).
-Without --client, prints what each operation requires; no configuration is read then.
+Without --client, prints what each operation requires (the configuration is read only for --capability).
   OPERATION           'METHOD /api/v2/...' as the API reference writes it, or an SDK operation id ('getUsers')
   --capability X      the operations of capability X's profile (repeatable); with neither OPERATION nor
                       --capability, the operations of all the client's capabilities
