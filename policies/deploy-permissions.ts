@@ -1,26 +1,20 @@
 /**
  * What the OAuth client Terraform deploys a stack with must hold, and whether a declared deploy client holds it. Pure:
- * reads the model and the vendored permission data, nothing else.
+ * reads the model and the call table of `provider-calls.ts`, nothing else (not even the operations catalog: the table
+ * carries the few calls' requirements).
  *
- * `data/resource-permissions.json` is vendored from the "Permissions and Scopes" sections of the generated docs of
- * MyPureCloud/terraform-provider-genesyscloud v1.84.1 (its `docs/` pages): one entry per resource and per data source,
- * with the permissions and OAuth scopes the deploying client needs to manage or read it; its `source` field says the
- * same. It is kept byte-identical to the copy it was taken from; refresh it when the provider version moves.
+ * A stack's needs come from the Platform API calls the provider makes for the stack's types, each call's permissions
+ * read the way Genesys Cloud reads them: ANY (one of the list) or ALL (each one). So a need is a set of alternatives,
+ * `anyOf`, met by holding one of them: an ANY call listing several permissions gives one need with several
+ * alternatives, an ALL call one need per permission, a call needing nothing no need at all.
  */
-import type { Located, OAuthClientModel, OrgEnvironment, RoleGrant, ScopegateModel } from "../config/model";
-import catalog from "./data/resource-permissions.json";
+import type { DeclaredRoleModel, Located, OAuthClientModel, OrgEnvironment, RoleGrant, ScopegateModel } from "../config/model";
 import { permissionCovers } from "./permission-patterns";
+import type { CallRequirements, TypeCalls } from "./provider-calls";
+import { DATA_SOURCE_CALLS, PROVIDER_CALLS_SOURCE, RESOURCE_CALLS, requirementsOf } from "./provider-calls";
 
-/** Permissions and scopes the deploying client needs for one resource or data source type. */
-interface TypeRequirements {
-  readonly permissions: readonly string[];
-  readonly scopes: readonly string[];
-}
-
-const REQUIREMENTS: { readonly resources: Readonly<Record<string, TypeRequirements>>; readonly data_sources: Readonly<Record<string, TypeRequirements>> } = catalog;
-
-/** Where the permission data comes from: the provider's docs, at the provider version the stacks pin. */
-export const RESOURCE_PERMISSIONS_SOURCE: string = catalog.source;
+/** Where the needs come from: the provider's calls at the version the stacks pin, and the operations catalog. */
+export const DEPLOY_PERMISSIONS_SOURCE: string = PROVIDER_CALLS_SOURCE;
 
 /** The Terraform types a stack contains: resource types and data source types, each sorted. */
 export interface StackTypes {
@@ -28,29 +22,50 @@ export interface StackTypes {
   readonly dataSources: readonly string[];
 }
 
+/** The names of the declared roles scopegate creates in every org (`genesyscloud_auth_role`): those not `existing`. */
+export function createdRoleNames(roles: readonly DeclaredRoleModel[]): ReadonlySet<string> {
+  return new Set(roles.filter((role) => !role.existing).map((role) => role.role));
+}
+
 /**
- * The resource and data source types the stack of `org` contains, exactly as `constructs/` synthesizes it: the OAuth
- * clients (`genesyscloud_oauth_client`, when there are any), the org lookup (`genesyscloud_organizations_me`,
- * always), and the lookups role grants use: `genesyscloud_auth_role` for any grant, `genesyscloud_auth_division_home`
+ * The resource and data source types the stack of `org` contains, given the configuration's declared `roles`: the
+ * OAuth clients (`genesyscloud_oauth_client`, when there are any), the roles scopegate creates
+ * (`genesyscloud_auth_role`, when `roles` declares any that is not `existing`), the org lookup
+ * (`genesyscloud_organizations_me`, always), and the lookups role grants use: `genesyscloud_auth_role` for a grant
+ * of a role the stack does not create (a created role is referenced, not looked up), `genesyscloud_auth_division_home`
  * for a grant on the home division, `genesyscloud_auth_division` for a grant on a named division (`"*"` looks
  * nothing up).
  */
-export function stackTypes(org: OrgEnvironment): StackTypes {
+export function stackTypes(org: OrgEnvironment, roles: readonly DeclaredRoleModel[]): StackTypes {
+  const created = createdRoleNames(roles);
   const grants = org.oauthClients.flatMap((client) => client.roles);
+  const resources: string[] = [];
+  if (org.oauthClients.length > 0) resources.push("genesyscloud_oauth_client");
+  if (created.size > 0) resources.push("genesyscloud_auth_role");
   const dataSources = ["genesyscloud_organizations_me"];
-  if (grants.length > 0) dataSources.push("genesyscloud_auth_role");
+  if (grants.some((grant) => !created.has(grant.role.value))) dataSources.push("genesyscloud_auth_role");
   if (grants.some((grant) => grant.division.value.kind === "home")) dataSources.push("genesyscloud_auth_division_home");
   if (grants.some((grant) => grant.division.value.kind === "name")) dataSources.push("genesyscloud_auth_division");
-  return {
-    resources: org.oauthClients.length > 0 ? ["genesyscloud_oauth_client"] : [],
-    dataSources: dataSources.sort(),
-  };
+  return { resources: resources.sort(), dataSources: dataSources.sort() };
 }
 
-/** A permission or scope the deploy client needs, with the types that need it (`data.<type>` for a data source), sorted. */
+/** One API call behind a need, with the types (`data.<type>` for a data source) that make it, sorted. */
+export interface NeedingCall {
+  /** `"<METHOD> <path>"`, as the operations catalog keys it. */
+  readonly call: string;
+  readonly neededBy: readonly string[];
+}
+
+/**
+ * A permission or scope the deploy client needs: held when it holds any one of `anyOf` (one entry for a plain need,
+ * several when a call accepts any of several). `name` is `anyOf` joined with " or ". `neededBy` lists the types whose
+ * calls need it, `calls` the calls; both sorted.
+ */
 export interface Needed {
   readonly name: string;
+  readonly anyOf: readonly string[];
   readonly neededBy: readonly string[];
+  readonly calls: readonly NeedingCall[];
 }
 
 /** A role the deploy client must hold because the stack grants it, with the keys of the clients granted it, sorted. */
@@ -74,26 +89,75 @@ export function dataSourceAddress(type: string): string {
   return `data.${type}`;
 }
 
-/** The permissions, scopes and roles the deploy client of `org`'s stack needs; throws for a type the vendored data lacks (a bug). */
-export function deployRequirements(org: OrgEnvironment): DeployRequirements {
-  const types = stackTypes(org);
+/** The calls a type makes; throws for a type the call table lacks (a bug). */
+function callsOf(table: Readonly<Record<string, TypeCalls>>, type: string, needer: string): TypeCalls {
+  const calls = table[type];
+  if (calls === undefined) throw new Error(`'${needer}' is not in policies/provider-calls.ts`);
+  return calls;
+}
+
+/** The permission needs of one call: ANY, one need of alternatives; ALL, one need per permission; NONE, none. */
+export function permissionNeeds(permissions: CallRequirements["permissions"]): string[][] {
+  switch (permissions.type) {
+    case "NONE":
+      return [];
+    case "ANY":
+      return permissions.list.length === 0 ? [] : [[...permissions.list]];
+    case "ALL":
+      return permissions.list.map((permission) => [permission]);
+  }
+}
+
+/**
+ * The permissions, scopes and roles the deploy client of `org`'s stack needs, given the configuration's declared
+ * `roles` (`model.roles`: those scopegate creates add the role resource's calls). Throws for a type or call the call
+ * table lacks (a bug).
+ */
+export function deployRequirements(org: OrgEnvironment, roles: readonly DeclaredRoleModel[]): DeployRequirements {
+  const types = stackTypes(org, roles);
   const sources = [
-    ...types.resources.map((type) => ({ needer: type, requirements: REQUIREMENTS.resources[type] })),
-    ...types.dataSources.map((type) => ({ needer: dataSourceAddress(type), requirements: REQUIREMENTS.data_sources[type] })),
+    ...types.resources.map((type) => ({ needer: type, calls: callsOf(RESOURCE_CALLS, type, type) })),
+    ...types.dataSources.map((type) => ({ needer: dataSourceAddress(type), calls: callsOf(DATA_SOURCE_CALLS, type, dataSourceAddress(type)) })),
   ];
-  const permissions = new Map<string, Set<string>>();
-  const scopes = new Map<string, Set<string>>();
-  for (const { needer, requirements } of sources) {
-    if (requirements === undefined) throw new Error(`'${needer}' is not in policies/data/resource-permissions.json`);
-    for (const permission of requirements.permissions) addTo(permissions, permission, needer);
-    for (const scope of requirements.scopes) addTo(scopes, scope, needer);
+  const permissions = new NeedIndex();
+  const scopes = new NeedIndex();
+  for (const { needer, calls } of sources) {
+    for (const { call } of calls.calls) {
+      const requirements = requirementsOf(call);
+      for (const anyOf of permissionNeeds(requirements.permissions)) permissions.add(anyOf, call, needer);
+      if (requirements.scopes.length > 0) scopes.add(requirements.scopes, call, needer);
+    }
   }
   return {
     types,
-    permissions: sortedEntries(permissions).map(([name, neededBy]) => ({ name, neededBy })),
-    scopes: sortedEntries(scopes).map(([name, neededBy]) => ({ name, neededBy })),
+    permissions: permissions.list(),
+    scopes: scopes.list(),
     roles: rolesOf(org.oauthClients.flatMap((client) => client.roles.map((grant) => ({ client, grant })))),
   };
+}
+
+/** Needs by their (sorted) alternatives, each with the calls and types needing it. */
+class NeedIndex {
+  private readonly needs = new Map<string, { anyOf: string[]; calls: Map<string, Set<string>> }>();
+
+  add(anyOf: readonly string[], call: string, needer: string): void {
+    const sorted = [...new Set(anyOf)].sort();
+    const key = sorted.join("\n");
+    let need = this.needs.get(key);
+    if (need === undefined) this.needs.set(key, (need = { anyOf: sorted, calls: new Map() }));
+    addTo(need.calls, call, needer);
+  }
+
+  list(): Needed[] {
+    return [...this.needs.values()]
+      .map(({ anyOf, calls }): Needed => ({
+        name: anyOf.join(" or "),
+        anyOf,
+        neededBy: [...new Set([...calls.values()].flatMap((needers) => [...needers]))].sort(),
+        calls: sortedEntries(calls).map(([call, neededBy]) => ({ call, neededBy })),
+      }))
+      .sort((a, b) => compare(a.name, b.name));
+  }
 }
 
 /** Role grants by role name, each with the keys of the clients granted it; sorted. */
@@ -109,8 +173,12 @@ function addTo(index: Map<string, Set<string>>, key: string, value: string): voi
   else values.add(value);
 }
 
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function sortedEntries(index: ReadonlyMap<string, ReadonlySet<string>>): [string, string[]][] {
-  return [...index].map(([key, values]): [string, string[]] => [key, [...values].sort()]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...index].map(([key, values]): [string, string[]] => [key, [...values].sort()]).sort(([a], [b]) => compare(a, b));
 }
 
 /** A managed client's role grant the deploy client cannot pass on, because it does not hold the role. */
@@ -134,15 +202,15 @@ export interface DeployClientAssessment {
 }
 
 /**
- * Checks the deploy client `org` declares against its stack's needs (`requirements`, computed when not given), or
- * undefined when the org declares none. A
- * permission counts as held when `deployClient.permissions` or the permissions declared for one of its roles under
- * `roles:` cover it. Roles are compared by name, as the provider looks them up.
+ * Checks the deploy client `org` declares against its stack's needs (`requirements`, computed from `model.roles` when
+ * not given), or undefined when the org declares none (and then computes nothing). A need counts as held when
+ * `deployClient.permissions` or the permissions declared for one of its roles under `roles:` cover one of its
+ * alternatives. Roles are compared by name, as the provider looks them up.
  */
 export function assessDeployClient(
   org: OrgEnvironment,
   model: Pick<ScopegateModel, "roles">,
-  requirements: DeployRequirements = deployRequirements(org),
+  requirements?: DeployRequirements,
 ): DeployClientAssessment | undefined {
   const deployClient = org.deployClient;
   if (deployClient === undefined) return undefined;
@@ -150,7 +218,8 @@ export function assessDeployClient(
   const undeclaredRoles = deployClient.roles.filter((role) => !declaredRoles.has(role.value));
   const held = [...deployClient.permissions.map((permission) => permission.value), ...deployClient.roles.flatMap((role) => declaredRoles.get(role.value) ?? [])];
 
-  const lacking = requirements.permissions.filter((needed) => !held.some((permission) => permissionCovers(permission, needed.name)));
+  const needs = requirements ?? deployRequirements(org, model.roles);
+  const lacking = needs.permissions.filter((needed) => !holds(held, needed));
   const heldRoles = new Set(deployClient.roles.map((role) => role.value));
   const unheldRoleGrants = org.oauthClients.flatMap((client) => client.roles.filter((grant) => !heldRoles.has(grant.role.value)).map((grant) => ({ client, grant })));
   return {
@@ -160,6 +229,11 @@ export function assessDeployClient(
     unheldRoleGrants,
     missingRoles: rolesOf(unheldRoleGrants),
   };
+}
+
+/** Whether permissions `held` (wildcards allowed) meet a need: cover one of its alternatives. */
+export function holds(held: readonly string[], needed: Pick<Needed, "anyOf">): boolean {
+  return needed.anyOf.some((alternative) => held.some((permission) => permissionCovers(permission, alternative)));
 }
 
 /** Whether an assessment leaves anything to fix: a missing permission or role, or a permission that cannot be verified. */

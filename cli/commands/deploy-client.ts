@@ -1,7 +1,7 @@
 import type { OrgEnvironment, ScopegateModel } from "../../config/model";
 import { didYouMean, quoteList } from "../../config/suggest";
 import type { DeployClientAssessment, DeployRequirements, Needed, RoleToHold } from "../../policies/deploy-permissions";
-import { assessDeployClient, dataSourceAddress, deployClientFallsShort, deployRequirements, RESOURCE_PERMISSIONS_SOURCE } from "../../policies/deploy-permissions";
+import { assessDeployClient, DEPLOY_PERMISSIONS_SOURCE, dataSourceAddress, deployClientFallsShort, deployRequirements } from "../../policies/deploy-permissions";
 import { oneLine } from "../../policies/formatters/common";
 import { formatColumns } from "../columns";
 import type { CliIO } from "../io";
@@ -13,7 +13,8 @@ export const DEPLOY_CLIENT_USAGE = `Usage: scopegate deploy-client <tenant>-<env
        scopegate deploy-client --tenant T --env E [--config PATH] [--format text|json]
 
 Prints what the OAuth client Terraform deploys one stack with must hold: every permission (and OAuth scope) the
-stack's resources and data sources need, and every role the stack grants its clients. When the org declares
+Platform API calls the provider makes for the stack's resources and data sources need ('a or b': any one of them),
+each with those calls, and every role the stack grants its clients. When the org declares
 'deployClient', also what that client lacks. Exit 0: nothing lacking; 1: the declared deploy client lacks something
 (or holds roles whose permissions are not declared); 2: bad input or usage (with --format json, the problems
 in the file, or a stack, tenant or environment it does not declare, as JSON on standard output too). Never loads cdktf.
@@ -53,7 +54,7 @@ export async function deployClientCommand(args: readonly string[], io: CliIO): P
   // A stack, tenant or environment the configuration does not declare is bad input: with --format json, JSON too.
   return reportingInputErrors("nothing was listed.", io, delivery, () => {
     const org = typeof stack === "string" ? selectStack(model, file, stack) : selectOrg(model, file, stack.tenant, stack.environment);
-    const requirements = deployRequirements(org);
+    const requirements = deployRequirements(org, model.roles);
     const assessment = assessDeployClient(org, model, requirements);
     const report = reportOf(org, requirements, assessment);
     io.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : textOf(report));
@@ -96,11 +97,12 @@ interface DeployClientReport {
   readonly stack: string;
   readonly tenant: string;
   readonly environment: string;
-  /** Where the permission data comes from. */
+  /** Where the needs come from: the provider's calls per type and the operations catalog. */
   readonly source: string;
   readonly resourceTypes: readonly string[];
   /** As Terraform addresses them: `data.<type>`. */
   readonly dataSourceTypes: readonly string[];
+  /** Each held through any one of its `anyOf`, with the calls needing it and the types making them. */
   readonly permissions: readonly Needed[];
   /** Needed only when the deploy client authenticates with a grant that has scopes; client credentials use roles. */
   readonly scopes: readonly Needed[];
@@ -124,7 +126,7 @@ function reportOf(org: OrgEnvironment, requirements: DeployRequirements, assessm
     stack: org.stackName,
     tenant: org.tenant,
     environment: org.environment,
-    source: RESOURCE_PERMISSIONS_SOURCE,
+    source: DEPLOY_PERMISSIONS_SOURCE,
     resourceTypes: [...requirements.types.resources],
     dataSourceTypes: requirements.types.dataSources.map(dataSourceAddress),
     permissions: requirements.permissions,
@@ -146,13 +148,14 @@ function reportOf(org: OrgEnvironment, requirements: DeployRequirements, assessm
 
 function textOf(report: DeployClientReport): string {
   const table = (rows: readonly (readonly [string, string])[]) => (rows.length === 0 ? "  (none)" : formatColumns(rows.map(([a, b]) => [a, b]), "  "));
-  const needed = (list: readonly Needed[]) => table(list.map(({ name, neededBy }) => [name, neededBy.join(", ")] as const));
+  // "oauth:client:add  (POST /api/v2/oauth/clients, for genesyscloud_oauth_client)"
+  const needed = (list: readonly Needed[]) => table(list.map(({ name, calls }) => [name, `(${calls.map(({ call, neededBy }) => `${call}, for ${neededBy.join(", ")}`).join("; ")})`] as const));
   const lines = [
     `Deploy client of ${report.stack} (tenant ${report.tenant}, environment ${report.environment})`,
     `  resources:     ${report.resourceTypes.join(", ") || "(none)"}`,
     `  data sources:  ${report.dataSourceTypes.join(", ")}`,
     "",
-    `Permissions it needs (${report.permissions.length}), with the types that need them:`,
+    `Permissions it needs (${report.permissions.length}), each with the API calls that need it and the types making them ('a or b': any one of them):`,
     needed(report.permissions),
     "",
     `Roles it must hold (${report.roles.length}), since the provider grants a client only roles the deploy client holds:`,

@@ -1,3 +1,6 @@
+import { describe, expect, it, vi } from "vitest";
+import { loadConfigText } from "../../../config/load";
+import type * as ProviderCalls from "../../../policies/provider-calls";
 import deployClientPrivilege from "../../../policies/rules/deploy-client-privilege";
 import { BOT_CONNECTOR, config, TWO_ORGS } from "../../helpers";
 import { testRule } from "../rule-tester";
@@ -9,23 +12,34 @@ function orgsWithDeployClient(deployClient: string, environment: "dev" | "prod" 
   return TWO_ORGS.replace(credentials, `${credentials}        deployClient: ${deployClient}\n`);
 }
 
-/** Every permission the bot connector's stack needs (the client, its role lookup, the home division, the org), held directly. */
-const ALL_DIRECT = `["oauth:client:*", "integrations:integration:*", "authorization:grant:*", "authorization:role:view"]`;
+/**
+ * Every permission the bot connector's stack needs (the client's calls, its role lookup; the home division and the
+ * org need none), held directly: no 'authorization:grant:*' (the provider's credentials are client credentials) and
+ * no 'integrations:*' (scopegate sets no integration credential).
+ */
+const ALL_DIRECT = `["oauth:client:add", "oauth:client:view", "oauth:client:edit", "oauth:client:delete", "authorization:role:view"]`;
+
+/** 'Bot Connector' as a role that already exists in every org (looked up by name), with its permissions declared. */
+const EXISTING_BOT_CONNECTOR = `  Bot Connector: { existing: true, permissions: ["textbots:botFlowSession:execute"] }`;
 
 testRule(deployClientPrivilege, {
   valid: [
     { name: "orgs that declare no deploy client", yaml: config({ clients: BOT_CONNECTOR }) },
     {
-      name: "a deploy client holding every needed permission directly and the role its stack grants",
-      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithDeployClient(`{ roles: [Bot Connector], permissions: ${ALL_DIRECT} }`) }),
+      name: "a CLIENT-CREDENTIALS stack's deploy client holding the oauth client and role lookup permissions and the role its stack grants, without 'authorization:grant:*' or 'integrations:*'",
+      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithDeployClient(`{ roles: [Bot Connector], permissions: ${ALL_DIRECT} }`), top: `roles:\n${EXISTING_BOT_CONNECTOR}` }),
     },
     {
       name: "a deploy client holding the permissions through a declared role, with wildcard segments",
       yaml: config({
         clients: BOT_CONNECTOR,
         orgs: orgsWithDeployClient("{ roles: [Terraform Deployer, Bot Connector] }"),
-        top: `roles:\n  Terraform Deployer: { permissions: ["oauth:*:*", "integrations:*", "authorization:grant:*", "authorization:role:view"] }`,
+        top: `roles:\n  Terraform Deployer: { existing: true, permissions: ["oauth:*:*", "authorization:role:view"] }\n${EXISTING_BOT_CONNECTOR}`,
       }),
+    },
+    {
+      name: "a deploy client holding more than needed (the docs' full list for the types)",
+      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithDeployClient(`{ roles: [Bot Connector], permissions: ["oauth:client:*", "integrations:integration:*", "authorization:grant:*", "authorization:role:view"] }`) }),
     },
     {
       name: "an undeclared role when everything the stack needs is held without it",
@@ -35,19 +49,31 @@ testRule(deployClientPrivilege, {
       name: "an empty deploy client in an org whose stack manages no client (the org lookup needs no permission)",
       yaml: config({ clients: `${BOT_CONNECTOR}\n  only: [dev]`, orgs: orgsWithDeployClient("{}") }),
     },
+    {
+      name: "a deploy client of a stack creating a role that holds what managing roles needs",
+      yaml: config({
+        clients: BOT_CONNECTOR,
+        orgs: orgsWithDeployClient(`{ roles: [Bot Connector], permissions: ["oauth:client:*", "authorization:role:*"] }`),
+        top: `roles:\n  Bot Connector: { permissions: ["textbots:botFlowSession:execute"] }`,
+      }),
+    },
   ],
   invalid: [
     {
-      name: "each needed permission the deploy client lacks, with the types that need it",
+      name: "each needed permission the deploy client lacks, with the types and calls that need it",
       yaml: config({
         clients: BOT_CONNECTOR,
         orgs: orgsWithDeployClient(`{ roles: [Bot Connector], permissions: ["oauth:client:*", "integrations:integration:*"] }`),
-        top: `roles:\n  Bot Connector: { permissions: ["integrations:bot:view"] }`,
+        top: `roles:\n  Bot Connector: { existing: true, permissions: ["integrations:bot:view"] }`,
       }),
       findings: [
-        { messageId: "missingPermission", at: "deployClient:", environment: "prod", severity: "error", data: { stack: "acme-prod", permission: "authorization:grant:add", neededBy: "'genesyscloud_oauth_client'" } },
-        { messageId: "missingPermission", at: "deployClient:", data: { permission: "authorization:grant:view" } },
-        { messageId: "missingPermission", at: "deployClient:", data: { permission: "authorization:role:view", neededBy: "'data.genesyscloud_auth_role'" } },
+        {
+          messageId: "missingPermission",
+          at: "deployClient:",
+          environment: "prod",
+          severity: "error",
+          data: { stack: "acme-prod", permission: "authorization:role:view", neededBy: "'data.genesyscloud_auth_role'", calls: "GET /api/v2/authorization/roles" },
+        },
       ],
     },
     {
@@ -55,14 +81,35 @@ testRule(deployClientPrivilege, {
       yaml: config({
         clients: BOT_CONNECTOR,
         orgs: orgsWithDeployClient("{ roles: [Terraform Deployer, Bot Connector] }", "dev"),
-        top: `roles:\n  Terraform Deployer: { permissions: ["oauth:*:*", "integrations:*", "authorization:grant:add", "authorization:role:view"] }\n  Bot Connector: { permissions: ["integrations:bot:view"] }`,
+        top: `roles:\n  Terraform Deployer: { existing: true, permissions: ["oauth:client:add", "oauth:client:view", "oauth:client:edit", "authorization:role:view"] }\n${EXISTING_BOT_CONNECTOR}`,
       }),
-      findings: [{ messageId: "missingPermission", at: "deployClient:", environment: "dev", severity: "error", data: { stack: "acme-dev", permission: "authorization:grant:view" } }],
+      findings: [
+        {
+          messageId: "missingPermission",
+          at: "deployClient:",
+          environment: "dev",
+          severity: "error",
+          data: { stack: "acme-dev", permission: "oauth:client:delete", neededBy: "'genesyscloud_oauth_client'", calls: "DELETE /api/v2/oauth/clients/{clientId}" },
+        },
+      ],
+    },
+    {
+      name: "what managing the roles the stack creates needs, when the deploy client lacks it",
+      yaml: config({
+        clients: BOT_CONNECTOR,
+        orgs: orgsWithDeployClient(`{ roles: [Bot Connector], permissions: ["oauth:client:*", "authorization:role:view"] }`),
+        top: `roles:\n  Bot Connector: { permissions: ["textbots:botFlowSession:execute"] }`,
+      }),
+      findings: [
+        { messageId: "missingPermission", at: "deployClient:", data: { permission: "authorization:role:add", neededBy: "'genesyscloud_auth_role'", calls: "POST /api/v2/authorization/roles" } },
+        { messageId: "missingPermission", at: "deployClient:", data: { permission: "authorization:role:delete", calls: "DELETE /api/v2/authorization/roles/{roleId}" } },
+        { messageId: "missingPermission", at: "deployClient:", data: { permission: "authorization:role:edit", calls: "PUT /api/v2/authorization/roles/{roleId}" } },
+      ],
     },
     {
       name: "once, permissions that only roles without declared permissions could hold, naming those roles",
-      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithDeployClient(`{ roles: [Bot Connector, Terraform Deployer], permissions: ["oauth:client:*", "integrations:integration:*", "authorization:grant:*"] }`) }),
-      findings: [{ messageId: "unverifiedPermissions", at: "deployClient:", data: { roles: "'Bot Connector' and 'Terraform Deployer'", permissions: "'authorization:role:view'" } }],
+      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithDeployClient(`{ roles: [Bot Connector, Terraform Deployer], permissions: ["oauth:client:*"] }`) }),
+      findings: [{ messageId: "unverifiedPermissions", at: "deployClient:", data: { roles: "'Bot Connector' and 'Terraform Deployer'", permissions: "'authorization:role:view'", count: 1 } }],
     },
     {
       name: "a role the stack grants that the deploy client does not hold, at the client's grant",
@@ -81,11 +128,55 @@ testRule(deployClientPrivilege, {
       name: "everything an empty deploy client lacks: permissions first, at the deploy client, then roles",
       yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithDeployClient("{}") }),
       findings: [
-        ...["authorization:grant:add", "authorization:grant:view", "authorization:role:view", "integrations:integration:add", "integrations:integration:delete", "integrations:integration:edit", "integrations:integration:view", "oauth:client:add", "oauth:client:delete", "oauth:client:edit", "oauth:client:view"].map(
-          (permission) => ({ messageId: "missingPermission", at: "deployClient:", data: { permission } }),
-        ),
+        ...["authorization:role:view", "oauth:client:add", "oauth:client:delete", "oauth:client:edit", "oauth:client:view"].map((permission) => ({ messageId: "missingPermission", at: "deployClient:", data: { permission } })),
         { messageId: "unheldRole", at: "roles: [{ role: Bot Connector }]" },
       ],
     },
   ],
+});
+
+describe("deploy-client-privilege with a call that accepts any of several permissions", () => {
+  /**
+   * None of the calls the provider makes for scopegate's types lists several permissions today, so this stands in
+   * one that does: 'POST /api/v2/oauth/clients' accepting 'oauth:client:add' or 'oauth:client:edit'.
+   */
+  async function ruleWithAnyOfCall() {
+    vi.resetModules();
+    vi.doMock("../../../policies/provider-calls", async (importOriginal) => {
+      const original = await importOriginal<typeof ProviderCalls>();
+      const widened = { permissions: { type: "ANY" as const, list: ["oauth:client:add", "oauth:client:edit"] }, scopes: ["oauth"] };
+      return { ...original, requirementsOf: (call: string) => (call === "POST /api/v2/oauth/clients" ? widened : original.requirementsOf(call)) };
+    });
+    try {
+      return (await import("../../../policies/rules/deploy-client-privilege")).default;
+    } finally {
+      vi.doUnmock("../../../policies/provider-calls");
+      vi.resetModules();
+    }
+  }
+
+  /** The rule's reports for a prod deploy client holding `permissions` and the granted role (existing, declared). */
+  async function reportsFor(permissions: string): Promise<{ messageId: string; data: Record<string, unknown> }[]> {
+    const rule = await ruleWithAnyOfCall();
+    const loaded = loadConfigText("case.yaml", config({ clients: BOT_CONNECTOR, orgs: orgsWithDeployClient(`{ roles: [Bot Connector], permissions: ${permissions} }`), top: `roles:\n${EXISTING_BOT_CONNECTOR}` }));
+    if (!loaded.ok) throw new Error("test setup: the case does not load");
+    const reports: { messageId: string; data: Record<string, unknown> }[] = [];
+    rule.check({ model: loaded.model, report: (descriptor: { messageId: string; data?: Record<string, unknown> }) => reports.push({ messageId: descriptor.messageId, data: descriptor.data ?? {} }) } as never);
+    return reports;
+  }
+
+  it("is met by either permission", async () => {
+    expect(await reportsFor(`["oauth:client:view", "oauth:client:delete", "oauth:client:edit", "authorization:role:view"]`)).toEqual([]);
+  });
+
+  it("reports the alternatives once when neither is held", async () => {
+    expect(await reportsFor(`["oauth:client:view", "oauth:client:delete", "authorization:role:view"]`)).toEqual([
+      {
+        messageId: "missingAnyPermission",
+        data: { stack: "acme-prod", permissions: "'oauth:client:add' and 'oauth:client:edit'", neededBy: "'genesyscloud_oauth_client'", calls: "POST /api/v2/oauth/clients" },
+      },
+      // The update call needs 'oauth:client:edit' alone.
+      { messageId: "missingPermission", data: { stack: "acme-prod", permission: "oauth:client:edit", neededBy: "'genesyscloud_oauth_client'", calls: "PUT /api/v2/oauth/clients/{clientId}" } },
+    ]);
+  });
 });
