@@ -1,5 +1,6 @@
 import type { OAuthClientModel } from "../../config/model";
 import type { AccessVerdict } from "../access";
+import { joinList } from "../../config/suggest";
 import { accessTo, roleDirectory } from "../access";
 import { permissionCovers } from "../permission-patterns";
 import type { CapabilityProfile } from "../profiles";
@@ -50,6 +51,8 @@ export default defineRule({
         }
         const base = { scope: org, target: clientTarget(client.key), at: capability.loc } as const;
         const names = { client: client.key, capability: capability.value };
+        // Operations lacking the same thing make one finding: "calls A and B; that needs ...".
+        const lacking = new Map<string, { operations: string[]; verdict: Exclude<AccessVerdict, { kind: "allowed" | "unknown" }> }>();
         for (const operation of profile.operations) {
           // Two capabilities calling one operation: one finding.
           if (checkedOperations.has(operation.key)) continue;
@@ -58,12 +61,22 @@ export default defineRule({
           if (verdict.kind === "allowed") continue;
           if (verdict.kind === "unknown") {
             skip(skipReasonOf(verdict, operation.key, clientCredentials), capability.loc);
-          } else if (verdict.kind === "missingPermissions") {
-            report({ ...base, messageId: "operationNotPermitted", data: { ...names, operation: operation.key, ...permissionNeed(verdict, client, roles) } });
+            continue;
+          }
+          const key = verdict.kind === "missingScope" ? `scope\u0000${verdict.scopes.join(" ")}` : `${verdict.type}\u0000${verdict.missing.join(" ")}`;
+          const group = lacking.get(key);
+          if (group === undefined) lacking.set(key, { operations: [operation.key], verdict });
+          else group.operations.push(operation.key);
+        }
+        for (const { operations, verdict } of lacking.values()) {
+          const operation = joinList(operations);
+          if (verdict.kind === "missingPermissions") {
+            report({ ...base, messageId: "operationNotPermitted", data: { ...names, operation, ...permissionNeed(verdict, client, roles) } });
           } else {
-            const suggestion = operation.key.startsWith("GET ") ? (verdict.scopes.find((scope) => scope.endsWith(":readonly")) ?? verdict.scopes[0]) : verdict.scopes[0];
+            // Every operation of the group accepts the same scopes: the read-only one, where listed, is enough.
+            const readOnly = verdict.scopes.find((scope) => scope.endsWith(":readonly"));
             const scopes = verdict.scopes.map((scope) => `'${scope}'`).join(", ");
-            report({ ...base, messageId: "operationScopeMissing", data: { ...names, grant: client.grant.value, operation: operation.key, scopes, suggestion } });
+            report({ ...base, messageId: "operationScopeMissing", data: { ...names, grant: client.grant.value, operation, scopes, suggestion: readOnly ?? verdict.scopes[0] } });
           }
         }
         if (!clientCredentials) {

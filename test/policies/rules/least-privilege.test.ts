@@ -1,26 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { loadConfigText } from "../../../config/load";
+import { evaluateWithSkips } from "../../../policies/engine";
 import leastPrivilege from "../../../policies/rules/least-privilege";
-import { BOT_CONNECTOR, config } from "../../helpers";
+import { config } from "../../helpers";
 import { testRule } from "../rule-tester";
+
+/** A Bot Connector integration's client, granted the role scopegate creates. */
+const BOT_CONNECTOR = `bot-connector:
+  grant: CLIENT-CREDENTIALS
+  capabilities: [bot-connector]
+  roles: [{ role: Bot Connector Integration }]`;
+
+/** A reporting app (CODE grant) with capability analytics-export and `scopes`. */
+const reportingApp = (scopes: string, more = "") =>
+  config({ clients: `reports:\n  grant: CODE\n  capabilities: [analytics-export${more}]\n  scopes: [${scopes}]\n  redirectUris: [https://reports.acme.example/cb]` });
+
+/** A bot connector granted the created role 'Bot Connector Integration' holding `permissions`. */
+const botRole = (permissions: string, client = BOT_CONNECTOR) =>
+  config({ clients: client, top: `roles:\n  Bot Connector Integration:\n    permissions:\n${permissions.split(", ").map((permission) => `      - "${permission}"`).join("\n")}` });
 
 testRule(leastPrivilege, {
   valid: [
-    { name: "scopes the client's capability requires", yaml: config({ clients: BOT_CONNECTOR }) },
-    { name: "a scope another capability of the client allows", yaml: config({ clients: BOT_CONNECTOR.replace("[bot-session]", "[bot-session, analytics-export]").replace("bot:admin]", "bot:admin, analytics:readonly]") }) },
-    { name: "a read-only scope under analytics-export's '*:readonly'", yaml: config({ clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  scopes: [analytics:readonly, routing:readonly]\n  roles: [{ role: Reader }]` }) },
+    { name: "a bot connector with roles and no scopes", yaml: config({ clients: BOT_CONNECTOR }) },
+    { name: "a user-grant client with the scopes its operations allow", yaml: reportingApp("analytics:readonly") },
+    { name: "a scope another capability of the client allows", yaml: reportingApp("analytics:readonly, users:readonly", ", directory-sync") },
+    { name: "a scope the profile allows by pattern (webdeployments:* for web-messaging)", yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging, webdeployments:readonly]\n  redirectUris: [https://chat.acme.example/cb]` }) },
+    { name: "a created role holding exactly what its clients' operations need", yaml: botRole("integration:botconnector:view, integration:botconnector:edit") },
+    {
+      name: "a wildcard that covers only permissions its clients need (textbots:botFlowSession:* is only 'execute')",
+      yaml: config({
+        clients: `sessions:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-session]\n  roles: [{ role: Bot Flows }]`,
+        top: 'roles:\n  Bot Flows:\n    permissions: ["textbots:botFlowSession:*"]',
+      }),
+    },
+    {
+      name: "an existing role holding more than needed (not scopegate's to trim)",
+      yaml: config({ clients: BOT_CONNECTOR, top: "roles:\n  Bot Connector Integration:\n    existing: true\n    permissions: [integration:botconnector:view, integration:botconnector:edit, routing:queue:edit]" }),
+    },
+    {
+      name: "a created role no client holds (it may be meant for people)",
+      yaml: config({ clients: BOT_CONNECTOR, top: "roles:\n  Supervisors:\n    permissions: [routing:queue:edit]" }),
+    },
+    {
+      name: "either permission of an ANY operation counts as needed",
+      yaml: config({
+        clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [conversation-export]\n  roles: [{ role: Export }]`,
+        top: "roles:\n  Export:\n    permissions: [analytics:agentConversationDetail:view]",
+      }),
+    },
   ],
   invalid: [
     {
-      name: "a scope none of the client's capabilities allows, as a warning in nonprod and an error in prod",
-      yaml: config({ clients: BOT_CONNECTOR.replace("bot:admin]", "bot:admin, users]") }),
+      name: "a user-grant scope none of the client's capabilities allows, as a warning in nonprod and an error in prod",
+      yaml: reportingApp("analytics:readonly, users"),
       findings: [
-        { messageId: "scopeNotAllowed", at: "scopes: [bot:platform", environment: "dev", severity: "warning", data: { scope: "users", capabilities: "'bot-session'" } },
-        { messageId: "scopeNotAllowed", at: "scopes: [bot:platform", environment: "prod", severity: "error" },
+        { messageId: "scopeNotAllowed", at: "scopes: [analytics:readonly, users]", environment: "dev", severity: "warning", data: { scope: "users", capabilities: "'analytics-export'" } },
+        { messageId: "scopeNotAllowed", at: "scopes: [analytics:readonly, users]", environment: "prod", severity: "error" },
       ],
     },
     {
-      name: "a read-write scope on a read-only analytics export",
-      yaml: config({ clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  scopes: [analytics]\n  roles: [{ role: Reader }]\n  only: [prod]` }),
-      findings: [{ messageId: "scopeNotAllowed", at: "scopes: [analytics]", data: { scope: "analytics" } }],
+      name: "scopes on a CLIENT-CREDENTIALS client, which Genesys ignores: a warning in every tier",
+      yaml: config({ clients: BOT_CONNECTOR.replace("  roles:", "  scopes: [textbots]\n  roles:") }),
+      findings: [
+        { messageId: "scopesIgnored", at: "scopes: [textbots]", environment: "dev", severity: "warning", data: { scopes: "'textbots'" } },
+        { messageId: "scopesIgnored", at: "scopes: [textbots]", environment: "prod", severity: "warning" },
+      ],
     },
     {
       name: "a client with no capabilities",
@@ -28,9 +72,41 @@ testRule(leastPrivilege, {
       findings: [{ messageId: "noCapabilities", at: "legacy:", data: { client: "legacy" } }],
     },
     {
+      name: "a created role's permission no capability of its clients needs, once, in the tier of its strictest client",
+      yaml: botRole("integration:botconnector:view, integration:botconnector:edit, routing:queue:edit"),
+      findings: [{ messageId: "unneededPermission", at: '"routing:queue:edit"', environment: "prod", severity: "error", data: { role: "Bot Connector Integration", permission: "routing:queue:edit", capabilities: "'bot-connector'" } }],
+    },
+    {
+      name: "a created role's wildcard that covers more than its clients need",
+      yaml: botRole("integration:*:*"),
+      findings: [
+        {
+          messageId: "widerThanNeeded",
+          at: '"integration:*:*"',
+          data: { permission: "integration:*:*", needed: "'integration:botconnector:edit', 'integration:botconnector:view'", extra: "'integration:botconnector:send', 'integration:presence:edit', 'integration:unifiedCommunications:view'" },
+        },
+      ],
+    },
+    {
       name: "nothing in prod when policy turns the rule off there",
-      yaml: config({ clients: BOT_CONNECTOR.replace("bot:admin]", "bot:admin, users]"), top: "policy:\n  tiers:\n    prod: { rules: { least-privilege: off } }" }),
-      findings: [{ messageId: "scopeNotAllowed", at: "scopes: [bot:platform", environment: "dev" }],
+      yaml: reportingApp("analytics:readonly, users").replace(/$/, "policy:\n  tiers:\n    prod: { rules: { least-privilege: off } }\n"),
+      findings: [{ messageId: "scopeNotAllowed", at: "scopes: [analytics:readonly, users]", environment: "dev" }],
     },
   ],
+});
+
+describe("least-privilege: a role whose clients' needs are unknown is a skip note", () => {
+  it("does not judge a created role held by a client with no capabilities", () => {
+    const loaded = loadConfigText(
+      "case.yaml",
+      config({
+        clients: `${BOT_CONNECTOR}\nlegacy:\n  grant: CLIENT-CREDENTIALS\n  roles: [{ role: Bot Connector Integration }]\n  only: [dev]`,
+        top: "roles:\n  Bot Connector Integration:\n    permissions: [integration:botconnector:view, integration:botconnector:edit, routing:queue:edit]",
+      }),
+    );
+    if (!loaded.ok) throw new Error("does not load");
+    const { findings, skipped } = evaluateWithSkips(loaded.model, { today: "2026-11-21" });
+    expect(findings.filter((finding) => finding.ruleId === "least-privilege").map((finding) => finding.messageId)).toEqual(["noCapabilities"]);
+    expect(skipped.filter((note) => note.ruleId === "least-privilege").map((note) => note.reason)).toEqual([expect.stringMatching(/^Roles granted to a client whose capabilities/)]);
+  });
 });

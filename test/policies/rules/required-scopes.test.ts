@@ -1,48 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { loadConfigText } from "../../../config/load";
+import { evaluateWithSkips } from "../../../policies/engine";
 import requiredScopes from "../../../policies/rules/required-scopes";
-import { BOT_CONNECTOR, config } from "../../helpers";
+import { config } from "../../helpers";
 import { testRule } from "../rule-tester";
+
+const EXPORT_JOBS = "POST /api/v2/analytics/conversations/details/jobs";
+
+/** A CLIENT-CREDENTIALS conversation export granted role 'Export', whose permissions are `permissions`. */
+const exportWith = (permissions: string, more = "") =>
+  config({
+    clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [conversation-export]\n  roles: [{ role: Export }]\n  only: [prod]`,
+    top: `roles:\n  Export:\n    permissions: [${permissions}]\n${more}`,
+  });
+
+/** A client of a declared profile calling `operations`, with `client` settings. */
+const callerOf = (operations: readonly string[], client: string, top = "") =>
+  config({
+    clients: `caller:\n${client}\n  capabilities: [caller]\n  only: [dev]`,
+    top: `profiles:\n  caller:\n    operations:\n${operations.map((operation) => `      - ${operation}`).join("\n")}\n${top}`,
+  });
+
+// An ALL operation with two permissions: both are needed.
+const ALL_TWO = "GET /api/v2/externalcontacts/contacts/exports";
 
 testRule(requiredScopes, {
   valid: [
-    { name: "a bot connector with bot:platform and bot:admin", yaml: config({ clients: BOT_CONNECTOR }) },
+    { name: "a conversation export whose role holds analytics:conversationDetail:view (ANY: the first permission)", yaml: exportWith("analytics:conversationDetail:view") },
+    { name: "a conversation export whose role holds analytics:agentConversationDetail:view (ANY: the other permission)", yaml: exportWith("analytics:agentConversationDetail:view") },
+    { name: "a role holding the permission through a wildcard", yaml: exportWith('"analytics:*:view"') },
+    {
+      name: "the permission held by one of several declared roles",
+      yaml: config({
+        clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [conversation-export]\n  roles: [{ role: Users }, { role: Export }]`,
+        top: "roles:\n  Users:\n    permissions: [directory:user:view]\n  Export:\n    existing: true\n    permissions: [analytics:conversationDetail:view]",
+      }),
+    },
+    {
+      name: "an operation that needs no permission (GET /api/v2/users), with any role",
+      yaml: callerOf(["GET /api/v2/users"], "  grant: CLIENT-CREDENTIALS\n  roles: [{ role: Anything }]", "roles:\n  Anything:\n    permissions: [routing:queue:view]"),
+    },
+    {
+      name: "an ALL operation whose role holds each of its permissions",
+      yaml: callerOf([ALL_TWO], "  grant: CLIENT-CREDENTIALS\n  roles: [{ role: Reports }]", "roles:\n  Reports:\n    permissions: [externalContacts:export:view, externalContacts:contact:view]"),
+    },
+    {
+      name: "a CLIENT-CREDENTIALS client whose roles are not declared (a skip note, not a finding)",
+      yaml: config({ clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [conversation-export]\n  roles: [{ role: Analytics Reader }]` }),
+    },
+    {
+      name: "a CLIENT-CREDENTIALS client without scopes (Genesys ignores them for that grant)",
+      yaml: config({
+        clients: `bot:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-connector]\n  roles: [{ role: Bot }]`,
+        top: "roles:\n  Bot:\n    permissions: [integration:botconnector:view, integration:botconnector:edit]",
+      }),
+    },
+    {
+      name: "a user-grant client with one of the operation's scopes",
+      yaml: callerOf([EXPORT_JOBS], "  grant: CODE\n  scopes: [analytics:readonly]\n  redirectUris: [https://x.acme.example/cb]"),
+    },
     {
       name: "a family requirement met by any scope of the family",
       yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging:readonly]\n  redirectUris: [https://chat.acme.example/cb]` }),
     },
     {
-      name: "a CLIENT-CREDENTIALS client with roles and no scopes (its permissions come from roles)",
-      yaml: config({ clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  roles: [{ role: Analytics Reader }]` }),
-    },
-    {
       name: "a profile permission held through a declared role",
       yaml: config({
-        clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: CRM Sync }]`,
-        top: `profiles:\n  crm-sync:\n    scopes: { require: [users:readonly] }\n    permissions: [directory:user:view]\nroles:\n  CRM Sync: { permissions: ["directory:*:view"] }`,
-      }),
-    },
-    {
-      name: "a profile permission when the roles' permissions are not declared",
-      yaml: config({
-        clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: CRM Sync }]`,
-        top: `profiles:\n  crm-sync:\n    scopes: { require: [users:readonly] }\n    permissions: [directory:user:view]`,
+        clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  roles: [{ role: CRM Sync }]`,
+        top: `profiles:\n  crm-sync:\n    permissions: [directory:user:view]\nroles:\n  CRM Sync: { permissions: ["directory:*:view"] }`,
       }),
     },
   ],
   invalid: [
     {
-      name: "a bot connector with bot:admin alone (the classic 403 on session start)",
-      yaml: config({ clients: BOT_CONNECTOR.replace("[bot:platform, bot:admin]", "[bot:admin]") }),
+      name: "a conversation export whose role lacks both permissions: one finding for the three operations, naming the role to add one to",
+      yaml: exportWith("analytics:userAggregate:view"),
       findings: [
-        { messageId: "missingScope", at: "capabilities: [bot-session]", environment: "dev", data: { capability: "bot-session", scope: "bot:platform" } },
-        { messageId: "missingScope", at: "capabilities: [bot-session]", environment: "prod", data: { scope: "bot:platform" } },
+        {
+          messageId: "operationNotPermitted",
+          at: "capabilities: [conversation-export]",
+          severity: "error",
+          data: {
+            operation: `${EXPORT_JOBS}, GET /api/v2/analytics/conversations/details/jobs/{jobId} and GET /api/v2/analytics/conversations/details/jobs/{jobId}/results`,
+            need: "one of the permissions 'analytics:conversationDetail:view', 'analytics:agentConversationDetail:view'",
+            roles: "'Export'",
+            fix: "one of them to the permissions of role 'Export' under 'roles:'",
+          },
+        },
       ],
     },
     {
-      name: "a guest-token backend without externaluser:guest:create, only in the environment that overrides its scopes",
+      name: "an ALL operation whose role holds only one of its permissions",
+      yaml: callerOf([ALL_TWO], "  grant: CLIENT-CREDENTIALS\n  roles: [{ role: Reports }]", "roles:\n  Reports:\n    permissions: [externalContacts:export:view]"),
+      findings: [{ messageId: "operationNotPermitted", at: "capabilities: [caller]", data: { operation: ALL_TWO, need: "permission 'externalContacts:contact:view'" } }],
+    },
+    {
+      name: "an ALL operation whose role holds none of its permissions: each is named",
+      yaml: callerOf([ALL_TWO], "  grant: CLIENT-CREDENTIALS\n  roles: [{ role: Reports }]", "roles:\n  Reports:\n    permissions: [routing:queue:view]"),
+      findings: [{ messageId: "operationNotPermitted", at: "capabilities: [caller]", data: { need: "each of the permissions 'externalContacts:export:view', 'externalContacts:contact:view'", fix: "them to the permissions of role 'Reports' under 'roles:'" } }],
+    },
+    {
+      name: "a client whose only declared role is an existing one: the fix is in the org",
       yaml: config({
-        clients: `guest-backend:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [guest-tokens]\n  scopes: [externaluser:guest:create, externaluser:guest:read]\n  roles: [{ role: Guest Issuer }]\n  environments:\n    prod: { scopes: [externaluser:guest:read] }`,
+        clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [conversation-export]\n  roles: [{ role: Export }]\n  only: [dev]`,
+        top: "roles:\n  Export:\n    existing: true\n    permissions: [analytics:userAggregate:view]",
       }),
-      findings: [{ messageId: "missingScope", at: "capabilities: [guest-tokens]", environment: "prod", data: { scope: "externaluser:guest:create" } }],
+      findings: [
+        {
+          messageId: "operationNotPermitted",
+          at: "capabilities: [conversation-export]",
+          data: { fix: "a role holding one of them to client 'export' (declare it under 'roles:'), or one of them to one of its existing roles in each org" },
+        },
+      ],
+    },
+    {
+      name: "a user-grant client without any of the operation's scopes, suggesting the read-only one",
+      yaml: callerOf([EXPORT_JOBS], "  grant: CODE\n  scopes: [users:readonly]\n  redirectUris: [https://x.acme.example/cb]"),
+      findings: [{ messageId: "operationScopeMissing", at: "capabilities: [caller]", data: { grant: "CODE", operation: EXPORT_JOBS, scopes: "'analytics', 'analytics:readonly'", suggestion: "analytics:readonly" } }],
+    },
+    {
+      name: "a user-grant client without the only scope a write operation accepts",
+      yaml: callerOf(["PUT /api/v2/integrations/botconnector/{integrationId}/bots"], "  grant: TOKEN\n  scopes: [textbots:readonly]\n  redirectUris: [https://x.acme.example/cb]"),
+      findings: [{ messageId: "operationScopeMissing", at: "capabilities: [caller]", data: { scopes: "'textbots'", suggestion: "textbots" } }],
     },
     {
       name: "a web-messaging client without any messaging scope",
@@ -50,97 +129,65 @@ testRule(requiredScopes, {
       findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [web-messaging]", data: { pattern: "messaging:*", example: "such as 'messaging:readonly'" } }],
     },
     {
-      name: "an analytics export without analytics scopes, suggesting the read-only one its profile permits",
-      yaml: config({ clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  scopes: [users:readonly]\n  roles: [{ role: Reader }]\n  only: [dev]` }),
-      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [analytics-export]", data: { pattern: "analytics:*", example: "such as 'analytics:readonly'" } }],
+      name: "a user-grant client without a scope its profile requires by name",
+      yaml: config({
+        clients: `widget:\n  grant: CODE\n  capabilities: [agent-ui]\n  scopes: [users:readonly]\n  redirectUris: [https://chat.acme.example/cb]\n  only: [dev]`,
+        top: "profiles:\n  agent-ui:\n    scopes: { require: [conversations], allow: [users:readonly] }",
+      }),
+      findings: [{ messageId: "missingScope", at: "capabilities: [agent-ui]", data: { scope: "conversations" } }],
     },
     {
       name: "a profile permission none of the client's declared roles grants",
       yaml: config({
-        clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: CRM Sync }]\n  only: [prod]`,
-        top: `profiles:\n  crm-sync:\n    scopes: { require: [users:readonly] }\n    permissions: [directory:user:view]\nroles:\n  CRM Sync: { permissions: [presence:userPresence:view] }`,
+        clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  roles: [{ role: CRM Sync }]\n  only: [prod]`,
+        top: `profiles:\n  crm-sync:\n    permissions: [directory:user:view]\nroles:\n  CRM Sync: { permissions: [presence:userPresence:view] }`,
       }),
       findings: [{ messageId: "missingPermission", at: "capabilities: [crm-sync]", data: { permission: "directory:user:view", roles: "'CRM Sync'" } }],
     },
+    {
+      name: "only the environment whose override drops the needed role",
+      yaml: config({
+        clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [conversation-export]\n  roles: [{ role: Export }]\n  environments:\n    prod: { roles: [{ role: Users }] }`,
+        top: "roles:\n  Export:\n    permissions: [analytics:conversationDetail:view]\n  Users:\n    permissions: [directory:user:view]",
+      }),
+      findings: [{ messageId: "operationNotPermitted", at: "capabilities: [conversation-export]", environment: "prod", data: { roles: "'Users'" } }],
+    },
   ],
 });
 
-testRule(requiredScopes, {
-  valid: [
-    {
-      name: "a profile permission held by one of several declared roles, among permissions that do not cover it",
-      yaml: config({
-        clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: Presence Reader }, { role: CRM Sync }]`,
-        top: `profiles:\n  crm-sync:\n    scopes: { require: [users:readonly] }\n    permissions: [directory:user:view]\nroles:\n  Presence Reader: { permissions: [presence:userPresence:view] }\n  CRM Sync: { permissions: [routing:queue:view, directory:user:view] }`,
-      }),
-    },
-  ],
-  invalid: [],
-});
+describe("required-scopes: what it could not check is a skip note, never a pass", () => {
+  const skipsOf = (yaml: string) => {
+    const loaded = loadConfigText("case.yaml", yaml);
+    if (!loaded.ok) throw new Error(loaded.problems.map((problem) => problem.message).join("\n"));
+    const { findings, skipped } = evaluateWithSkips(loaded.model, { today: "2026-11-21" });
+    return { findings: findings.filter((finding) => finding.ruleId === "required-scopes"), skipped: skipped.filter((note) => note.ruleId === "required-scopes") };
+  };
 
-/** A CRM sync profile needing `directory:user:view`, and what roles grant; `clients` placed under `oauthClients:`. */
-const crmSync = (clients: string, roles: string) =>
-  config({ clients, top: `profiles:\n  crm-sync:\n    scopes: { require: [users:readonly] }\n    permissions: [directory:user:view]\nroles:\n${roles}` });
+  it("notes a CLIENT-CREDENTIALS client holding an undeclared role where its declared roles fall short", () => {
+    const { findings, skipped } = skipsOf(
+      config({
+        clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [conversation-export]\n  roles: [{ role: Users }, { role: Analytics Reader }]\n  only: [dev]`,
+        top: "roles:\n  Users:\n    permissions: [directory:user:view]",
+      }),
+    );
+    expect(findings).toEqual([]);
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0].reason).toMatch(/roles not declared under 'roles:'/);
+  });
 
-testRule(requiredScopes, {
-  valid: [
-    {
-      name: "a CLIENT-CREDENTIALS client without roles: not asked for permissions (grant-shape reports the missing roles)",
-      yaml: crmSync(`sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: []`, "  CRM Sync: { permissions: [routing:queue:view] }"),
-    },
-    {
-      name: "a CODE client's roles: not checked against permissions (it acts with the user's)",
-      yaml: crmSync(`portal:\n  grant: CODE\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: CRM Sync }]\n  redirectUris: [https://crm.acme.example/cb]`, "  CRM Sync: { permissions: [routing:queue:view] }"),
-    },
-    {
-      name: "a scanned client whose scopes are computed: not taken for no scopes",
-      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [users:readonly]\n  redirectUris: [https://chat.acme.example/cb]` }),
-      mutate: (model) => ({
-        ...model,
-        environments: model.environments.map((org) => ({ ...org, oauthClients: org.oauthClients.map((client) => ({ ...client, scopes: [], unknown: new Set(["scopes"] as const) })) })),
-      }),
-    },
-  ],
-  invalid: [
-    {
-      name: "a CODE client that declares no scopes at all (scopes are its only permissions)",
-      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  redirectUris: [https://chat.acme.example/cb]\n  only: [dev]` }),
-      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [web-messaging]", data: { pattern: "messaging:*" } }],
-    },
-    {
-      name: "a profile permission neither of two declared roles grants, naming both",
-      yaml: crmSync(
-        `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  scopes: [users:readonly]\n  roles: [{ role: CRM Sync }, { role: Presence Reader }]\n  only: [dev]`,
-        "  CRM Sync: { permissions: [routing:queue:view] }\n  Presence Reader: { permissions: [presence:userPresence:view] }",
-      ),
-      findings: [{ messageId: "missingPermission", at: "capabilities: [crm-sync]", data: { permission: "directory:user:view", roles: "'CRM Sync', 'Presence Reader'" } }],
-    },
-    {
-      name: "a required '*:readonly' met by no scope, with how to meet it",
-      yaml: config({
-        clients: `audit:\n  grant: CODE\n  capabilities: [audit]\n  scopes: [users]\n  redirectUris: [https://audit.acme.example/cb]\n  only: [dev]`,
-        top: "profiles:\n  audit: { scopes: { require: ['*:readonly'], allow: [users] } }",
-      }),
-      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [audit]", data: { pattern: "*:readonly", example: "any scope ending in ':readonly'" } }],
-    },
-    {
-      name: "a required family its profile permits by name only, suggesting that name",
-      yaml: config({
-        clients: `reports:\n  grant: CODE\n  capabilities: [reports]\n  scopes: [users:readonly]\n  redirectUris: [https://reports.acme.example/cb]\n  only: [dev]`,
-        top: "profiles:\n  reports: { scopes: { require: ['analytics:*', analytics:readonly], allow: [users:readonly] } }",
-      }),
-      findings: [
-        { messageId: "missingScope", at: "capabilities: [reports]", data: { scope: "analytics:readonly" } },
-        { messageId: "missingScopeOfFamily", at: "capabilities: [reports]", data: { pattern: "analytics:*", example: "such as 'analytics:readonly'" } },
-      ],
-    },
-    {
-      name: "a required family its profile does not otherwise permit, suggesting the family's own name",
-      yaml: config({
-        clients: `reports:\n  grant: CODE\n  capabilities: [reports]\n  scopes: [users:readonly]\n  redirectUris: [https://reports.acme.example/cb]\n  only: [dev]`,
-        top: "profiles:\n  reports: { scopes: { require: ['analytics:*'], allow: [users:readonly] } }",
-      }),
-      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [reports]", data: { pattern: "analytics:*", example: "such as 'analytics'" } }],
-    },
-  ],
+  it("notes, per operation, a user-grant client calling an operation whose scopes the catalog does not know", () => {
+    const { findings, skipped } = skipsOf(callerOf(["POST /api/v2/integrations/botconnectors/incoming/messages"], "  grant: CODE\n  scopes: [textbots]\n  redirectUris: [https://x.acme.example/cb]"));
+    expect(findings).toEqual([]);
+    expect(skipped.map((note) => note.reason)).toEqual([expect.stringMatching(/^POST \/api\/v2\/integrations\/botconnectors\/incoming\/messages was not checked for user-grant clients: the operations catalog does not know which scopes/)]);
+  });
+
+  it("notes an operation whose documented permission is prose, not a role permission", () => {
+    const { findings, skipped } = skipsOf(callerOf(["GET /api/v2/userrecordings/{recordingId}/transcoding"], "  grant: CLIENT-CREDENTIALS\n  roles: [{ role: R }]", "roles:\n  R:\n    permissions: [recording:recording:view]"));
+    expect(findings).toEqual([]);
+    expect(skipped.map((note) => note.reason)).toEqual([expect.stringMatching(/not role permissions/)]);
+  });
+
+  it("says nothing when every operation is allowed by declared roles", () => {
+    expect(skipsOf(exportWith("analytics:conversationDetail:view"))).toEqual({ findings: [], skipped: [] });
+  });
 });
