@@ -59,7 +59,7 @@ export function modelOfTerraform(sources: TerraformSources, options: ScanModelOp
     baseDir: options.cwd,
     profiles: configuration?.profiles ?? [],
     knownScopes: configuration?.knownScopes ?? [],
-    roles: [...(configuration?.roles ?? []), ...modules.flatMap(managedRoles)],
+    roles: uniqueByName([...(configuration?.roles ?? []), ...modules.flatMap(managedRoles)]),
     policy: configuration?.policy ?? DEFAULT_POLICY,
     tenants: [...new Set(environments.map((org) => org.tenant))],
     environments,
@@ -385,6 +385,15 @@ function divisionOf(grant: TfObject, index: ModuleIndex): Located<DivisionRef> {
   if (named.value === "") return { ...named, value: { kind: "home" } };
   if (named.value === "*") return { ...named, value: { kind: "all" } };
   return { ...named, value: { kind: "name", name: named.value } };
+}
+
+/**
+ * One role per name: scopegate's own stacks create each declared role in every org, so a scan of them reads it once
+ * per stack. The first declaration wins (a configuration's, given with --config, before the scanned ones).
+ */
+function uniqueByName(roles: readonly DeclaredRoleModel[]): DeclaredRoleModel[] {
+  const seen = new Set<string>();
+  return roles.filter((role) => !seen.has(role.role) && seen.add(role.role) !== undefined);
 }
 
 /** Roles the module manages, with the permissions it gives them: `permissions` and `permission_policies`. */
