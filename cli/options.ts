@@ -23,6 +23,8 @@ const OPTION_VALUES: Readonly<Record<string, { readonly expected: string; readon
   "changed-since": { expected: "the file holding the base configuration", mayStartWithDash: true },
   out: { expected: "the output directory", mayStartWithDash: true },
   "env-tier": { expected: "'prod' or 'nonprod'" },
+  client: { expected: "an OAuth client's key under 'oauthClients:', such as 'bot-connector'" },
+  capability: { expected: "a capability, such as 'conversation-export'" },
 };
 
 /**
