@@ -80,12 +80,31 @@ export function config(parts: { clients: string; orgs?: string; top?: string }):
   return `version: 1\ntenants:\n  acme:\n${parts.orgs ?? TWO_ORGS}    oauthClients:\n${clients}\n${parts.top?.trim() ? `${parts.top.trim()}\n` : ""}`;
 }
 
-/** A CLIENT-CREDENTIALS bot connector with everything `bot-session` needs; the baseline most cases change. */
+/**
+ * A Bot Connector integration's CLIENT-CREDENTIALS client: capability `bot-connector`, granted role `Bot Connector
+ * Integration` on the home division, no scopes (Genesys ignores them for that grant). The baseline most cases change.
+ * The role is not declared, so its permissions are unknown: add `BOT_CONNECTOR_ROLE` under `top` for a case whose
+ * client must pass `required-scopes`.
+ */
 export const BOT_CONNECTOR = `bot-connector:
   grant: CLIENT-CREDENTIALS
-  capabilities: [bot-session]
-  scopes: [bot:platform, bot:admin]
-  roles: [{ role: Bot Connector }]`;
+  capabilities: [bot-connector]
+  roles: [{ role: Bot Connector Integration }]`;
+
+/** `roles:` declaring `Bot Connector Integration` with exactly what capability `bot-connector` needs (for `top`). */
+export const BOT_CONNECTOR_ROLE = `roles:
+  Bot Connector Integration:
+    permissions: [integration:botconnector:view, integration:botconnector:edit]`;
+
+/**
+ * A user-facing reporting app (CODE grant): capability `analytics-export`, whose operations allow scopes `analytics`
+ * and `analytics:readonly`, with `analytics:readonly`. The baseline of cases about scopes, which only user grants use.
+ */
+export const REPORTS_APP = `reports:
+  grant: CODE
+  capabilities: [analytics-export]
+  scopes: [analytics:readonly]
+  redirectUris: [https://reports.acme.example/callback]`;
 
 /** Rule id → lines (1-based) of an example carrying a trailing `# expect: <rule id>[, <rule id>…]` marker. */
 export function exampleMarkers(text: string): Map<string, number[]> {

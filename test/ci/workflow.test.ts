@@ -381,7 +381,7 @@ describe("the workflow's scopegate commands, run as the workflow runs them", () 
   it("check exits 1 on a configuration with an error and still writes the SARIF report", async () => {
     const broken = tempDir("scopegate-broken-");
     try {
-      fs.writeFileSync(path.join(broken, "scopegate.yaml"), config({ clients: BOT_CONNECTOR.replace("  roles: [{ role: Bot Connector }]", "") }));
+      fs.writeFileSync(path.join(broken, "scopegate.yaml"), config({ clients: BOT_CONNECTOR.replace("  roles: [{ role: Bot Connector Integration }]", "") }));
       const check = only(invocations, "check");
       const result = await scopegate(check, broken);
       expect(result.code, result.stderr).toBe(1);
@@ -458,7 +458,7 @@ describe("the pre-commit hook", () => {
     try {
       fs.copyFileSync(path.join(ROOT, "scopegate.yaml"), path.join(dir, "scopegate.yaml"));
       expect((await run(argv, { cwd: dir, env: {}, today: TODAY })).code).toBe(0);
-      fs.writeFileSync(path.join(dir, "scopegate.yaml"), config({ clients: BOT_CONNECTOR.replace("  roles: [{ role: Bot Connector }]", "") }));
+      fs.writeFileSync(path.join(dir, "scopegate.yaml"), config({ clients: BOT_CONNECTOR.replace("  roles: [{ role: Bot Connector Integration }]", "") }));
       const failing = await run(argv, { cwd: dir, env: {}, today: TODAY });
       expect(failing.code).toBe(1);
       expect(failing.stdout).toContain("grant-shape");

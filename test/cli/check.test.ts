@@ -20,7 +20,7 @@ const ERRORS = path.join(tempDir(), "errors.yaml");
 fs.writeFileSync(ERRORS, ERRORS_YAML);
 /** Findings at warning level only: a wildcard division on a client that exists only in the nonprod org. */
 const WARNINGS_ONLY = config({
-  clients: `${BOT_CONNECTOR.replace("{ role: Bot Connector }", '{ role: Bot Connector, division: "*" }')}\n  only: [dev]`,
+  clients: `${BOT_CONNECTOR.replace("{ role: Bot Connector Integration }", '{ role: Bot Connector Integration, division: "*" }')}\n  only: [dev]`,
   top: "policy:\n  waivers:\n    - { rule: promotion-drift, tenant: acme, environment: prod, reason: staged rollout until sign-off, owner: cx-platform, expires: 2099-12-31 }",
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../config/load";
 import { promoteInText, PromotionEditError } from "../../config/promotion-edit";
 import { promotionOf, isUnchanged } from "../../policies/promotion";
-import { BOT_CONNECTOR, config, orgsYaml } from "../helpers";
+import { BOT_CONNECTOR, config, orgsYaml, REPORTS_APP } from "../helpers";
 
 /** Promotes dev to prod for tenant acme and checks the result loads and leaves nothing to promote. */
 function promote(yaml: string, from = "dev", to = "prod") {
@@ -38,13 +38,13 @@ describe("promote --write edits the configuration text", () => {
   });
 
   it("moves a flow-style override of the source into the base declaration and drops the emptied 'environments'", () => {
-    const yaml = config({ clients: `# the bot\n${BOT_CONNECTOR}\n  environments:\n    dev: { scopes: [bot:platform, bot:admin, bot:readonly] }  # trying it in dev` });
+    const yaml = config({ clients: `# the reports\n${REPORTS_APP}\n  environments:\n    dev: { scopes: [analytics:readonly, analytics] }  # trying it in dev` });
     const edit = promote(yaml);
     expect(lineDiff(yaml, edit.text)).toEqual({
-      removed: ["        scopes: [bot:platform, bot:admin]", "        roles: [{ role: Bot Connector }]", "        environments:", "          dev: { scopes: [bot:platform, bot:admin, bot:readonly] }  # trying it in dev"],
-      added: ["        scopes: [bot:platform, bot:admin, bot:readonly]", "        roles: [{ role: Bot Connector }]"],
+      removed: ["        scopes: [analytics:readonly]", "        redirectUris: [https://reports.acme.example/callback]", "        environments:", "          dev: { scopes: [analytics:readonly, analytics] }  # trying it in dev"],
+      added: ["        scopes: [analytics:readonly, analytics]", "        redirectUris: [https://reports.acme.example/callback]"],
     });
-    expect(edit.text).toContain("# the bot");
+    expect(edit.text).toContain("# the reports");
   });
 
   it("moves a block-style override, re-indented, and keeps the source's other overrides", () => {
@@ -53,13 +53,13 @@ describe("promote --write edits the configuration text", () => {
   environments:
     dev:
       roles:
-        - role: Bot Connector   # the connector's own role
+        - role: Bot Connector Integration   # the connector's own role
           division: Bots
       tokenValiditySeconds: 3600`,
     });
     const edit = promote(yaml);
     expect(edit.text).toContain(`        roles:
-          - role: Bot Connector   # the connector's own role
+          - role: Bot Connector Integration   # the connector's own role
             division: Bots
         environments:
           dev:
@@ -77,25 +77,30 @@ describe("promote --write edits the configuration text", () => {
 
   it("adds to the target's own scopes, rotation and state what it lacks of the source's, and leaves lacking roles to a person", () => {
     const yaml = config({
-      clients: `${BOT_CONNECTOR}
+      clients: `${REPORTS_APP}
   environments:
-    dev: { scopes: [bot:platform, bot:admin, bot:readonly], rotation: 2, roles: [{ role: Bot Connector }, { role: Supervisor }] }
+    dev: { scopes: [analytics:readonly, analytics, users:readonly], rotation: 2 }
     prod:
-      scopes: [bot:platform]
+      scopes: [analytics:readonly]
       rotation: 1
       state: inactive
-      roles: [{ role: Bot Connector, division: Bots EMEA }]`,
+${BOT_CONNECTOR}
+  environments:
+    dev: { rotation: 2, roles: [{ role: Bot Connector Integration }, { role: Supervisor }] }
+    prod:
+      rotation: 2
+      roles: [{ role: Bot Connector Integration, division: Bots EMEA }]`,
     });
     // Not the `promote` helper: the lacking role stays to be promoted, by hand.
     const edit = promoteInText(yaml, "dev", "prod", ["acme"]);
     expect(lineDiff(yaml, edit.text)).toEqual({
-      removed: ["            scopes: [bot:platform]", "            rotation: 1", "            state: inactive"],
-      added: ["            scopes: [bot:platform, bot:admin, bot:readonly]", "            rotation: 2", "            state: active"],
+      removed: ["            scopes: [analytics:readonly]", "            rotation: 1", "            state: inactive"],
+      added: ["            scopes: [analytics:readonly, analytics, users:readonly]", "            rotation: 2", "            state: active"],
     });
     expect(edit.applied).toEqual([
-      "acme/bot-connector: scopes in 'prod' (its own, under environments.prod) now also has bot:admin, bot:readonly, as in 'dev'",
-      "acme/bot-connector: rotation in 'prod' (its own, under environments.prod) is now 2, as in 'dev'",
-      "acme/bot-connector: state in 'prod' (its own, under environments.prod) is now active, as in 'dev'",
+      "acme/reports: scopes in 'prod' (its own, under environments.prod) now also has analytics, users:readonly, as in 'dev'",
+      "acme/reports: rotation in 'prod' (its own, under environments.prod) is now 2, as in 'dev'",
+      "acme/reports: state in 'prod' (its own, under environments.prod) is now active, as in 'dev'",
     ]);
     expect(edit.leftAlone).toEqual([
       "acme/bot-connector: 'prod' declares its own roles under environments.prod and lacks Supervisor that 'dev' has: add it there by hand with a division of its org (promotion does not guess division names)",
@@ -124,7 +129,7 @@ describe("promote --write edits the configuration text", () => {
   });
 
   it("treats lists as sets: the same scopes in another order are nothing to promote", () => {
-    const yaml = config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { scopes: [bot:admin, bot:platform] }` });
+    const yaml = config({ clients: `${REPORTS_APP.replace("[analytics:readonly]", "[analytics:readonly, analytics]")}\n  environments:\n    prod: { scopes: [analytics, analytics:readonly] }` });
     expect(promote(yaml)).toEqual({ text: yaml, applied: [], leftAlone: [] });
   });
 
@@ -141,7 +146,7 @@ describe("promote --write edits the configuration text", () => {
   });
 
   it("refuses, rather than writes something else, when the client is built from YAML aliases", () => {
-    const yaml = config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: &extra { scopes: [bot:platform, bot:admin, bot:readonly] }\n    test: *extra` })
+    const yaml = config({ clients: `${REPORTS_APP}\n  environments:\n    dev: &extra { scopes: [analytics:readonly, analytics] }\n    test: *extra` })
       .replace("    orgs:\n", "    orgs:\n      test: { tier: nonprod, region: eu-west-1, orgName: acme-test, credentials: { clientIdEnv: ACME_TEST_CLIENT_ID, clientSecretEnv: ACME_TEST_CLIENT_SECRET } }\n");
     expect(loadConfigText("case.yaml", yaml).ok).toBe(true);
     expect(() => promoteInText(yaml, "dev", "prod", ["acme"])).toThrow(PromotionEditError);
@@ -162,7 +167,7 @@ describe("promote --write reads the configuration as the configuration reader do
   });
 
   it("reads merge keys: a client fully merged in from a shared anchor and already in the target writes nothing", () => {
-    const yaml = config({ clients: `${BOT_CONNECTOR}\n  only: [dev, prod]\nother:\n  <<: &base { grant: CLIENT-CREDENTIALS, capabilities: [bot-session], scopes: [bot:platform, bot:admin], roles: [{ role: Bot Connector }] }` });
+    const yaml = config({ clients: `${BOT_CONNECTOR}\n  only: [dev, prod]\nother:\n  <<: &base { grant: CLIENT-CREDENTIALS, capabilities: [bot-connector], roles: [{ role: Bot Connector Integration }] }` });
     const edit = promoteInText(yaml, "dev", "prod", ["acme"]);
     expect(edit.applied).toEqual([]);
     expect(edit.text).toBe(yaml);

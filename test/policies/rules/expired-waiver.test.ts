@@ -2,7 +2,7 @@ import expiredWaiver from "../../../policies/rules/expired-waiver";
 import { BOT_CONNECTOR, config } from "../../helpers";
 import { testRule } from "../rule-tester";
 
-const wildcardBot = BOT_CONNECTOR.replace("{ role: Bot Connector }", `{ role: Bot Connector, division: "*" }`) + "\n  only: [dev]";
+const wildcardBot = BOT_CONNECTOR.replace("{ role: Bot Connector Integration }", `{ role: Bot Connector Integration, division: "*" }`) + "\n  only: [dev]";
 const waiver = (expires: string) => `policy:\n  waivers:\n    - rule: division-wildcard\n      tenant: acme\n      environment: dev\n      reason: bot serves every business unit\n      owner: cx-platform\n      expires: ${expires}`;
 
 testRule(expiredWaiver, {

@@ -21,8 +21,8 @@ testRule(grantShape, {
   ],
   invalid: [
     {
-      name: "a CLIENT-CREDENTIALS client with scopes but no roles",
-      yaml: config({ clients: `bot-connector:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-session]\n  scopes: [bot:platform, bot:admin]\n  only: [prod]` }),
+      name: "a CLIENT-CREDENTIALS client with scopes but no roles (Genesys ignores its scopes)",
+      yaml: config({ clients: `bot-connector:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-connector]\n  scopes: [textbots]\n  only: [prod]` }),
       findings: [{ messageId: "missingRoles", at: "grant: CLIENT-CREDENTIALS", data: { client: "bot-connector" } }],
     },
     {

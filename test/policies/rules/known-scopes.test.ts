@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import apiOperations from "../../../policies/data/api-operations.json";
+import { operationCatalog } from "../../../policies/operations";
 import scopeLists from "../../../policies/data/scopes.json";
 import { INVENTED_SCOPES, lookupInvented } from "../../../policies/invented-scopes";
 import knownScopes from "../../../policies/rules/known-scopes";
@@ -28,15 +28,15 @@ testRule(knownScopes, {
     { name: "scopes only the API definition and live orgs name (usage:readonly is not a typo of users:readonly)", yaml: inBothTiers("usage:readonly, gamification, data-privacy:readonly, logcapture, infrastructureascode:readonly") },
     {
       name: "a CLIENT-CREDENTIALS bot connector with the real scope family (textbots)",
-      yaml: config({ clients: "bot-connector:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-session]\n  scopes: [textbots]\n  roles: [{ role: Bot Connector }]" }),
+      yaml: config({ clients: "bot-connector:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-session]\n  scopes: [textbots]\n  roles: [{ role: Bot Connector Integration }]" }),
     },
     { name: "a scope declared under 'scopes.known'", yaml: withScopes("messaging, messaging:transcripts") + "scopes:\n  known: [messaging:transcripts]\n" },
     { name: "a misspelling-like name declared under 'scopes.known'", yaml: withScopes("messaging, mesaging") + "scopes:\n  known: [mesaging]\n" },
   ],
   invalid: [
     {
-      name: "invented bot scopes from forum posts, as errors in nonprod and prod, with the real scope family and the permissions that decide for client credentials",
-      yaml: config({ clients: BOT_CONNECTOR }),
+      name: "invented bot scopes from forum posts on a bot connector's client, as errors in nonprod and prod, with the real scope family and the permissions that decide for client credentials",
+      yaml: config({ clients: BOT_CONNECTOR.replace("  roles:", "  scopes: [bot:platform, bot:admin]\n  roles:") }),
       findings: [
         { messageId: "inventedScope", at: "scopes: [bot:platform, bot:admin]", environment: "dev", severity: "error", data: { scope: "bot:platform", instead: BOT_INSTEAD } },
         { messageId: "inventedScope", at: "scopes: [bot:platform, bot:admin]", environment: "prod", severity: "error", data: { scope: "bot:platform", instead: BOT_INSTEAD } },
@@ -134,8 +134,8 @@ testRule(knownScopes, {
 });
 
 describe("the scope catalog", () => {
-  it("keeps the API definition's scopes equal to the 'scopes' table of api-operations.json", () => {
-    expect(scopeLists.apiDefinition).toEqual(apiOperations.scopes);
+  it("keeps the API definition's scopes equal to the scopes the operations catalog names", () => {
+    expect(scopeLists.apiDefinition).toEqual([...new Set(operationCatalog().operations.flatMap((operation) => operation.scopes ?? []))].sort());
   });
 
   it("includes every list of scopes.json, and the names live orgs show are in the API definition", () => {
@@ -143,7 +143,7 @@ describe("the scope catalog", () => {
     for (const scope of scopeLists.liveOrgs) expect(scopeLists.apiDefinition).toContain(scope);
   });
 
-  it("does not load the 470 KB operations catalog to know scope names", () => {
+  it("does not load the operations catalog to know scope names", () => {
     for (const file of ["policies/scope-catalog.ts", "policies/invented-scopes.ts", "policies/rules/known-scopes.ts"]) {
       expect(fs.readFileSync(path.join(ROOT, file), "utf8"), file).not.toContain("api-operations");
     }

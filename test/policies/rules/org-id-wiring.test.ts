@@ -8,7 +8,7 @@ const orgsWithBindings = (dev: string, prod: string) => orgsYaml({ dev: { bindin
 
 testRule(orgIdWiring, {
   valid: [
-    { name: "roles and divisions by name", yaml: config({ clients: BOT_CONNECTOR.replace("{ role: Bot Connector }", "{ role: Bot Connector, division: Customer Care }") }) },
+    { name: "roles and divisions by name", yaml: config({ clients: BOT_CONNECTOR.replace("{ role: Bot Connector Integration }", "{ role: Bot Connector Integration, division: Customer Care }") }) },
     { name: "the same id of another system (an identity provider's tenant) in every org", yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithBindings(`azureTenantId: ${ID_A}`, `azureTenantId: ${ID_A}`) }) },
     { name: "a different deployment id per environment", yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithBindings(`deploymentId: ${ID_A}`, `deploymentId: ${ID_B}`) }) },
   ],
@@ -16,14 +16,14 @@ testRule(orgIdWiring, {
     {
       name: "a literal role id copied into the declaration (error in prod, not waivable there)",
       yaml: config({
-        clients: BOT_CONNECTOR.replace("{ role: Bot Connector }", `{ role: ${ID_A} }`) + "\n  only: [prod]",
+        clients: BOT_CONNECTOR.replace("{ role: Bot Connector Integration }", `{ role: ${ID_A} }`) + "\n  only: [prod]",
         top: `policy:\n  waivers:\n    - { rule: org-id-wiring, tenant: acme, reason: copied from the Dev org for now, owner: platform, expires: 2099-12-31 }`,
       }),
       findings: [{ messageId: "literalRoleId", at: `role: ${ID_A}`, severity: "error", waived: false, data: { id: ID_A } }],
     },
     {
       name: "a literal division id",
-      yaml: config({ clients: BOT_CONNECTOR.replace("{ role: Bot Connector }", `{ role: Bot Connector, division: ${ID_A} }`) + "\n  only: [dev]" }),
+      yaml: config({ clients: BOT_CONNECTOR.replace("{ role: Bot Connector Integration }", `{ role: Bot Connector Integration, division: ${ID_A} }`) + "\n  only: [dev]" }),
       findings: [{ messageId: "literalDivisionId", at: `division: ${ID_A}`, data: { id: ID_A } }],
     },
     {
@@ -55,7 +55,7 @@ testRule(orgIdWiring, {
   valid: [
     {
       name: "role and division names that contain an id among other words (names, not ids)",
-      yaml: config({ clients: BOT_CONNECTOR.replace("{ role: Bot Connector }", `{ role: "Bot Connector ${ID_A}", division: "${ID_B} Care" }, { role: "${ID_B} Bot Connector" }`) }),
+      yaml: config({ clients: BOT_CONNECTOR.replace("{ role: Bot Connector Integration }", `{ role: "Bot Connector ${ID_A}", division: "${ID_B} Care" }, { role: "${ID_B} Bot Connector" }`) }),
     },
   ],
   invalid: [],
@@ -92,9 +92,9 @@ testRule(orgIdWiring, {
     {
       name: "the same literal role id and division id in three orgs, each naming the other two",
       yaml: config({
-        clients: BOT_CONNECTOR.replace("{ role: Bot Connector }", `{ role: ${ID_A}, division: ${ID_B} }`) + "\n  only: [dev, prod]",
+        clients: BOT_CONNECTOR.replace("{ role: Bot Connector Integration }", `{ role: ${ID_A}, division: ${ID_B} }`) + "\n  only: [dev, prod]",
         orgs: orgsYaml({ dev: {}, test: {}, prod: {} }),
-      }).replace("    oauthClients:\n", `    oauthClients:\n      twin:\n        grant: CLIENT-CREDENTIALS\n        capabilities: [bot-session]\n        scopes: [bot:platform, bot:admin]\n        roles: [{ role: ${ID_A} }]\n        only: [test]\n`),
+      }).replace("    oauthClients:\n", `    oauthClients:\n      twin:\n        grant: CLIENT-CREDENTIALS\n        capabilities: [bot-connector]\n        roles: [{ role: ${ID_A} }]\n        only: [test]\n`),
       findings: [
         { messageId: "sharedLiteralId", at: `roles: [{ role: ${ID_A} }]`, environment: "test", data: { what: "a role of OAuth client 'twin'", others: "a role of OAuth client 'bot-connector' of 'acme-dev', a role of OAuth client 'bot-connector' of 'acme-prod'" } },
         { messageId: "literalRoleId", at: `roles: [{ role: ${ID_A} }]`, environment: "test" },

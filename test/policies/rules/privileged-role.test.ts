@@ -7,7 +7,7 @@ import { BOT_CONNECTOR, config } from "../../helpers";
 import { testRule } from "../rule-tester";
 
 /** The bot connector, granted `role` (a YAML flow mapping's inside) instead of its own custom role. */
-const granted = (role: string, extra = "") => config({ clients: BOT_CONNECTOR.replace("{ role: Bot Connector }", `{ ${role} }`) + extra });
+const granted = (role: string, extra = "") => config({ clients: BOT_CONNECTOR.replace("{ role: Bot Connector Integration }", `{ ${role} }`) + extra });
 
 /** A waiver of the rule for the bot connector in one environment. */
 const waiver = (environment: string) =>
@@ -32,7 +32,7 @@ testRule(privilegedRole, {
   valid: [
     { name: "a custom role", yaml: config({ clients: BOT_CONNECTOR }) },
     { name: "a custom role whose name contains 'Admin' ('Bot Admin Integration')", yaml: granted("role: Bot Admin Integration") },
-    { name: "custom roles whose names only begin or end like a built-in one ('Admin Reader', 'Master Admin Copy', 'Administrator')", yaml: config({ clients: BOT_CONNECTOR.replace("[{ role: Bot Connector }]", "[{ role: Admin Reader }, { role: Master Admin Copy }, { role: Administrator }]") }) },
+    { name: "custom roles whose names only begin or end like a built-in one ('Admin Reader', 'Master Admin Copy', 'Administrator')", yaml: config({ clients: BOT_CONNECTOR.replace("[{ role: Bot Connector Integration }]", "[{ role: Admin Reader }, { role: Master Admin Copy }, { role: Administrator }]") }) },
     { name: "a built-in role limited to one product area ('Telephony Admin')", yaml: granted("role: Telephony Admin") },
     {
       name: "a CODE client (a user-facing grant acts with the user's permissions, not roles)",
@@ -69,7 +69,7 @@ testRule(privilegedRole, {
     },
     {
       name: "only the built-in one of two roles, and only in the environment that grants it",
-      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod:\n      roles: [{ role: Bot Connector }, { role: Master Admin }]` }),
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod:\n      roles: [{ role: Bot Connector Integration }, { role: Master Admin }]` }),
       findings: [{ messageId: "builtInRole", at: "{ role: Master Admin }", environment: "prod", severity: "error" }],
     },
     {

@@ -21,7 +21,7 @@ testRule(prodStricter, {
     { name: "the same grants everywhere", yaml: config({ clients: BOT_CONNECTOR }) },
     {
       name: "prod granting less: fewer scopes, shorter tokens",
-      yaml: config({ clients: `${BOT_CONNECTOR}\n  tokenValiditySeconds: 3600\n  environments:\n    dev: { scopes: [bot:platform, bot:admin, bot:readonly], tokenValiditySeconds: 7200 }` }),
+      yaml: config({ clients: `${WIDGET}\n  tokenValiditySeconds: 3600\n  environments:\n    dev: { scopes: [messaging, messaging:readonly, webdeployments:readonly], tokenValiditySeconds: 7200 }` }),
     },
     {
       name: "longer tokens in prod than in nonprod: nonprod shortens them to exercise refresh, token lifetime is no grant",
@@ -29,7 +29,7 @@ testRule(prodStricter, {
     },
     {
       name: "an extra scope in prod on a CLIENT-CREDENTIALS client: Genesys Cloud ignores its scopes, so it grants nothing",
-      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: { scopes: [bot:platform] }` }),
+      yaml: config({ clients: `${BOT_CONNECTOR.replace("  roles:", "  scopes: [textbots, textbots:readonly]\n  roles:")}\n  environments:\n    dev: { scopes: [textbots:readonly] }` }),
     },
     {
       name: "regional prods compared with the last nonprod environment, not with each other",
@@ -51,13 +51,13 @@ testRule(prodStricter, {
     },
     {
       name: "an extra role in prod on a CLIENT-CREDENTIALS client (its roles decide what it may do)",
-      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod:\n      roles: [{ role: Bot Connector }, { role: Supervisor }]` }),
-      findings: [{ messageId: "extraRole", at: "roles: [{ role: Bot Connector }, { role: Supervisor }]", environment: "prod", data: { role: "Supervisor" } }],
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod:\n      roles: [{ role: Bot Connector Integration }, { role: Supervisor }]` }),
+      findings: [{ messageId: "extraRole", at: "roles: [{ role: Bot Connector Integration }, { role: Supervisor }]", environment: "prod", data: { role: "Supervisor" } }],
     },
     {
       name: "all divisions in prod where dev has the home division",
-      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { roles: [{ role: Bot Connector, division: "*" }] }` }),
-      findings: [{ messageId: "wildcardDivision", at: `division: "*"`, data: { role: "Bot Connector" } }],
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { roles: [{ role: Bot Connector Integration, division: "*" }] }` }),
+      findings: [{ messageId: "wildcardDivision", at: `division: "*"`, data: { role: "Bot Connector Integration" } }],
     },
     {
       name: "an extra scope accepted by a waiver",

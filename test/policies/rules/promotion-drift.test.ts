@@ -30,31 +30,34 @@ testRule(promotionDrift, {
     },
     {
       name: "a scope dev has on a CLIENT-CREDENTIALS client (Genesys Cloud ignores its scopes; its roles decide)",
-      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: { scopes: [bot:platform, bot:admin, analytics:readonly] }` }),
+      yaml: config({ clients: `${BOT_CONNECTOR.replace("  roles:", "  scopes: [textbots:readonly]\n  roles:")}\n  environments:\n    dev: { scopes: [textbots, textbots:readonly] }` }),
     },
     {
       name: "extra scopes in prod: not drift (prod-stricter reports what prod grants beyond nonprod)",
-      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: { scopes: [bot:platform] }` }),
+      yaml: config({ clients: `${WEB_WIDGET.replace("scopes: [messaging]", "scopes: [messaging, messaging:readonly]")}\n  environments:\n    dev: { scopes: [messaging] }` }),
     },
     {
       name: "the same scopes and roles in another order (the provider keeps them as sets)",
       yaml: config({
-        clients: `${BOT_CONNECTOR.replace("roles: [{ role: Bot Connector }]", "roles: [{ role: Bot Connector }, { role: Supervisor }]")}
+        clients: `${BOT_CONNECTOR.replace("roles: [{ role: Bot Connector Integration }]", "roles: [{ role: Bot Connector Integration }, { role: Supervisor }]")}
   environments:
-    prod: { scopes: [bot:admin, bot:platform], roles: [{ role: Supervisor }, { role: Bot Connector }] }`,
+    prod: { roles: [{ role: Supervisor }, { role: Bot Connector Integration }] }
+${WEB_WIDGET.replace("scopes: [messaging]", "scopes: [messaging, messaging:readonly]")}
+  environments:
+    prod: { scopes: [messaging:readonly, messaging] }`,
       }),
     },
     {
       name: "a role widened to all divisions in prod, which prod-stricter reports instead",
-      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { roles: [{ role: Bot Connector, division: "*" }] }` }),
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { roles: [{ role: Bot Connector Integration, division: "*" }] }` }),
     },
     {
       name: "a different division name declared for prod (division names differ between orgs)",
-      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { roles: [{ role: Bot Connector, division: Customer Care EMEA }] }` }),
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    prod: { roles: [{ role: Bot Connector Integration, division: Customer Care EMEA }] }` }),
     },
     {
       name: "the same role on another division without an override (roles are compared by name)",
-      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: { roles: [{ role: Bot Connector, division: Sandbox }] }` }),
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  environments:\n    dev: { roles: [{ role: Bot Connector Integration, division: Sandbox }] }` }),
     },
     {
       name: "more rotation copies declared for prod",
@@ -123,7 +126,7 @@ testRule(promotionDrift, {
     },
     {
       name: "each prod compared with the last nonprod environment; a client left in nonprod reported in every prod",
-      yaml: config({ orgs: REGIONAL_PRODS, clients: `${BOT_CONNECTOR}\n  only: [dev, test]\n  environments:\n    test: { scopes: [bot:platform, bot:admin, bot:readonly] }` }),
+      yaml: config({ orgs: REGIONAL_PRODS, clients: `${BOT_CONNECTOR}\n  only: [dev, test]\n  environments:\n    test: { rotation: 2 }` }),
       findings: [
         { messageId: "clientNotPromoted", at: "only: [dev, test]", environment: "prod-eu", data: { source: "test", target: "prod-eu" } },
         { messageId: "clientNotPromoted", at: "only: [dev, test]", environment: "prod-us", data: { source: "test", target: "prod-us" } },

@@ -6,7 +6,7 @@ const waiverFor = (rule: string, extra = "") => `policy:\n  waivers:\n    - rule
 
 testRule(unusedWaiver, {
   valid: [
-    { name: "a waiver that accepts a finding", yaml: config({ clients: BOT_CONNECTOR.replace("{ role: Bot Connector }", `{ role: Bot Connector, division: "*" }`), top: waiverFor("division-wildcard") }) },
+    { name: "a waiver that accepts a finding", yaml: config({ clients: BOT_CONNECTOR.replace("{ role: Bot Connector Integration }", `{ role: Bot Connector Integration, division: "*" }`), top: waiverFor("division-wildcard") }) },
   ],
   invalid: [
     {
