@@ -1,9 +1,11 @@
 /**
  * The Platform API operations catalog: every Genesys Cloud API v2 operation with the permissions it requires (ANY of,
- * ALL of, or NONE) and the OAuth scopes that allow it, vendored in `data/api-operations.json` by
- * `scripts/vendor-api-operations.cjs` (the file's `about`, `source` and `scopesSource` keys say where it comes from).
+ * ALL of, or NONE) and the OAuth scopes that allow it, vendored in `data/api-operations/` by
+ * `scripts/vendor-api-operations.cjs` (`index.json`'s `about`, `source` and `scopesSource` keys say where it comes
+ * from).
  *
- * The file is about 470 KB, so it is read on first use only: a `check` whose clients name no operations never loads it.
+ * The data is about 800 KB in 91 files, read on first use, file by file: a `check` whose profiles name no operations
+ * reads none of it, and one naming a few operations reads the few files they are in.
  */
 
 import { nearest } from "../config/suggest";
@@ -28,24 +30,24 @@ export interface ApiOperation {
   readonly deprecated: boolean;
 }
 
-/** The vendored file's shape. */
-interface VendoredCatalog {
-  readonly about: string;
+/** `data/api-operations/index.json`: provenance, and the shards with their operation counts. */
+interface VendoredIndex {
   readonly source: { readonly version: string; readonly date: string };
-  readonly permissions: readonly string[];
-  readonly scopes: readonly string[];
-  readonly operations: readonly (readonly [string, string, PermissionRule, readonly number[], readonly number[] | null, number])[];
+  readonly shards: Readonly<Record<string, number>>;
 }
+
+/** One row of a shard: key, operation id, permission rule, permissions, scopes (null: unknown), flags. */
+type VendoredRow = readonly [string, string, PermissionRule, readonly string[], readonly string[] | null, number];
 
 /** Looks operations up by `"<METHOD> <path>"` (path parameter names may differ) or by operation id. */
 export interface OperationCatalog {
-  /** The operation a name means, or undefined. */
+  /** The operation a name means, or undefined. Reads only the one or two files the name points at. */
   find(name: string): ApiOperation | undefined;
-  /** The operation key or id nearest to an unknown name, for a did-you-mean. */
+  /** The operation key or id nearest to an unknown name, for a did-you-mean (reads the whole catalog). */
   nearest(name: string): string | undefined;
-  /** Every operation, in key order. */
+  /** Every operation, in key order (reads the whole catalog). */
   readonly operations: readonly ApiOperation[];
-  /** Every permission any operation names, sorted. */
+  /** Every permission any operation names, sorted (reads the whole catalog). */
   readonly permissionNames: readonly string[];
   /** The SDK version and date the permissions come from, for messages: `SDK 259.0.0, 2026-08-15`. */
   readonly version: string;
@@ -72,42 +74,81 @@ function splitKey(name: string): { method: string; path: string } | undefined {
 
 let loaded: OperationCatalog | undefined;
 
-/** The catalog, read on first use. */
+/**
+ * The catalog. The vendored data is split by the first path segment after `/api/v2/` (`users`, `analytics` ...), and
+ * each part is read on first use: a lookup reads a few kilobytes, not the whole catalog.
+ */
 export function operationCatalog(): OperationCatalog {
-  return (loaded ??= buildCatalog(require("./data/api-operations.json") as VendoredCatalog));
+  return (loaded ??= buildCatalog(require("./data/api-operations/index.json") as VendoredIndex, (shard) => require(`./data/api-operations/${shard}.json`) as readonly VendoredRow[]));
 }
 
-function buildCatalog(file: VendoredCatalog): OperationCatalog {
-  const operations = file.operations.map(
-    ([key, operationId, type, permissions, scopes, flags]): ApiOperation => ({
-      key,
-      operationId,
-      permissions: { type, list: permissions.map((index) => file.permissions[index]) },
-      scopes: scopes === null ? undefined : scopes.map((index) => file.scopes[index]),
-      preview: (flags & 1) !== 0,
-      deprecated: (flags & 2) !== 0,
-    }),
-  );
-  const byShape = new Map<string, ApiOperation>();
-  const byId = new Map<string, ApiOperation>();
-  for (const operation of operations) {
-    const { method, path } = splitKey(operation.key)!;
-    byShape.set(shapeOf(method, path), operation);
-    byId.set(operation.operationId.toLowerCase(), operation);
-  }
+/** One shard's operations, indexed by shape and by operation id. */
+interface Shard {
+  readonly operations: readonly ApiOperation[];
+  readonly byShape: ReadonlyMap<string, ApiOperation>;
+  readonly byId: ReadonlyMap<string, ApiOperation>;
+}
+
+function buildCatalog(index: VendoredIndex, readShard: (name: string) => readonly VendoredRow[]): OperationCatalog {
+  const shardNames = Object.keys(index.shards).sort();
+  const shards = new Map<string, Shard>();
+  const shard = (name: string): Shard => {
+    let found = shards.get(name);
+    if (found === undefined) {
+      const operations = readShard(name).map(
+        ([key, operationId, type, permissions, scopes, flags]): ApiOperation => ({
+          key,
+          operationId,
+          permissions: { type, list: permissions },
+          scopes: scopes ?? undefined,
+          preview: (flags & 1) !== 0,
+          deprecated: (flags & 2) !== 0,
+        }),
+      );
+      const byShape = new Map<string, ApiOperation>();
+      const byId = new Map<string, ApiOperation>();
+      for (const operation of operations) {
+        const { method, path } = splitKey(operation.key)!;
+        byShape.set(shapeOf(method, path), operation);
+        byId.set(operation.operationId.toLowerCase(), operation);
+      }
+      found = { operations, byShape, byId };
+      shards.set(name, found);
+    }
+    return found;
+  };
+  let all: ApiOperation[] | undefined;
+  const everything = () => (all ??= shardNames.flatMap((name) => shard(name).operations).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
   let names: string[] | undefined;
+  let permissionNames: string[] | undefined;
   return {
-    operations,
-    permissionNames: file.permissions,
-    version: `SDK ${file.source.version}, ${file.source.date.slice(0, 10)}`,
+    get operations() {
+      return everything();
+    },
+    get permissionNames() {
+      return (permissionNames ??= [...new Set(everything().flatMap((operation) => operation.permissions.list))].sort());
+    },
+    version: `SDK ${index.source.version}, ${index.source.date.slice(0, 10)}`,
     find(name) {
       const key = splitKey(name);
-      if (key !== undefined) return byShape.get(shapeOf(key.method, key.path));
-      return byId.get(name.trim().toLowerCase());
+      if (key !== undefined) {
+        const segment = /^\/api\/v2\/([^/]+)/.exec(key.path)?.[1]?.toLowerCase();
+        return segment !== undefined && Object.hasOwn(index.shards, segment) ? shard(segment).byShape.get(shapeOf(key.method, key.path)) : undefined;
+      }
+      // An operation id's first word after its verb starts its shard's name: getUser -> users, postTextbotsBotflowsSessions -> textbots.
+      const id = name.trim().toLowerCase();
+      const word = /^[a-z]+([A-Z][a-z0-9]*)/.exec(name.trim())?.[1]?.toLowerCase();
+      if (word === undefined) return undefined;
+      for (const candidate of shardNames) {
+        if (!candidate.startsWith(word)) continue;
+        const found = shard(candidate).byId.get(id);
+        if (found !== undefined) return found;
+      }
+      return undefined;
     },
     nearest(name) {
       // Only an unknown operation needs the list of names.
-      names ??= operations.flatMap((operation) => [operation.key, operation.operationId]);
+      names ??= everything().flatMap((operation) => [operation.key, operation.operationId]);
       const key = splitKey(name);
       return nearest(key === undefined ? name.trim() : `${key.method.toUpperCase()} ${key.path}`, names);
     },

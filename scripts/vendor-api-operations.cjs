@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Vendors the Platform API operations catalog into policies/data/api-operations.json, in a compact form the policy
- * engine loads in a few milliseconds.
+ * Vendors the Platform API operations catalog into policies/data/api-operations/: one small file per first path
+ * segment after /api/v2/ (`users.json`, `analytics.json` ...) and `index.json` with the provenance, so that looking
+ * up a few operations reads a few kilobytes, not the whole 470 KB catalog.
  *
  *   node scripts/vendor-api-operations.cjs path/to/api-permissions.json
  *
@@ -10,9 +11,9 @@
  * when unknown), `preview` and `deprecated`. To refresh from a newer SDK, regenerate that file from the SDK's
  * generated docs (its `about` says how) and run this script on it; `npm test` checks the result's shape.
  *
- * Output: the input's provenance (`about`, `source`, `scopesSource`) verbatim, a `vendored` note, the permission and
- * scope names once each (`permissions`, `scopes`), and one row per operation:
- * [key, operationId, type, permission indexes, scope indexes or null, flags (1 preview, 2 deprecated)].
+ * Output: `index.json` with the input's provenance (`about`, `source`, `scopesSource`) verbatim, a `vendored` note and
+ * the shard names with their operation counts; per shard, one row per operation:
+ * [key, operationId, type, permissions, scopes or null, flags (1 preview, 2 deprecated)].
  * ANY/ALL/NONE and the order of every list are kept exactly.
  */
 "use strict";
@@ -27,41 +28,33 @@ if (input === undefined) {
 const source = JSON.parse(fs.readFileSync(input, "utf8"));
 const entries = Object.entries(source.operations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
-const permissions = [...new Set(entries.flatMap(([, op]) => op.permissions.list))].sort();
-const scopes = [...new Set(entries.flatMap(([, op]) => op.scopes ?? []))].sort();
-const permissionIndex = new Map(permissions.map((name, i) => [name, i]));
-const scopeIndex = new Map(scopes.map((name, i) => [name, i]));
-
-const rows = entries.map(([key, op]) => {
+const shards = new Map();
+for (const [key, op] of entries) {
   if (!["ANY", "ALL", "NONE"].includes(op.permissions.type)) throw new Error(`${key}: permissions.type ${op.permissions.type}`);
   if (key !== `${op.method} ${op.path}`) throw new Error(`${key}: key is not "<method> <path>"`);
-  return [
-    key,
-    op.operationId,
-    op.permissions.type,
-    op.permissions.list.map((name) => permissionIndex.get(name)),
-    op.scopes === null ? null : op.scopes.map((name) => scopeIndex.get(name)),
-    (op.preview ? 1 : 0) | (op.deprecated ? 2 : 0),
-  ];
-});
+  // The first path segment after /api/v2/ names the shard: an operation id's first word after its verb is a prefix of
+  // it (getUser -> users), which is how policies/operations.ts finds an operation given by id.
+  const shard = /^\/api\/v2\/([a-z0-9]+)(\/|$)/.exec(op.path)?.[1];
+  if (shard === undefined) throw new Error(`${key}: path does not start with /api/v2/<lowercase segment>`);
+  const word = /^[a-z]+([A-Z][a-z0-9]*)/.exec(op.operationId)?.[1]?.toLowerCase();
+  if (word === undefined || !shard.startsWith(word)) throw new Error(`${key}: operation id ${op.operationId} does not name its shard '${shard}'`);
+  const row = [key, op.operationId, op.permissions.type, op.permissions.list, op.scopes, (op.preview ? 1 : 0) | (op.deprecated ? 2 : 0)];
+  if (!shards.has(shard)) shards.set(shard, []);
+  shards.get(shard).push(row);
+}
 
-const output = {
+const folder = path.resolve(__dirname, "..", "policies", "data", "api-operations");
+fs.rmSync(folder, { recursive: true, force: true });
+fs.mkdirSync(folder, { recursive: true });
+// One row per line: small diffs when the catalog is refreshed.
+const rowsText = (rows) => `[\n${rows.map((row) => `  ${JSON.stringify(row)}`).join(",\n")}\n]\n`;
+for (const [shard, rows] of shards) fs.writeFileSync(path.join(folder, `${shard}.json`), rowsText(rows));
+const index = {
   about: source.about,
   source: source.source,
   scopesSource: source.scopesSource,
-  vendored: `Compacted by scripts/vendor-api-operations.cjs from ${path.basename(input)} (${rows.length} operations). Each row: [key, operationId, permissions.type, indexes into 'permissions', indexes into 'scopes' or null when unknown, flags: 1 preview, 2 deprecated]. Summaries and descriptions are left out.`,
-  permissions,
-  scopes,
-  operations: rows,
+  vendored: `Split by scripts/vendor-api-operations.cjs from ${path.basename(input)} into one file per first path segment after /api/v2/ (${entries.length} operations in ${shards.size} files). Each row: [key, operationId, permissions.type, permissions.list, scopes or null when unknown, flags: 1 preview, 2 deprecated]. Summaries and descriptions are left out.`,
+  shards: Object.fromEntries([...shards].map(([shard, rows]) => [shard, rows.length])),
 };
-const target = path.resolve(__dirname, "..", "policies", "data", "api-operations.json");
-// One row per line: small diffs when the catalog is refreshed.
-const text = `{\n${Object.entries(output)
-  .map(([key, value]) =>
-    key === "operations"
-      ? `  "operations": [\n${value.map((row) => `    ${JSON.stringify(row)}`).join(",\n")}\n  ]`
-      : `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`,
-  )
-  .join(",\n")}\n}\n`;
-fs.writeFileSync(target, text);
-console.log(`wrote ${path.relative(process.cwd(), target)}: ${rows.length} operations, ${permissions.length} permissions, ${scopes.length} scopes`);
+fs.writeFileSync(path.join(folder, "index.json"), `${JSON.stringify(index, null, 2)}\n`);
+console.log(`wrote ${path.relative(process.cwd(), folder)}/: ${entries.length} operations in ${shards.size} files`);

@@ -297,7 +297,7 @@ describe("scopegate deploy-client", () => {
       runCli(${JSON.stringify(argv)}, io).then((code) => {
         const files = Object.keys(require.cache);
         const cdktf = files.filter((file) => /node_modules[\\\\/](cdktf|constructs)[\\\\/]|[\\\\/]\\.gen[\\\\/]/.test(file));
-        const catalog = files.filter((file) => file.endsWith("api-operations.json"));
+        const catalog = files.filter((file) => /api-operations[\\\\/]/.test(file));
         console.log(JSON.stringify({ code, cdktf, catalog }));
       });`;
     const { CDKTF_OUTDIR: _ignored, ...env } = process.env;

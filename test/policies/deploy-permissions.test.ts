@@ -373,7 +373,7 @@ describe("assessDeployClient", () => {
       const loaded = loadConfigText("case.yaml", ${JSON.stringify(WITH_ROLES)});
       const reports = [];
       rule.check({ model: loaded.model, report: (finding) => reports.push(finding.messageId) });
-      const catalog = Object.keys(require.cache).filter((file) => file.endsWith("api-operations.json"));
+      const catalog = Object.keys(require.cache).filter((file) => /api-operations[\\\\/]/.test(file));
       console.log(JSON.stringify({ ok: loaded.ok, reports, catalog }));`;
     const { CDKTF_OUTDIR: _ignored, ...env } = process.env;
     const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["-e", probe], { cwd: ROOT, env, encoding: "utf8", timeout: 120_000 });
