@@ -1,7 +1,7 @@
 /**
  * The Platform API calls the genesyscloud Terraform provider (MyPureCloud/terraform-provider-genesyscloud, the
  * v1.84.1 the stacks pin) makes for each resource and data source type scopegate synthesizes, written by hand from the
- * provider's Go source, with what each call requires as the operations catalog (`data/api-operations.json`) has it.
+ * provider's Go source, with what each call requires as the operations catalog (`data/api-operations/`) has it.
  *
  * Why not the docs' list (`data/resource-permissions.json`): the docs' generator lumps together every permission of
  * every call a type can make, without saying which are alternatives and which are only needed in some cases. Here
@@ -14,11 +14,11 @@
  * calls' requirements equal to the catalog's.
  *
  * The calls' requirements are copied here from the catalog (a test keeps them equal) so that computing a deploy
- * client's needs never loads the 470 KB catalog, as `profiles.ts` does with its built-in operations.
+ * client's needs never loads the 800 KB catalog, as `profiles.ts` does with its built-in operations.
  */
 import type { PermissionRule } from "./operations";
 
-/** What one Platform API operation requires, as `data/api-operations.json` has it. */
+/** What one Platform API operation requires, as `data/api-operations/` has it. */
 export interface CallRequirements {
   readonly permissions: { readonly type: PermissionRule; readonly list: readonly string[] };
   /** The scopes that allow the call: any one of them; `[]` when it lists none. */
