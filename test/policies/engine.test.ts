@@ -41,7 +41,7 @@ describe("the engine", () => {
   });
 
   it("gives the same findings in the same order on every run", () => {
-    const model = modelOf(config({ clients: `${BOT_CONNECTOR.replace("bot:admin]", "bot:admin, users, mesaging]")}\n  tokenValiditySeconds: 600` }));
+    const model = modelOf(config({ clients: `${BOT_CONNECTOR.replace("  roles:", "  scopes: [bot:platform, users, mesaging]\n  roles:")}\n  tokenValiditySeconds: 600` }));
     const first = evaluate(model, { today: "2026-11-21" });
     expect(first.length).toBeGreaterThan(3);
     expect(evaluate(model, { today: "2026-11-21" })).toEqual(first);
@@ -124,7 +124,7 @@ describe("check --env keeps what the whole check would fail on", () => {
 
 describe("waiver matching", () => {
   /** The bot connector on all divisions in dev and prod, and a second client likewise: division-wildcard reports each. */
-  const wildcard = (key: string) => `${BOT_CONNECTOR.replace("bot-connector:", `${key}:`).replace("{ role: Bot Connector }", `{ role: Bot Connector, division: "*" }`)}`;
+  const wildcard = (key: string) => `${BOT_CONNECTOR.replace("bot-connector:", `${key}:`).replace("{ role: Bot Connector Integration }", `{ role: Bot Connector Integration, division: "*" }`)}`;
   const clients = `${wildcard("bot-connector")}\n${wildcard("bot-relay")}`;
   const waived = (waiver: string, today = "2026-11-21") =>
     evaluate(modelOf(config({ clients, top: `policy:\n  waivers:\n    - { rule: division-wildcard, tenant: acme, ${waiver}reason: accepted for the pilot run, owner: cx }` })), { today })
