@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import schema from "../../schema/scopegate.schema.json";
@@ -11,6 +12,21 @@ function example(): ScopegateModel {
   const result = loadConfig("scopegate.yaml", path.join(ROOT, "scopegate.yaml"));
   if (!result.ok) throw new Error(result.problems.map((p) => p.message).join("\n"));
   return result.model;
+}
+
+/** The example's lines, for locations. */
+const EXAMPLE = fs.readFileSync(path.join(ROOT, "scopegate.yaml"), "utf8").split("\n");
+/**
+ * Where `snippet` is on the example's line that is exactly `line` (the first such line after the line that is exactly
+ * `after`, if given; otherwise the only one): file, line and column, 1-based.
+ */
+function at(line: string, snippet = line.trim(), after?: string): { file: string; line: number; column: number } {
+  const from = after === undefined ? 0 : EXAMPLE.indexOf(after);
+  const lines = EXAMPLE.flatMap((text, i) => (text === line && (after === undefined || i > from) ? [i] : []));
+  if (from < 0 || lines.length === 0 || (after === undefined && lines.length > 1)) throw new Error(`test setup: ${lines.length} lines of scopegate.yaml are '${line}'`);
+  const column = EXAMPLE[lines[0]].indexOf(snippet);
+  if (column < 0) throw new Error(`test setup: '${snippet}' is not on line '${line}'`);
+  return { file: "scopegate.yaml", line: lines[0] + 1, column: column + 1 };
 }
 
 function org(model: ScopegateModel, stackName: string): OrgEnvironment {
@@ -32,15 +48,24 @@ describe("loading the example into the normalized model", () => {
   });
 
   it("keeps the file, line and column of every value", () => {
-    const acmeProd = org(example(), "acme-prod");
-    expect(acmeProd.region.loc).toEqual({ file: "scopegate.yaml", line: 26, column: 17 });
-    expect(acmeProd.loc).toEqual({ file: "scopegate.yaml", line: 24, column: 7 });
-    const bot = acmeProd.oauthClients.find((c) => c.key === "bot-connector");
-    expect(bot?.scopes.map((s) => [s.value, s.loc.line, s.loc.column])).toEqual([
-      ["bot:platform", 39, 18],
-      ["bot:admin", 39, 32],
+    const model = example();
+    const acmeProd = org(model, "acme-prod");
+    expect(acmeProd.region.loc).toEqual(at("        region: eu-west-1", "eu-west-1", "  acme:"));
+    expect(acmeProd.loc).toEqual(at("      prod:", "prod", "  acme:"));
+    const widget = acmeProd.oauthClients.find((c) => c.key === "web-widget");
+    expect(widget?.scopes.map((s) => [s.value, s.loc])).toEqual([
+      ["messaging", at("        scopes: [messaging, messaging:readonly]", "messaging")],
+      ["messaging:readonly", at("        scopes: [messaging, messaging:readonly]", "messaging:readonly")],
     ]);
-    expect(bot?.roles[0].role).toEqual({ value: "Bot Connector", loc: { file: "scopegate.yaml", line: 40, column: 25 } });
+    const bot = acmeProd.oauthClients.find((c) => c.key === "bot-connector");
+    expect(bot?.scopes).toEqual([]);
+    expect(bot?.roles[0].role).toEqual({ value: "Bot Connector Integration", loc: at("        roles: [{ role: Bot Connector Integration, division: home }]", "Bot Connector Integration") });
+    const role = model.roles.find((declared) => declared.role === "Bot Connector Integration");
+    expect(role?.loc).toEqual(at("  Bot Connector Integration:", "Bot Connector Integration", "roles:"));
+    expect(role?.permissions.map((p) => [p.value, p.loc])).toEqual([
+      ["integration:botconnector:view", at("    permissions: [integration:botconnector:view, integration:botconnector:edit]", "integration:botconnector:view")],
+      ["integration:botconnector:edit", at("    permissions: [integration:botconnector:view, integration:botconnector:edit]", "integration:botconnector:edit")],
+    ]);
   });
 
   it("applies per-environment overrides and records where the effective value was written", () => {
@@ -48,7 +73,7 @@ describe("loading the example into the normalized model", () => {
     const devWidget = org(model, "acme-dev").oauthClients.find((c) => c.key === "web-widget");
     const prodWidget = org(model, "acme-prod").oauthClients.find((c) => c.key === "web-widget");
     expect(devWidget?.redirectUris.map((u) => u.value)).toEqual(["http://localhost:3000/callback", "https://chat-dev.acme.example/callback"]);
-    expect(devWidget?.redirectUris[0].loc).toEqual({ file: "scopegate.yaml", line: 59, column: 33 });
+    expect(devWidget?.redirectUris[0].loc).toEqual(at('          dev: { redirectUris: ["http://localhost:3000/callback", "https://chat-dev.acme.example/callback"] }', '"http://localhost:3000/callback"'));
     expect([...(devWidget?.overridden ?? [])]).toEqual(["redirectUris"]);
     expect(prodWidget?.redirectUris.map((u) => u.value)).toEqual(["https://chat.acme.example/callback"]);
     expect(prodWidget?.overridden.size).toBe(0);
@@ -63,20 +88,23 @@ describe("loading the example into the normalized model", () => {
 
   it("fills defaults: one copy, no exposed secret, active, home division, local backend, key as name", () => {
     const globexDev = org(example(), "globex-dev");
-    const bot = globexDev.oauthClients.find((c) => c.key === "bot-connector");
-    expect(bot?.rotation.value).toBe(1);
-    expect(bot?.exposeSecret.value).toBe(false);
-    expect(bot?.state.value).toBe("active");
-    expect(bot?.name.value).toBe("bot-connector");
-    expect(bot?.roles[0].division.value).toEqual({ kind: "home" });
+    const exporter = globexDev.oauthClients.find((c) => c.key === "analytics-export");
+    expect(exporter?.rotation.value).toBe(1);
+    expect(exporter?.exposeSecret.value).toBe(false);
+    expect(exporter?.state.value).toBe("active");
+    expect(exporter?.name.value).toBe("analytics-export");
+    expect(exporter?.roles[0].division.value).toEqual({ kind: "home" });
     expect(org(example(), "acme-dev").backend.type).toBe("local");
   });
 
   it("reads profiles with their locations", () => {
     const [crmSync] = example().profiles;
     expect(crmSync.name).toBe("crm-sync");
-    expect(crmSync.require.map((s) => s.value)).toEqual(["users:readonly"]);
-    expect(crmSync.allow.map((s) => s.value)).toEqual(["users:*", "presence:readonly"]);
+    expect(crmSync.loc).toEqual(at("  crm-sync:"));
+    expect(crmSync.operations.map((s) => [s.value, s.loc])).toEqual(
+      ["GET /api/v2/users", "POST /api/v2/users/search", "GET /api/v2/users/presences/purecloud/bulk"].map((operation) => [operation, at(`      - ${operation}`, operation)]),
+    );
+    expect([crmSync.require, crmSync.allow, crmSync.permissions]).toEqual([[], [], []]);
   });
 
   it("accepts YAML anchors and aliases within the limit", () => {
