@@ -134,19 +134,26 @@ describe("the org-identity guard in the synthesized example", () => {
     );
   });
 
-  it("puts the guard, as the only precondition, on every OAuth client of every stack, rotation copies included", () => {
-    let clients = 0;
+  it("puts the guard, as the only precondition, on every OAuth client of every stack, rotation copies included, and on every role it creates", () => {
+    const guarded = { genesyscloud_oauth_client: 0, genesyscloud_auth_role: 0 };
     for (const { stack, orgName, credentials, json } of declared()) {
-      for (const [address, client] of Object.entries(json.resource.genesyscloud_oauth_client) as [string, any][]) {
-        const preconditions: Condition[] = client.lifecycle.precondition;
-        expect(preconditions, `${stack} ${address}`).toHaveLength(1);
-        const { refs, literal } = parseContains(preconditions[0].condition);
-        expect({ refs, literal }, `${stack} ${address}`).toEqual({ refs: [...ORG_REFS], literal: orgName });
-        expect(renderTemplate(preconditions[0].error_message), `${stack} ${address}`).toBe(expectedMessage(stack, orgName, credentials, ORG_REFS));
-        clients += 1;
+      // Every resource type a stack holds is one of these two: a new type must be guarded (and counted) too.
+      expect(Object.keys(json.resource).sort(), stack).toEqual(Object.keys(guarded).sort());
+      for (const type of Object.keys(guarded) as (keyof typeof guarded)[]) {
+        for (const [address, resource] of Object.entries(json.resource[type]) as [string, any][]) {
+          const preconditions: Condition[] = resource.lifecycle.precondition;
+          expect(preconditions, `${stack} ${type}.${address}`).toHaveLength(1);
+          expect(resource.lifecycle.postcondition, `${stack} ${type}.${address}`).toBeUndefined();
+          const { refs, literal } = parseContains(preconditions[0].condition);
+          expect({ refs, literal }, `${stack} ${type}.${address}`).toEqual({ refs: [...ORG_REFS], literal: orgName });
+          expect(renderTemplate(preconditions[0].error_message), `${stack} ${type}.${address}`).toBe(expectedMessage(stack, orgName, credentials, ORG_REFS));
+          guarded[type] += 1;
+        }
       }
     }
-    expect(clients).toBe(19);
+    // Clients: 6 in acme-dev (bot-connector twice), 5 in acme-prod (no crm-sync), 3 in each globex org; the 5 declared
+    // roles in each of the 4 stacks.
+    expect(guarded).toEqual({ genesyscloud_oauth_client: 17, genesyscloud_auth_role: 20 });
   });
 
   it("guards the org_id output, and every other output reads only guarded objects or constants", () => {
@@ -175,6 +182,8 @@ tenants:
       dev: { tier: nonprod, region: eu-west-1, orgName: ${JSON.stringify(orgName)}, credentials: { clientIdEnv: A_ID, clientSecretEnv: A_SECRET } }
     oauthClients:
       widget: { grant: CODE, scopes: [messaging], redirectUris: [https://chat.example.com/cb], rotation: 2 }
+roles:
+  Bot Connector Integration: { permissions: [integration:botconnector:view] }
 `;
   const result = loadConfigText("inline.yaml", text);
   if (!result.ok) throw new Error(result.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join("\n"));
@@ -195,9 +204,10 @@ describe("an org name is literal text in every guard", () => {
     const guards: [string, Condition][] = [
       ["org lookup postcondition", json.data.genesyscloud_organizations_me.org.lifecycle.postcondition[0]],
       ...(Object.entries(json.resource.genesyscloud_oauth_client) as [string, any][]).map(([address, client]): [string, Condition] => [address, client.lifecycle.precondition[0]]),
+      ...(Object.entries(json.resource.genesyscloud_auth_role) as [string, any][]).map(([address, role]): [string, Condition] => [address, role.lifecycle.precondition[0]]),
       ["output org_id", json.output.org_id.precondition[0]],
     ];
-    expect(guards).toHaveLength(4);
+    expect(guards).toHaveLength(5);
     for (const [where, guard] of guards) {
       expect(parseContains(guard.condition).literal, where).toBe(orgName);
       expect(renderTemplate(guard.error_message), where).toContain(`declared for Genesys Cloud org ${orgName}, but`);

@@ -2,13 +2,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuthRole } from "../../.gen/providers/genesyscloud/auth-role";
 import { DataGenesyscloudAuthRole } from "../../.gen/providers/genesyscloud/data-genesyscloud-auth-role";
 import { GenesyscloudProvider } from "../../.gen/providers/genesyscloud/provider";
 import { OauthClient } from "../../.gen/providers/genesyscloud/oauth-client";
-import { loadConfig } from "../../config/load";
+import { loadConfig, loadConfigText } from "../../config/load";
 import type { ScopegateModel } from "../../config/model";
 import { addStacks, synthesize } from "../../constructs/app";
-import { ROOT, tempDir } from "../helpers";
+import { config, ROOT, tempDir } from "../helpers";
 
 type StackJson = Record<string, any>;
 
@@ -91,29 +92,78 @@ describe("synthesized example (scopegate.yaml)", () => {
     expect(outputs.region.value).toBe("eu-west-1");
     expect(outputs.api_base_url.value).toBe("https://api.mypurecloud.ie");
     expect(outputs.login_base_url.value).toBe("https://login.mypurecloud.ie");
-    expect(outputs.guest_token_backend_client_id.value).toBe("${genesyscloud_oauth_client.guest-token-backend.client_id}");
+    expect(outputs.messaging_middleware_client_id.value).toBe("${genesyscloud_oauth_client.messaging-middleware.client_id}");
     expect(outputs.apiAudience.value).toBe("https://api.mypurecloud.ie");
     expect(outputs.webMessagingDeploymentId.value).toBe("9b1d7e2a-6c3f-4c3f-8e5a-7d2c9e0f1a3b");
     for (const output of Object.values(outputs) as { value: string }[]) expect(String(output.value)).not.toMatch(/client_secret/);
   });
 
-  it("looks roles and divisions up by name, once per stack", () => {
+  /** The roles the example declares, by the address scopegate gives each, with their permission policies. */
+  const DECLARED_ROLES: Record<string, { name: string; description: string; permission_policies: { domain: string; entity_name: string; action_set: string[] }[] }> = {
+    role_analytics_export: {
+      name: "Analytics Export",
+      description: "Reads conversation aggregates and details for reporting.",
+      permission_policies: [
+        { domain: "analytics", entity_name: "conversationAggregate", action_set: ["view"] },
+        { domain: "analytics", entity_name: "conversationDetail", action_set: ["view"] },
+      ],
+    },
+    role_bot_connector_integration: {
+      name: "Bot Connector Integration",
+      description: "Lets the bot platform keep its bots and versions up to date.",
+      permission_policies: [{ domain: "integration", entity_name: "botconnector", action_set: ["view", "edit"] }],
+    },
+    role_bot_flow_sessions: {
+      name: "Bot Flow Sessions",
+      description: "Starts bot-flow sessions and sends their turns.",
+      permission_policies: [{ domain: "textbots", entity_name: "botFlowSession", action_set: ["execute"] }],
+    },
+    role_crm_sync: {
+      name: "CRM Sync",
+      description: "Reads users for the CRM; presence needs no permission.",
+      permission_policies: [{ domain: "directory", entity_name: "user", action_set: ["view"] }],
+    },
+    role_open_messaging_middleware: {
+      name: "Open Messaging Middleware",
+      description: "Lets the messaging middleware send customers' messages, receipts and events.",
+      permission_policies: [{ domain: "conversation", entity_name: "message", action_set: ["receive"] }],
+    },
+  };
+
+  it("creates every declared role in every stack, the same everywhere, with its permission policies", () => {
+    for (const [name, s] of Object.entries(stacks)) {
+      const roles = s.resource.genesyscloud_auth_role;
+      expect(Object.keys(roles).sort(), name).toEqual(Object.keys(DECLARED_ROLES));
+      for (const [address, expected] of Object.entries(DECLARED_ROLES)) {
+        const { "//": _, lifecycle: _guard, ...role } = roles[address];
+        expect(role, `${name} ${address}`).toEqual(expected);
+      }
+    }
+  });
+
+  it("grants declared roles by reference to the stack's own role, and looks divisions up by name, once per stack", () => {
     const acmeDev = stacks["acme-dev"];
-    const roles = acmeDev.data.genesyscloud_auth_role;
-    expect(Object.values(roles).map((r: any) => r.name).sort()).toEqual(["Analytics Reader", "Bot Connector", "CRM Sync", "Web Messaging Guest Issuer"]);
+    // Every role the example grants is declared: no role is looked up.
+    for (const s of Object.values(stacks)) expect(s.data.genesyscloud_auth_role).toBeUndefined();
     expect(acmeDev.data.genesyscloud_auth_division.division_customer_care.name).toBe("Customer Care");
+    expect(Object.keys(acmeDev.data.genesyscloud_auth_division)).toEqual(["division_customer_care"]);
     expect(Object.keys(acmeDev.data.genesyscloud_auth_division_home)).toEqual(["home"]);
     const clients = acmeDev.resource.genesyscloud_oauth_client;
-    expect(clients["guest-token-backend"].roles).toEqual([
-      { role_id: "${data.genesyscloud_auth_role.role_web_messaging_guest_issuer.id}", division_id: "${data.genesyscloud_auth_division.division_customer_care.id}" },
+    expect(clients["messaging-middleware"].roles).toEqual([
+      { role_id: "${genesyscloud_auth_role.role_open_messaging_middleware.id}", division_id: "${data.genesyscloud_auth_division.division_customer_care.id}" },
     ]);
     expect(clients["bot-connector"].roles).toEqual([
-      { role_id: "${data.genesyscloud_auth_role.role_bot_connector.id}", division_id: "${data.genesyscloud_auth_division_home.home.id}" },
+      { role_id: "${genesyscloud_auth_role.role_bot_connector_integration.id}", division_id: "${data.genesyscloud_auth_division_home.home.id}" },
     ]);
-    for (const client of Object.values(clients) as any[]) {
-      for (const role of client.roles ?? []) {
-        expect(role.role_id).toMatch(/^\$\{data\.genesyscloud_auth_role\./);
-        expect(role.division_id).toMatch(/^(\*|\$\{data\.genesyscloud_auth_division(_home)?\.)/);
+    expect(stacks["globex-prod"].resource.genesyscloud_oauth_client["bot-session"].roles).toEqual([
+      { role_id: "${genesyscloud_auth_role.role_bot_flow_sessions.id}", division_id: "${data.genesyscloud_auth_division_home.home.id}" },
+    ]);
+    for (const s of Object.values(stacks)) {
+      for (const client of Object.values(s.resource.genesyscloud_oauth_client) as any[]) {
+        for (const role of client.roles ?? []) {
+          expect(Object.keys(DECLARED_ROLES).map((address) => `\${genesyscloud_auth_role.${address}.id}`)).toContain(role.role_id);
+          expect(role.division_id).toMatch(/^(\*|\$\{data\.genesyscloud_auth_division(_home)?\.)/);
+        }
       }
     }
   });
@@ -129,7 +179,7 @@ describe("synthesized example (scopegate.yaml)", () => {
     expect(stacks["acme-dev"].output.bot_connector_client_id.value).toBe("${genesyscloud_oauth_client.bot-connector.client_id}");
     expect(stacks["acme-dev"].output.bot_connector_2_client_id.value).toBe("${genesyscloud_oauth_client.bot-connector_2.client_id}");
     expect(stacks["acme-dev"].output.bot_connector_1_client_id).toBeUndefined();
-    expect(stacks["globex-dev"].resource.genesyscloud_oauth_client["bot-connector"].name).toBe("bot-connector");
+    expect(stacks["globex-dev"].resource.genesyscloud_oauth_client["bot-session"].name).toBe("bot-session");
   });
 
   it("applies per-environment overrides and 'only'", () => {
@@ -138,8 +188,8 @@ describe("synthesized example (scopegate.yaml)", () => {
     expect(devWidget.registered_redirect_uris).toEqual(["http://localhost:3000/callback", "https://chat-dev.acme.example/callback"]);
     expect(prodWidget.registered_redirect_uris).toEqual(["https://chat.acme.example/callback"]);
     expect(devWidget.name).toBe("Acme web messaging widget");
-    expect(stacks["globex-dev"].resource.genesyscloud_oauth_client["guest-token-backend"].access_token_validity_seconds).toBe(3600);
-    expect(stacks["globex-prod"].resource.genesyscloud_oauth_client["guest-token-backend"].access_token_validity_seconds).toBe(1800);
+    expect(stacks["globex-dev"].resource.genesyscloud_oauth_client["bot-session"].access_token_validity_seconds).toBe(3600);
+    expect(stacks["globex-prod"].resource.genesyscloud_oauth_client["bot-session"].access_token_validity_seconds).toBe(1800);
     expect(stacks["acme-dev"].resource.genesyscloud_oauth_client["crm-sync"]).toBeDefined();
     expect(stacks["acme-prod"].resource.genesyscloud_oauth_client["crm-sync"]).toBeUndefined();
     expect(stacks["acme-prod"].output.crm_sync_client_id).toBeUndefined();
@@ -180,22 +230,23 @@ describe("synthesized example (scopegate.yaml)", () => {
   it("keeps Terraform addresses stable: renaming one would destroy and recreate a real client", () => {
     const acmeDev = stacks["acme-dev"];
     const addresses = [
-      ...Object.keys(acmeDev.resource.genesyscloud_oauth_client).map((name) => `genesyscloud_oauth_client.${name}`),
+      ...Object.entries(acmeDev.resource).flatMap(([type, byName]) => Object.keys(byName as object).map((name) => `${type}.${name}`)),
       ...Object.entries(acmeDev.data).flatMap(([type, byName]) => Object.keys(byName as object).map((name) => `data.${type}.${name}`)),
     ].sort();
     expect(addresses).toEqual([
       "data.genesyscloud_auth_division.division_customer_care",
       "data.genesyscloud_auth_division_home.home",
-      "data.genesyscloud_auth_role.role_analytics_reader",
-      "data.genesyscloud_auth_role.role_bot_connector",
-      "data.genesyscloud_auth_role.role_crm_sync",
-      "data.genesyscloud_auth_role.role_web_messaging_guest_issuer",
       "data.genesyscloud_organizations_me.org",
+      "genesyscloud_auth_role.role_analytics_export",
+      "genesyscloud_auth_role.role_bot_connector_integration",
+      "genesyscloud_auth_role.role_bot_flow_sessions",
+      "genesyscloud_auth_role.role_crm_sync",
+      "genesyscloud_auth_role.role_open_messaging_middleware",
       "genesyscloud_oauth_client.analytics-export",
       "genesyscloud_oauth_client.bot-connector",
       "genesyscloud_oauth_client.bot-connector_2",
       "genesyscloud_oauth_client.crm-sync",
-      "genesyscloud_oauth_client.guest-token-backend",
+      "genesyscloud_oauth_client.messaging-middleware",
       "genesyscloud_oauth_client.web-widget",
     ]);
   });
@@ -206,7 +257,7 @@ describe("synthesized example (scopegate.yaml)", () => {
 });
 
 describe("synth with the cdktf matchers", () => {
-  it("declares the OAuth clients, the role lookups and the provider", () => {
+  it("declares the OAuth clients, the roles and the provider", () => {
     const app = Testing.app();
     const [acmeDev] = addStacks(app, loadExample(), { outdir: app.outdir, configDir: ROOT });
     const synthesized = Testing.synth(acmeDev);
@@ -214,11 +265,16 @@ describe("synth with the cdktf matchers", () => {
     expect(synthesized).toHaveResourceWithProperties(OauthClient, {
       name: "analytics-export",
       authorized_grant_type: "CLIENT-CREDENTIALS",
-      scopes: ["analytics:readonly"],
+      roles: [{ role_id: "${genesyscloud_auth_role.role_analytics_export.id}", division_id: "${data.genesyscloud_auth_division_home.home.id}" }],
       access_token_validity_seconds: 7200,
     });
-    expect(synthesized).toHaveResourceWithProperties(OauthClient, { name: "Acme web messaging widget", authorized_grant_type: "CODE" });
-    expect(synthesized).toHaveDataSourceWithProperties(DataGenesyscloudAuthRole, { name: "Bot Connector" });
+    expect(synthesized).not.toHaveResourceWithProperties(OauthClient, { authorized_grant_type: "CLIENT-CREDENTIALS", scopes: expect.anything() });
+    expect(synthesized).toHaveResourceWithProperties(OauthClient, { name: "Acme web messaging widget", authorized_grant_type: "CODE", scopes: ["messaging", "messaging:readonly"] });
+    expect(synthesized).toHaveResourceWithProperties(AuthRole, {
+      name: "Bot Connector Integration",
+      permission_policies: [{ domain: "integration", entity_name: "botconnector", action_set: ["view", "edit"] }],
+    });
+    expect(synthesized).not.toHaveDataSourceWithProperties(DataGenesyscloudAuthRole, {});
     expect(synthesized).not.toHaveResourceWithProperties(OauthClient, { expose_client_secret: true });
   });
 });
@@ -252,5 +308,97 @@ describe("determinism and the output directory", () => {
     synthesize(loadExample(), { outdir: out, configDir: ROOT });
     expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(["acme-dev", "acme-prod", "globex-dev", "globex-prod"]);
     expect(fs.readdirSync(dir).filter((name) => name.includes(".partial-") || name.includes(".previous-"))).toEqual([]);
+  });
+});
+
+describe("roles as code in a stack", () => {
+  /** Declared managed roles (one by permission policies with conditions), an existing role, and roles not declared. */
+  const yaml = config({
+    clients: `bot-connector:
+  grant: CLIENT-CREDENTIALS
+  capabilities: [bot-connector]
+  roles: [{ role: Bot Connector Integration }, { role: Supervisor, division: Customer Care }]
+queue-reader:
+  grant: CLIENT-CREDENTIALS
+  capabilities: [analytics-export]
+  roles: [{ role: Queue Analytics }, { role: Supervisor }, { role: Reporting Admin }, { role: CRM Sync }, { role: crm-sync }]
+  only: [dev]`,
+    top: `roles:
+  Bot Connector Integration:
+    permissions: [integration:botconnector:view, integration:botconnector:edit]
+  Queue Analytics:
+    description: Conversation aggregates of one queue.
+    permissionPolicies:
+      - domain: analytics
+        entity: conversationAggregate
+        actions: [view]
+        conditions:
+          conjunction: AND
+          terms:
+            - { variableName: Conversation.queues, operator: IN, operands: [{ type: QUEUE, queueId: 5b7d1f0e-2c3a-4e6f-8a9b-0c1d2e3f4a5b }] }
+  Reporting Admin:
+    existing: true
+    permissions: [analytics:*:view]
+  CRM Sync:
+    permissions: [directory:user:view]
+  crm-sync:
+    permissions: [directory:user:view]`,
+  });
+  const stackJson = (stackName: string): StackJson => {
+    const loaded = loadConfigText("roles.yaml", yaml);
+    if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join("\n"));
+    const app = Testing.app();
+    const stack = addStacks(app, loaded.model, { outdir: app.outdir, configDir: ROOT }).find((candidate) => candidate.node.id === stackName);
+    return JSON.parse(Testing.synth(stack!));
+  };
+
+  it("creates each managed role, even in an org where no client holds it, and never an existing one", () => {
+    for (const stackName of ["acme-dev", "acme-prod"]) {
+      const roles = stackJson(stackName).resource.genesyscloud_auth_role;
+      expect(Object.values(roles).map((role: any) => role.name).sort(), stackName).toEqual(["Bot Connector Integration", "CRM Sync", "Queue Analytics", "crm-sync"]);
+    }
+  });
+
+  it("gives names that differ in case or punctuation their own addresses, and a role without a description the stack's", () => {
+    const roles = stackJson("acme-prod").resource.genesyscloud_auth_role;
+    expect(Object.keys(roles).sort()).toEqual(["role_bot_connector_integration", "role_crm_sync", "role_crm_sync_2", "role_queue_analytics"]);
+    expect([roles.role_crm_sync.name, roles.role_crm_sync_2.name]).toEqual(["CRM Sync", "crm-sync"]);
+    expect(roles.role_bot_connector_integration.description).toBe("Managed by scopegate (tenant acme, environment prod).");
+  });
+
+  it("passes permission policies with their conditions to the provider", () => {
+    const { "//": _, lifecycle: _guard, ...role } = stackJson("acme-dev").resource.genesyscloud_auth_role.role_queue_analytics;
+    expect(role).toEqual({
+      name: "Queue Analytics",
+      description: "Conversation aggregates of one queue.",
+      permission_policies: [
+        {
+          domain: "analytics",
+          entity_name: "conversationAggregate",
+          action_set: ["view"],
+          conditions: {
+            conjunction: "AND",
+            terms: [{ variable_name: "Conversation.queues", operator: "IN", operands: [{ type: "QUEUE", queue_id: "5b7d1f0e-2c3a-4e6f-8a9b-0c1d2e3f4a5b" }] }],
+          },
+        },
+      ],
+    });
+  });
+
+  it("references created roles, and looks up by name, once per stack, roles that are existing or not declared", () => {
+    const acmeDev = stackJson("acme-dev");
+    expect(Object.entries(acmeDev.data.genesyscloud_auth_role).map(([address, role]: [string, any]) => [address, role.name])).toEqual([
+      ["role_reporting_admin", "Reporting Admin"],
+      ["role_supervisor", "Supervisor"],
+    ]);
+    const clients = acmeDev.resource.genesyscloud_oauth_client;
+    expect(clients["bot-connector"].roles.map((grant: any) => grant.role_id)).toEqual(["${genesyscloud_auth_role.role_bot_connector_integration.id}", "${data.genesyscloud_auth_role.role_supervisor.id}"]);
+    expect(clients["queue-reader"].roles.map((grant: any) => grant.role_id)).toEqual([
+      "${genesyscloud_auth_role.role_queue_analytics.id}",
+      "${data.genesyscloud_auth_role.role_supervisor.id}",
+      "${data.genesyscloud_auth_role.role_reporting_admin.id}",
+      "${genesyscloud_auth_role.role_crm_sync.id}",
+      "${genesyscloud_auth_role.role_crm_sync_2.id}",
+    ]);
   });
 });
