@@ -52,7 +52,7 @@ describe("scopegate promote", () => {
     expect(out).toMatch(/\+ crm-sync: not in 'prod' \(its 'only' leaves it out\); promotion creates it there/);
     expect(out).toMatch(/dev: scopegate\.yaml:\d+:7 {3}prod: scopegate\.yaml:\d+:15/);
     expect(out).toContain("globex: dev (globex-sandbox, us-west-2, nonprod) → prod (globex, us-east-1, prod): nothing to promote");
-    expect(out).toContain("= guest-token-backend tokenValiditySeconds: 'dev': 3600 s; 'prod': 1800 s");
+    expect(out).toContain("= bot-session tokenValiditySeconds: 'dev': 3600 s; 'prod': 1800 s");
     expect(out).toMatch(/warning {2}promotion-drift {2}OAuth client 'crm-sync' exists in 'dev' but not yet in 'prod'/);
   });
 
@@ -100,7 +100,7 @@ describe("scopegate promote", () => {
     const dir = tempDir();
     fs.writeFileSync(
       path.join(dir, "scopegate.yaml"),
-      config({ clients: `${BOT_CONNECTOR}\n  only: [prod]\nbot-connector-v2:\n  name: bot-connector\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-session]\n  scopes: [bot:platform, bot:admin]\n  roles: [{ role: Bot Connector }]\n  only: [dev]\nlegacy-export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  scopes: [analytics:readonly]\n  roles: [{ role: Analytics Reader }]\n  only: [prod]\nhr-export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  scopes: [analytics:readonly]\n  roles: [{ role: HR Reader }]\n  only: [dev]` }),
+      config({ clients: `${BOT_CONNECTOR}\n  only: [prod]\nbot-connector-v2:\n  name: bot-connector\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-connector]\n  roles: [{ role: Bot Connector Integration }]\n  only: [dev]\nlegacy-export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  roles: [{ role: Analytics Reader }]\n  only: [prod]\nhr-export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  roles: [{ role: HR Reader }]\n  only: [dev]` }),
     );
     const result = await scopegate(["promote", "--from", "dev", "--to", "prod", "--format", "json"], dir);
     const tenant = JSON.parse(result.stdout).tenants[0];
@@ -115,12 +115,12 @@ describe("scopegate promote", () => {
 
   it("shows what promoting would bring into the target, and fails on it", async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, "scopegate.yaml"), config({ clients: `${BOT_CONNECTOR.replace("{ role: Bot Connector }", '{ role: Bot Connector, division: "*" }')}\n  only: [dev]` }));
+    fs.writeFileSync(path.join(dir, "scopegate.yaml"), config({ clients: `${BOT_CONNECTOR.replace("{ role: Bot Connector Integration }", '{ role: Bot Connector Integration, division: "*" }')}\n  only: [dev]` }));
     const result = await scopegate(["promote", "--from", "dev", "--to", "prod", "--format", "json"], dir);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).introduced).toEqual([expect.objectContaining({ ruleId: "division-wildcard", severity: "error", tenant: "acme", environment: "prod" })]);
     const text = await scopegate(["promote", "--from", "dev", "--to", "prod"], dir);
-    expect(text.stdout).toMatch(/After promotion, 'prod' would also have:\n {2}error {2}division-wildcard {2}Role 'Bot Connector'/);
+    expect(text.stdout).toMatch(/After promotion, 'prod' would also have:\n {2}error {2}division-wildcard {2}Role 'Bot Connector Integration'/);
   });
 
   describe("--write", () => {
