@@ -10,7 +10,7 @@ import { sarifErrors } from "../sarif-schema";
 const problemsOf = (stdout: string) => (JSON.parse(stdout) as { problems: JsonProblem[] }).problems;
 
 /** A client written as an alias of another: --write cannot edit it without changing the one it names. */
-const ALIASED = config({ clients: `bot-a: &bot\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-session]\n  scopes: [bot:platform, bot:admin]\n  roles: [{ role: Bot Connector }]\n  only: [dev]\nbot-b: *bot` });
+const ALIASED = config({ clients: `bot-a: &bot\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-connector]\n  roles: [{ role: Bot Connector Integration }]\n  only: [dev]\nbot-b: *bot` });
 
 describe("input that does not fit the configuration: a report in the --format asked for, exit 2, no usage hint", () => {
   let dir: string;
@@ -212,7 +212,7 @@ describe("usage errors: one line saying what was expected", () => {
     expect((await usage(["check", "--formt", "json"]))[0]).toMatch(/^scopegate check: Unknown option '--formt'; expected one of '--config', .* or '--help'\. Did you mean '--format'\?$/);
     expect((await usage(["scan", ".", "--max-warning", "0"]))[0]).toMatch(/^scopegate scan: Unknown option '--max-warning'; .* Did you mean '--max-warnings'\?$/);
     expect(await usage(["--verison"])).toEqual([
-      "scopegate: unknown option '--verison'; expected a command (check, scan, synth, deploy, promote, deploy-client, rules, explain), --help or --version. Did you mean '--version'?",
+      "scopegate: unknown option '--verison'; expected a command (check, scan, synth, deploy, promote, deploy-client, access, rules, explain), --help or --version. Did you mean '--version'?",
       "Run 'scopegate --help' for what each does.",
       "",
     ]);
@@ -241,7 +241,7 @@ describe("counts with their nouns", () => {
 
   it("synth: one error-level finding is 'it'", async () => {
     // No roles for a CLIENT-CREDENTIALS client (grant-shape), in dev only.
-    fs.writeFileSync(path.join(dir, "one-error.yaml"), config({ clients: BOT_CONNECTOR.replace("  roles: [{ role: Bot Connector }]", "  only: [dev]") }));
+    fs.writeFileSync(path.join(dir, "one-error.yaml"), config({ clients: BOT_CONNECTOR.replace("  roles: [{ role: Bot Connector Integration }]", "  only: [dev]") }));
     const result = await run(["synth", "--config", "one-error.yaml", "--out", "out-error"], { cwd: dir, env: {}, today: "2026-11-21" });
     expect(result.code).toBe(1);
     const errors = (result.stdout.match(/ error /g) ?? []).length;
