@@ -61,7 +61,7 @@ describe("scopegate scan: HCL folders", () => {
     const { report } = await scanJson(path.join(FIXTURES, "hcl", "cc-without-roles"));
     expect(report.findings[0]).toMatchObject({ tenant: path.join(FIXTURES, "hcl", "cc-without-roles"), environment: "", severity: "error", target: "oauth-client/crm_sync" });
     const nonprod = await scanJson(path.join(FIXTURES, "hcl", "invented-scope"), "--env-tier", "nonprod");
-    expect(nonprod.report.findings.map((finding) => `${finding.ruleId} ${finding.severity}`)).toEqual(["known-scopes error", "least-privilege warning"]);
+    expect(nonprod.report.findings.map((finding) => `${finding.ruleId} ${finding.severity}`)).toEqual(["known-scopes warning", "least-privilege warning"]);
   });
 
   it("follows references: a role read by name, a variable's literal default, a description tag for capabilities", async () => {
@@ -176,15 +176,15 @@ describe("scopegate scan: plans", () => {
     expect(nonprod.report.findings.map((f) => f.severity)).toEqual(["warning"]);
   });
 
-  it("lists a change of scopes with before and after, and checks the plan's configuration with every other rule", async () => {
+  it("lists a change of a user-facing client's scopes with before and after, and checks the plan's configuration with every other rule", async () => {
     const file = `${FIXTURES}/plans/update-scopes.json`;
     const { report } = await scanJson(file);
     expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.severity}`)).toEqual([
-      `${file}:${lineOf(file, '"address": "genesyscloud_oauth_client.bot"')} destructive-change info`,
+      `${file}:${lineOf(file, '"address": "genesyscloud_oauth_client.reports"')} destructive-change info`,
       // In the plan's configuration (what was written), not in the resource change (what the API would hold).
       `${file}:${lineOf(file, '"conversations:readonly"', lineOf(file, '"configuration"'))} least-privilege error`,
     ]);
-    expect(report.findings[0].message).toContain("from ['bot:platform', 'bot:admin'] to ['bot:platform', 'bot:admin', 'conversations:readonly']: added 'conversations:readonly', removed none.");
+    expect(report.findings[0].message).toContain("from ['analytics:readonly'] to ['analytics:readonly', 'conversations:readonly']: added 'conversations:readonly', removed none.");
   });
 });
 
