@@ -164,6 +164,7 @@ export const SKIP_REASONS = {
   noCapabilities:
     "OAuth clients without capabilities were not checked; say what a client is for with a '# scopegate: capabilities=<profile>' comment above it or 'scopegate:capabilities=<profile>' in its description.",
   unknownProfile: "Capabilities without a profile were not checked; declare them under 'profiles:' in a configuration and pass it with --config.",
+  grantUnknown: "OAuth clients whose grant type is not a literal were not checked: whether their roles or their scopes decide what they can call depends on it.",
 } as const;
 
 /**

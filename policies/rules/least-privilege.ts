@@ -44,6 +44,10 @@ export default defineRule({
         report({ messageId: "noCapabilities", data: { client: client.key }, at: client.loc, scope: org, target });
         continue;
       }
+      if (isUnknown(client, "grant")) {
+        skip(SKIP_REASONS.grantUnknown, client.loc);
+        continue;
+      }
       if (client.grant.value === "CLIENT-CREDENTIALS") {
         if (client.scopes.length > 0) {
           const scopes = client.scopes.map((scope) => `'${scope.value}'`).join(", ");

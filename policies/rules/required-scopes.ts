@@ -35,6 +35,10 @@ export default defineRule({
         skip(SKIP_REASONS.noCapabilities, client.loc);
         continue;
       }
+      if (isUnknown(client, "grant")) {
+        skip(SKIP_REASONS.grantUnknown, client.loc);
+        continue;
+      }
       const clientCredentials = client.grant.value === "CLIENT-CREDENTIALS";
       if (isUnknown(client, clientCredentials ? "roles" : "scopes")) {
         skip(`OAuth clients whose ${clientCredentials ? "roles" : "scopes"} are computed (not literal, nor a variable's literal default) were not checked.`, client.loc);
