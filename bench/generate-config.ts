@@ -1,8 +1,9 @@
 /**
  * Generated scopegate configurations for benchmarks: N tenants shaped like `scopegate.yaml`, each with orgs dev, test
- * and prod and five OAuth clients, some with per-environment overrides. Every name, credential variable and literal id
- * is unique, and every host matches its org's region, so the configuration loads and the policy gate finds no error
- * that a waiver does not accept (a staged rollout). Some tenants keep every org in one region, as data residency asks.
+ * and prod and five OAuth clients, some with per-environment overrides, and the custom roles their client-credentials
+ * clients hold declared once under `roles:` (created in every org). Every name, credential variable and literal id is
+ * unique, and every host matches its org's region, so the configuration loads and the policy gate finds no error that
+ * a waiver does not accept (a staged rollout). Some tenants keep every org in one region, as data residency asks.
  */
 import { REGION_DOMAINS } from "../config/regions";
 
@@ -58,7 +59,7 @@ function orgLines(tenant: number, envIndex: number): string[] {
   return lines;
 }
 
-/** The five OAuth clients of a tenant, with overrides for dev and test. */
+/** The five OAuth clients of a tenant, with overrides for dev and test; the four client-credentials clients hold roles of `ROLES`. */
 function clientLines(tenant: number): string[] {
   const name = tenantName(tenant);
   return [
@@ -66,15 +67,13 @@ function clientLines(tenant: number): string[] {
     "      bot-connector:",
     `        description: Bot Connector integration for the ${name} virtual agent.`,
     "        grant: CLIENT-CREDENTIALS",
-    "        capabilities: [bot-session]",
-    "        scopes: [bot:platform, bot:admin]",
-    "        roles: [{ role: Bot Connector, division: home }]",
+    "        capabilities: [bot-connector]",
+    "        roles: [{ role: Bot Connector Integration, division: home }]",
     "        rotation: 2",
-    "      guest-token-backend:",
+    "      messaging-middleware:",
     "        grant: CLIENT-CREDENTIALS",
-    "        capabilities: [guest-tokens]",
-    "        scopes: [externaluser:guest:create, externaluser:guest:read]",
-    "        roles: [{ role: Web Messaging Guest Issuer, division: Customer Care }]",
+    "        capabilities: [open-messaging]",
+    "        roles: [{ role: Open Messaging Middleware, division: Customer Care }]",
     "        tokenValiditySeconds: 1800",
     "        environments:",
     "          dev: { tokenValiditySeconds: 3600 }",
@@ -91,19 +90,34 @@ function clientLines(tenant: number): string[] {
     "      analytics-export:",
     "        grant: CLIENT-CREDENTIALS",
     "        capabilities: [analytics-export]",
-    "        scopes: [analytics:readonly]",
-    "        roles: [{ role: Analytics Reader }]",
+    "        roles: [{ role: Analytics Export }]",
     "        tokenValiditySeconds: 7200",
     "      crm-sync:",
     "        grant: CLIENT-CREDENTIALS",
     "        capabilities: [crm-sync]",
-    "        scopes: [users:readonly]",
     "        roles: [{ role: CRM Sync }]",
     "        only: [dev, test]",
     "        environments:",
-    "          test: { scopes: [users:readonly, presence:readonly] }",
+    "          test: { tokenValiditySeconds: 3600 }",
   ];
 }
+
+/** The custom roles every tenant's clients hold, each with exactly what its clients' operations need, as in `scopegate.yaml`. */
+const ROLES = [
+  "roles:",
+  "  Bot Connector Integration:",
+  "    description: Lets the bot platform keep its bots and versions up to date.",
+  "    permissions: [integration:botconnector:view, integration:botconnector:edit]",
+  "  Open Messaging Middleware:",
+  "    description: Lets the messaging middleware send customers' messages, receipts and events.",
+  "    permissions: [conversation:message:receive]",
+  "  Analytics Export:",
+  "    description: Reads conversation aggregates and details for reporting.",
+  "    permissions: [analytics:conversationAggregate:view, analytics:conversationDetail:view]",
+  "  CRM Sync:",
+  "    description: Reads users for the CRM; presence needs no permission.",
+  "    permissions: [directory:user:view]",
+];
 
 /** A configuration of `tenants` tenants, as YAML text. */
 export function generateConfig(tenants: number): string {
@@ -113,7 +127,12 @@ export function generateConfig(tenants: number): string {
     "profiles:",
     "  crm-sync:",
     "    description: Nightly sync of agents and their presence into the CRM.",
-    '    scopes: { require: [users:readonly], allow: ["users:*", "presence:readonly"] }',
+    "    operations:",
+    "      - GET /api/v2/users",
+    "      - POST /api/v2/users/search",
+    "      - GET /api/v2/users/presences/purecloud/bulk",
+    "",
+    ...ROLES,
     "",
     "tenants:",
   ];

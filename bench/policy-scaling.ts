@@ -248,19 +248,46 @@ async function scanScaling(): Promise<void> {
   console.log(`Verdict: scan costs at most ${worst.toFixed(2)}x the floor; cost per tenant changes x${growth.toFixed(2)} from ${SYNTH_TENANTS[0]} to ${SYNTH_TENANTS[SYNTH_TENANTS.length - 1]} tenants.`);
 }
 
-/** One tenant's HCL root module: a provider, two lookups and five clients, with references and annotations. */
+/** The clients of one tenant's HCL: name, capability, and the role it is granted (none for the user-facing widget). */
+const HCL_CLIENTS: readonly { name: string; capability: string; role?: { address: string; name: string; domain: string; entity: string; actions: string } }[] = [
+  { name: "bot", capability: "bot-connector", role: { address: "bot_connector", name: "Bot Connector Integration", domain: "integration", entity: "botconnector", actions: '["view", "edit"]' } },
+  { name: "middleware", capability: "open-messaging", role: { address: "open_messaging", name: "Open Messaging Middleware", domain: "conversation", entity: "message", actions: '["receive"]' } },
+  { name: "widget", capability: "web-messaging" },
+  { name: "sessions", capability: "bot-session", role: { address: "bot_flow_sessions", name: "Bot Flow Sessions", domain: "textbots", entity: "botFlowSession", actions: '["execute"]' } },
+  { name: "sync", capability: "directory-sync", role: { address: "crm_sync", name: "CRM Sync", domain: "directory", entity: "user", actions: '["view"]' } },
+];
+
+/** One tenant's HCL root module: a provider, the roles it creates, a division lookup and five clients, with references and annotations. */
 function tenantHcl(tenant: number): string {
-  const clients = ["bot", "guest", "widget", "export", "sync"].map(
-    (name, i) => `# scopegate: capabilities=${i === 2 ? "web-messaging" : "bot-session"}
+  const roles = HCL_CLIENTS.flatMap(({ role }) =>
+    role === undefined
+      ? []
+      : [
+          `resource "genesyscloud_auth_role" "${role.address}" {
+  name = "${role.name}"
+  permission_policies {
+    domain      = "${role.domain}"
+    entity_name = "${role.entity}"
+    action_set  = ${role.actions}
+  }
+}
+`,
+        ],
+  );
+  const clients = HCL_CLIENTS.map(
+    ({ name, capability, role }) => `# scopegate: capabilities=${capability}
 resource "genesyscloud_oauth_client" "${name}" {
   name                  = "t${tenant}-${name}"
-  authorized_grant_type = "${i === 2 ? "CODE" : "CLIENT-CREDENTIALS"}"
-  scopes                = ${i === 2 ? '["messaging"]' : '["bot:platform", "bot:admin"]'}
-  ${i === 2 ? 'registered_redirect_uris = ["https://t' + tenant + '.example.com/cb"]' : "roles {\n    role_id = data.genesyscloud_auth_role.bot.id\n  }"}
+  authorized_grant_type = "${role === undefined ? "CODE" : "CLIENT-CREDENTIALS"}"
+  ${
+    role === undefined
+      ? `scopes                   = ["messaging"]\n  registered_redirect_uris = ["https://t${tenant}.example.com/cb"]`
+      : `roles {\n    role_id     = genesyscloud_auth_role.${role.address}.id\n    division_id = data.genesyscloud_auth_division_home.home.id\n  }`
+  }
 }
 `,
   );
-  return `provider "genesyscloud" {\n  aws_region = var.region\n}\nvariable "region" {\n  default = "eu-west-1"\n}\ndata "genesyscloud_auth_role" "bot" {\n  name = "Bot Connector"\n}\n${clients.join("\n")}`;
+  return `provider "genesyscloud" {\n  aws_region = var.region\n}\nvariable "region" {\n  default = "eu-west-1"\n}\ndata "genesyscloud_auth_division_home" "home" {}\n${roles.join("\n")}\n${clients.join("\n")}`;
 }
 
 /** Part 4: scan of HCL folders (one per tenant) against the floor of parsing the same files with HCL's parser. */
