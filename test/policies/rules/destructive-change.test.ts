@@ -264,8 +264,8 @@ describe("destructive-change", () => {
       {
         name: "bot",
         actions: ["update"],
-        before: botClient({ scopes: ["bot:platform", "bot:admin"], roles: [{ division_id: "*", role_id: ROLE }, { division_id: "", role_id: OTHER_ROLE }] }),
-        after: botClient({ scopes: ["bot:admin", "bot:platform", "users:readonly"], roles: [{ division_id: "", role_id: OTHER_ROLE }, { division_id: "*", role_id: OTHER_ROLE }] }),
+        before: botClient({ scopes: ["textbots", "textbots:readonly"], roles: [{ division_id: "*", role_id: ROLE }, { division_id: "", role_id: OTHER_ROLE }] }),
+        after: botClient({ scopes: ["textbots:readonly", "textbots", "users:readonly"], roles: [{ division_id: "", role_id: OTHER_ROLE }, { division_id: "*", role_id: OTHER_ROLE }] }),
       },
       { name: "portal", actions: ["update"], before: botClient({ name: "Portal", scopes: ["b", "a"] }), after: botClient({ name: "Portal", scopes: ["a", "b"], description: "reordered only" }) },
     ]);
@@ -289,19 +289,19 @@ describe("destructive-change", () => {
         messageId: "scopesChanged",
         severity: "info",
         line,
-        data: { client: "Bot Connector", address: "genesyscloud_oauth_client.bot", before: "['bot:platform', 'bot:admin']", after: "['bot:admin', 'bot:platform', 'users:readonly']", added: "'users:readonly'", removed: "none" },
+        data: { client: "Bot Connector", address: "genesyscloud_oauth_client.bot", before: "['textbots', 'textbots:readonly']", after: "['textbots:readonly', 'textbots', 'users:readonly']", added: "'users:readonly'", removed: "none" },
       },
     ]);
     // Sorted as every finding is: by place, then message.
     expect(findings[1].message).toBe(
-      "The plan changes the scopes of OAuth client 'Bot Connector' (genesyscloud_oauth_client.bot) from ['bot:platform', 'bot:admin'] to ['bot:admin', 'bot:platform', 'users:readonly']: added 'users:readonly', removed none.",
+      "The plan changes the scopes of OAuth client 'Bot Connector' (genesyscloud_oauth_client.bot) from ['textbots', 'textbots:readonly'] to ['textbots:readonly', 'textbots', 'users:readonly']: added 'users:readonly', removed none.",
     );
   });
 
   it("lists nothing for scopes or roles the plan knows only after apply", async () => {
     const after = botClient({ roles: [{ division_id: "*" }] });
     delete after.scopes;
-    const text = planText([{ name: "bot", actions: ["update"], before: botClient({ scopes: ["bot:admin"] }), after }]);
+    const text = planText([{ name: "bot", actions: ["update"], before: botClient({ scopes: ["textbots:readonly"] }), after }]);
     expect(await findingsOf("acme-prod", text)).toEqual([]);
   });
 

@@ -86,13 +86,13 @@ const valid: readonly Case[] = [
       resource: {
         genesyscloud_oauth_client: {
           bot: {
-            "//": { scopegate: { capabilities: ["bot-session"] } },
+            "//": { scopegate: { capabilities: ["bot-connector"] } },
             name: "Bot connector",
             description: "Connects the bot platform.",
             authorized_grant_type: "CLIENT-CREDENTIALS",
             access_token_validity_seconds: 86400,
             registered_redirect_uris: [],
-            scopes: ["bot:platform", "bot:admin"],
+            scopes: ["textbots", "textbots:readonly"],
             state: "inactive",
             expose_client_secret: false,
             directory_client_secret: "./secrets",
@@ -181,7 +181,7 @@ const valid: readonly Case[] = [
       authorized_grant_type: "${each.value.grant}",
       access_token_validity_seconds: "${each.value.ttl}",
       registered_redirect_uris: "${each.value.redirects}",
-      scopes: ["${var.scope}", "bot:platform"],
+      scopes: ["${var.scope}", "textbots"],
       state: "${each.value.state}",
       expose_client_secret: "${each.value.expose}",
       directory_client_secret: "${var.dir}",
@@ -224,7 +224,7 @@ const valid: readonly Case[] = [
 const invalid: readonly Case[] = [
   {
     name: "an argument the resource does not have, with the nearest name",
-    tf: client({ ...CLIENT_BASE, scope: ["bot:platform"] }),
+    tf: client({ ...CLIENT_BASE, scope: ["textbots"] }),
     findings: [{ messageId: "unknownName", at: '"scope":', data: { name: "scope", where: "resource 'genesyscloud_oauth_client.bot'", expected: "'scopes'" } }],
   },
   {
@@ -300,14 +300,14 @@ const invalid: readonly Case[] = [
       description: ["a", "list"],
       access_token_validity_seconds: "soon",
       expose_client_secret: "yes",
-      scopes: "bot:platform",
+      scopes: "textbots",
       registered_redirect_uris: ["https://a.example/cb", { uri: "https://b.example/cb" }],
     }),
     findings: [
       { messageId: "wrongType", at: '"description":', data: { name: "description", found: "a list", expected: "a string" } },
       { messageId: "wrongType", at: '"access_token_validity_seconds":', data: { name: "access_token_validity_seconds", found: "the string 'soon'", expected: "a number" } },
       { messageId: "wrongType", at: '"expose_client_secret":', data: { name: "expose_client_secret", found: "the string 'yes'", expected: "a bool" } },
-      { messageId: "wrongType", at: '"scopes":', data: { name: "scopes", found: "the string 'bot:platform'", expected: "a set of string" } },
+      { messageId: "wrongType", at: '"scopes":', data: { name: "scopes", found: "the string 'textbots'", expected: "a set of string" } },
       { messageId: "wrongType", at: "{", after: '"registered_redirect_uris":', data: { name: "registered_redirect_uris[1]", found: "an object", expected: "a string" } },
     ],
   },
