@@ -6,7 +6,7 @@ import { RULES } from "../../policies/registry";
 import type { RuleInput } from "../../policies/rule";
 import { defineRule, prodWaivabilityOf, prodWaivabilityProperties, unwaivableMessagesInProd } from "../../policies/rule";
 import type { TfModule, TfPlan } from "../../terraform/document";
-import { BOT_CONNECTOR, config, orgsYaml, run, tempDir } from "../helpers";
+import { BOT_CONNECTOR, BOT_CONNECTOR_ROLE, config, orgsYaml, run, tempDir } from "../helpers";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -108,9 +108,10 @@ describe("waivers of a rule with some messages not waivable in prod", () => {
 describe("check --env keeps what the whole check would fail on", () => {
   it("keeps a tenant-wide expired waiver's finding when one environment is selected", async () => {
     const dir = tempDir();
+    // The bot connector's role declared, so every rule checks the client: the expired waiver is the only finding.
     const yaml = config({
       clients: BOT_CONNECTOR,
-      top: "policy:\n  waivers:\n    - { rule: division-wildcard, tenant: acme, reason: accepted for the pilot run, owner: cx, expires: 2026-01-31 }",
+      top: `${BOT_CONNECTOR_ROLE}\npolicy:\n  waivers:\n    - { rule: division-wildcard, tenant: acme, reason: accepted for the pilot run, owner: cx, expires: 2026-01-31 }`,
     });
     fs.writeFileSync(path.join(dir, "scopegate.yaml"), yaml);
     const whole = await run(["check", "--format", "json"], { cwd: dir, today: "2026-11-21" });
