@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ScopegateModel } from "../config/model";
-import { evaluate } from "../policies/engine";
+import type { Evaluation } from "../policies/engine";
+import { evaluate, evaluateWithSkips } from "../policies/engine";
 import type { Finding } from "../policies/finding";
 import { passes, summarize } from "../policies/finding";
 import type { Format, ReportContext } from "../policies/formatters";
@@ -25,6 +26,11 @@ export function today(io: CliIO): string {
 /** Runs every rule over the model, on the IO's day for waiver expiry. */
 export function runPolicies(model: ScopegateModel, io: CliIO): Finding[] {
   return evaluate(model, { today: today(io) });
+}
+
+/** `runPolicies`, with the notes of what the rules could not check: a check reports them, never passes them silently. */
+export function runPoliciesWithSkips(model: ScopegateModel, io: CliIO): Evaluation {
+  return evaluateWithSkips(model, { today: today(io) });
 }
 
 /** How a command hands over its report. */

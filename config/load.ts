@@ -66,15 +66,20 @@ function schemaValidPart(data: unknown, invalidPaths: readonly DocPath[]): { con
   const invalidTenants = new Set(invalidPaths.filter((p) => p[0] === "tenants" && p.length >= 2).map((p) => String(p[1])));
   if (invalidPaths.some((p) => p[0] === "tenants" && p.length === 1)) return undefined;
   const tenants = Object.fromEntries(Object.entries(data.tenants).filter(([name]) => !invalidTenants.has(name)));
-  const profiles = isMapping(data.profiles) ? data.profiles : {};
   const policy = isMapping(data.policy) ? data.policy : undefined;
   const under = (...prefix: string[]) => invalidPaths.filter((p) => prefix.every((part, i) => p[i] === part));
+  // Profiles and roles without schema problems of their own are checked further.
+  const validEntries = (section: "profiles" | "roles") =>
+    isMapping(data[section]) ? Object.fromEntries(Object.entries(data[section]).filter(([name]) => under(section, name).length === 0)) : {};
+  const profiles = validEntries("profiles");
+  const roles = validEntries("roles");
   const waiverPaths = under("policy", "waivers");
   const unloaded: Unloaded = {
     tenants: invalidTenants,
     waivers: !Array.isArray(policy?.waivers) || waiverPaths.some((p) => p.length === 2) ? "all" : new Set(waiverPaths.map((p) => Number(p[2]))),
     tiers: under("policy", "tiers").length > 0,
-    profiles: data.profiles !== undefined && !isMapping(data.profiles),
+    // A profile left out would make its capability look undeclared.
+    profiles: (data.profiles !== undefined && !isMapping(data.profiles)) || under("profiles").length > 0,
   };
-  return { config: { version: 1, profiles, tenants, ...(policy === undefined ? {} : { policy }) } as RawConfig, unloaded };
+  return { config: { version: 1, profiles, roles, tenants, ...(policy === undefined ? {} : { policy }) } as RawConfig, unloaded };
 }

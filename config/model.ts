@@ -235,6 +235,12 @@ export interface DeclaredRoleModel {
   readonly policies: readonly PermissionPolicyModel[];
   /** The role already exists in every org: nothing is synthesized, its declared permissions are trusted. */
   readonly existing: boolean;
+  /**
+   * Whether `permissions` may not be all it grants: an `existing` role declared without permissions, or a scanned role
+   * whose permission policies are not all literals (a `dynamic` block, a variable without a default). Checks then treat
+   * what it is known to hold as held, and anything else as unknown rather than missing.
+   */
+  readonly permissionsIncomplete?: boolean;
   readonly loc: SourceLocation;
 }
 

@@ -239,6 +239,8 @@ function roleFor(role: string, declared: RawRole, located: LocateValue, locatedL
     permissions,
     policies,
     existing: declared.existing === true,
+    // An existing role that says nothing of its permissions holds something unknown, not nothing.
+    ...(declared.existing === true && declared.permissions === undefined && declared.permissionPolicies === undefined ? { permissionsIncomplete: true } : {}),
     loc: source.locate(path, "key"),
   };
 }

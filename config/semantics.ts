@@ -46,7 +46,7 @@ export function checkSemantics(config: RawConfig, source: YamlSource, unloaded: 
     }
   }
   if (config.policy !== undefined) checkPolicy(config.policy, config, unloaded, report);
-  if (!unloaded.profiles) checkProfiles(config, report);
+  checkProfiles(config, report);
   checkRoles(config, report);
   return problems;
 }

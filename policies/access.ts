@@ -45,11 +45,19 @@ function accessThroughRoles(operation: ApiOperation, client: Pick<OAuthClientMod
   if (type === "NONE") return { kind: "allowed", through: "no permission needed" };
   const grantedNames = [...new Set(client.roles.map((grant) => grant.role.value))];
   const declared = grantedNames.flatMap((name) => roles.get(name) ?? []);
-  const undeclared = grantedNames.filter((name) => !roles.has(name));
+  // Roles that may hold more than scopegate knows count as unknown where the known permissions fall short.
+  const undeclared = grantedNames.filter((name) => {
+    const role = roles.get(name);
+    return role === undefined || role.permissionsIncomplete === true;
+  });
   const holder = (permission: string) => declared.find((role) => role.permissions.some((held) => permissionCovers(held.value, permission)));
   const standard = list.filter(isStandardPermission);
   if (standard.length === 0 || (type === "ALL" && standard.length < list.length)) return { kind: "unknown", reason: NON_STANDARD_REASON };
-  const unknownRoles = () => ({ kind: "unknown", reason: `role${undeclared.length === 1 ? "" : "s"} ${undeclared.map((name) => `'${name}'`).join(", ")} ${undeclared.length === 1 ? "is" : "are"} not declared under 'roles:', so ${undeclared.length === 1 ? "its" : "their"} permissions are unknown` }) as const;
+  const unknownRoles = () =>
+    ({
+      kind: "unknown",
+      reason: `role${undeclared.length === 1 ? "" : "s"} ${undeclared.map((name) => `'${name}'`).join(", ")} ${undeclared.length === 1 ? "is" : "are"} not declared under 'roles:' with ${undeclared.length === 1 ? "its" : "their"} permissions, so what ${undeclared.length === 1 ? "it holds is" : "they hold is"} unknown`,
+    }) as const;
 
   if (type === "ANY") {
     for (const permission of standard) {

@@ -214,7 +214,8 @@ export function assessDeployClient(
 ): DeployClientAssessment | undefined {
   const deployClient = org.deployClient;
   if (deployClient === undefined) return undefined;
-  const declaredRoles = new Map(model.roles.map((role) => [role.role, role.permissions.map((permission) => permission.value)]));
+  // A role counts as declared where all it holds is known.
+  const declaredRoles = new Map(model.roles.filter((role) => role.permissionsIncomplete !== true).map((role) => [role.role, role.permissions.map((permission) => permission.value)]));
   const undeclaredRoles = deployClient.roles.filter((role) => !declaredRoles.has(role.value));
   const held = [...deployClient.permissions.map((permission) => permission.value), ...deployClient.roles.flatMap((role) => declaredRoles.get(role.value) ?? [])];
 

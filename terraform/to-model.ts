@@ -396,29 +396,45 @@ function uniqueByName(roles: readonly DeclaredRoleModel[]): DeclaredRoleModel[] 
   return roles.filter((role) => !seen.has(role.role) && seen.add(role.role) !== undefined);
 }
 
-/** Roles the module manages, with the permissions it gives them: `permissions` and `permission_policies`. */
+/**
+ * Roles the module manages, with the permissions it gives them: `permissions` and `permission_policies`, with
+ * variables followed to their defaults. A role whose policies are not all literals (a `dynamic` block, a value from a
+ * variable without a default) has `permissionsIncomplete`, so checks never take what could not be read as missing.
+ */
 function managedRoles(module: TfModule): DeclaredRoleModel[] {
+  const index = new ModuleIndex(module);
   return module.blocks.flatMap((block) => {
     if (block.kind !== "resource" || block.type !== "genesyscloud_auth_role") return [];
-    const name = literalOf(block.body.entries.get("name"));
+    const name = literalOf(index.resolve(block.body.entries.get("name")));
     if (typeof name !== "string") return [];
     const permissions: Located<string>[] = [];
     const policies: PermissionPolicyModel[] = [];
-    const direct = block.body.entries.get("permissions");
+    let incomplete = blockBodies(block.body.entries.get("dynamic")).length > 0;
+    const direct = index.resolve(block.body.entries.get("permissions"));
+    if (direct !== undefined && direct.kind !== "list") incomplete = true;
     if (direct?.kind === "list") for (const item of direct.items) if (item.kind === "literal" && typeof item.value === "string") permissions.push({ value: item.value, loc: item.loc });
-    for (const policy of blockBodies(block.body.entries.get("permission_policies"))) {
-      const domain = literalOf(policy.entries.get("domain"));
-      const entity = literalOf(policy.entries.get("entity_name"));
-      const actions = policy.entries.get("action_set");
-      if (typeof domain !== "string" || typeof entity !== "string" || actions?.kind !== "list") continue;
+    const policyBlocks = block.body.entries.get("permission_policies");
+    if (policyBlocks !== undefined && policyBlocks.kind !== "list" && policyBlocks.kind !== "object") incomplete = true;
+    for (const policy of blockBodies(policyBlocks)) {
+      const domain = literalOf(index.resolve(policy.entries.get("domain")));
+      const entity = literalOf(index.resolve(policy.entries.get("entity_name")));
+      const actions = index.resolve(policy.entries.get("action_set"));
+      if (typeof domain !== "string" || typeof entity !== "string" || actions?.kind !== "list") {
+        incomplete = true;
+        continue;
+      }
       const literalActions: string[] = [];
       for (const action of actions.items) {
-        if (action.kind !== "literal" || typeof action.value !== "string") continue;
-        literalActions.push(action.value);
-        permissions.push({ value: `${domain}:${entity}:${action.value}`, loc: action.loc });
+        const value = literalOf(index.resolve(action));
+        if (typeof value !== "string") {
+          incomplete = true;
+          continue;
+        }
+        literalActions.push(value);
+        permissions.push({ value: `${domain}:${entity}:${value}`, loc: action.loc });
       }
       policies.push({ domain, entity, actions: literalActions });
     }
-    return [{ role: name, permissions, policies, existing: false, loc: block.loc }];
+    return [{ role: name, permissions, policies, existing: false, ...(incomplete ? { permissionsIncomplete: true } : {}), loc: block.loc }];
   });
 }

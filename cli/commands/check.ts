@@ -5,7 +5,7 @@ import type { CliIO } from "../io";
 import { EXIT, InputError } from "../io";
 import { configPath, loadOrReport, reportingInputErrors } from "../load";
 import { chooseFormat, parseCommandLine, parseMaxWarnings, undeclaredName } from "../options";
-import { deliverReport, reportContext, runPolicies } from "../policy";
+import { deliverReport, reportContext, runPoliciesWithSkips } from "../policy";
 import { reportPath } from "../write-file";
 
 export const CHECK_USAGE = `Usage: scopegate check [--config PATH] [--tenant T]... [--env E]... [--format F] [--output FILE] [--max-warnings N]
@@ -59,8 +59,9 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
     ].filter((problem) => problem !== undefined);
     if (problems.length > 0) throw new InputError(problems, file);
 
-    const findings = runPolicies(model, io).filter((finding) => selected(finding, tenants, environments));
-    return deliverReport(findings, reportContext(file, io), { command: "check", ...delivery, maxWarnings }, io);
+    const evaluation = runPoliciesWithSkips(model, io);
+    const findings = evaluation.findings.filter((finding) => selected(finding, tenants, environments));
+    return deliverReport(findings, { ...reportContext(file, io), skipped: evaluation.skipped }, { command: "check", ...delivery, maxWarnings }, io);
   });
 }
 

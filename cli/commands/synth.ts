@@ -8,7 +8,7 @@ import { formatFindings } from "../../policies/formatters";
 import { plural } from "../../policies/formatters/common";
 import { formatColumns } from "../columns";
 import { configPath, loadOrReport } from "../load";
-import { reportContext, runPolicies } from "../policy";
+import { reportContext, runPoliciesWithSkips } from "../policy";
 
 export const SYNTH_USAGE = `Usage: scopegate synth [--config PATH] [--out DIR]
 
@@ -36,10 +36,10 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
   if (model === undefined) return EXIT.badInput;
 
   // The gate: the policy rules run before anything is synthesized; an error-level finding stops synth.
-  const findings = runPolicies(model, io);
+  const { findings, skipped } = runPoliciesWithSkips(model, io);
   const counts = summarize(findings);
   // Standard output: the cdktf CLI labels each line an app writes to standard error '[ERROR]', waived findings too.
-  if (findings.length > 0) io.stdout.write(formatFindings("text", findings, reportContext(file, io)));
+  if (findings.length > 0 || skipped.length > 0) io.stdout.write(formatFindings("text", findings, { ...reportContext(file, io), skipped }));
   if (counts.errors > 0) {
     const them = counts.errors === 1 ? "it" : "them";
     io.stderr.write(`scopegate synth: ${plural(counts.errors, "error-level finding")}; nothing was written. Fix ${them} (or, where the rule allows it, waive ${them} under 'policy.waivers').\n`);

@@ -110,7 +110,7 @@ export default defineRule({
 });
 
 const UNDECLARED_ROLES =
-  "CLIENT-CREDENTIALS clients holding roles not declared under 'roles:' were not checked where their declared roles fall short: their other roles' permissions are unknown. Declare those roles (with 'existing: true' for roles that already exist) to check them.";
+  "CLIENT-CREDENTIALS clients holding roles whose permissions scopegate does not know (not declared under 'roles:', declared 'existing' without permissions, or scanned with permission policies that are not all literals) were not checked where their other roles fall short. Declare the roles with their permissions to check them.";
 
 /** One note per kind of unknown: roles not declared, and per operation, scopes not known or odd permissions. */
 function skipReasonOf(verdict: Extract<AccessVerdict, { kind: "unknown" }>, operation: string, clientCredentials: boolean): string {
@@ -154,7 +154,7 @@ function grantedPermissions(client: OAuthClientModel, roles: ReturnType<typeof r
   const permissions: string[] = [];
   for (const grant of client.roles) {
     const role = roles.get(grant.role.value);
-    if (role === undefined) return undefined;
+    if (role === undefined || role.permissionsIncomplete === true) return undefined;
     permissions.push(...role.permissions.map((permission) => permission.value));
   }
   return permissions;
