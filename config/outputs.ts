@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { OrgEnvironment } from "./model";
+import type { DeclaredRoleModel, OrgEnvironment } from "./model";
 
 /**
  * Names of what each stack produces: its Terraform outputs, its clients' names in Genesys Cloud and where its state
@@ -109,4 +109,14 @@ export function describeStateLocation(location: StateLocation, configDir: string
     case "remote":
       return `workspace '${location.organization}/${location.workspace}' on '${location.hostname}'`;
   }
+}
+
+/**
+ * The declared roles scopegate creates in the orgs of one tenant: those not `existing` that some client of the tenant
+ * is granted, in any of its environments. Every org of the tenant gets the same roles, so promoting a client never
+ * waits for its role; another tenant (another customer) gets none of them.
+ */
+export function rolesCreatedFor(roles: readonly DeclaredRoleModel[], tenantOrgs: readonly OrgEnvironment[]): DeclaredRoleModel[] {
+  const granted = new Set(tenantOrgs.flatMap((org) => org.oauthClients.flatMap((client) => client.roles.map((grant) => grant.role.value))));
+  return roles.filter((role) => !role.existing && granted.has(role.role));
 }

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
-import type { ScopegateModel } from "../config/model";
+import type { OrgEnvironment, ScopegateModel } from "../config/model";
+import { rolesCreatedFor } from "../config/outputs";
 import { OrgEnvironmentStack } from "./org-environment-stack";
 
 export interface SynthesizeOptions {
@@ -25,9 +26,12 @@ export interface SynthesisSummary {
 
 /** Adds one `OrgEnvironmentStack` per tenant × environment of the model to `app`. */
 export function addStacks(app: App, model: ScopegateModel, options: { readonly outdir: string; readonly configDir: string }): OrgEnvironmentStack[] {
+  const orgsOfTenant = new Map<string, OrgEnvironment[]>();
+  for (const org of model.environments) orgsOfTenant.set(org.tenant, [...(orgsOfTenant.get(org.tenant) ?? []), org]);
+  const created = new Map([...orgsOfTenant].map(([tenant, orgs]) => [tenant, rolesCreatedFor(model.roles, orgs)]));
   return model.environments.map((org) => {
     const workingDirectory = path.resolve(options.outdir, "stacks", org.stackName);
-    return new OrgEnvironmentStack(app, { org, roles: model.roles, configDir: options.configDir, workingDirectory });
+    return new OrgEnvironmentStack(app, { org, roles: created.get(org.tenant) ?? [], configDir: options.configDir, workingDirectory });
   });
 }
 

@@ -14,7 +14,7 @@ import { TenantOAuthClient } from "./tenant-oauth-client";
 export interface OrgEnvironmentStackProps {
   /** The org as the configuration declares it. */
   readonly org: OrgEnvironment;
-  /** Roles declared under `roles:`: each not `existing` is created in this org. @default - none */
+  /** Roles to create in this org (see `rolesCreatedFor`): each not `existing` is. @default - none */
   readonly roles?: readonly DeclaredRoleModel[];
   /** Directory of the configuration file: a local backend's state path is relative to it. */
   readonly configDir: string;

@@ -202,8 +202,8 @@ export interface DeployClientAssessment {
 }
 
 /**
- * Checks the deploy client `org` declares against its stack's needs (`requirements`, computed from `model.roles` when
- * not given), or undefined when the org declares none (and then computes nothing). A need counts as held when
+ * Checks the deploy client `org` declares against its stack's needs (`requirements`, computed from the roles created
+ * in its org, `createdRoles` (see `rolesCreatedFor`), when not given), or undefined when the org declares none (and then computes nothing). A need counts as held when
  * `deployClient.permissions` or the permissions declared for one of its roles under `roles:` cover one of its
  * alternatives. Roles are compared by name, as the provider looks them up.
  */
@@ -211,6 +211,7 @@ export function assessDeployClient(
   org: OrgEnvironment,
   model: Pick<ScopegateModel, "roles">,
   requirements?: DeployRequirements,
+  createdRoles?: readonly DeclaredRoleModel[],
 ): DeployClientAssessment | undefined {
   const deployClient = org.deployClient;
   if (deployClient === undefined) return undefined;
@@ -219,7 +220,7 @@ export function assessDeployClient(
   const undeclaredRoles = deployClient.roles.filter((role) => !declaredRoles.has(role.value));
   const held = [...deployClient.permissions.map((permission) => permission.value), ...deployClient.roles.flatMap((role) => declaredRoles.get(role.value) ?? [])];
 
-  const needs = requirements ?? deployRequirements(org, model.roles);
+  const needs = requirements ?? deployRequirements(org, createdRoles ?? model.roles);
   const lacking = needs.permissions.filter((needed) => !holds(held, needed));
   const heldRoles = new Set(deployClient.roles.map((role) => role.value));
   const unheldRoleGrants = org.oauthClients.flatMap((client) => client.roles.filter((grant) => !heldRoles.has(grant.role.value)).map((grant) => ({ client, grant })));

@@ -1,4 +1,5 @@
 import type { OrgEnvironment, ScopegateModel } from "../../config/model";
+import { rolesCreatedFor } from "../../config/outputs";
 import { didYouMean, quoteList } from "../../config/suggest";
 import type { DeployClientAssessment, DeployRequirements, Needed, RoleToHold } from "../../policies/deploy-permissions";
 import { assessDeployClient, DEPLOY_PERMISSIONS_SOURCE, dataSourceAddress, deployClientFallsShort, deployRequirements } from "../../policies/deploy-permissions";
@@ -54,7 +55,7 @@ export async function deployClientCommand(args: readonly string[], io: CliIO): P
   // A stack, tenant or environment the configuration does not declare is bad input: with --format json, JSON too.
   return reportingInputErrors("nothing was listed.", io, delivery, () => {
     const org = typeof stack === "string" ? selectStack(model, file, stack) : selectOrg(model, file, stack.tenant, stack.environment);
-    const requirements = deployRequirements(org, model.roles);
+    const requirements = deployRequirements(org, rolesCreatedFor(model.roles, model.environments.filter((candidate) => candidate.tenant === org.tenant)));
     const assessment = assessDeployClient(org, model, requirements);
     const report = reportOf(org, requirements, assessment);
     io.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : textOf(report));

@@ -1,7 +1,8 @@
 import { joinList, quoteList } from "../../config/suggest";
 import type { Needed } from "../deploy-permissions";
 import { assessDeployClient } from "../deploy-permissions";
-import { clientTarget, defineRule } from "../rule";
+import { rolesCreatedFor } from "../../config/outputs";
+import { clientTarget, defineRule, groupBy } from "../rule";
 
 /** What a deploy-client finding about the whole deploy client (not one managed client) is about. */
 const DEPLOY_CLIENT_TARGET = "deploy-client";
@@ -32,9 +33,10 @@ export default defineRule({
       "OAuth client '{{client}}' is granted role '{{role}}', which the deploy client of '{{stack}}' does not hold; expected '{{role}}' under 'deployClient.roles', since the provider grants only roles its own client has.",
   },
   check({ model, report }) {
+    const orgsOfTenant = groupBy(model.environments, (org) => [org.tenant]);
     for (const org of model.environments) {
       // Computes the stack's needs only for an org that declares a deploy client.
-      const assessment = assessDeployClient(org, model);
+      const assessment = org.deployClient === undefined ? undefined : assessDeployClient(org, model, undefined, rolesCreatedFor(model.roles, orgsOfTenant.get(org.tenant) ?? []));
       if (assessment === undefined) continue;
       const at = org.deployClient!.loc;
       for (const needed of assessment.missingPermissions) {

@@ -4,8 +4,8 @@ import { isStandardPermission, operationCatalog } from "../operations";
 import { permissionCovers } from "../permission-patterns";
 import type { ProfileCatalog } from "../profiles";
 import { permittedScopeEntries } from "../profiles";
-import type { RuleContext } from "../rule";
-import { clientsOf, clientTarget, defineRule, isUnknown, SKIP_REASONS } from "../rule";
+import type { FindingScope, RuleContext } from "../rule";
+import { clientsOf, clientTarget, defineRule, groupBy, isUnknown, SKIP_REASONS } from "../rule";
 import { anyScopeMatches } from "../scope-patterns";
 
 /**
@@ -60,10 +60,20 @@ export default defineRule({
         return profile === undefined ? [] : permittedScopeEntries(profile);
       });
       const capabilities = client.capabilities.map((capability) => `'${capability.value}'`).join(", ");
+      // A capability whose operations' scopes are unknown, or that says nothing of scopes, may allow any scope.
+      const open = client.capabilities.find((capability) => {
+        const profile = profiles.get(capability.value);
+        if (profile === undefined) return false;
+        const saysNothing = profile.operations.length === 0 && profile.require.length === 0 && profile.allow.length === 0;
+        return saysNothing || profile.operations.some((operation) => operation.scopes === undefined);
+      });
       for (const scope of client.scopes) {
-        if (!anyScopeMatches(permitted, scope.value)) {
-          report({ messageId: "scopeNotAllowed", data: { client: client.key, scope: scope.value, capabilities }, at: scope.loc, scope: org, target });
+        if (anyScopeMatches(permitted, scope.value)) continue;
+        if (open !== undefined) {
+          skip(SCOPES_UNKNOWN, open.loc);
+          continue;
         }
+        report({ messageId: "scopeNotAllowed", data: { client: client.key, scope: scope.value, capabilities }, at: scope.loc, scope: org, target });
       }
     }
     checkRoles(model.roles, model.environments, profiles, report, skip);
@@ -72,6 +82,9 @@ export default defineRule({
 
 type Report = RuleContext<"unneededPermission" | "widerThanNeeded">["report"];
 type Skip = RuleContext<string>["skip"];
+
+const SCOPES_UNKNOWN =
+  "Scopes of user-grant clients were not compared with a capability whose profile says nothing of scopes, or names operations whose scopes the catalog does not know.";
 
 const ROLE_NEEDS_UNKNOWN =
   "Roles granted to a client whose capabilities name no operations or permissions (or are unknown) were not compared with what their clients need.";
@@ -113,30 +126,38 @@ function checkRoles(roles: readonly DeclaredRoleModel[], environments: readonly 
       skip(ROLE_NEEDS_UNKNOWN, role.loc);
       continue;
     }
-    // Findings count in the strictest org the role's clients are in: a prod client makes it a prod matter.
-    const org = granted.find(({ org: candidate }) => candidate.tier.value === "prod")?.org ?? granted[0].org;
-    const scope = { tenant: org.tenant, environment: org.environment };
+    // One finding per tenant whose clients hold the role (each customer's orgs get it), in the strictest of its orgs
+    // holding it: a prod client makes it a prod matter.
+    const scopes = [...groupBy(granted, ({ org }) => [org.tenant]).values()].map((holders) => {
+      const org = holders.find(({ org: candidate }) => candidate.tier.value === "prod")?.org ?? holders[0].org;
+      return { tenant: org.tenant, environment: org.environment };
+    });
     const target = `role/${role.role}`;
     const listed = [...capabilities].map((name) => `'${name}'`).join(", ");
-    for (const permission of role.permissions) {
-      const covered = [...needed].filter((need) => permissionCovers(permission.value, need));
-      if (covered.length === 0) {
-        report({ messageId: "unneededPermission", data: { role: role.role, permission: permission.value, capabilities: listed }, at: permission.loc, scope, target });
-        continue;
-      }
-      if (!permission.value.includes("*")) continue;
-      // A wildcard counts by what it covers: every permission of the catalog it matches.
-      const extra = operationCatalog()
-        .permissionNames.filter((name) => isStandardPermission(name) && permissionCovers(permission.value, name) && !covered.some((need) => permissionCovers(need, name)));
-      if (extra.length === 0) continue;
-      const shown = extra.length <= 3 ? extra.map((name) => `'${name}'`).join(", ") : `${extra.slice(0, 3).map((name) => `'${name}'`).join(", ")} and ${extra.length - 3} more permissions`;
-      report({
-        messageId: "widerThanNeeded",
-        data: { role: role.role, permission: permission.value, extra: shown, capabilities: listed, needed: covered.map((name) => `'${name}'`).join(", ") },
-        at: permission.loc,
-        scope,
-        target,
-      });
+    for (const scope of scopes) checkPermissions(role, needed, listed, scope, target, report);
+  }
+}
+
+/** Each permission of a created role covers something its clients need, and a wildcard nothing more. */
+function checkPermissions(role: DeclaredRoleModel, needed: ReadonlySet<string>, listed: string, scope: FindingScope, target: string, report: Report): void {
+  for (const permission of role.permissions) {
+    const covered = [...needed].filter((need) => permissionCovers(permission.value, need));
+    if (covered.length === 0) {
+      report({ messageId: "unneededPermission", data: { role: role.role, permission: permission.value, capabilities: listed }, at: permission.loc, scope, target });
+      continue;
     }
+    if (!permission.value.includes("*")) continue;
+    // A wildcard counts by what it covers: every permission of the catalog it matches.
+    const extra = operationCatalog()
+      .permissionNames.filter((name) => isStandardPermission(name) && permissionCovers(permission.value, name) && !covered.some((need) => permissionCovers(need, name)));
+    if (extra.length === 0) continue;
+    const shown = extra.length <= 3 ? extra.map((name) => `'${name}'`).join(", ") : `${extra.slice(0, 3).map((name) => `'${name}'`).join(", ")} and ${extra.length - 3} more permissions`;
+    report({
+      messageId: "widerThanNeeded",
+      data: { role: role.role, permission: permission.value, extra: shown, capabilities: listed, needed: covered.map((name) => `'${name}'`).join(", ") },
+      at: permission.loc,
+      scope,
+      target,
+    });
   }
 }
