@@ -1,3 +1,4 @@
+import { builtinRoleNamed, foldRoleName } from "../policies/builtin-roles";
 import { operationCatalog } from "../policies/operations";
 import { BUILTIN_PROFILES } from "../policies/profiles";
 import { RULE_IDS, ruleById } from "../policies/registry";
@@ -74,10 +75,55 @@ function checkProfiles(config: RawConfig, report: Report): void {
   }
 }
 
-/** Declared permissions are `domain:entity:action`, and a role scopegate creates grants something. */
+/**
+ * Declared permissions are `domain:entity:action`, a role scopegate creates grants something and is not a built-in
+ * role, no two roles differ only in case (the provider's lookup does not tell them apart), a grant names a declared
+ * role exactly as declared, and a condition names no org-specific id.
+ */
 function checkRoles(config: RawConfig, report: Report): void {
+  const declaredByFold = new Map<string, string>();
+  for (const role of Object.keys(config.roles ?? {})) {
+    const twin = declaredByFold.get(foldRoleName(role));
+    if (twin !== undefined) {
+      report(["roles", role], `Role '${role}' differs from role '${twin}' only in case or spaces; Genesys Cloud looks roles up by name without telling them apart, so expected one declaration.`, "key");
+    } else {
+      declaredByFold.set(foldRoleName(role), role);
+    }
+  }
+  for (const [tenant, tenantConfig] of Object.entries(config.tenants)) {
+    for (const [clientKey, client] of Object.entries(tenantConfig.oauthClients ?? {})) {
+      const grantLists: [DocPath, readonly { readonly role: string }[] | undefined][] = [
+        [["tenants", tenant, "oauthClients", clientKey, "roles"], client.roles],
+        ...Object.entries(client.environments ?? {}).map(([environment, override]): [DocPath, readonly { readonly role: string }[] | undefined] => [["tenants", tenant, "oauthClients", clientKey, "environments", environment, "roles"], override.roles]),
+      ];
+      for (const [path, grants] of grantLists) {
+        grants?.forEach((grant, i) => {
+          const declared = declaredByFold.get(foldRoleName(grant.role));
+          if (declared !== undefined && declared !== grant.role) {
+            report([...path, i, "role"], `Role '${grant.role}' is declared under 'roles:' as '${declared}'; expected the name as declared, so that the client gets the role scopegate creates rather than a lookup.`);
+          }
+        });
+      }
+    }
+  }
   for (const [role, declared] of Object.entries(config.roles ?? {})) {
     const path = ["roles", role];
+    const builtin = builtinRoleNamed(role);
+    if (builtin !== undefined && declared.existing !== true) {
+      report(path, `Role '${role}' is the built-in role '${builtin}', which every org already has; expected 'existing: true' (and its permissions, if the checks should know them), or a name of its own for a custom role.`, "key");
+    }
+    declared.permissionPolicies?.forEach((policy, i) => {
+      policy.conditions?.terms.forEach((term, j) => {
+        term.operands.forEach((operand, k) => {
+          const id = operand.queueId !== undefined ? "queueId" : operand.userId !== undefined ? "userId" : undefined;
+          if (id === undefined) return;
+          report(
+            [...path, "permissionPolicies", i, "conditions", "terms", j, "operands", k, id],
+            `A role condition names a ${id === "queueId" ? "queue" : "user"} by id; ids differ from org to org, so the same role in every org cannot carry one; expected a condition without org-specific ids, or the role made by hand in each org and declared with 'existing: true'.`,
+          );
+        });
+      });
+    });
     declared.permissions?.forEach((permission, i) => {
       if (permission.split(":").length !== 3) {
         report([...path, "permissions", i], `Permission '${permission}' of role '${role}' is not 'domain:entity:action'; expected three parts such as 'analytics:conversationDetail:view' ('*' for any entity or action, as in 'integration:botconnector:*').`);

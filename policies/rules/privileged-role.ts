@@ -1,24 +1,6 @@
 import type { DivisionRef, OrgEnvironment, RoleGrant } from "../../config/model";
+import { isPrivilegedRole } from "../builtin-roles";
 import { clientsOf, clientTarget, defineRule, isUnknown } from "../rule";
-
-/**
- * Built-in roles that hold nearly every permission of an org, as Genesys Cloud names them: `Master Admin`, and `Admin`
- * ("has permissions to make any changes to a Genesys Cloud organization", Genesys Cloud's roles overview). Other
- * default roles (`Telephony Admin`, `Outbound Admin`, `People Admin` ...) are limited to one product area and are not
- * listed; see the rule's page.
- */
-const PRIVILEGED_ROLES: readonly string[] = ["Master Admin", "Admin"];
-
-/**
- * A role name as the lookup compares it: the provider hands the name to `GET /api/v2/authorization/roles?name=` and
- * takes the first role found, and its own example looks up `employee` for the role Genesys Cloud shows as `Employee`;
- * so names are compared without case and without surrounding spaces, but whole (`Bot Admin Integration` is not `Admin`).
- */
-function fold(name: string): string {
-  return name.trim().toLowerCase();
-}
-
-const PRIVILEGED = new Set(PRIVILEGED_ROLES.map(fold));
 
 /** Where a scan reads a role's name: the `name` of the role data source or managed role an id comes from. */
 const ROLE_LOOKUPS = ["data.genesyscloud_auth_role.", "genesyscloud_auth_role."];
@@ -67,7 +49,7 @@ export default defineRule({
           );
           continue;
         }
-        if (!PRIVILEGED.has(fold(name))) continue;
+        if (!isPrivilegedRole(name)) continue;
         if (grantUnknown) {
           skip("OAuth clients whose grant type is computed were not checked for built-in roles (only CLIENT-CREDENTIALS clients act with their roles).", client.loc);
           continue;
