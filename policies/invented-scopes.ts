@@ -67,7 +67,7 @@ export const INVENTED_SCOPES: readonly InventedScope[] = [
     name: "bot:*",
     instead:
       "bot connectors and bot-flow sessions use the 'textbots' family ('textbots', or 'textbots:readonly' to read); a CLIENT-CREDENTIALS client ignores scopes altogether: " +
-      "the permissions of its roles decide ('integration:botconnector:*' for bot connectors, 'textbots:botFlowSession:execute' to start bot-flow sessions)",
+      "the permissions of its roles decide ('integration:botconnector:view' and ':edit' for a Bot Connector integration, 'textbots:botFlowSession:execute' to start bot-flow sessions)",
     source: `${PROVIDER} ('bot:platform', 'bot:admin'); PROVIDER.md, 'Authorization': PUT /api/v2/integrations/botconnector/{integrationId}/bots needs integration:botconnector:edit and POST /api/v2/textbots/botflows/sessions needs textbots:botFlowSession:execute, both scope 'textbots'.`,
   },
   {

@@ -1,4 +1,5 @@
 import type { OAuthClientModel, OrgEnvironment, RoleGrant } from "../../config/model";
+import type { ProfileCatalog } from "../profiles";
 import { clientsOf, clientTarget, defineRule, isUnknown } from "../rule";
 import { scopeMatches } from "../scope-patterns";
 
@@ -25,15 +26,24 @@ function roleNameOf(org: OrgEnvironment, grant: RoleGrant): string | undefined {
  * What makes a client a SCIM (identity management) client, if anything: SCIM clients are CLIENT-CREDENTIALS clients
  * holding a SCIM role; a `scim` or `scim:readonly` scope, or a capability named for SCIM, says so too where given.
  */
-function scimEvidence(org: OrgEnvironment, client: OAuthClientModel): string | undefined {
+function scimEvidence(org: OrgEnvironment, client: OAuthClientModel, profiles: ProfileCatalog): string | undefined {
   if (client.grant.value !== "CLIENT-CREDENTIALS" && !isUnknown(client, "grant")) return undefined;
   const role = client.roles.map((grant) => roleNameOf(org, grant)).find((name) => name !== undefined && SCIM_WORD.test(name));
   if (role !== undefined) return `role '${role}'`;
   const scope = client.scopes.find((candidate) => scopeMatches("scim:*", candidate.value));
   if (scope !== undefined) return `scope '${scope.value}'`;
   const capability = client.capabilities.find((candidate) => /(^|-)scim(-|$)/.test(candidate.value));
-  return capability === undefined ? undefined : `capability '${capability.value}'`;
+  if (capability !== undefined) return `capability '${capability.value}'`;
+  // A capability that calls only the SCIM API is what a provisioning client is, whatever its role is called.
+  const provisioning = client.capabilities.find((candidate) => {
+    const operations = profiles.get(candidate.value)?.operations ?? [];
+    return operations.length > 0 && operations.every((operation) => SCIM_PATH.test(operation.key));
+  });
+  return provisioning === undefined ? undefined : `capability '${provisioning.value}', which calls only the SCIM API`;
 }
+
+/** Operations of the SCIM API: `/api/v2/scim/...`. */
+const SCIM_PATH = /^[A-Z]+ \/api\/v2\/scim\//;
 
 /** Token lifetimes the provider documents, the tier allows, and the client's refresh window can live with. */
 export default defineRule({
@@ -56,7 +66,7 @@ export default defineRule({
       const base = { scope: org, target: clientTarget(client.key), at: client.tokenValiditySeconds?.loc ?? client.loc } as const;
       const seconds = client.tokenValiditySeconds?.value ?? TOKEN_VALIDITY.providerDefault;
       const range = { client: client.key, seconds, min: TOKEN_VALIDITY.min, max: TOKEN_VALIDITY.max, scimMax: TOKEN_VALIDITY.scimMax };
-      const scim = scimEvidence(org, client);
+      const scim = scimEvidence(org, client, profiles);
       if (scim !== undefined && (seconds < TOKEN_VALIDITY.min || seconds > TOKEN_VALIDITY.scimMax)) {
         report({ ...base, messageId: "outsideScimRange", data: { ...range, evidence: scim } });
         continue;
