@@ -151,9 +151,9 @@ describe("the org-identity guard in the synthesized example", () => {
         }
       }
     }
-    // Clients: 6 in acme-dev (bot-connector twice), 5 in acme-prod (no crm-sync), 3 in each globex org; the 5 declared
-    // roles in each of the 4 stacks.
-    expect(guarded).toEqual({ genesyscloud_oauth_client: 17, genesyscloud_auth_role: 20 });
+    // Clients: 6 in acme-dev (bot-connector twice), 5 in acme-prod (no crm-sync), 3 in each globex org; roles: the 4
+    // that acme's clients hold in each acme org, the 2 that globex's hold in each globex org.
+    expect(guarded).toEqual({ genesyscloud_oauth_client: 17, genesyscloud_auth_role: 12 });
   });
 
   it("guards the org_id output, and every other output reads only guarded objects or constants", () => {
@@ -182,6 +182,7 @@ tenants:
       dev: { tier: nonprod, region: eu-west-1, orgName: ${JSON.stringify(orgName)}, credentials: { clientIdEnv: A_ID, clientSecretEnv: A_SECRET } }
     oauthClients:
       widget: { grant: CODE, scopes: [messaging], redirectUris: [https://chat.example.com/cb], rotation: 2 }
+      bot: { grant: CLIENT-CREDENTIALS, roles: [{ role: Bot Connector Integration }] }
 roles:
   Bot Connector Integration: { permissions: [integration:botconnector:view] }
 `;
@@ -207,7 +208,7 @@ describe("an org name is literal text in every guard", () => {
       ...(Object.entries(json.resource.genesyscloud_auth_role) as [string, any][]).map(([address, role]): [string, Condition] => [address, role.lifecycle.precondition[0]]),
       ["output org_id", json.output.org_id.precondition[0]],
     ];
-    expect(guards).toHaveLength(5);
+    expect(guards).toHaveLength(6);
     for (const [where, guard] of guards) {
       expect(parseContains(guard.condition).literal, where).toBe(orgName);
       expect(renderTemplate(guard.error_message), where).toContain(`declared for Genesys Cloud org ${orgName}, but`);
