@@ -10,7 +10,6 @@ const ERRORS_YAML = config({
   clients: `analytics-export:
   grant: CLIENT-CREDENTIALS
   capabilities: [analytics-export]
-  scopes: [analytics:readonly]
 agent-tool:
   grant: CODE
   capabilities: [web-messaging]
@@ -162,7 +161,8 @@ describe("the gate before synth", () => {
 
   it("synthesizes when every error-level finding is waived, reporting them as waived", async () => {
     const waived = path.join(dir, "waived.yaml");
-    const text = fs.readFileSync(path.join(ROOT, "scopegate.yaml"), "utf8").replace("roles: [{ role: Analytics Reader }]\n        tokenValiditySeconds: 7200", "roles: [{ role: Analytics Reader, division: \"*\" }]\n        tokenValiditySeconds: 7200");
+    const text = fs.readFileSync(path.join(ROOT, "scopegate.yaml"), "utf8").replace("roles: [{ role: Analytics Export }]\n        tokenValiditySeconds: 7200", "roles: [{ role: Analytics Export, division: \"*\" }]\n        tokenValiditySeconds: 7200");
+    expect(text, "test setup: the example's analytics-export role line changed").toContain('roles: [{ role: Analytics Export, division: "*" }]');
     fs.writeFileSync(waived, `${text}policy:\n  waivers:\n    - { rule: division-wildcard, tenant: acme, client: analytics-export, reason: reads every business unit, owner: data-team, expires: 2099-12-31 }\n`);
     const out = path.join(dir, "waived-out");
     const result = await scopegate(["synth", "--config", waived, "--out", out]);
