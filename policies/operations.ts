@@ -41,8 +41,12 @@ type VendoredRow = readonly [string, string, PermissionRule, readonly string[], 
 
 /** Looks operations up by `"<METHOD> <path>"` (path parameter names may differ) or by operation id. */
 export interface OperationCatalog {
-  /** The operation a name means, or undefined. Reads only the one or two files the name points at. */
-  find(name: string): ApiOperation | undefined;
+  /**
+   * The operation a name means, or undefined. Reads only the one or two files the name points at. With `concrete`, a
+   * path as a request log shows it also matches (`GET https://api.mypurecloud.com/api/v2/users/8f1c?expand=x` is
+   * `GET /api/v2/users/{userId}`); a configuration names templates.
+   */
+  find(name: string, options?: { readonly concrete?: boolean }): ApiOperation | undefined;
   /** The operation key or id nearest to an unknown name, for a did-you-mean (reads the whole catalog). */
   nearest(name: string): string | undefined;
   /** Every operation, in key order (reads the whole catalog). */
@@ -70,6 +74,25 @@ function shapeOf(method: string, path: string): string {
 function splitKey(name: string): { method: string; path: string } | undefined {
   const match = /^\s*([A-Za-z]+)\s+(\/\S*)\s*$/.exec(name);
   return match === null ? undefined : { method: match[1], path: match[2] };
+}
+
+/** `GET https://api.x/api/v2/users?a=b` -> `GET /api/v2/users`: a request as logs show it, reduced to its path. */
+function requestPath(name: string): string {
+  return name.replace(/^(\s*[A-Za-z]+\s+)https?:\/\/[^/\s]+(?=\/)/, "$1").replace(/[?#]\S*(\s*)$/, "$1");
+}
+
+/** Whether a concrete path fits a template's segments (`{}` fits any one segment), and how many literal segments it matched. */
+function fit(template: string, path: string): number | undefined {
+  const want = template.split("/");
+  const have = path.replace(/\/+$/, "").split("/");
+  if (want.length !== have.length) return undefined;
+  let literal = 0;
+  for (let i = 0; i < want.length; i++) {
+    if (want[i] === "{}") continue;
+    if (want[i] !== have[i]) return undefined;
+    literal++;
+  }
+  return literal;
 }
 
 let loaded: OperationCatalog | undefined;
@@ -129,24 +152,38 @@ function buildCatalog(index: VendoredIndex, readShard: (name: string) => readonl
       return (permissionNames ??= [...new Set(everything().flatMap((operation) => operation.permissions.list))].sort());
     },
     version: `SDK ${index.source.version}, ${index.source.date.slice(0, 10)}`,
-    find(name) {
-      const key = splitKey(name);
+    find(name, options) {
+      const key = splitKey(options?.concrete === true ? requestPath(name) : name);
       if (key !== undefined) {
         const segment = /^\/api\/v2\/([^/]+)/.exec(key.path)?.[1]?.toLowerCase();
-        return segment !== undefined && Object.hasOwn(index.shards, segment) ? shard(segment).byShape.get(shapeOf(key.method, key.path)) : undefined;
+        if (segment === undefined || !Object.hasOwn(index.shards, segment)) return undefined;
+        const exact = shard(segment).byShape.get(shapeOf(key.method, key.path));
+        if (exact !== undefined || options?.concrete !== true) return exact;
+        // The template the concrete path fits with the most literal segments: /users/me before /users/{userId}.
+        const method = key.method.toUpperCase();
+        let best: { operation: ApiOperation; literal: number } | undefined;
+        for (const [shape, operation] of shard(segment).byShape) {
+          const [shapeMethod, template] = shape.split(" ");
+          const literal = shapeMethod === method ? fit(template, key.path) : undefined;
+          if (literal !== undefined && (best === undefined || literal > best.literal)) best = { operation, literal };
+        }
+        return best?.operation;
       }
       // An operation id's first word after its verb starts its shard's name: getUser -> users, postTextbotsBotflowsSessions -> textbots.
       const id = name.trim().toLowerCase();
       const word = /^[a-z]+([A-Z][a-z0-9]*)/.exec(name.trim())?.[1]?.toLowerCase();
-      if (word === undefined) return undefined;
       for (const candidate of shardNames) {
-        if (!candidate.startsWith(word)) continue;
+        if (word !== undefined && !candidate.startsWith(word)) continue;
         const found = shard(candidate).byId.get(id);
         if (found !== undefined) return found;
       }
+      // An id written without its capitals (`getusers`) names no file: every file is searched above.
       return undefined;
     },
     nearest(name) {
+      // A concrete path or a request's URL suggests the template it fits.
+      const fitting = this.find(name, { concrete: true });
+      if (fitting !== undefined) return fitting.key;
       // Only an unknown operation needs the list of names.
       names ??= everything().flatMap((operation) => [operation.key, operation.operationId]);
       const key = splitKey(name);

@@ -88,7 +88,7 @@ export async function accessCommand(args: readonly string[], io: CliIO): Promise
     throw new UsageError(`missing ${quoteList(missing, "and")}; expected the client's org as --tenant T --env E (a client's roles and scopes may differ per environment).`);
   }
   // Operations named on the command line are checked before anything is read: a typo is a usage error.
-  const named = positionals.map(operationNamed);
+  const named = joinedOperations(positionals).map(operationNamed);
 
   // Only the no-client form with operations alone needs no configuration.
   if (clientKey === undefined && capabilities.length === 0) {
@@ -121,10 +121,31 @@ export async function accessCommand(args: readonly string[], io: CliIO): Promise
   });
 }
 
-/** The catalog's operation for a command-line argument; a usage error, with the nearest name, for one it lacks. */
+/** Arguments as operations: `GET /api/v2/users` given unquoted arrives as two arguments, joined here. */
+function joinedOperations(positionals: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < positionals.length; i++) {
+    const next = positionals[i + 1];
+    if (/^[A-Za-z]+$/.test(positionals[i]) && HTTP_METHODS.has(positionals[i].toUpperCase()) && next?.startsWith("/") === true) {
+      joined.push(`${positionals[i]} ${next}`);
+      i++;
+    } else {
+      joined.push(positionals[i]);
+    }
+  }
+  return joined;
+}
+
+const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+
+/**
+ * The catalog's operation for a command-line argument (a template, an SDK operation id, or a request as logs show it:
+ * `GET https://api.mypurecloud.com/api/v2/users/8f1c?expand=presence`); a usage error, with the nearest name, for one
+ * it lacks.
+ */
 function operationNamed(name: string): ApiOperation {
   const catalog = operationCatalog();
-  const operation = catalog.find(name);
+  const operation = catalog.find(name, { concrete: true });
   if (operation !== undefined) return operation;
   const suggestion = catalog.nearest(name);
   throw new UsageError(

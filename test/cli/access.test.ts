@@ -163,7 +163,7 @@ describe("scopegate access", () => {
       const result = await access(...client("mystery"), JOBS);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`[could not check] ${JOBS}`);
-      expect(result.stdout).toContain("  why:         role 'Hand Made' is not declared under 'roles:', so its permissions are unknown\n");
+      expect(result.stdout).toContain("  why:         role 'Hand Made' is not declared under 'roles:' with its permissions, so what it holds is unknown\n");
       expect(result.stdout).toContain("1 operation: 0 allowed, 0 missing something, 1 could not be checked.\nAn operation that could not be checked is not known to be allowed; --strict fails on it.\n");
       expect(result.stdout).not.toContain("[allowed]");
 

@@ -102,3 +102,18 @@ describe("what a cold check reads of the catalog", () => {
     expect(catalogFilesReadBy(config({ clients: clients.replace("directory-sync", "export"), top: declared }))).toEqual(["analytics.json", "index.json", "users.json"]);
   });
 });
+
+describe("requests as logs show them", () => {
+  it("match the template they fit, preferring literal segments, only when asked (access does; a configuration names templates)", () => {
+    expect(catalog.find("GET /api/v2/users/8f1c2d", { concrete: true })?.key).toBe("GET /api/v2/users/{userId}");
+    expect(catalog.find("GET /api/v2/users/me", { concrete: true })?.key).toBe("GET /api/v2/users/me");
+    expect(catalog.find("GET https://api.mypurecloud.ie/api/v2/users/8f1c2d?expand=presence", { concrete: true })?.key).toBe("GET /api/v2/users/{userId}");
+    expect(catalog.find("POST /api/v2/users/8f1c2d", { concrete: true })).toBeUndefined();
+    expect(catalog.find("GET /api/v2/users/8f1c2d")).toBeUndefined();
+    expect(catalog.nearest("GET /api/v2/users/8f1c2d")).toBe("GET /api/v2/users/{userId}");
+  });
+
+  it("finds an operation id written without its capitals", () => {
+    expect(catalog.find("getusers")?.key).toBe("GET /api/v2/users");
+  });
+});
