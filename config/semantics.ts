@@ -125,7 +125,7 @@ function checkRoles(config: RawConfig, report: Report): void {
       });
     });
     declared.permissions?.forEach((permission, i) => {
-      if (permission.split(":").length !== 3) {
+      if (!/^[^:]+:[^:]+:[^:]+$/.test(permission)) {
         report([...path, "permissions", i], `Permission '${permission}' of role '${role}' is not 'domain:entity:action'; expected three parts such as 'analytics:conversationDetail:view' ('*' for any entity or action, as in 'integration:botconnector:*').`);
       }
     });
