@@ -17,7 +17,7 @@ const inBothTiers = (scopes: string, top = "") =>
 
 const BOT_INSTEAD =
   "bot connectors and bot-flow sessions use the 'textbots' family ('textbots', or 'textbots:readonly' to read); a CLIENT-CREDENTIALS client ignores scopes altogether: " +
-  "the permissions of its roles decide ('integration:botconnector:*' for bot connectors, 'textbots:botFlowSession:execute' to start bot-flow sessions)";
+  "the permissions of its roles decide ('integration:botconnector:view' and ':edit' for a Bot Connector integration, 'textbots:botFlowSession:execute' to start bot-flow sessions)";
 const GUEST_INSTEAD =
   "none is needed: a web-messaging guest needs no OAuth client, as the Messenger session comes from the deployment id and the '/api/v2/webdeployments/token/*' " +
   "operations require no permissions (there is no '/api/v2/externalusers/guests' API); remove the scope";
