@@ -63,6 +63,18 @@ const YAML_MESSAGES: Partial<Record<string, (at: string) => string>> = {
   RESOURCE_EXHAUSTION: () => `The file nests lists or mappings too deeply to be read; expected a configuration at most ${MAX_DEPTH} levels deep.`,
 };
 
+/** A flow list holding an API path with a `{parameter}`: YAML reads the brace as the start of a mapping. */
+const FLOW_PATH_PARAMETER = /\[[^\]#]*\/api\/[^\]#]*\{/;
+const FLOW_PATH_HINT =
+  "An API path with a '{parameter}' inside '[ ]' must be quoted (\"GET /api/v2/users/{userId}\"), or the list written one item per line ('- GET /api/v2/users/{userId}').";
+
+/** The line of `text` an offset is on. */
+function lineAt(text: string, offset: number): string {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  const end = text.indexOf("\n", offset);
+  return text.slice(start, end < 0 ? text.length : end);
+}
+
 const UNSUPPORTED_TAG = "A YAML tag scopegate does not support; expected plain YAML values without '!' tags, and a plain mapping or list where a tag such as '!!omap' is written (quote a value that starts with '!').";
 
 /**
@@ -115,13 +127,22 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
   const errors = [...doc.errors, ...doc.warnings];
   // The parser points a duplicate key's error at the first key's value when that value is empty; find the keys ourselves.
   const duplicates = errors.some((error) => error.code === "DUPLICATE_KEY") ? duplicateKeys(doc) : [];
+  const hinted = new Set<number>();
   const problems: ConfigProblem[] = [
     ...errors
       .filter((error) => error.code !== "DUPLICATE_KEY" || duplicates.length === 0)
-      .map((error) => ({
-        ...at(error.pos[0]),
-        message: YAML_MESSAGES[error.code]?.(text.slice(error.pos[0], error.pos[0] + 200)) ?? `Malformed YAML: ${parserMessage(error.message)}`,
-      })),
+      .flatMap((error) => {
+        const where = at(error.pos[0]);
+        const known = YAML_MESSAGES[error.code]?.(text.slice(error.pos[0], error.pos[0] + 200));
+        if (known !== undefined) return [{ ...where, message: known }];
+        // `[GET /api/v2/users/{userId}]`: a '{' inside '[ ]' opens a mapping; one problem for the line, saying so.
+        if (FLOW_PATH_PARAMETER.test(lineAt(text, error.pos[0]))) {
+          if (hinted.has(where.line)) return [];
+          hinted.add(where.line);
+          return [{ ...where, message: `Malformed YAML: ${parserMessage(error.message)} ${FLOW_PATH_HINT}` }];
+        }
+        return [{ ...where, message: `Malformed YAML: ${parserMessage(error.message)}` }];
+      }),
     ...duplicates.map(({ name, offset }) => ({ ...at(offset), message: YAML_MESSAGES.DUPLICATE_KEY!(name) })),
   ].sort((a, b) => a.line - b.line || a.column - b.column);
   if (problems.length > 0) return { problems: hideCredentialValues(problems, credentialValuesOf(doc)) };

@@ -66,3 +66,11 @@ describe("roles whose permissions are not all known", () => {
     expect(verdicts(config({ clients: EXPORT, top: "roles:\n  Export:\n    existing: true\n    permissions: []" }))).toEqual({ errors: ["operationNotPermitted", "operationNotPermitted"], skipped: 0 });
   });
 });
+
+describe("operations in a flow list", () => {
+  it("say that a path parameter inside [ ] needs quotes, once for the line", () => {
+    const problems = problemsOf(config({ clients: EXPORT, top: "profiles:\n  bots:\n    operations: [GET /api/v2/users/{userId}, GET /api/v2/users]" }));
+    expect(problems).toEqual([expect.stringMatching(/^22:\d+ Malformed YAML: .* An API path with a '\{parameter\}' inside '\[ \]' must be quoted/)]);
+    expect(problemsOf(config({ clients: EXPORT, top: 'profiles:\n  bots:\n    operations: ["GET /api/v2/users/{userId}"]\nroles:\n  Export:\n    permissions: [analytics:conversationDetail:view]' }))).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../../config/load";
 import { evaluateWithSkips } from "../../../policies/engine";
 import leastPrivilege from "../../../policies/rules/least-privilege";
-import { config } from "../../helpers";
+import { config, orgsYaml } from "../../helpers";
 import { testRule } from "../rule-tester";
 
 /** A Bot Connector integration's client, granted the role scopegate creates. */
@@ -91,6 +91,35 @@ testRule(leastPrivilege, {
       name: "nothing in prod when policy turns the rule off there",
       yaml: reportingApp("analytics:readonly, users").replace(/$/, "policy:\n  tiers:\n    prod: { rules: { least-privilege: off } }\n"),
       findings: [{ messageId: "scopeNotAllowed", at: "scopes: [analytics:readonly, users]", environment: "dev" }],
+    },
+  ],
+});
+
+testRule(leastPrivilege, {
+  valid: [
+    {
+      name: "a user-grant scope where a capability's operation has scopes the catalog does not know (a skip note instead)",
+      yaml: config({
+        clients: `app:\n  grant: CODE\n  capabilities: [bots]\n  scopes: [textbots:readonly]\n  redirectUris: [https://x.acme.example/cb]`,
+        top: "profiles:\n  bots:\n    operations: [\"GET /api/v2/integrations/botconnectors/{integrationId}/bots\"]",
+      }),
+    },
+    {
+      name: "a user-grant scope where a capability's profile names only permissions",
+      yaml: config({
+        clients: `app:\n  grant: CODE\n  capabilities: [sync]\n  scopes: [users:readonly]\n  redirectUris: [https://x.acme.example/cb]`,
+        top: "profiles:\n  sync:\n    permissions: [directory:user:view]",
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: "a created role held by two tenants' clients: once per tenant, each in its own strictest org",
+      yaml: `version: 1\ntenants:\n  acme:\n${orgsYaml({ dev: {}, prod: {} })}    oauthClients:\n      bot:\n        grant: CLIENT-CREDENTIALS\n        capabilities: [bot-connector]\n        roles: [{ role: Bot }]\n  globex:\n${orgsYaml({ dev: {} }).replace(/acme/g, "globex").replace(/ACME/g, "GLOBEX")}    oauthClients:\n      bot:\n        grant: CLIENT-CREDENTIALS\n        capabilities: [bot-connector]\n        roles: [{ role: Bot }]\nroles:\n  Bot:\n    permissions: [integration:botconnector:view, integration:botconnector:edit, "routing:queue:edit"]\n`,
+      findings: [
+        { messageId: "unneededPermission", at: '"routing:queue:edit"', environment: "prod", severity: "error" },
+        { messageId: "unneededPermission", at: '"routing:queue:edit"', environment: "dev", severity: "warning" },
+      ],
     },
   ],
 });
