@@ -97,9 +97,30 @@ const scannedRoles = (change: (role: OAuthClientModel["roles"][number]["role"]) 
   });
 
 testRule(tokenValidity, {
+  valid: [],
+  invalid: [
+    {
+      name: "a client whose capability also calls a non-SCIM operation: not a SCIM client by its operations",
+      yaml: config({
+        clients: `okta:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [okta-provisioning]\n  roles: [{ role: Okta Provisioning }]\n  tokenValiditySeconds: 2592000\n  only: [prod]`,
+        top: `profiles:\n  okta-provisioning:\n    operations: [getScimV2Users, getUsers]\n${RAISED_MAXIMUM}`,
+      }),
+      findings: [{ messageId: "outsideProviderRange", at: "tokenValiditySeconds: 2592000" }],
+    },
+  ],
+});
+
+testRule(tokenValidity, {
   valid: [
     { name: "a SCIM client known by its role only (no scopes, no capabilities) at 450 days, 38880000 s, when policy allows it", yaml: scimClient("SCIM Integration", 38880000) },
     { name: "a SCIM role named in lower case, the word between other characters ('okta_scim-provisioning')", yaml: scimClient("okta_scim-provisioning", 2592000) },
+    {
+      name: "a provisioning client whose capability calls only the SCIM API, whatever its role is called",
+      yaml: config({
+        clients: `okta:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [okta-provisioning]\n  roles: [{ role: Okta Provisioning }]\n  tokenValiditySeconds: 2592000`,
+        top: `profiles:\n  okta-provisioning:\n    operations: [getScimV2Users, postScimV2Users, "PATCH /api/v2/scim/v2/users/{userId}"]\n${RAISED_MAXIMUM}`,
+      }),
+    },
     {
       name: "a scanned SCIM role read by name through a role data source",
       yaml: scimClient("SCIM Integration", 2592000),
