@@ -59,7 +59,7 @@ export function modelOfTerraform(sources: TerraformSources, options: ScanModelOp
     baseDir: options.cwd,
     profiles: configuration?.profiles ?? [],
     knownScopes: configuration?.knownScopes ?? [],
-    roles: uniqueByName([...(configuration?.roles ?? []), ...modules.flatMap(managedRoles)]),
+    roles: rolesOf(configuration?.roles ?? [], modules.flatMap(managedRoles)),
     policy: configuration?.policy ?? DEFAULT_POLICY,
     tenants: [...new Set(environments.map((org) => org.tenant))],
     environments,
@@ -388,12 +388,26 @@ function divisionOf(grant: TfObject, index: ModuleIndex): Located<DivisionRef> {
 }
 
 /**
- * One role per name: scopegate's own stacks create each declared role in every org, so a scan of them reads it once
- * per stack. The first declaration wins (a configuration's, given with --config, before the scanned ones).
+ * One role per name. scopegate's own stacks create each role in every org of a tenant, so a scan reads it once per
+ * stack; where the orgs' definitions differ (a dev role ahead of prod's), the role counts with the permissions every
+ * definition grants and as incomplete, so that nothing one org lacks is taken as held, and nothing is called missing
+ * that some org holds. A configuration's declaration (given with --config) wins over what the scan read.
  */
-function uniqueByName(roles: readonly DeclaredRoleModel[]): DeclaredRoleModel[] {
-  const seen = new Set<string>();
-  return roles.filter((role) => !seen.has(role.role) && seen.add(role.role) !== undefined);
+function rolesOf(declared: readonly DeclaredRoleModel[], scanned: readonly DeclaredRoleModel[]): DeclaredRoleModel[] {
+  const declaredNames = new Set(declared.map((role) => role.role));
+  const byName = new Map<string, DeclaredRoleModel[]>();
+  for (const role of scanned) if (!declaredNames.has(role.role)) byName.set(role.role, [...(byName.get(role.role) ?? []), role]);
+  return [...declared, ...[...byName.values()].map(mergedDefinitions)];
+}
+
+/** The definitions of one role name in several scanned orgs, as one role. */
+function mergedDefinitions([first, ...others]: readonly DeclaredRoleModel[]): DeclaredRoleModel {
+  if (others.length === 0) return first;
+  const sets = [first, ...others].map((role) => new Set(role.permissions.map((permission) => permission.value)));
+  const same = sets.every((set) => set.size === sets[0].size && [...set].every((permission) => sets[0].has(permission)));
+  if (same && [first, ...others].every((role) => role.permissionsIncomplete !== true)) return first;
+  const common = first.permissions.filter((permission) => sets.every((set) => set.has(permission.value)));
+  return { ...first, permissions: common, permissionsIncomplete: true };
 }
 
 /**

@@ -75,7 +75,7 @@ export default defineRule({
         for (const { operations, verdict } of lacking.values()) {
           const operation = joinList(operations);
           if (verdict.kind === "missingPermissions") {
-            report({ ...base, messageId: "operationNotPermitted", data: { ...names, operation, ...permissionNeed(verdict, client, roles) } });
+            report({ ...base, messageId: "operationNotPermitted", data: { ...names, operation, ...permissionNeed(verdict, client, roles, model.terraform !== undefined) } });
           } else {
             // Every operation of the group accepts the same scopes: the read-only one, where listed, is enough.
             const readOnly = verdict.scopes.find((scope) => scope.endsWith(":readonly"));
@@ -123,6 +123,7 @@ function permissionNeed(
   verdict: Extract<AccessVerdict, { kind: "missingPermissions" }>,
   client: OAuthClientModel,
   roles: ReturnType<typeof roleDirectory>,
+  scanned: boolean,
 ): { need: string; roles: string; fix: string } {
   const quoted = verdict.missing.map((permission) => `'${permission}'`).join(", ");
   const need =
@@ -131,11 +132,13 @@ function permissionNeed(
   // A role scopegate creates is where the fix goes; an existing role is changed in the org, not here.
   const managed = verdict.roles.filter((name) => roles.get(name)?.existing === false);
   const what = verdict.missing.length === 1 ? "it" : verdict.type === "ANY" ? "one of them" : "them";
+  // In scanned Terraform the role is a genesyscloud_auth_role resource; in a configuration, an entry of 'roles:'.
+  const where = scanned ? "in its genesyscloud_auth_role" : "under 'roles:'";
   const fix =
     managed.length === 1
-      ? `${what} to the permissions of role '${managed[0]}' under 'roles:'`
+      ? `${what} to the permissions of role '${managed[0]}' ${where}`
       : managed.length > 1
-        ? `${what} to one of its roles under 'roles:' (${managed.map((name) => `'${name}'`).join(", ")})`
+        ? `${what} to one of its roles ${where} (${managed.map((name) => `'${name}'`).join(", ")})`
         : `a role holding ${what} to client '${client.key}' (declare it under 'roles:'), or ${what} to one of its existing roles in each org`;
   return { need, roles: held, fix };
 }

@@ -98,3 +98,28 @@ resource "genesyscloud_auth_role" "export" {
     }
   });
 });
+
+describe("scan: one role defined differently in two orgs", () => {
+  it("counts only what every definition grants, and says it could not check the rest, whatever the order the folders are given in", async () => {
+    const parent = tempDir();
+    const role = (actions: string) => `resource "genesyscloud_auth_role" "export" {
+  name = "Conversation Export"
+  permission_policies {
+    domain      = "analytics"
+    entity_name = "conversationDetail"
+    action_set  = ${actions}
+  }
+}`;
+    for (const [name, actions] of [["dev", '["view"]'], ["prod", '["edit"]']] as const) {
+      const dir = folderWith(role(actions));
+      fs.renameSync(dir, path.join(parent, name));
+    }
+    for (const order of [["dev", "prod"], ["prod", "dev"]]) {
+      const { code, stdout } = await run(["scan", ...order.map((name) => path.join(parent, name)), "--format", "json"]);
+      const report = JSON.parse(stdout) as { findings: { ruleId: string }[]; skipped: { ruleId: string; reason: string }[] };
+      expect(report.findings.filter((finding) => finding.ruleId === "required-scopes"), order.join(" ")).toEqual([]);
+      expect(report.skipped.filter((note) => note.ruleId === "required-scopes").map((note) => note.reason), order.join(" ")).toEqual([expect.stringMatching(/whose permissions scopegate does not know/)]);
+      expect(code).toBe(0);
+    }
+  });
+});

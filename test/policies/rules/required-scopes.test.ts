@@ -172,7 +172,7 @@ describe("required-scopes: what it could not check is a skip note, never a pass"
     );
     expect(findings).toEqual([]);
     expect(skipped).toHaveLength(1);
-    expect(skipped[0].reason).toMatch(/roles not declared under 'roles:'/);
+    expect(skipped[0].reason).toMatch(/holding roles whose permissions scopegate does not know/);
   });
 
   it("notes, per operation, a user-grant client calling an operation whose scopes the catalog does not know", () => {
