@@ -11,7 +11,13 @@ import { assessDeployClient, dataSourceAddress, deployRequirements, permissionNe
 import { isStandardPermission, operationCatalog } from "../../policies/operations";
 import { permissionCovers } from "../../policies/permission-patterns";
 import { CALL_REQUIREMENTS, CALL_REQUIREMENTS_VERSION, DATA_SOURCE_CALLS, RESOURCE_CALLS, type TypeCalls } from "../../policies/provider-calls";
-import { BOT_CONNECTOR, config, orgsYaml, ROOT } from "../helpers";
+import { config, orgsYaml, ROOT } from "../helpers";
+
+/** A bot connector granted role 'Bot Connector': the role these cases give the deploy client, or not. */
+const BOT_CONNECTOR = `bot-connector:
+  grant: CLIENT-CREDENTIALS
+  capabilities: [bot-connector]
+  roles: [{ role: Bot Connector }]`;
 
 function modelOf(result: ReturnType<typeof loadConfig>): ScopegateModel {
   if (!result.ok) throw new Error(`test setup: the configuration does not load:\n${result.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join("\n")}`);

@@ -2,7 +2,13 @@ import { describe, expect, it, vi } from "vitest";
 import { loadConfigText } from "../../../config/load";
 import type * as ProviderCalls from "../../../policies/provider-calls";
 import deployClientPrivilege from "../../../policies/rules/deploy-client-privilege";
-import { BOT_CONNECTOR, config, TWO_ORGS } from "../../helpers";
+import { config, TWO_ORGS } from "../../helpers";
+
+/** A bot connector granted role 'Bot Connector': the role these cases give the deploy client, or not. */
+const BOT_CONNECTOR = `bot-connector:
+  grant: CLIENT-CREDENTIALS
+  capabilities: [bot-connector]
+  roles: [{ role: Bot Connector }]`;
 import { testRule } from "../rule-tester";
 
 /** `TWO_ORGS` with a `deployClient:` line (a flow mapping) in one org, right after its credentials. */
