@@ -33,7 +33,8 @@ interface JsonFinding {
 function comparable(findings: readonly JsonFinding[]): string[] {
   return findings
     .filter((finding) => !ONE_SIDED.has(finding.ruleId))
-    .map((f) => `${f.ruleId} ${f.severity}${f.waived ? " waived" : ""} ${f.tenant}/${f.environment ?? "*"} ${f.target}: ${f.message}`)
+    // Where a fix goes is said in each source's terms: a role of 'roles:' in the configuration, its resource in a scan.
+    .map((f) => `${f.ruleId} ${f.severity}${f.waived ? " waived" : ""} ${f.tenant}/${f.environment ?? "*"} ${f.target}: ${f.message.replace(" in its genesyscloud_auth_role", " under 'roles:'")}`)
     .sort();
 }
 
