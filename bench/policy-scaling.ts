@@ -9,6 +9,7 @@
  * sizes; part 3 uses the synth sizes). Part 4, `scopegate scan` of HCL folders (one per tenant) against parsing the
  * same files with HCL's parser, at 10 to 300 tenants (`BENCH_HCL_TENANTS`).
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -330,6 +331,33 @@ function printTable(rows: readonly (readonly string[])[]): void {
   for (const row of rows) console.log(row.map((cell, col) => cell.padStart(widths[col])).join("  "));
 }
 
+/**
+ * Part 5: what the operations catalog adds to a cold `check`. In fresh processes (nothing cached), the time to look up
+ * the example's profile operations (the catalog's index and the one file they are in), and to read the whole catalog
+ * (what a did-you-mean or a wildcard in a created role reads), against loading the example configuration.
+ */
+function catalogColdCost(): void {
+  const probe = (body: string) => {
+    const script = `const { performance } = require("node:perf_hooks");
+      const { operationCatalog } = require("./policies/operations.ts");
+      const { loadConfig } = require("./config/load.ts");
+      const start = performance.now();
+      ${body}
+      console.log(performance.now() - start);`;
+    const runs = Array.from({ length: 7 }, () => Number(execFileSync(path.join("node_modules", ".bin", "tsx"), ["-e", script], { encoding: "utf8" }).trim()));
+    return runs.sort((a, b) => a - b)[3];
+  };
+  const lookup = probe(`for (const name of ["GET /api/v2/users", "POST /api/v2/users/search", "GET /api/v2/users/presences/purecloud/bulk"]) operationCatalog().find(name);`);
+  const whole = probe("operationCatalog().operations;");
+  const load = probe('loadConfig("scopegate.yaml", "scopegate.yaml");');
+  printTable([
+    ["what (fresh process, median of 7)", "ms"],
+    ["look up the example's 3 profile operations (index + users file)", lookup.toFixed(1)],
+    ["read the whole catalog (91 files)", whole.toFixed(1)],
+    ["load the example configuration (for scale; includes the lookup)", load.toFixed(1)],
+  ]);
+}
+
 async function main(): Promise<void> {
   console.log(`scopegate policy-scaling: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "unknown"}), today ${TODAY}`);
   console.log("\n1. scopegate check against the floor (medians of 3-7 runs after a warm-up)");
@@ -340,6 +368,8 @@ async function main(): Promise<void> {
   await scanScaling();
   console.log("\n4. scopegate scan of HCL folders, one per tenant, against the floor (medians of 5-7 runs after a warm-up)");
   await hclScanScaling();
+  console.log("\n5. the operations catalog on a cold check");
+  catalogColdCost();
 }
 
 void main();
