@@ -27,7 +27,11 @@ export interface SynthesisSummary {
 /** Adds one `OrgEnvironmentStack` per tenant × environment of the model to `app`. */
 export function addStacks(app: App, model: ScopegateModel, options: { readonly outdir: string; readonly configDir: string }): OrgEnvironmentStack[] {
   const orgsOfTenant = new Map<string, OrgEnvironment[]>();
-  for (const org of model.environments) orgsOfTenant.set(org.tenant, [...(orgsOfTenant.get(org.tenant) ?? []), org]);
+  for (const org of model.environments) {
+    const orgs = orgsOfTenant.get(org.tenant);
+    if (orgs === undefined) orgsOfTenant.set(org.tenant, [org]);
+    else orgs.push(org);
+  }
   const created = new Map([...orgsOfTenant].map(([tenant, orgs]) => [tenant, rolesCreatedFor(model.roles, orgs)]));
   return model.environments.map((org) => {
     const workingDirectory = path.resolve(options.outdir, "stacks", org.stackName);

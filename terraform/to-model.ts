@@ -396,7 +396,12 @@ function divisionOf(grant: TfObject, index: ModuleIndex): Located<DivisionRef> {
 function rolesOf(declared: readonly DeclaredRoleModel[], scanned: readonly DeclaredRoleModel[]): DeclaredRoleModel[] {
   const declaredNames = new Set(declared.map((role) => role.role));
   const byName = new Map<string, DeclaredRoleModel[]>();
-  for (const role of scanned) if (!declaredNames.has(role.role)) byName.set(role.role, [...(byName.get(role.role) ?? []), role]);
+  for (const role of scanned) {
+    if (declaredNames.has(role.role)) continue;
+    const definitions = byName.get(role.role);
+    if (definitions === undefined) byName.set(role.role, [role]);
+    else definitions.push(role);
+  }
   return [...declared, ...[...byName.values()].map(mergedDefinitions)];
 }
 
