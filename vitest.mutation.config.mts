@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
  * in-process. Tests that spawn a process (the CLI binary, tsx main.ts, cdktf synth) are left out: a child process
  * never runs the mutant, so they would only cost time.
  */
-const MUTATION_TESTS = ["test/policies/**/*.test.ts", "test/terraform/**/*.test.ts", "test/cli/{scan,promote,rules}.test.ts"];
+const MUTATION_TESTS = ["test/policies/**/*.test.ts", "test/terraform/**/*.test.ts", "test/config/roles.test.ts", "test/cli/{scan,scan-privileged-role,promote,rules,access}.test.ts"];
 
 /** Fast, focused files first: Stryker stops at the first failing test, so a mutant is usually killed by the first file. */
 const ORDER = ["test/policies/rules/", "test/policies/", "test/cli/rules", "test/terraform/", "test/cli/"];
