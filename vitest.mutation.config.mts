@@ -29,6 +29,8 @@ class FocusedFirst extends BaseSequencer {
 export default defineConfig({
   test: {
     include: MUTATION_TESTS,
+    // Tests that spawn a process to see what it loads skip themselves here (`it.skipIf(SPAWNS_SKIPPED)`).
+    env: { SCOPEGATE_MUTATION_RUN: "1" },
     globals: true,
     // One module graph for all files of a run: each mutant's run imports the engine once, not once per file.
     isolate: false,

@@ -95,7 +95,8 @@ describe("what a cold check reads of the catalog", () => {
     return files;
   }
 
-  it("reads none of it for built-in capabilities, and only the files of the operations a profile names", () => {
+  // A spawned process never runs a mutant: `npm run mutate` skips it (vitest.mutation.config.mts).
+  it.skipIf(process.env.SCOPEGATE_MUTATION_RUN === "1")("reads none of it for built-in capabilities, and only the files of the operations a profile names", () => {
     const clients = `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [directory-sync]\n  roles: [{ role: Sync }]`;
     expect(catalogFilesReadBy(config({ clients, top: "roles:\n  Sync:\n    permissions: [directory:user:view]" }))).toEqual([]);
     const declared = `profiles:\n  export:\n    operations: [getUsers, POST /api/v2/analytics/conversations/details/jobs]\nroles:\n  Sync:\n    permissions: [analytics:conversationDetail:view]`;
