@@ -46,7 +46,8 @@ export async function blocksOfHclFile(file: string, text: string, references = n
   try {
     plain = await parseHcl(file, text);
   } catch (error) {
-    return { blocks: [], problems: hclProblems(file, error instanceof Error ? error.message : String(error)) };
+    const conflict = conflictMarker(file, text);
+    return { blocks: [], problems: conflict !== undefined ? [conflict] : hclProblems(file, error instanceof Error ? error.message : String(error)) };
   }
   const root = syntaxParser().parse(text).rootNode;
   const body = root.namedChildren.find((child) => child.type === "body");
@@ -62,6 +63,13 @@ export async function blocksOfHclFile(file: string, text: string, references = n
     }),
     problems: [],
   };
+}
+
+/** A merge-conflict marker left in a file that does not parse: the cause, said as such, at the marker's line. */
+function conflictMarker(file: string, text: string): ConfigProblem | undefined {
+  const index = text.split(/\r?\n/).findIndex((line) => /^(<{7}|={7}|>{7})(\s|$)/.test(line));
+  if (index < 0) return undefined;
+  return { file, line: index + 1, column: 1, message: "A merge-conflict marker is left in the file, so it is not valid HCL; expected the conflict resolved (keep one side, remove the '<<<<<<<', '=======' and '>>>>>>>' lines)." };
 }
 
 /**

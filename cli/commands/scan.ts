@@ -1,6 +1,12 @@
 import type { ScopegateModel, Tier } from "../../config/model";
+import type { ConfigProblem } from "../../config/problems";
+import { escapeControlCharacters } from "../../config/problems";
 import { evaluateWithSkips } from "../../policies/engine";
+import { sortFindings } from "../../policies/finding";
 import { FORMATS } from "../../policies/formatters";
+import { findingsOfProblems, UNREADABLE_INPUT_RULE } from "../../policies/formatters/problems";
+import { RULES } from "../../policies/registry";
+import type { TerraformSources } from "../../terraform/document";
 import { readTerraformPaths } from "../../terraform/read-paths";
 import { modelOfTerraform } from "../../terraform/to-model";
 import type { CliIO } from "../io";
@@ -59,15 +65,46 @@ export async function scanCommand(args: readonly string[], io: CliIO): Promise<n
   }
   const read = await readTerraformPaths(positionals, io.cwd);
   const source = positionals.join(" ");
-  const { model, problems } = modelOfTerraform(read.sources, { source, tier, configuration, cwd: io.cwd });
+  const options = { source, tier, configuration, cwd: io.cwd };
+  // A module or plan with a file that cannot be read (or an annotation that cannot) is left out whole, so that no rule
+  // judges half of it; everything else is still checked and reported.
+  let sources = withoutUnreadable(read.sources, read.problems);
+  let { model, problems } = modelOfTerraform(sources, options);
+  if (problems.length > 0) {
+    sources = withoutUnreadable(sources, problems);
+    ({ model } = modelOfTerraform(sources, options));
+  }
   const allProblems = [...read.problems, ...problems];
-  if (allProblems.length > 0) {
-    reportProblems(allProblems, `reading ${source}; nothing was checked.`, io, delivery);
+  if (sources.modules.length === 0 && sources.plans.length === 0) {
+    reportProblems(allProblems.length > 0 ? allProblems : [{ file: source, message: "Nothing readable to scan." }], `reading ${source}; nothing was checked.`, io, delivery);
     return EXIT.badInput;
   }
 
   const { findings, skipped } = evaluateWithSkips(model, { today: today(io) });
-  return deliverReport(findings, { ...reportContext(source, io), skipped }, { command: "scan", format, outputPath, outputName: values.output, maxWarnings }, io);
+  if (allProblems.length === 0) {
+    return deliverReport(findings, { ...reportContext(source, io), skipped }, { command: "scan", format, outputPath, outputName: values.output, maxWarnings }, io);
+  }
+  // Some input could not be read: the problems are errors of the report, in every format, and on standard error; the
+  // scan exits 2 whatever the rest holds, so CI fails on it.
+  for (const problem of allProblems) io.stderr.write(`${escapeControlCharacters(problemLine(problem))}\n`);
+  const context = { ...reportContext(source, io), rules: [...RULES, UNREADABLE_INPUT_RULE], skipped };
+  deliverReport(sortFindings([...findingsOfProblems(allProblems), ...findings]), context, { command: "scan", format, outputPath, outputName: values.output, maxWarnings }, io);
+  io.stderr.write(`scopegate scan: ${allProblems.length === 1 ? "1 file" : `${new Set(allProblems.map((problem) => problem.file)).size} files`} could not be read (above); the rest was checked.\n`);
+  return EXIT.badInput;
+}
+
+/** The sources without any module or plan one of whose files has a problem. */
+function withoutUnreadable(sources: TerraformSources, problems: readonly ConfigProblem[]): TerraformSources {
+  const unreadable = new Set(problems.map((problem) => problem.file));
+  return {
+    modules: sources.modules.filter((module) => !module.files.some((file) => unreadable.has(file)) && !unreadable.has(module.label)),
+    plans: sources.plans.filter((plan) => !unreadable.has(plan.file)),
+  };
+}
+
+/** `file:line:column: message`, or `file: message` for a whole file. */
+function problemLine(problem: ConfigProblem): string {
+  return problem.line === undefined ? `${problem.file}: ${problem.message}` : `${problem.file}:${problem.line}:${problem.column ?? 1}: ${problem.message}`;
 }
 
 function tierOption(text: string | undefined): Tier | undefined {

@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import type { Finding } from "../finding";
+import { CONFIGURATION_TARGET } from "../finding";
+import { defineRule } from "../rule";
 import { oneLine, plural } from "./common";
 import { escapeData, escapeProperty } from "./github";
 import type { Format } from "./index";
@@ -169,4 +172,35 @@ function problemsMarkdown(problems: readonly InputProblem[], context: ProblemCon
   const header = context.markdownHeader ?? [MARKER, "### scopegate"];
   const lines = [...header, "", cell(summary(problems, context)), "", ...table(["Location", "Problem"], problems.map((problem) => [code(where(problem)), cell(problem.message)]))];
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The pseudo-rule a report lists input it could not read under, beside the findings of what it could: SARIF and
+ * JUnit name it like a rule, and its findings are errors (a scan with an unreadable file exits 2 whatever else it
+ * finds).
+ */
+export const UNREADABLE_INPUT_RULE = defineRule({
+  id: CONFIGURATION_PROBLEM_RULE,
+  description: "A file that could not be read, so no rule checked what it holds; the rest of the input was checked.",
+  severity: { nonprod: "error", prod: "error" },
+  messages: { unreadable: "{{problem}}" },
+  check() {},
+});
+
+/** Problems as error findings of `UNREADABLE_INPUT_RULE`, at their file, line and column (line 1 for a whole file). */
+export function findingsOfProblems(problems: readonly InputProblem[]): Finding[] {
+  return problems.map((problem) => ({
+    ruleId: CONFIGURATION_PROBLEM_RULE,
+    severity: "error",
+    message: problem.message,
+    messageId: "unreadable",
+    data: { problem: problem.message },
+    file: problem.file,
+    line: problem.line ?? 1,
+    column: problem.line === undefined ? 1 : (problem.column ?? 1),
+    tenant: problem.file,
+    environment: undefined,
+    target: CONFIGURATION_TARGET,
+    waived: false,
+  }));
 }
