@@ -34,8 +34,8 @@ export function evaluate(model: ScopegateModel, options: EvaluateOptions): Findi
 }
 
 /**
- * `evaluate`, with the notes of what rules could not check. A rule whose `needs` the model lacks does not run; on a
- * scanned model that is a note too (on a configuration, such rules simply do not apply).
+ * `evaluate`, with the notes of what rules could not check. A rule whose `needs` the model lacks does not run (a plan
+ * rule on configuration alone); that is no note: `scopegate rules` says which input each rule runs on.
  */
 export function evaluateWithSkips(model: ScopegateModel, options: EvaluateOptions): Evaluation {
   const skips = new Map<string, { ruleId: string; reason: string; count: number; at: SourceLocation }>();
@@ -45,15 +45,9 @@ export function evaluateWithSkips(model: ScopegateModel, options: EvaluateOption
     if (known === undefined) skips.set(key, { ruleId, reason, count: 1, at });
     else known.count++;
   };
-  const rules = (options.rules ?? RULES).filter((rule) => {
-    const missing = (rule.needs ?? []).filter((input) => !hasInput(model, input));
-    if (missing.length > 0 && model.terraform !== undefined) {
-      // Not about one place: the note points at the first file scanned.
-      const file = model.terraform.modules[0]?.files[0] ?? model.terraform.plans[0]?.file ?? model.source;
-      skip(rule.id, NEEDS_TEXT[missing[0]], { file, line: 1, column: 1 });
-    }
-    return missing.length === 0;
-  });
+  // A rule whose inputs the model lacks (a plan rule on configuration alone) does not run, and that is no news: a scan
+  // of HCL has no plan, and `scopegate rules` says which input each rule runs on.
+  const rules = (options.rules ?? RULES).filter((rule) => (rule.needs ?? []).every((input) => hasInput(model, input)));
   const profiles = resolveProfiles(model);
   const scopes = scopeCatalogFor(model);
   const tiers = tierIndex(model);
@@ -90,12 +84,6 @@ export function evaluateWithSkips(model: ScopegateModel, options: EvaluateOption
     .map(({ ruleId, reason, count, at }) => ({ ruleId, reason, count, file: at.file, line: at.line, column: at.column }));
   return { findings: sortFindings([...findings, ...waiverFindings]), skipped };
 }
-
-/** Why a rule did not run on a scan, per input it lacked. */
-const NEEDS_TEXT: Readonly<Record<RuleInput, string>> = {
-  terraform: "Not run: it checks Terraform as written, and this model has none.",
-  plan: "Not run: it checks plans, and no plan was scanned; scan the output of 'terraform show -json <planfile>'.",
-};
 
 function hasInput(model: ScopegateModel, input: RuleInput): boolean {
   const terraform = model.terraform;

@@ -58,7 +58,7 @@ export interface RuleContext<MessageId extends string> {
 /**
  * Inputs a rule reads beyond the model every source gives: `terraform`, configurations as written (a scan of HCL,
  * Terraform JSON or a plan's configuration); `plan`, a plan's resource changes. The engine runs the rule only when
- * the model has them, and on a scan says it skipped it.
+ * the model has them; a rule that did not run for want of them is no note (`scopegate rules` says where it runs).
  */
 export type RuleInput = "terraform" | "plan";
 

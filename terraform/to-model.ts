@@ -51,7 +51,8 @@ export const DEFAULT_POLICY: PolicyModel = {
 export function modelOfTerraform(sources: TerraformSources, options: ScanModelOptions): { model: ScopegateModel; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const modules = [...sources.modules, ...sources.plans.map((plan) => plan.configuration)];
-  const environments = modules.map((module) => orgOfModule(module, options.tier ?? "prod", options.cwd, problems));
+  // A folder with nothing of Genesys Cloud in it (a network module, a shared backend file) is not an org.
+  const environments = modules.filter(isGenesysModule).map((module) => orgOfModule(module, options.tier ?? "prod", options.cwd, problems));
   const configuration = options.configuration;
   const model: ScopegateModel = {
     source: options.source,
@@ -65,6 +66,11 @@ export function modelOfTerraform(sources: TerraformSources, options: ScanModelOp
     environments,
   };
   return { model, problems };
+}
+
+/** Whether a module has a `genesyscloud` provider, resource or data source: what makes it an org of the scan. */
+function isGenesysModule(module: TfModule): boolean {
+  return module.blocks.some((block) => (block.kind === "provider" || block.kind === "resource" || block.kind === "data") && block.type?.startsWith("genesyscloud") === true);
 }
 
 /** The blocks of a module by Terraform address, and how to follow a reference into them. */
