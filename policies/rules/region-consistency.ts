@@ -1,5 +1,6 @@
 import type { Located } from "../../config/model";
-import { REGION_DOMAINS } from "../../config/regions";
+import { REGION_DOMAINS, REGIONS } from "../../config/regions";
+import { nearest } from "../../config/suggest";
 import { clientTarget, defineRule, isUnknown } from "../rule";
 
 /** Genesys hosts that are the same for every region. */
@@ -12,11 +13,12 @@ const DOMAINS_BY_LENGTH = Object.entries(REGION_DOMAINS).sort(([, a], [, b]) => 
 /** Every Genesys Cloud host the configuration mentions belongs to the org's region, and exists. */
 export default defineRule({
   id: "region-consistency",
-  description: "Genesys Cloud hosts in redirect URIs and bindings belong to the org's region and exist.",
+  description: "An org's region, also when a variable gives it, is one of the provider's, and Genesys Cloud hosts in redirect URIs and bindings belong to it and exist.",
   severity: { nonprod: "error", prod: "error" },
   messages: {
     wrongRegion: "Host '{{host}}' in {{what}} belongs to region '{{hostRegion}}', but '{{stack}}' is in region '{{region}}'; expected '{{expected}}'.",
     unknownHost: "Host '{{host}}' in {{what}} looks like a Genesys Cloud host but does not exist; for region '{{region}}' expected {{expected}}.",
+    unknownRegion: "Region '{{value}}' of '{{stack}}', from {{reference}}, is not a region of the provider; expected {{expected}}.",
   },
   check({ model, report, skip }) {
     for (const org of model.environments) {
@@ -24,11 +26,21 @@ export default defineRule({
         skip("Orgs without a literal 'aws_region' (nor a variable's literal default) were not checked: the region comes from GENESYSCLOUD_REGION at plan time.", org.loc);
         continue;
       }
+      const orgDomain = REGION_DOMAINS[org.region.value];
+      if (orgDomain === undefined) {
+        // A literal 'aws_region' is provider-schema's finding; one a variable (or a local) gives is this rule's, at the value.
+        if (org.region.reference !== undefined) {
+          const suggestion = nearest(org.region.value, REGIONS);
+          const expected = suggestion === undefined ? "a region code such as 'eu-west-1' (not a display name)" : `'${suggestion}'`;
+          report({ messageId: "unknownRegion", data: { value: org.region.value, stack: org.stackName, reference: org.region.reference, expected }, at: org.region.loc, scope: org, target: "org" });
+        } else {
+          skip("Orgs whose region is not one of the provider's were not checked for hosts (provider-schema reports the region).", org.loc);
+        }
+        continue;
+      }
       const check = (text: Located<string>, what: string, target: string) => {
         const host = hostIn(text.value);
         if (host === undefined || GLOBAL_HOSTS.has(host)) return;
-        const orgDomain = REGION_DOMAINS[org.region.value];
-        if (orgDomain === undefined) return;
         const known = DOMAINS_BY_LENGTH.find(([, domain]) => host === domain || host.endsWith(`.${domain}`));
         const base = { scope: org, target, at: text.loc } as const;
         const common = { host, what, stack: org.stackName, region: org.region.value };

@@ -1,3 +1,4 @@
+import type { ScopegateModel } from "../../../config/model";
 import regionConsistency from "../../../policies/rules/region-consistency";
 import { config, orgsYaml } from "../../helpers";
 import { testRule } from "../rule-tester";
@@ -35,6 +36,33 @@ testRule(regionConsistency, {
         { messageId: "unknownHost", at: "apiBase:", data: { host: "api.eu-west-2.genesys.cloud", expected: "'api.euw2.pure.cloud'" } },
         { messageId: "unknownHost", at: "apiBase:", data: { host: "mypurecloud.au", expected: "a host under 'euw2.pure.cloud'" } },
       ],
+    },
+  ],
+});
+
+/** The model with the dev org's region replaced, as a scan reads it: through a variable, or as a literal. */
+const regionFrom = (value: string, reference: string | undefined) => (model: ScopegateModel): ScopegateModel => ({
+  ...model,
+  environments: model.environments.map((org) => (org.environment === "dev" ? { ...org, region: { value, loc: org.region.loc, ...(reference === undefined ? {} : { reference }) } } : org)),
+});
+
+testRule(regionConsistency, {
+  valid: [
+    { name: "a literal region that is not one (provider-schema's finding; a skip note here)", yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("x: 1") }), mutate: regionFrom("EMEA (Ireland)", undefined) },
+    { name: "a region a variable gives that is one", yaml: config({ clients: widget("https://apps.euw2.pure.cloud/cb"), orgs: orgs("x: 1") }), mutate: regionFrom("eu-west-2", "var.region") },
+  ],
+  invalid: [
+    {
+      name: "a region a variable gives that is a display name, at the value",
+      yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("x: 1") }),
+      mutate: regionFrom("EMEA (Ireland)", "var.region"),
+      findings: [{ messageId: "unknownRegion", at: "region: eu-west-2", data: { value: "EMEA (Ireland)", reference: "var.region", expected: "a region code such as 'eu-west-1' (not a display name)" } }],
+    },
+    {
+      name: "a region a variable gives with a typo, naming the region meant",
+      yaml: config({ clients: widget("https://chat.acme.example/cb"), orgs: orgs("x: 1") }),
+      mutate: regionFrom("eu-west-22", "var.region"),
+      findings: [{ messageId: "unknownRegion", at: "region: eu-west-2", data: { expected: "'eu-west-2'" } }],
     },
   ],
 });
