@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
-import type { OrgEnvironment, ScopegateModel } from "../config/model";
+import type { ScopegateModel } from "../config/model";
 import { rolesCreatedFor } from "../config/outputs";
+import { groupBy } from "../policies/rule";
 import { OrgEnvironmentStack } from "./org-environment-stack";
 
 export interface SynthesizeOptions {
@@ -26,13 +27,7 @@ export interface SynthesisSummary {
 
 /** Adds one `OrgEnvironmentStack` per tenant × environment of the model to `app`. */
 export function addStacks(app: App, model: ScopegateModel, options: { readonly outdir: string; readonly configDir: string }): OrgEnvironmentStack[] {
-  const orgsOfTenant = new Map<string, OrgEnvironment[]>();
-  for (const org of model.environments) {
-    const orgs = orgsOfTenant.get(org.tenant);
-    if (orgs === undefined) orgsOfTenant.set(org.tenant, [org]);
-    else orgs.push(org);
-  }
-  const created = new Map([...orgsOfTenant].map(([tenant, orgs]) => [tenant, rolesCreatedFor(model.roles, orgs)]));
+  const created = new Map([...groupBy(model.environments, (org) => [org.tenant])].map(([tenant, orgs]) => [tenant, rolesCreatedFor(model.roles, orgs)]));
   return model.environments.map((org) => {
     const workingDirectory = path.resolve(options.outdir, "stacks", org.stackName);
     return new OrgEnvironmentStack(app, { org, roles: created.get(org.tenant) ?? [], configDir: options.configDir, workingDirectory });

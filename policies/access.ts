@@ -21,8 +21,8 @@ export type AccessVerdict =
   | { readonly kind: "missingPermissions"; readonly type: "ANY" | "ALL"; readonly missing: readonly string[]; readonly roles: readonly string[] }
   /** A user-grant client lacks every scope that allows the operation. */
   | { readonly kind: "missingScope"; readonly scopes: readonly string[] }
-  /** scopegate cannot tell; `reason` says why. */
-  | { readonly kind: "unknown"; readonly reason: string };
+  /** scopegate cannot tell; `cause` says what it lacks (roles' permissions, the operation's scopes, role-shaped permissions), `reason` says it in words. */
+  | { readonly kind: "unknown"; readonly cause: "roles" | "scopes" | "permissions"; readonly reason: string };
 
 /** Roles whose permissions are known, by name. */
 export type RoleDirectory = ReadonlyMap<string, DeclaredRoleModel>;
@@ -30,6 +30,15 @@ export type RoleDirectory = ReadonlyMap<string, DeclaredRoleModel>;
 /** The roles a configuration or scan declares, by name. */
 export function roleDirectory(roles: readonly DeclaredRoleModel[]): RoleDirectory {
   return new Map(roles.map((role) => [role.role, role]));
+}
+
+/**
+ * The permissions a role is known to grant, or undefined where scopegate does not know all it grants: a role not
+ * declared, or declared with `permissionsIncomplete`. Every check of held permissions reads roles through this.
+ */
+export function knownPermissions(roles: RoleDirectory, name: string): readonly string[] | undefined {
+  const role = roles.get(name);
+  return role === undefined || role.permissionsIncomplete === true ? undefined : role.permissions.map((permission) => permission.value);
 }
 
 /** Why a permission list cannot be checked: none of its entries is a permission a role can hold. */
@@ -46,16 +55,14 @@ function accessThroughRoles(operation: ApiOperation, client: Pick<OAuthClientMod
   const grantedNames = [...new Set(client.roles.map((grant) => grant.role.value))];
   const declared = grantedNames.flatMap((name) => roles.get(name) ?? []);
   // Roles that may hold more than scopegate knows count as unknown where the known permissions fall short.
-  const undeclared = grantedNames.filter((name) => {
-    const role = roles.get(name);
-    return role === undefined || role.permissionsIncomplete === true;
-  });
+  const undeclared = grantedNames.filter((name) => knownPermissions(roles, name) === undefined);
   const holder = (permission: string) => declared.find((role) => role.permissions.some((held) => permissionCovers(held.value, permission)));
   const standard = list.filter(isStandardPermission);
-  if (standard.length === 0 || (type === "ALL" && standard.length < list.length)) return { kind: "unknown", reason: NON_STANDARD_REASON };
+  if (standard.length === 0 || (type === "ALL" && standard.length < list.length)) return { kind: "unknown", cause: "permissions", reason: NON_STANDARD_REASON };
   const unknownRoles = () =>
     ({
       kind: "unknown",
+      cause: "roles",
       reason: `role${undeclared.length === 1 ? "" : "s"} ${undeclared.map((name) => `'${name}'`).join(", ")} ${undeclared.length === 1 ? "is" : "are"} not declared under 'roles:' with ${undeclared.length === 1 ? "its" : "their"} permissions, so what ${undeclared.length === 1 ? "it holds is" : "they hold is"} unknown`,
     }) as const;
 
@@ -76,7 +83,7 @@ function accessThroughRoles(operation: ApiOperation, client: Pick<OAuthClientMod
 
 function accessThroughScopes(operation: ApiOperation, client: Pick<OAuthClientModel, "scopes">): AccessVerdict {
   if (operation.scopes === undefined) {
-    return { kind: "unknown", reason: "the operations catalog does not know which scopes allow it (it is newer than the API definition the scopes come from, or a preview)" };
+    return { kind: "unknown", cause: "scopes", reason: "the operations catalog does not know which scopes allow it (it is newer than the API definition the scopes come from, or a preview)" };
   }
   if (operation.scopes.length === 0) return { kind: "allowed", through: "no scope needed" };
   const held = client.scopes.find((scope) => operation.scopes!.includes(scope.value));

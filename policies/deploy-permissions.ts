@@ -9,6 +9,7 @@
  * alternatives, an ALL call one need per permission, a call needing nothing no need at all.
  */
 import type { DeclaredRoleModel, Located, OAuthClientModel, OrgEnvironment, RoleGrant, ScopegateModel } from "../config/model";
+import { knownPermissions, roleDirectory } from "./access";
 import { permissionCovers } from "./permission-patterns";
 import type { CallRequirements, TypeCalls } from "./provider-calls";
 import { DATA_SOURCE_CALLS, PROVIDER_CALLS_SOURCE, RESOURCE_CALLS, requirementsOf } from "./provider-calls";
@@ -216,9 +217,9 @@ export function assessDeployClient(
   const deployClient = org.deployClient;
   if (deployClient === undefined) return undefined;
   // A role counts as declared where all it holds is known.
-  const declaredRoles = new Map(model.roles.filter((role) => role.permissionsIncomplete !== true).map((role) => [role.role, role.permissions.map((permission) => permission.value)]));
-  const undeclaredRoles = deployClient.roles.filter((role) => !declaredRoles.has(role.value));
-  const held = [...deployClient.permissions.map((permission) => permission.value), ...deployClient.roles.flatMap((role) => declaredRoles.get(role.value) ?? [])];
+  const roles = roleDirectory(model.roles);
+  const undeclaredRoles = deployClient.roles.filter((role) => knownPermissions(roles, role.value) === undefined);
+  const held = [...deployClient.permissions.map((permission) => permission.value), ...deployClient.roles.flatMap((role) => knownPermissions(roles, role.value) ?? [])];
 
   const needs = requirements ?? deployRequirements(org, createdRoles ?? model.roles);
   const lacking = needs.permissions.filter((needed) => !holds(held, needed));

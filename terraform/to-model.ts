@@ -51,8 +51,10 @@ export const DEFAULT_POLICY: PolicyModel = {
 export function modelOfTerraform(sources: TerraformSources, options: ScanModelOptions): { model: ScopegateModel; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const modules = [...sources.modules, ...sources.plans.map((plan) => plan.configuration)];
-  // A folder with nothing of Genesys Cloud in it (a network module, a shared backend file) is not an org.
-  const environments = modules.filter(isGenesysModule).map((module) => orgOfModule(module, options.tier ?? "prod", options.cwd, problems));
+  // One index per module, read by both the org and its roles. A folder with nothing of Genesys Cloud in it (a network
+  // module, a shared backend file) is not an org.
+  const indexes = modules.filter(isGenesysModule).map((module) => new ModuleIndex(module));
+  const environments = indexes.map((index) => orgOfModule(index, options.tier ?? "prod", options.cwd, problems));
   const configuration = options.configuration;
   const model: ScopegateModel = {
     source: options.source,
@@ -60,7 +62,7 @@ export function modelOfTerraform(sources: TerraformSources, options: ScanModelOp
     baseDir: options.cwd,
     profiles: configuration?.profiles ?? [],
     knownScopes: configuration?.knownScopes ?? [],
-    roles: rolesOf(configuration?.roles ?? [], modules.flatMap(managedRoles)),
+    roles: rolesOf(configuration?.roles ?? [], indexes.flatMap(managedRoles)),
     policy: configuration?.policy ?? DEFAULT_POLICY,
     tenants: [...new Set(environments.map((org) => org.tenant))],
     environments,
@@ -142,8 +144,8 @@ function located<T>(value: T, from: TfValue): Located<T> {
 /** `scopegate:` annotations that say which org a module is, from the provider block and the org lookup. */
 const ORG_ANNOTATIONS = ["tenant", "environment", "tier", "orgName"] as const;
 
-function orgOfModule(module: TfModule, defaultTier: Tier, cwd: string, problems: ConfigProblem[]): OrgEnvironment {
-  const index = new ModuleIndex(module);
+function orgOfModule(index: ModuleIndex, defaultTier: Tier, cwd: string, problems: ConfigProblem[]): OrgEnvironment {
+  const module = index.module;
   const provider = index.blocks("provider", "genesyscloud").find((block) => block.body.entries.get("alias") === undefined) ?? index.blocks("provider", "genesyscloud")[0];
   const orgLookup = index.blocks("data", "genesyscloud_organizations_me")[0];
   const annotation = (key: (typeof ORG_ANNOTATIONS)[number]) => orgLookup?.annotations.get(key) ?? provider?.annotations.get(key);
@@ -426,9 +428,8 @@ function mergedDefinitions([first, ...others]: readonly DeclaredRoleModel[]): De
  * variables followed to their defaults. A role whose policies are not all literals (a `dynamic` block, a value from a
  * variable without a default) has `permissionsIncomplete`, so checks never take what could not be read as missing.
  */
-function managedRoles(module: TfModule): DeclaredRoleModel[] {
-  const index = new ModuleIndex(module);
-  return module.blocks.flatMap((block) => {
+function managedRoles(index: ModuleIndex): DeclaredRoleModel[] {
+  return index.module.blocks.flatMap((block) => {
     if (block.kind !== "resource" || block.type !== "genesyscloud_auth_role") return [];
     const name = literalOf(index.resolve(block.body.entries.get("name")));
     if (typeof name !== "string") return [];

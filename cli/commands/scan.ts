@@ -1,6 +1,6 @@
 import type { ScopegateModel, Tier } from "../../config/model";
 import type { ConfigProblem } from "../../config/problems";
-import { escapeControlCharacters } from "../../config/problems";
+import { formatProblem } from "../../config/problems";
 import { evaluateWithSkips } from "../../policies/engine";
 import { sortFindings } from "../../policies/finding";
 import { FORMATS } from "../../policies/formatters";
@@ -86,9 +86,9 @@ export async function scanCommand(args: readonly string[], io: CliIO): Promise<n
   }
   // Some input could not be read: the problems are errors of the report, in every format, and on standard error; the
   // scan exits 2 whatever the rest holds, so CI fails on it.
-  for (const problem of allProblems) io.stderr.write(`${escapeControlCharacters(problemLine(problem))}\n`);
   const context = { ...reportContext(source, io), rules: [...RULES, UNREADABLE_INPUT_RULE], skipped };
   deliverReport(sortFindings([...findingsOfProblems(allProblems), ...findings]), context, { command: "scan", format, outputPath, outputName: values.output, maxWarnings }, io);
+  for (const problem of allProblems) io.stderr.write(`${formatProblem(problem)}\n`);
   io.stderr.write(`scopegate scan: ${allProblems.length === 1 ? "1 file" : `${new Set(allProblems.map((problem) => problem.file)).size} files`} could not be read (above); the rest was checked.\n`);
   return EXIT.badInput;
 }
@@ -100,11 +100,6 @@ function withoutUnreadable(sources: TerraformSources, problems: readonly ConfigP
     modules: sources.modules.filter((module) => !module.files.some((file) => unreadable.has(file)) && !unreadable.has(module.label)),
     plans: sources.plans.filter((plan) => !unreadable.has(plan.file)),
   };
-}
-
-/** `file:line:column: message`, or `file: message` for a whole file. */
-function problemLine(problem: ConfigProblem): string {
-  return problem.line === undefined ? `${problem.file}: ${problem.message}` : `${problem.file}:${problem.line}:${problem.column ?? 1}: ${problem.message}`;
 }
 
 function tierOption(text: string | undefined): Tier | undefined {

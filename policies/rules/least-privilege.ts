@@ -1,10 +1,10 @@
-import type { DeclaredRoleModel, OAuthClientModel, OrgEnvironment } from "../../config/model";
+import type { DeclaredRoleModel, OrgEnvironment } from "../../config/model";
 import { permissionsServing } from "../access";
 import { isStandardPermission, operationCatalog } from "../operations";
 import { permissionCovers } from "../permission-patterns";
 import type { ProfileCatalog } from "../profiles";
 import { permittedScopeEntries } from "../profiles";
-import type { FindingScope, RuleContext } from "../rule";
+import type { RuleContext } from "../rule";
 import { clientsOf, clientTarget, defineRule, groupBy, isUnknown, SKIP_REASONS } from "../rule";
 import { anyScopeMatches } from "../scope-patterns";
 
@@ -91,17 +91,8 @@ const ROLE_NEEDS_UNKNOWN =
 
 /** Each role scopegate creates grants only what the capabilities of the clients holding it need. */
 function checkRoles(roles: readonly DeclaredRoleModel[], environments: readonly OrgEnvironment[], profiles: ProfileCatalog, report: Report, skip: Skip): void {
-  const holders = new Map<string, { org: OrgEnvironment; client: OAuthClientModel }[]>();
-  for (const org of environments) {
-    for (const client of org.oauthClients) {
-      if (client.grant.value !== "CLIENT-CREDENTIALS") continue;
-      for (const grant of client.roles) {
-        const list = holders.get(grant.role.value) ?? [];
-        list.push({ org, client });
-        holders.set(grant.role.value, list);
-      }
-    }
-  }
+  const clientCredentials = environments.flatMap((org) => org.oauthClients.filter((client) => client.grant.value === "CLIENT-CREDENTIALS").map((client) => ({ org, client })));
+  const holders = groupBy(clientCredentials, ({ client }) => client.roles.map((grant) => grant.role.value));
   for (const role of roles) {
     const granted = holders.get(role.role);
     // An existing role is not scopegate's to trim; a role no client holds may be meant for people.
@@ -133,17 +124,19 @@ function checkRoles(roles: readonly DeclaredRoleModel[], environments: readonly 
       return { tenant: org.tenant, environment: org.environment };
     });
     const target = `role/${role.role}`;
-    const listed = [...capabilities].map((name) => `'${name}'`).join(", ");
-    for (const scope of scopes) checkPermissions(role, needed, listed, scope, target, report);
+    // What is wrong with the role is the same for every tenant holding it: judged once, reported per tenant.
+    const excess = excessOf(role, needed, [...capabilities].map((name) => `'${name}'`).join(", "));
+    for (const scope of scopes) for (const finding of excess) report({ ...finding, scope, target });
   }
 }
 
-/** Each permission of a created role covers something its clients need, and a wildcard nothing more. */
-function checkPermissions(role: DeclaredRoleModel, needed: ReadonlySet<string>, listed: string, scope: FindingScope, target: string, report: Report): void {
+/** Each permission of a created role that covers nothing its clients need, or (a wildcard) more than they need. */
+function excessOf(role: DeclaredRoleModel, needed: ReadonlySet<string>, listed: string): Omit<Parameters<Report>[0], "scope" | "target">[] {
+  const excess: Omit<Parameters<Report>[0], "scope" | "target">[] = [];
   for (const permission of role.permissions) {
     const covered = [...needed].filter((need) => permissionCovers(permission.value, need));
     if (covered.length === 0) {
-      report({ messageId: "unneededPermission", data: { role: role.role, permission: permission.value, capabilities: listed }, at: permission.loc, scope, target });
+      excess.push({ messageId: "unneededPermission", data: { role: role.role, permission: permission.value, capabilities: listed }, at: permission.loc });
       continue;
     }
     if (!permission.value.includes("*")) continue;
@@ -152,12 +145,11 @@ function checkPermissions(role: DeclaredRoleModel, needed: ReadonlySet<string>, 
       .permissionNames.filter((name) => isStandardPermission(name) && permissionCovers(permission.value, name) && !covered.some((need) => permissionCovers(need, name)));
     if (extra.length === 0) continue;
     const shown = extra.length <= 3 ? extra.map((name) => `'${name}'`).join(", ") : `${extra.slice(0, 3).map((name) => `'${name}'`).join(", ")} and ${extra.length - 3} more permissions`;
-    report({
+    excess.push({
       messageId: "widerThanNeeded",
       data: { role: role.role, permission: permission.value, extra: shown, capabilities: listed, needed: covered.map((name) => `'${name}'`).join(", ") },
       at: permission.loc,
-      scope,
-      target,
     });
   }
+  return excess;
 }

@@ -1,9 +1,10 @@
 import type { OAuthClientModel } from "../../config/model";
 import type { AccessVerdict } from "../access";
 import { joinList } from "../../config/suggest";
-import { accessTo, roleDirectory } from "../access";
+import { accessTo, knownPermissions, roleDirectory } from "../access";
 import { permissionCovers } from "../permission-patterns";
 import type { CapabilityProfile } from "../profiles";
+import { permittedScopeEntries } from "../profiles";
 import { clientsOf, clientTarget, defineRule, isUnknown, SKIP_REASONS } from "../rule";
 import { anyScopeMatches, isScopePattern, scopeMatches } from "../scope-patterns";
 
@@ -114,7 +115,7 @@ const UNDECLARED_ROLES =
 
 /** One note per kind of unknown: roles not declared, and per operation, scopes not known or odd permissions. */
 function skipReasonOf(verdict: Extract<AccessVerdict, { kind: "unknown" }>, operation: string, clientCredentials: boolean): string {
-  if (clientCredentials && verdict.reason.includes("not declared under 'roles:'")) return UNDECLARED_ROLES;
+  if (verdict.cause === "roles") return UNDECLARED_ROLES;
   return `${operation} was not checked for ${clientCredentials ? "CLIENT-CREDENTIALS" : "user-grant"} clients: ${verdict.reason}.`;
 }
 
@@ -147,7 +148,7 @@ function permissionNeed(
 function exampleOf(pattern: string, profile: CapabilityProfile): string {
   if (!pattern.endsWith(":*")) return "any scope ending in ':readonly'";
   const family = pattern.slice(0, -2);
-  const permitted = [...profile.require.filter((entry) => !isScopePattern(entry)), ...profile.allow];
+  const permitted = permittedScopeEntries(profile);
   const candidate = [`${family}:readonly`, family].find((scope) => anyScopeMatches(permitted, scope)) ?? family;
   return `such as '${candidate}'`;
 }
@@ -156,9 +157,9 @@ function exampleOf(pattern: string, profile: CapabilityProfile): string {
 function grantedPermissions(client: OAuthClientModel, roles: ReturnType<typeof roleDirectory>): readonly string[] | undefined {
   const permissions: string[] = [];
   for (const grant of client.roles) {
-    const role = roles.get(grant.role.value);
-    if (role === undefined || role.permissionsIncomplete === true) return undefined;
-    permissions.push(...role.permissions.map((permission) => permission.value));
+    const held = knownPermissions(roles, grant.role.value);
+    if (held === undefined) return undefined;
+    permissions.push(...held);
   }
   return permissions;
 }
