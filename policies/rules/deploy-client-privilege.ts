@@ -1,7 +1,9 @@
 import { joinList, quoteList } from "../../config/suggest";
-import type { Needed } from "../deploy-permissions";
+import type { OrgEnvironment } from "../../config/model";
+import type { DeployClientAssessment, Needed } from "../deploy-permissions";
 import { assessDeployClient } from "../deploy-permissions";
 import { rolesCreatedFor } from "../../config/outputs";
+import type { RuleContext } from "../rule";
 import { clientTarget, defineRule, groupBy } from "../rule";
 
 /** What a deploy-client finding about the whole deploy client (not one managed client) is about. */
@@ -16,6 +18,8 @@ function describeNeed(needed: Needed): string {
 function callsOf(needed: Needed): string {
   return joinList(needed.calls.map(({ call }) => call), "and");
 }
+
+type DeployClientPrivilegeMessage = "missingPermission" | "missingAnyPermission" | "unverifiedPermissions" | "unheldRole";
 
 /** The deploy client an org declares holds every permission its stack needs and every role the stack grants. */
 export default defineRule({
@@ -37,25 +41,29 @@ export default defineRule({
     for (const org of model.environments) {
       // Computes the stack's needs only for an org that declares a deploy client.
       const assessment = org.deployClient === undefined ? undefined : assessDeployClient(org, model, undefined, rolesCreatedFor(model.roles, orgsOfTenant.get(org.tenant) ?? []));
-      if (assessment === undefined) continue;
-      const at = org.deployClient!.loc;
-      for (const needed of assessment.missingPermissions) {
-        const neededBy = quoteList(needed.neededBy, "and");
-        const calls = callsOf(needed);
-        if (needed.anyOf.length === 1) {
-          report({ messageId: "missingPermission", data: { stack: org.stackName, permission: needed.anyOf[0], neededBy, calls }, at, scope: org, target: DEPLOY_CLIENT_TARGET });
-        } else {
-          report({ messageId: "missingAnyPermission", data: { stack: org.stackName, permissions: quoteList(needed.anyOf, "and"), neededBy, calls }, at, scope: org, target: DEPLOY_CLIENT_TARGET });
-        }
-      }
-      if (assessment.unverifiedPermissions.length > 0) {
-        const roles = quoteList(assessment.undeclaredRoles.map((role) => role.value), "and");
-        const permissions = joinList(assessment.unverifiedPermissions.map(describeNeed), "and");
-        report({ messageId: "unverifiedPermissions", data: { stack: org.stackName, count: assessment.unverifiedPermissions.length, roles, permissions }, at, scope: org, target: DEPLOY_CLIENT_TARGET });
-      }
-      for (const { client, grant } of assessment.unheldRoleGrants) {
-        report({ messageId: "unheldRole", data: { client: client.key, role: grant.role.value, stack: org.stackName }, at: grant.role.loc, scope: org, target: clientTarget(client.key) });
-      }
+      if (assessment !== undefined) reportAssessment(org, assessment, report);
     }
   },
 });
+
+/** Reports what `assessment` finds the deploy client of `org` (which declares one) lacking. */
+export function reportAssessment(org: OrgEnvironment, assessment: DeployClientAssessment, report: RuleContext<DeployClientPrivilegeMessage>["report"]): void {
+  const at = org.deployClient!.loc;
+  for (const needed of assessment.missingPermissions) {
+    const neededBy = quoteList(needed.neededBy, "and");
+    const calls = callsOf(needed);
+    if (needed.anyOf.length === 1) {
+      report({ messageId: "missingPermission", data: { stack: org.stackName, permission: needed.anyOf[0], neededBy, calls }, at, scope: org, target: DEPLOY_CLIENT_TARGET });
+    } else {
+      report({ messageId: "missingAnyPermission", data: { stack: org.stackName, permissions: quoteList(needed.anyOf, "and"), neededBy, calls }, at, scope: org, target: DEPLOY_CLIENT_TARGET });
+    }
+  }
+  if (assessment.unverifiedPermissions.length > 0) {
+    const roles = quoteList(assessment.undeclaredRoles.map((role) => role.value), "and");
+    const permissions = joinList(assessment.unverifiedPermissions.map(describeNeed), "and");
+    report({ messageId: "unverifiedPermissions", data: { stack: org.stackName, count: assessment.unverifiedPermissions.length, roles, permissions }, at, scope: org, target: DEPLOY_CLIENT_TARGET });
+  }
+  for (const { client, grant } of assessment.unheldRoleGrants) {
+    report({ messageId: "unheldRole", data: { client: client.key, role: grant.role.value, stack: org.stackName }, at: grant.role.loc, scope: org, target: clientTarget(client.key) });
+  }
+}

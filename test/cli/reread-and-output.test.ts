@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BOT_CONNECTOR, config, ROOT, run, tempDir } from "../helpers";
+import { formatFindings } from "../../policies/formatters";
 
 function scopegate(argv: string[], cwd = ROOT) {
   return run(argv, { cwd, env: {}, today: "2026-11-21" });
@@ -125,8 +126,7 @@ describe("control characters in file names never reach the output raw", () => {
     expect(result.stdout).toContain("\\u001b");
   });
 
-  it("check --format github escapes a scanned file's name in its annotations", async () => {
-    const { formatFindings } = await import("../../policies/formatters");
+  it("check --format github escapes a scanned file's name in its annotations", () => {
     const finding = { ruleId: "r", messageId: "m", severity: "error", message: "bad", file: "a\u001bb.yaml", line: 1, column: 1, tenant: "acme", target: "x", data: {}, waived: false };
     const output = formatFindings("github", [finding] as never, { source: "c\u009bd", docsUri: () => "https://example.com" } as never);
     expect(output).not.toMatch(/[\u001b\u009b]/);

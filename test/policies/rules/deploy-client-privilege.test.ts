@@ -1,7 +1,7 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../../config/load";
-import type * as ProviderCalls from "../../../policies/provider-calls";
-import deployClientPrivilege from "../../../policies/rules/deploy-client-privilege";
+import { assessDeployClient, deployRequirements } from "../../../policies/deploy-permissions";
+import deployClientPrivilege, { reportAssessment } from "../../../policies/rules/deploy-client-privilege";
 import { config, TWO_ORGS } from "../../helpers";
 
 /** A bot connector granted role 'Bot Connector': the role these cases give the deploy client, or not. */
@@ -144,39 +144,32 @@ testRule(deployClientPrivilege, {
 describe("deploy-client-privilege with a call that accepts any of several permissions", () => {
   /**
    * None of the calls the provider makes for scopegate's types lists several permissions today, so this stands in
-   * one that does: 'POST /api/v2/oauth/clients' accepting 'oauth:client:add' or 'oauth:client:edit'.
+   * one that does: 'POST /api/v2/oauth/clients' accepting 'oauth:client:add' or 'oauth:client:edit'. These are the
+   * rule's reports for a prod deploy client holding `permissions` and the granted role (existing, declared).
    */
-  async function ruleWithAnyOfCall() {
-    vi.resetModules();
-    vi.doMock("../../../policies/provider-calls", async (importOriginal) => {
-      const original = await importOriginal<typeof ProviderCalls>();
-      const widened = { permissions: { type: "ANY" as const, list: ["oauth:client:add", "oauth:client:edit"] }, scopes: ["oauth"] };
-      return { ...original, requirementsOf: (call: string) => (call === "POST /api/v2/oauth/clients" ? widened : original.requirementsOf(call)) };
-    });
-    try {
-      return (await import("../../../policies/rules/deploy-client-privilege")).default;
-    } finally {
-      vi.doUnmock("../../../policies/provider-calls");
-      vi.resetModules();
-    }
-  }
-
-  /** The rule's reports for a prod deploy client holding `permissions` and the granted role (existing, declared). */
-  async function reportsFor(permissions: string): Promise<{ messageId: string; data: Record<string, unknown> }[]> {
-    const rule = await ruleWithAnyOfCall();
+  function reportsFor(permissions: string): { messageId: string; data: Record<string, unknown> }[] {
     const loaded = loadConfigText("case.yaml", config({ clients: BOT_CONNECTOR, orgs: orgsWithDeployClient(`{ roles: [Bot Connector], permissions: ${permissions} }`), top: `roles:\n${EXISTING_BOT_CONNECTOR}` }));
     if (!loaded.ok) throw new Error("test setup: the case does not load");
+    const org = loaded.model.environments.find((environment) => environment.stackName === "acme-prod")!;
+    const requirements = deployRequirements(org, loaded.model.roles);
+    const widened = {
+      ...requirements,
+      permissions: requirements.permissions.map((needed) =>
+        needed.anyOf.join() === "oauth:client:add" ? { ...needed, name: "oauth:client:add or oauth:client:edit", anyOf: ["oauth:client:add", "oauth:client:edit"] } : needed,
+      ),
+    };
+    if (widened.permissions.every((needed) => needed.anyOf.length === 1)) throw new Error("test setup: no need for 'oauth:client:add'");
     const reports: { messageId: string; data: Record<string, unknown> }[] = [];
-    rule.check({ model: loaded.model, report: (descriptor: { messageId: string; data?: Record<string, unknown> }) => reports.push({ messageId: descriptor.messageId, data: descriptor.data ?? {} }) } as never);
+    reportAssessment(org, assessDeployClient(org, loaded.model, widened)!, (descriptor) => reports.push({ messageId: descriptor.messageId, data: descriptor.data ?? {} }));
     return reports;
   }
 
-  it("is met by either permission", async () => {
-    expect(await reportsFor(`["oauth:client:view", "oauth:client:delete", "oauth:client:edit", "authorization:role:view"]`)).toEqual([]);
+  it("is met by either permission", () => {
+    expect(reportsFor(`["oauth:client:view", "oauth:client:delete", "oauth:client:edit", "authorization:role:view"]`)).toEqual([]);
   });
 
-  it("reports the alternatives once when neither is held", async () => {
-    expect(await reportsFor(`["oauth:client:view", "oauth:client:delete", "authorization:role:view"]`)).toEqual([
+  it("reports the alternatives once when neither is held", () => {
+    expect(reportsFor(`["oauth:client:view", "oauth:client:delete", "authorization:role:view"]`)).toEqual([
       {
         messageId: "missingAnyPermission",
         data: { stack: "acme-prod", permissions: "'oauth:client:add' and 'oauth:client:edit'", neededBy: "'genesyscloud_oauth_client'", calls: "POST /api/v2/oauth/clients" },
