@@ -80,9 +80,15 @@ export interface TfModule {
   /** The folder or file as given on the command line (relative where it was relative). */
   readonly label: string;
   readonly format: TfFormat;
-  /** The files read, in the order read. */
+  /** The files read, in the order read (variables files included). */
   readonly files: readonly string[];
   readonly blocks: readonly TfBlock[];
+  /**
+   * Values set for its variables from outside its blocks (variables files, `--var`), the last one of each name that
+   * Terraform would take; a variable's `default` applies where this has no value. Each value is located where it
+   * was set.
+   */
+  readonly variableValues?: ReadonlyMap<string, TfValue>;
 }
 
 /** What a plan does to one resource instance (`resource_changes[]` of `terraform show -json`). */

@@ -42,20 +42,10 @@ function syntaxParser(): SyntaxParser {
  * The blocks of one HCL file. A syntax error is a problem with the line and column HCL reports (the caller exits 2).
  */
 export async function blocksOfHclFile(file: string, text: string, references = new ReferenceIndex()): Promise<{ blocks: TfBlock[]; problems: ConfigProblem[] }> {
-  let plain: unknown;
-  try {
-    plain = await parseHcl(file, text);
-  } catch (error) {
-    const conflict = conflictMarker(file, text);
-    return { blocks: [], problems: conflict !== undefined ? [conflict] : hclProblems(file, error instanceof Error ? error.message : String(error)) };
-  }
-  const root = syntaxParser().parse(text).rootNode;
-  const body = root.namedChildren.find((child) => child.type === "body");
-  const positions = new HclPositions(file, body);
-  await references.add(stringsIn(plain));
-  const value = valueFromJson(plain, [], (path) => positions.locate(path), references) as TfObject;
-  const { blocks } = blocksOfJsonForm(value);
-  const annotations = commentAnnotations(file, root);
+  const parsed = await parsedHclFile(file, text, references);
+  if ("problems" in parsed) return { blocks: [], problems: parsed.problems };
+  const { blocks } = blocksOfJsonForm(parsed.value);
+  const annotations = commentAnnotations(file, parsed.root);
   return {
     blocks: blocks.map((block) => {
       const found = annotations.get(block.loc.line);
@@ -63,6 +53,31 @@ export async function blocksOfHclFile(file: string, text: string, references = n
     }),
     problems: [],
   };
+}
+
+/**
+ * The top-level attributes of an HCL file without blocks, such as a `terraform.tfvars`: `region = "us-east-1"` as
+ * entry `region`, located at its line. A syntax error is a problem, as for `blocksOfHclFile`.
+ */
+export async function attributesOfHclFile(file: string, text: string, references = new ReferenceIndex()): Promise<{ attributes?: TfObject; problems: ConfigProblem[] }> {
+  const parsed = await parsedHclFile(file, text, references);
+  return "problems" in parsed ? { problems: parsed.problems } : { attributes: parsed.value, problems: [] };
+}
+
+/** One HCL file as its JSON-form value (located) and syntax tree, or the problems of a file that does not parse. */
+async function parsedHclFile(file: string, text: string, references: ReferenceIndex): Promise<{ value: TfObject; root: SyntaxNode } | { problems: ConfigProblem[] }> {
+  let plain: unknown;
+  try {
+    plain = await parseHcl(file, text);
+  } catch (error) {
+    const conflict = conflictMarker(file, text);
+    return { problems: conflict !== undefined ? [conflict] : hclProblems(file, error instanceof Error ? error.message : String(error)) };
+  }
+  const root = syntaxParser().parse(text).rootNode;
+  const body = root.namedChildren.find((child) => child.type === "body");
+  const positions = new HclPositions(file, body);
+  await references.add(stringsIn(plain));
+  return { value: valueFromJson(plain, [], (path) => positions.locate(path), references) as TfObject, root };
 }
 
 /** A merge-conflict marker left in a file that does not parse: the cause, said as such, at the marker's line. */

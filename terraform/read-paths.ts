@@ -7,12 +7,14 @@ import * as path from "node:path";
 import type { ConfigProblem } from "../config/problems";
 import { decodeUtf8 } from "../config/utf8";
 import { MAX_CONFIG_BYTES } from "../config/yaml-source";
-import type { TerraformSources, TfBlock, TfModule, TfPlan } from "./document";
+import type { TerraformSources, TfBlock, TfModule, TfPlan, TfValue } from "./document";
 import { blocksOfHclFile } from "./hcl-configuration";
 import { blocksOfJsonFile, isTerraformJson } from "./json-configuration";
 import { parseJsonFile } from "./json-file";
 import { ReferenceIndex } from "./json-form";
 import { isTerraformPlan, readPlan } from "./plan";
+import type { CommandLineVariables } from "./variable-values";
+import { commandLineLocation, inReadingOrder, isAutoVariablesFile, valuesOfVariablesFile } from "./variable-values";
 
 /** Folders never scanned: provider caches, version control, packages. */
 const SKIPPED_FOLDERS = new Set([".terraform", ".git", "node_modules"]);
@@ -28,16 +30,24 @@ export interface ReadResult {
   readonly problems: ConfigProblem[];
 }
 
+/** How to read the paths. */
+export interface ReadOptions {
+  /** `--var-file` and `--var` options in the order given: values for every root module read, after its own files'. */
+  readonly variables?: CommandLineVariables;
+}
+
 /**
- * Reads every path: a folder is searched for folders holding `*.tf` / `*.tf.json` files (each one module), a file is
- * read by its name (`*.tf` HCL, `*.tf.json` Terraform JSON, `*.json` Terraform JSON or a plan). Paths in the result
- * are as given, joined with what was found under them.
+ * Reads every path: a folder is searched for folders holding `*.tf` / `*.tf.json` files (each one module, with its
+ * variables files: `terraform.tfvars`, `*.auto.tfvars` …), a file is read by its name (`*.tf` HCL, `*.tf.json`
+ * Terraform JSON, `*.json` Terraform JSON or a plan). Paths in the result are as given, joined with what was found
+ * under them.
  */
-export async function readTerraformPaths(paths: readonly string[], cwd: string): Promise<ReadResult> {
+export async function readTerraformPaths(paths: readonly string[], cwd: string, options: ReadOptions = {}): Promise<ReadResult> {
   const modules: TfModule[] = [];
   const plans: TfPlan[] = [];
   const problems: ConfigProblem[] = [];
   const references = new ReferenceIndex();
+  const commandLine = await commandLineValues(options.variables ?? [], cwd, problems, references);
   // A file named twice (a folder and a file in it, or overlapping folders) is read once, in its first module.
   const seen = new Set<string>();
   const unseen = (files: readonly FoundFile[]) =>
@@ -63,14 +73,14 @@ export async function readTerraformPaths(paths: readonly string[], cwd: string):
       }
       for (const folder of folders) {
         const files = unseen(folder.files);
-        if (files.length > 0) modules.push(await readModule(folder.label, files, problems, references));
+        if (files.length > 0) modules.push(await readModule(folder.label, files, unseen(folder.variablesFiles), commandLine, problems, references));
       }
       continue;
     }
     const name = path.basename(given);
     if (unseen([{ label: given, absolute }]).length === 0) continue;
     if (name.endsWith(".tf")) {
-      modules.push(await readModule(given, [{ label: given, absolute }], problems, references));
+      modules.push(await readModule(given, [{ label: given, absolute }], [], commandLine, problems, references));
     } else if (name.endsWith(".json")) {
       const text = readText(given, absolute, problems);
       if (text === undefined) continue;
@@ -86,7 +96,7 @@ export async function readTerraformPaths(paths: readonly string[], cwd: string):
       } else if (isTerraformJson(parsed.json.value)) {
         const read = await blocksOfJsonFile(parsed.json, references);
         problems.push(...read.problems);
-        modules.push({ label: given, format: "json", files: [given], blocks: read.blocks });
+        modules.push(withValues({ label: given, format: "json", files: [given], blocks: read.blocks }, commandLine));
       } else {
         problems.push({
           file: given,
@@ -110,8 +120,15 @@ interface FoundFile {
   readonly absolute: string;
 }
 
-/** Folders at or under `absolute` that hold configuration files, each with its files sorted by name. */
-function moduleFolders(absolute: string, label: string, problems: ConfigProblem[]): { label: string; files: FoundFile[] }[] {
+/** A folder holding configuration files: its files sorted by name, and its variables files in Terraform's order. */
+interface ModuleFolder {
+  readonly label: string;
+  readonly files: FoundFile[];
+  readonly variablesFiles: FoundFile[];
+}
+
+/** Folders at or under `absolute` that hold configuration files. */
+function moduleFolders(absolute: string, label: string, problems: ConfigProblem[]): ModuleFolder[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(absolute, { withFileTypes: true });
@@ -120,16 +137,25 @@ function moduleFolders(absolute: string, label: string, problems: ConfigProblem[
     return [];
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files = entries.filter((entry) => entry.isFile() && isConfigurationFile(entry.name)).map((entry) => ({ label: path.join(label, entry.name), absolute: path.join(absolute, entry.name) }));
-  const found = files.length > 0 ? [{ label, files }] : [];
+  const found = (names: readonly { name: string }[]) => names.map(({ name }) => ({ label: path.join(label, name), absolute: path.join(absolute, name) }));
+  const files = found(entries.filter((entry) => entry.isFile() && isConfigurationFile(entry.name)));
+  const variablesFiles = found(inReadingOrder(entries.filter((entry) => entry.isFile() && isAutoVariablesFile(entry.name))));
+  const folders: ModuleFolder[] = files.length > 0 ? [{ label, files, variablesFiles }] : [];
   for (const entry of entries) {
-    if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) found.push(...moduleFolders(path.join(absolute, entry.name), path.join(label, entry.name), problems));
+    if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) folders.push(...moduleFolders(path.join(absolute, entry.name), path.join(label, entry.name), problems));
   }
-  return found;
+  return folders;
 }
 
-/** The files of one module, each read by its format. */
-async function readModule(label: string, files: readonly FoundFile[], problems: ConfigProblem[], references: ReferenceIndex): Promise<TfModule> {
+/** The files of one module, each read by its format, and its variables' values: its variables files', then the command line's. */
+async function readModule(
+  label: string,
+  files: readonly FoundFile[],
+  variablesFiles: readonly FoundFile[],
+  commandLine: ReadonlyMap<string, TfValue>,
+  problems: ConfigProblem[],
+  references: ReferenceIndex,
+): Promise<TfModule> {
   const blocks: TfBlock[] = [];
   for (const file of files) {
     const text = readText(file.label, file.absolute, problems);
@@ -150,7 +176,38 @@ async function readModule(label: string, files: readonly FoundFile[], problems: 
     }
   }
   const format = files.every((file) => file.label.endsWith(".tf.json")) ? "json" : "hcl";
-  return { label, format, files: files.map((file) => file.label), blocks };
+  const values = new Map<string, TfValue>();
+  for (const file of variablesFiles) {
+    const text = readText(file.label, file.absolute, problems);
+    if (text === undefined) continue;
+    const read = await valuesOfVariablesFile(file.label, text, references);
+    problems.push(...read.problems);
+    for (const [name, value] of read.values) values.set(name, value);
+  }
+  const module = { label, format, files: [...files, ...variablesFiles].map((file) => file.label), blocks } as const;
+  return withValues(module, new Map([...values, ...commandLine]));
+}
+
+/** A module with variable values set, if there are any. */
+function withValues(module: TfModule, values: ReadonlyMap<string, TfValue>): TfModule {
+  return values.size === 0 ? module : { ...module, variableValues: values };
+}
+
+/** The values `--var-file` and `--var` set, later ones winning. A `--var` value is a string, located at the option. */
+async function commandLineValues(variables: CommandLineVariables, cwd: string, problems: ConfigProblem[], references: ReferenceIndex): Promise<Map<string, TfValue>> {
+  const values = new Map<string, TfValue>();
+  for (const variable of variables) {
+    if ("varFile" in variable) {
+      const text = readText(variable.varFile, path.resolve(cwd, variable.varFile), problems);
+      if (text === undefined) continue;
+      const read = await valuesOfVariablesFile(variable.varFile, text, references);
+      problems.push(...read.problems);
+      for (const [name, value] of read.values) values.set(name, value);
+    } else {
+      values.set(variable.name, { kind: "literal", value: variable.value, loc: commandLineLocation(variable.name) });
+    }
+  }
+  return values;
 }
 
 function readText(label: string, absolute: string, problems: ConfigProblem[]): string | undefined {

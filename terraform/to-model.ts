@@ -97,16 +97,25 @@ class ModuleIndex {
   }
 
   /**
-   * A value with single references followed to a literal where the configuration has one: `var.x` to its default,
-   * `local.x` to its value. Anything else is returned as it is.
+   * The value variable `name` takes, as Terraform would: the value set for it from outside (variables files,
+   * `--var`), else its `default`. Undefined for a variable the module does not declare, even if a value is set.
+   */
+  variableValue(name: string): TfValue | undefined {
+    const declared = this.block(`var.${name}`);
+    if (declared === undefined) return undefined;
+    return this.module.variableValues?.get(name) ?? declared.body.entries.get("default");
+  }
+
+  /**
+   * A value with single references followed to a literal where the configuration has one: `var.x` to the value it
+   * takes (`variableValue`), `local.x` to its value. Anything else is returned as it is.
    */
   resolve(value: TfValue | undefined, depth = 0): Resolved | undefined {
     if (value?.kind !== "expression" || depth > 8) return value;
     const reference = singleReference(value);
     if (reference === undefined) return value;
     const [root, name] = reference.split(".");
-    const target =
-      root === "var" ? this.block(`var.${name}`)?.body.entries.get("default") : root === "local" && reference.split(".").length === 2 ? this.locals.get(name) : undefined;
+    const target = root === "var" ? this.variableValue(name) : root === "local" && reference.split(".").length === 2 ? this.locals.get(name) : undefined;
     if (target === undefined) return value;
     const resolved = this.resolve(target, depth + 1);
     return resolved === undefined || resolved.kind === "expression" ? value : withReference(resolved, reference);

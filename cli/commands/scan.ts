@@ -8,6 +8,7 @@ import { findingsOfProblems, UNREADABLE_INPUT_RULE } from "../../policies/format
 import { RULES } from "../../policies/registry";
 import type { TerraformSources } from "../../terraform/document";
 import { readTerraformPaths } from "../../terraform/read-paths";
+import type { CommandLineVariables } from "../../terraform/variable-values";
 import { modelOfTerraform } from "../../terraform/to-model";
 import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
@@ -16,7 +17,7 @@ import { chooseFormat, parseCommandLine, parseMaxWarnings } from "../options";
 import { deliverReport, reportContext, today } from "../policy";
 import { reportPath } from "../write-file";
 
-export const SCAN_USAGE = `Usage: scopegate scan <path>... [--env-tier prod|nonprod] [--config PATH] [--format F] [--output FILE] [--max-warnings N]
+export const SCAN_USAGE = `Usage: scopegate scan <path>... [--env-tier prod|nonprod] [--config PATH] [--var-file F]... [--var NAME=VALUE]... [--format F] [--output FILE] [--max-warnings N]
 
 Runs the policy rules on Terraform scopegate did not write: folders of *.tf / *.tf.json (searched recursively,
 each folder one root module), synthesized cdktf output (cdktf.out), and plans in JSON
@@ -24,9 +25,14 @@ each folder one root module), synthesized cdktf output (cdktf.out), and plans in
 Exit 0: no error-level findings; 1: error-level findings (or more warnings than --max-warnings); 2: bad input or usage.
   --env-tier T        tier of orgs whose files do not state one (default: prod, the strictest)
   --config PATH       a scopegate configuration whose profiles, known scopes, roles and policy (tiers, waivers) apply
+  --var-file F        variable values for every root module scanned, as 'terraform plan -var-file' (repeatable)
+  --var NAME=VALUE    one variable's value, as 'terraform plan -var' (repeatable)
   --format F          ${FORMATS.join(" | ")} (default: text)
   --output FILE       write the report to FILE instead of standard output
   --max-warnings N    also fail when there are more than N unwaived warnings
+
+Variables take their values as Terraform gives them: a variable's default, then each root folder's terraform.tfvars,
+terraform.tfvars.json and *.auto.tfvars[.json], then --var-file and --var in the order given.
 
 Capabilities (for required-scopes and least-privilege) come from a '# scopegate: capabilities=bot-session' comment
 above a resource, or 'scopegate:capabilities=bot-session' in its description; clients with neither are skipped, and
@@ -34,11 +40,13 @@ the report says so.`;
 
 /** `scopegate scan`: the rules on HCL, Terraform JSON and plans. Never loads cdktf. */
 export async function scanCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandLine({
+  const { values, positionals, tokens } = parseCommandLine({
     args: [...args],
     options: {
       "env-tier": { type: "string" },
       config: { type: "string" },
+      "var-file": { type: "string", multiple: true },
+      var: { type: "string", multiple: true },
       format: { type: "string" },
       output: { type: "string" },
       "max-warnings": { type: "string" },
@@ -46,6 +54,7 @@ export async function scanCommand(args: readonly string[], io: CliIO): Promise<n
     },
     strict: true,
     allowPositionals: true,
+    tokens: true,
   });
   if (values.help) {
     io.stdout.write(`${SCAN_USAGE}\n`);
@@ -63,7 +72,7 @@ export async function scanCommand(args: readonly string[], io: CliIO): Promise<n
     configuration = loadOrReport(values.config, io, "nothing was scanned.", delivery);
     if (configuration === undefined) return EXIT.badInput;
   }
-  const read = await readTerraformPaths(positionals, io.cwd);
+  const read = await readTerraformPaths(positionals, io.cwd, { variables: commandLineVariables(tokens) });
   const source = positionals.join(" ");
   const options = { source, tier, configuration, cwd: io.cwd };
   // A module or plan with a file that cannot be read (or an annotation that cannot) is left out whole, so that no rule
@@ -100,6 +109,22 @@ function withoutUnreadable(sources: TerraformSources, problems: readonly ConfigP
     modules: sources.modules.filter((module) => !module.files.some((file) => unreadable.has(file)) && !unreadable.has(module.label)),
     plans: sources.plans.filter((plan) => !unreadable.has(plan.file)),
   };
+}
+
+/** `--var-file` and `--var` options in the order given, as Terraform weighs them. */
+function commandLineVariables(tokens: readonly { kind: string; name?: string; value?: string }[]): CommandLineVariables {
+  return tokens.flatMap((token): CommandLineVariables => {
+    if (token.kind !== "option" || token.value === undefined) return [];
+    if (token.name === "var-file") return [{ varFile: token.value }];
+    if (token.name !== "var") return [];
+    const match = /^([A-Za-z_][\w-]*)=(.*)$/s.exec(token.value);
+    if (match === null) {
+      // The value may be a secret: only what comes before '=' is repeated.
+      const name = token.value.includes("=") ? `${token.value.slice(0, token.value.indexOf("="))}=…` : token.value;
+      throw new UsageError(`--var '${name}' is not NAME=VALUE; expected a variable name, '=' and its value, such as '--var region=eu-west-1'.`);
+    }
+    return [{ name: match[1], value: match[2] }];
+  });
 }
 
 function tierOption(text: string | undefined): Tier | undefined {
