@@ -4,7 +4,7 @@
  * itself uses (a block is a list of objects, an expression is a `${…}` string), and every value keeps its file and
  * line, so that rules can check a configuration as written and point at it.
  *
- * Pure types; the readers in this folder build them, `to-model.ts` turns them into scopegate's model.
+ * Pure types and helpers to read them; the readers in this folder build them, `to-model.ts` turns them into scopegate's model.
  */
 import type { Located, SourceLocation } from "../config/model";
 
@@ -153,4 +153,22 @@ export function addressOf(block: TfBlock): string {
     default:
       return block.kind;
   }
+}
+
+/** The one reference an expression consists of (`${data.x.y.id}`), or undefined for anything more. */
+export function singleReference(value: TfValue): string | undefined {
+  if (value.kind !== "expression" || value.references.length === 0) return undefined;
+  const inner = /^\$\{\s*([\w.\-[\]"]+?)\s*\}$/.exec(value.text)?.[1];
+  if (inner === undefined) return undefined;
+  const reference = value.references[0];
+  return inner.replace(/\[(\d+)\]/g, ".$1") === reference || inner === reference ? reference : undefined;
+}
+
+/**
+ * The value a declared variable takes, as Terraform would: the value set for it from outside its module (variables
+ * files, `--var`), else its `default`; undefined for no variable block or neither.
+ */
+export function variableValueOf(module: TfModule, variable: TfBlock | undefined): TfValue | undefined {
+  if (variable === undefined) return undefined;
+  return module.variableValues?.get(variable.type) ?? variable.body.entries.get("default");
 }

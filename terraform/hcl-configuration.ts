@@ -142,6 +142,27 @@ class HclPositions {
     return { file: this.file, line: 1, column: 1 };
   }
 
+  /** The items of a list (`[a, b]`) and the elements of an object (`{ k = v }`) under `at`, nested ones too. */
+  private indexValue(node: SyntaxNode | undefined, at: JsonPath): void {
+    const value = unwrap(node);
+    if (value?.type === "tuple") {
+      value.namedChildren
+        .filter((item) => item.type === "expression")
+        .forEach((item, index) => {
+          this.positions.set(pathKey([...at, index]), locationOf(this.file, item));
+          this.indexValue(item, [...at, index]);
+        });
+    } else if (value?.type === "object") {
+      for (const element of value.namedChildren.filter((item) => item.type === "object_elem")) {
+        const [key, inner] = element.namedChildren;
+        if (key === undefined) continue;
+        const name = /^"(.*)"$/s.exec(key.text)?.[1] ?? key.text;
+        this.positions.set(pathKey([...at, name]), locationOf(this.file, element));
+        this.indexValue(inner, [...at, name]);
+      }
+    }
+  }
+
   private indexBody(body: SyntaxNode, prefix: JsonPath): void {
     const seen = new Map<string, number>();
     for (const child of body.namedChildren) {
@@ -150,11 +171,7 @@ class HclPositions {
         if (name === undefined) continue;
         const at = [...prefix, name];
         this.positions.set(pathKey(at), locationOf(this.file, child));
-        const value = unwrap(child.namedChildren[1]);
-        if (value?.type !== "tuple") continue;
-        value.namedChildren
-          .filter((item) => item.type === "expression")
-          .forEach((item, index) => this.positions.set(pathKey([...at, index]), locationOf(this.file, item)));
+        this.indexValue(child.namedChildren[1], at);
       } else if (child.type === "block") {
         const { identifier, labels } = blockHeader(child);
         const loc = locationOf(this.file, child);

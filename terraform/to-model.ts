@@ -27,7 +27,7 @@ import type {
 import { DEFAULT_REMOTE_HOSTNAME, type StateLocation } from "../config/outputs";
 import type { ConfigProblem } from "../config/problems";
 import type { TerraformSources, TfBlock, TfLiteral, TfModule, TfObject, TfValue } from "./document";
-import { addressOf, blockBodies } from "./document";
+import { addressOf, blockBodies, singleReference, variableValueOf } from "./document";
 
 /** Options of a scan's model. */
 export interface ScanModelOptions {
@@ -101,9 +101,7 @@ class ModuleIndex {
    * `--var`), else its `default`. Undefined for a variable the module does not declare, even if a value is set.
    */
   variableValue(name: string): TfValue | undefined {
-    const declared = this.block(`var.${name}`);
-    if (declared === undefined) return undefined;
-    return this.module.variableValues?.get(name) ?? declared.body.entries.get("default");
+    return variableValueOf(this.module, this.block(`var.${name}`));
   }
 
   /**
@@ -120,15 +118,6 @@ class ModuleIndex {
     const resolved = this.resolve(target, depth + 1);
     return resolved === undefined || resolved.kind === "expression" ? value : withReference(resolved, reference);
   }
-}
-
-/** The one reference an expression consists of (`${data.x.y.id}`), or undefined for anything more. */
-function singleReference(value: TfValue): string | undefined {
-  if (value.kind !== "expression" || value.references.length === 0) return undefined;
-  const inner = /^\$\{\s*([\w.\-[\]"]+?)\s*\}$/.exec(value.text)?.[1];
-  if (inner === undefined) return undefined;
-  const reference = value.references[0];
-  return inner.replace(/\[(\d+)\]/g, ".$1") === reference || inner === reference ? reference : undefined;
 }
 
 /** A value found by following a reference, which it remembers. */
