@@ -1,4 +1,5 @@
 import type { OrgEnvironment, ScopegateModel, Severity, SourceLocation, Tier, WaiverModel } from "../config/model";
+import { environmentNameOf } from "../terraform/document";
 import type { Finding } from "./finding";
 import type { ProfileCatalog } from "./profiles";
 import type { ScopeCatalog } from "./scope-catalog";
@@ -173,7 +174,7 @@ export const SKIP_REASONS = {
  */
 export function scopeOfScanned(model: ScopegateModel, label: string): FindingScope {
   const org = model.environments.find((candidate) => candidate.scannedFrom === label);
-  return org === undefined ? { tenant: label, environment: "" } : { tenant: org.tenant, environment: org.environment };
+  return org === undefined ? { tenant: label, environment: environmentNameOf(label) } : { tenant: org.tenant, environment: org.environment };
 }
 
 /** Every client of every org, with its org: the loop most rules start with. */

@@ -172,3 +172,12 @@ export function variableValueOf(module: TfModule, variable: TfBlock | undefined)
   if (variable === undefined) return undefined;
   return module.variableValues?.get(variable.type) ?? variable.body.entries.get("default");
 }
+
+/**
+ * The environment name of a scanned module that does not state one: its folder's name (`envs/prod` → `prod`), or its
+ * file's name without the extension (`stacks/acme-dev.tf.json` → `acme-dev`, `plan.json` → `plan`).
+ */
+export function environmentNameOf(label: string): string {
+  const name = label.replace(/[\\/]+$/, "").split(/[\\/]/).pop() ?? "";
+  return name.replace(/(\.tf\.json|\.tf|\.json)$/, "") || label;
+}

@@ -27,7 +27,7 @@ import type {
 import { DEFAULT_REMOTE_HOSTNAME, type StateLocation } from "../config/outputs";
 import type { ConfigProblem } from "../config/problems";
 import type { TerraformSources, TfBlock, TfLiteral, TfModule, TfObject, TfValue } from "./document";
-import { addressOf, blockBodies, singleReference, variableValueOf } from "./document";
+import { addressOf, blockBodies, environmentNameOf, singleReference, variableValueOf } from "./document";
 
 /** Options of a scan's model. */
 export interface ScanModelOptions {
@@ -157,8 +157,8 @@ function orgOfModule(index: ModuleIndex, defaultTier: Tier, cwd: string, problem
     else problems.push({ ...declaredTier.loc, message: `Annotation 'scopegate: tier=${declaredTier.value}' names no tier; expected 'prod' or 'nonprod'.` });
   }
   const tenant = annotation("tenant")?.value ?? module.label;
-  // A folder that does not say which environment it is has no environment name of its own: it is its own tenant.
-  const environment = annotation("environment")?.value ?? "";
+  // A folder that does not say which environment it is is its own tenant, and its environment is named by its folder.
+  const environment = annotation("environment")?.value ?? environmentNameOf(module.label);
   // scopegate's own stacks say which tenant and environment they are; their variables are named after the
   // environment variables holding the credentials, as in the YAML.
   const ownStack = annotation("tenant") !== undefined && annotation("environment") !== undefined;

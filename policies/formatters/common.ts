@@ -2,11 +2,14 @@ import type { Finding, FindingSummary, SkipNote } from "../finding";
 import { summarize } from "../finding";
 
 /**
- * The org a finding is about: `acme/prod`, or `acme` for a finding about a whole tenant (or a scanned folder, whose
- * environment has no name of its own).
+ * The org a finding is about: `acme/prod`, or `acme` for a finding about a whole tenant, or the path of a scanned
+ * folder (whose environment is named by the folder).
  */
 export function orgOf(finding: Finding): string {
-  return finding.environment === undefined || finding.environment === "" ? finding.tenant : `${finding.tenant}/${finding.environment}`;
+  const { tenant, environment } = finding;
+  // A scanned folder is its own tenant, named by its path, and its environment by the folder's name: 'envs/prod', not 'envs/prod/prod'.
+  if (environment === undefined || environment === "" || tenant === environment || tenant.endsWith(`/${environment}`) || tenant.endsWith(`\\${environment}`)) return tenant;
+  return `${tenant}/${environment}`;
 }
 
 /** `Orgs without … were not checked. (3 times)`: a skip note's reason and how often it applied. */

@@ -59,7 +59,7 @@ describe("scopegate scan: HCL folders", () => {
 
   it("names each folder as its own org, in the prod tier unless the files or --env-tier say otherwise", async () => {
     const { report } = await scanJson(path.join(FIXTURES, "hcl", "cc-without-roles"));
-    expect(report.findings[0]).toMatchObject({ tenant: path.join(FIXTURES, "hcl", "cc-without-roles"), environment: "", severity: "error", target: "oauth-client/crm_sync" });
+    expect(report.findings[0]).toMatchObject({ tenant: path.join(FIXTURES, "hcl", "cc-without-roles"), environment: "cc-without-roles", severity: "error", target: "oauth-client/crm_sync" });
     const nonprod = await scanJson(path.join(FIXTURES, "hcl", "invented-scope"), "--env-tier", "nonprod");
     expect(nonprod.report.findings.map((finding) => `${finding.ruleId} ${finding.severity}`)).toEqual(["known-scopes warning", "least-privilege warning"]);
   });

@@ -323,7 +323,7 @@ describe("destructive-change", () => {
   it("reports a plan of no known org under its label", async () => {
     const text = planText([{ name: "bot", actions: ["delete"], before: botClient() }]);
     const findings = await findingsOf("plans/other.json", text);
-    expect(findings.map((finding) => [finding.messageId, finding.tenant, finding.environment, finding.file])).toEqual([["deleted", "plans/other.json", "", "plans/other.json"]]);
+    expect(findings.map((finding) => [finding.messageId, finding.tenant, finding.environment, finding.file])).toEqual([["deleted", "plans/other.json", "other", "plans/other.json"]]);
   });
 
   it("accepts a waiver for a planned replace of one client in prod", async () => {

@@ -423,9 +423,9 @@ describe("provider-schema", () => {
     const { module } = await moduleOf({ ...client({ ...CLIENT_BASE, scope: [] }), ...provider({ regin: "x" }), data: { genesyscloud_auth_role: { bot: { nam: "x", name: "Bot" } } } });
     const { findings } = run(scanModel({ modules: [module], plans: [] }));
     expect(findings.map((f) => [f.target, f.tenant, f.environment])).toEqual([
-      ["resource/genesyscloud_oauth_client.bot", LABEL, ""],
-      ["provider/genesyscloud", LABEL, ""],
-      ["data/genesyscloud_auth_role.bot", LABEL, ""],
+      ["resource/genesyscloud_oauth_client.bot", LABEL, "acme-dev"],
+      ["provider/genesyscloud", LABEL, "acme-dev"],
+      ["data/genesyscloud_auth_role.bot", LABEL, "acme-dev"],
     ]);
   });
 
