@@ -175,7 +175,7 @@ describe("the scope catalog", () => {
     for (const [input, meant] of [["usr", "user"], ["uesr", "user"], ["suer", "user"], ["usre", "user"], ["grops", "groups"], ["gropus", "groups"], ["cnotact", "contacts"], ["mesagign", "messaging"]]) {
       expect(typoOf(input, known), input).toBe(meant);
     }
-    for (const input of ["grps", "rgops", "cnotac", "msagign"]) expect(typoOf(input, known), input).toBeUndefined();
+    for (const input of ["grps", "rgops", "seer", "cnotac", "ctooacts", "msagign"]) expect(typoOf(input, known), input).toBeUndefined();
   });
 
   it("counts a qualifier's edits with its family's, two at most in all, and suggests the nearest of several", () => {
