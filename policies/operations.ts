@@ -31,13 +31,13 @@ export interface ApiOperation {
 }
 
 /** `data/api-operations/index.json`: provenance, and the shards with their operation counts. */
-interface VendoredIndex {
+export interface VendoredIndex {
   readonly source: { readonly version: string; readonly date: string };
   readonly shards: Readonly<Record<string, number>>;
 }
 
-/** One row of a shard: key, operation id, permission rule, permissions, scopes (null: unknown), flags. */
-type VendoredRow = readonly [string, string, PermissionRule, readonly string[], readonly string[] | null, number];
+/** One row of a shard: key, operation id, permission rule, permissions, scopes (null: unknown), flags (1: preview, 2: deprecated). */
+export type VendoredRow = readonly [string, string, PermissionRule, readonly string[], readonly string[] | null, number];
 
 /** Looks operations up by `"<METHOD> <path>"` (path parameter names may differ) or by operation id. */
 export interface OperationCatalog {
@@ -78,7 +78,7 @@ function splitKey(name: string): { method: string; path: string } | undefined {
 
 /** `GET https://api.x/api/v2/users?a=b` -> `GET /api/v2/users`: a request as logs show it, reduced to its path. */
 function requestPath(name: string): string {
-  return name.replace(/^(\s*[A-Za-z]+\s+)https?:\/\/[^/\s]+(?=\/)/, "$1").replace(/[?#]\S*(\s*)$/, "$1");
+  return name.replace(/^(\s*[A-Za-z]+\s+)https?:\/\/[^/\s]+(?=\/)/, "$1").replace(/[?#]\S*\s*$/, "");
 }
 
 /** Whether a concrete path fits a template's segments (`{}` fits any one segment), and how many literal segments it matched. */
@@ -112,7 +112,11 @@ interface Shard {
   readonly byId: ReadonlyMap<string, ApiOperation>;
 }
 
-function buildCatalog(index: VendoredIndex, readShard: (name: string) => readonly VendoredRow[]): OperationCatalog {
+/**
+ * A catalog over vendored data: `index` names the shards, `readShard` reads one when a lookup first needs it.
+ * `operationCatalog()` is this over `data/api-operations/`; tests build one over their own rows or watch what is read.
+ */
+export function buildCatalog(index: VendoredIndex, readShard: (name: string) => readonly VendoredRow[]): OperationCatalog {
   const shardNames = Object.keys(index.shards).sort();
   const shards = new Map<string, Shard>();
   const shard = (name: string): Shard => {
@@ -155,7 +159,7 @@ function buildCatalog(index: VendoredIndex, readShard: (name: string) => readonl
     find(name, options) {
       const key = splitKey(options?.concrete === true ? requestPath(name) : name);
       if (key !== undefined) {
-        const segment = /^\/api\/v2\/([^/]+)/.exec(key.path)?.[1]?.toLowerCase();
+        const segment = /^\/api\/v2\/([^/]+)/.exec(key.path)?.[1].toLowerCase();
         if (segment === undefined || !Object.hasOwn(index.shards, segment)) return undefined;
         const exact = shard(segment).byShape.get(shapeOf(key.method, key.path));
         if (exact !== undefined || options?.concrete !== true) return exact;
@@ -171,7 +175,7 @@ function buildCatalog(index: VendoredIndex, readShard: (name: string) => readonl
       }
       // An operation id's first word after its verb starts its shard's name: getUser -> users, postTextbotsBotflowsSessions -> textbots.
       const id = name.trim().toLowerCase();
-      const word = /^[a-z]+([A-Z][a-z0-9]*)/.exec(name.trim())?.[1]?.toLowerCase();
+      const word = /^[a-z]+([A-Z][a-z0-9]*)/.exec(name.trim())?.[1].toLowerCase();
       for (const candidate of shardNames) {
         if (word !== undefined && !candidate.startsWith(word)) continue;
         const found = shard(candidate).byId.get(id);
@@ -184,10 +188,10 @@ function buildCatalog(index: VendoredIndex, readShard: (name: string) => readonl
       // A concrete path or a request's URL suggests the template it fits.
       const fitting = this.find(name, { concrete: true });
       if (fitting !== undefined) return fitting.key;
-      // Only an unknown operation needs the list of names.
+      // Only an unknown operation needs the list of names; `nearest` compares without case.
       names ??= everything().flatMap((operation) => [operation.key, operation.operationId]);
       const key = splitKey(name);
-      return nearest(key === undefined ? name.trim() : `${key.method.toUpperCase()} ${key.path}`, names);
+      return nearest(key === undefined ? name.trim() : `${key.method} ${key.path}`, names);
     },
   };
 }

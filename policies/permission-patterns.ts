@@ -8,9 +8,8 @@
 export function permissionCovers(held: string, needed: string): boolean {
   const heldParts = held.split(":");
   const neededParts = needed.split(":");
-  const segmentsMatch = (count: number) => heldParts.slice(0, count).every((part, i) => part === "*" || part === neededParts[i]);
-  if (heldParts.length === neededParts.length) return segmentsMatch(heldParts.length);
-  return heldParts.length < neededParts.length && heldParts[heldParts.length - 1] === "*" && segmentsMatch(heldParts.length - 1);
+  const fits = heldParts.length === neededParts.length || (heldParts.length < neededParts.length && heldParts[heldParts.length - 1] === "*");
+  return fits && heldParts.every((part, i) => part === "*" || part === neededParts[i]);
 }
 
 /** `domain:entity:action`; a shorter permission (`oauth:*`) fills the rest with `*`, as a wildcard grants. */

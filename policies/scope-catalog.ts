@@ -53,8 +53,7 @@ export function typoOf(input: string, known: readonly string[]): string | undefi
     const familyCost = editDistance(wanted.family, candidate.family);
     if (familyCost > 0 && (familyIsKnown || familyCost > familyTolerance(candidate.family))) continue;
     if ((wanted.qualifier === undefined) !== (candidate.qualifier === undefined)) continue;
-    const qualifierCost = wanted.qualifier === undefined || candidate.qualifier === undefined ? 0 : editDistance(wanted.qualifier, candidate.qualifier);
-    if (qualifierCost > 2) continue;
+    const qualifierCost = editDistance(wanted.qualifier ?? "", candidate.qualifier ?? "");
     if (looksReadOnly(wanted.qualifier) !== (candidate.qualifier === "readonly")) continue;
     const cost = familyCost + qualifierCost;
     if (cost > 2) continue;
@@ -85,7 +84,6 @@ function looksReadOnly(qualifier: string | undefined): boolean {
 
 /** Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two neighbours cost 1 each. */
 function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
   let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {

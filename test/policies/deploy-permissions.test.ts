@@ -9,7 +9,7 @@ import resourcePermissions from "../../policies/data/resource-permissions.json";
 import type { DeployRequirements, Needed } from "../../policies/deploy-permissions";
 import { assessDeployClient, dataSourceAddress, deployRequirements, permissionNeeds, type StackTypes, stackTypes } from "../../policies/deploy-permissions";
 import { isStandardPermission, operationCatalog } from "../../policies/operations";
-import { permissionCovers } from "../../policies/permission-patterns";
+import { permissionCovers, splitPermission } from "../../policies/permission-patterns";
 import { CALL_REQUIREMENTS, CALL_REQUIREMENTS_VERSION, DATA_SOURCE_CALLS, RESOURCE_CALLS, type TypeCalls } from "../../policies/provider-calls";
 import { config, orgsYaml, ROOT } from "../helpers";
 
@@ -290,10 +290,23 @@ describe("permissionCovers", () => {
     ["oauth:*:*", "authorization:grant:add", false],
     ["oauth:client", "oauth:client:add", false],
     ["oauth:client:add:extra", "oauth:client:add", false],
+    ["oauth:client:add:*", "oauth:client:add", false],
+    ["oauth:*:add", "oauth:client", false],
     ["admin", "admin", true],
     ["admin", "oauth:client:add", false],
   ])("'%s' covers '%s': %s", (held, needed, covers) => {
     expect(permissionCovers(held, needed)).toBe(covers);
+  });
+});
+
+describe("splitPermission", () => {
+  it.each([
+    ["oauth:client:add", ["oauth", "client", "add"]],
+    ["oauth:*", ["oauth", "*", "*"]],
+    ["oauth", ["oauth", "*", "*"]],
+    ["a:b:c:d", ["a", "b", "c:d"]],
+  ])("'%s' is %j", (permission, parts) => {
+    expect(splitPermission(permission)).toEqual(parts);
   });
 });
 

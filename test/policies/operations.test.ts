@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isStandardPermission, operationCatalog } from "../../policies/operations";
+import { buildCatalog, isStandardPermission, operationCatalog, type VendoredIndex, type VendoredRow } from "../../policies/operations";
 import { BUILTIN_PROFILES } from "../../policies/profiles";
 import { config, ROOT, tempDir } from "../helpers";
 
@@ -116,5 +116,92 @@ describe("requests as logs show them", () => {
 
   it("finds an operation id written without its capitals", () => {
     expect(catalog.find("getusers")?.key).toBe("GET /api/v2/users");
+  });
+});
+
+/** Vendored rows for a small catalog: shards listed out of name order, rows out of key order. */
+const ROWS: Readonly<Record<string, readonly VendoredRow[]>> = {
+  users: [
+    ["GET /api/v2/users/{userId}/queues", "getUserQueues", "ANY", ["routing:queue:view", "admin"], ["users"], 0],
+    ["GET /api/v2/users/{userId}/{part}", "getUserPart", "NONE", [], [], 1],
+    ["GET /api/v2/users/me/{part}", "getUserMePart", "ALL", ["directory:user:view"], null, 2],
+    ["DELETE /api/v2/users/{userId}", "deleteUser", "ALL", ["directory:user:delete", "routing:queue:view"], ["users"], 3],
+  ],
+  groups: [
+    ["GET /api/v2/groups/{groupId}/members", "getGroupMembers", "ANY", ["directory:group:view"], ["groups:readonly"], 0],
+    ["GET /api/v2/groups/{groupId}/{part}", "getGroupPart", "ANY", ["directory:group:view", "admin"], ["groups"], 0],
+  ],
+};
+const INDEX: VendoredIndex = { source: { version: "1.2.3", date: "2026-01-02T03:04:05+00:00" }, shards: { users: 4, groups: 2 } };
+
+/** A fresh catalog over `ROWS`, and the shards it has read so far, in order. */
+function smallCatalog() {
+  const read: string[] = [];
+  return { catalog: buildCatalog(INDEX, (name) => (read.push(name), ROWS[name])), read };
+}
+
+/** A fresh catalog over the vendored data, and the files it has read so far, in order. */
+function vendoredCatalog() {
+  const read: string[] = [];
+  const dir = "../../policies/data/api-operations";
+  return { catalog: buildCatalog(require(`${dir}/index.json`), (name) => (read.push(name), require(`${dir}/${name}.json`))), read };
+}
+
+describe("a catalog over vendored rows", () => {
+  it("reads each row's permissions, scopes and flags (1: preview, 2: deprecated)", () => {
+    const { catalog } = smallCatalog();
+    expect(catalog.find("GET /api/v2/users/{id}/queues")).toEqual({
+      key: "GET /api/v2/users/{userId}/queues",
+      operationId: "getUserQueues",
+      permissions: { type: "ANY", list: ["routing:queue:view", "admin"] },
+      scopes: ["users"],
+      preview: false,
+      deprecated: false,
+    });
+    expect(catalog.find("getUserPart")).toMatchObject({ permissions: { type: "NONE", list: [] }, scopes: [], preview: true, deprecated: false });
+    expect(catalog.find("getUserMePart")).toMatchObject({ scopes: undefined, preview: false, deprecated: true });
+    expect(catalog.find("deleteUser")).toMatchObject({ preview: true, deprecated: true });
+  });
+
+  it("lists every operation in key order, every permission once and sorted, and the SDK version with the day it is from", () => {
+    const { catalog } = smallCatalog();
+    expect(catalog.operations.map((operation) => operation.key)).toEqual([
+      "DELETE /api/v2/users/{userId}",
+      "GET /api/v2/groups/{groupId}/members",
+      "GET /api/v2/groups/{groupId}/{part}",
+      "GET /api/v2/users/me/{part}",
+      "GET /api/v2/users/{userId}/queues",
+      "GET /api/v2/users/{userId}/{part}",
+    ]);
+    expect(catalog.permissionNames).toEqual(["admin", "directory:group:view", "directory:user:delete", "directory:user:view", "routing:queue:view"]);
+    expect(catalog.version).toBe("SDK 1.2.3, 2026-01-02");
+  });
+
+  it("matches a concrete path to the template with the most literal segments, whichever comes first", () => {
+    const { catalog } = smallCatalog();
+    const keyOf = (name: string) => catalog.find(name, { concrete: true })?.key;
+    expect(keyOf("GET /api/v2/users/me/settings")).toBe("GET /api/v2/users/me/{part}");
+    expect(keyOf("GET /api/v2/users/8f1c/settings")).toBe("GET /api/v2/users/{userId}/{part}");
+    expect(keyOf("GET /api/v2/groups/g1/members")).toBe("GET /api/v2/groups/{groupId}/members");
+    expect(keyOf("GET /api/v2/groups/g1/owners")).toBe("GET /api/v2/groups/{groupId}/{part}");
+  });
+
+  it("reads a request as logs show it: any case and spacing, http or https, trailing slashes, query and fragment", () => {
+    const { catalog } = smallCatalog();
+    const keyOf = (name: string) => catalog.find(name, { concrete: true })?.key;
+    expect(keyOf("  get  http://api.example/api/v2/groups/g1/members?expand=owners#top  ")).toBe("GET /api/v2/groups/{groupId}/members");
+    expect(keyOf("GET https://api.example/api/v2/groups/g1/members?expand=owners")).toBe("GET /api/v2/groups/{groupId}/members");
+    expect(keyOf("GET /api/v2/groups/g1/members//")).toBe("GET /api/v2/groups/{groupId}/members");
+    expect(keyOf("GET /api/v2/groups/g1/members/x")).toBeUndefined();
+  });
+
+  it("finds an operation id with surrounding spaces, reading only the files its first word starts", () => {
+    const users = vendoredCatalog();
+    expect(users.catalog.find(" getUsers ")?.key).toBe("GET /api/v2/users");
+    expect(users.read).toEqual(["users"]);
+    // `user` starts two files' names.
+    const user = vendoredCatalog();
+    expect(user.catalog.find("getUser")?.key).toBe("GET /api/v2/users/{userId}");
+    expect(user.read).toEqual(["userrecordings", "users"]);
   });
 });

@@ -5,7 +5,8 @@ import { operationCatalog } from "../../../policies/operations";
 import scopeLists from "../../../policies/data/scopes.json";
 import { INVENTED_SCOPES, lookupInvented } from "../../../policies/invented-scopes";
 import knownScopes from "../../../policies/rules/known-scopes";
-import { CATALOG_SCOPES, typoOf } from "../../../policies/scope-catalog";
+import { loadConfigText } from "../../../config/load";
+import { CATALOG_SCOPES, scopeCatalogFor, typoOf } from "../../../policies/scope-catalog";
 import { BOT_CONNECTOR, config, ROOT } from "../../helpers";
 import { testRule } from "../rule-tester";
 
@@ -167,6 +168,42 @@ describe("the scope catalog", () => {
     // Short families take no edit; two equally near candidates are no obvious typo.
     expect(typoOf("fxa", CATALOG_SCOPES)).toBeUndefined();
     expect(typoOf("grup", ["grap", "grip"])).toBeUndefined();
+  });
+
+  it("takes a letter added, dropped, changed or two neighbours swapped as one edit: one for a family of 4 to 7 letters, two from 8", () => {
+    const known = ["user", "groups", "contacts", "messaging"];
+    for (const [input, meant] of [["usr", "user"], ["uesr", "user"], ["suer", "user"], ["usre", "user"], ["grops", "groups"], ["gropus", "groups"], ["cnotact", "contacts"], ["mesagign", "messaging"]]) {
+      expect(typoOf(input, known), input).toBe(meant);
+    }
+    for (const input of ["grps", "rgops", "seer", "cnotac", "ctooacts", "msagign"]) expect(typoOf(input, known), input).toBeUndefined();
+  });
+
+  it("counts a qualifier's edits with its family's, two at most in all, and suggests the nearest of several", () => {
+    const known = ["groups:abcd", "groups:readonly"];
+    expect(typoOf("groups:abxy", known)).toBe("groups:abcd");
+    expect(typoOf("grops:abcx", known)).toBe("groups:abcd");
+    expect(typoOf("groups:axyz", known)).toBeUndefined();
+    expect(typoOf("grops:abxy", known)).toBeUndefined();
+    // Two edits from 'readonly' is still read-only; read-only is never suggested as anything else.
+    expect(typoOf("groups:readnoy", known)).toBe("groups:readonly");
+    expect(typoOf("groups:readonl", ["groups:readon"])).toBeUndefined();
+    expect(typoOf("groups:abcd", ["groups:abxx", "groups:abcx"])).toBe("groups:abcx");
+    expect(typoOf("groups:abcd", ["groups:abcx", "groups:abxx"])).toBe("groups:abcx");
+  });
+
+  it("never suggests another family for a family it knows, whatever the case", () => {
+    expect(typoOf("userz:readonly", ["users:readonly", "userz"])).toBeUndefined();
+    expect(typoOf("userz:readonly", ["users:readonly", "USERZ"])).toBeUndefined();
+    expect(typoOf("userx:readonly", ["users:readonly", "userz"])).toBe("users:readonly");
+  });
+
+  it("lists the scopes a pattern matches, sorted, those of 'scopes.known' among them, and none for a scope that is no pattern", () => {
+    const loaded = loadConfigText("scopegate.yaml", inBothTiers("analytics", "scopes:\n  known: [analytics:aaa, zeta:readonly]"));
+    if (!loaded.ok) throw new Error("test setup: the configuration does not load");
+    const catalog = scopeCatalogFor(loaded.model);
+    expect(catalog.matching("analytics:*")).toEqual(["analytics", "analytics:aaa", "analytics:readonly"]);
+    expect(catalog.matching("analytics")).toEqual([]);
+    expect(catalog.has("zeta:readonly")).toBe(true);
   });
 });
 
