@@ -119,14 +119,13 @@ function compareSets(before: readonly string[] | undefined, after: readonly stri
 }
 
 /**
- * A set of strings, quoted; undefined when the plan does not know it: Terraform leaves a value known only after apply
- * out of `after`, and writes an unknown item of a list as null. Also undefined when there are no values at all.
+ * A set of strings, quoted (null is none); undefined when the plan does not know it: Terraform leaves a value known
+ * only after apply out of `after`, and writes an unknown item of a list as null. Also undefined without values at all.
  */
 function stringsOf(object: TfObject | undefined, key: string): string[] | undefined {
   const value = entryOf(object, key);
   if (value === undefined) return undefined;
-  if (value.kind === "literal" && value.value === null) return [];
-  if (value.kind !== "list") return undefined;
+  if (value.kind !== "list") return value.kind === "literal" && value.value === null ? [] : undefined;
   const items = value.items.map(stringOf);
   return items.every((item) => item !== undefined) ? items.map((item) => `'${item}'`) : undefined;
 }
@@ -135,8 +134,7 @@ function stringsOf(object: TfObject | undefined, key: string): string[] | undefi
 function rolesOf(object: TfObject | undefined): string[] | undefined {
   const value = entryOf(object, "roles");
   if (value === undefined) return undefined;
-  if (value.kind === "literal" && value.value === null) return [];
-  if (value.kind !== "list") return undefined;
+  if (value.kind !== "list") return value.kind === "literal" && value.value === null ? [] : undefined;
   const roles: string[] = [];
   for (const item of value.items) {
     if (item.kind !== "object") return undefined;
@@ -173,9 +171,9 @@ function stringOf(value: TfValue | undefined): string | undefined {
   return value?.kind === "expression" ? value.text : undefined;
 }
 
-/** A literal string or number of the configuration, as text; an expression's value is not known there. */
+/** A literal of the configuration as text, as Terraform converts it for a string attribute; an expression is unknown there. */
 function literalOf(value: TfValue | undefined): string | undefined {
-  return value?.kind === "literal" && (typeof value.value === "string" || typeof value.value === "number") ? String(value.value) : undefined;
+  return value?.kind === "literal" && value.value !== null ? String(value.value) : undefined;
 }
 
 /** `["roles", 0, "role_id"]` → `roles[0].role_id`. */
