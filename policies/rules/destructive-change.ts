@@ -164,14 +164,14 @@ function entryOf(object: TfObject | undefined, key: string): TfValue | undefined
   return object?.entries.get(key);
 }
 
-/** A plan value as text: a literal string, or the text of what reads as an expression (the attributes read are strings). */
+/** A plan value as text (the attributes read are strings): a literal, or the text of what reads as an expression. */
 function stringOf(value: TfValue | undefined): string | undefined {
   if (value?.kind === "literal") return typeof value.value === "string" ? value.value : undefined;
   // Plan values are computed: a `${` in one is text the JSON reader took for an expression.
   return value?.kind === "expression" ? value.text : undefined;
 }
 
-/** A literal of the configuration as text, as Terraform converts it for a string attribute; an expression is unknown there. */
+/** A literal of the configuration as text, as Terraform converts it to a string; an expression is unknown there. */
 function literalOf(value: TfValue | undefined): string | undefined {
   return value?.kind === "literal" && value.value !== null ? String(value.value) : undefined;
 }
