@@ -231,6 +231,7 @@ describe("destructive-change", () => {
   it("lists as dependants the resources that reference the client however they do, and nothing else", async () => {
     const refs = (...references: string[]) => ({ references });
     const text = planText(
+      // An empty integration_credential_name is no credential the provider made.
       [{ name: "bot", actions: ["delete"], before: botClient({ integration_credential_name: "" }) }],
       [
         BOT_CONFIGURATION,
@@ -250,6 +251,7 @@ describe("destructive-change", () => {
         // `jsonencode(genesyscloud_oauth_client.bot)`: the whole client.
         resource("local_file", "bot_settings", { content: refs("genesyscloud_oauth_client.bot"), filename: { constant_value: "bot.json" } }),
       ],
+      // An output is no resource: whatever reads it is outside this configuration.
       { bot_client_id: { expression: refs("genesyscloud_oauth_client.bot.client_id", "genesyscloud_oauth_client.bot") } },
     );
     const findings = await findingsOf("acme-prod", text);
