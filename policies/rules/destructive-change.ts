@@ -74,10 +74,11 @@ function dependantsOf(change: TfResourceChange, plan: TfPlan): { dependants: str
   const credentials: string[] = [];
   const resources: string[] = [];
   // The configuration is the root module's: a client in a child module has no dependants there to find.
-  const address = change.address.replace(/\[[^\]]*\]$/, "");
-  if (address === `${change.type}.${change.name}`) {
+  const address = `${change.type}.${change.name}`;
+  if (change.address === address || change.address.startsWith(`${address}[`)) {
     for (const block of plan.configuration.blocks) {
-      if (block.kind !== "resource" || (block.type === change.type && block.name === change.name)) continue;
+      // Resources only; the client's own block is none of them, as no resource may reference itself.
+      if (block.kind !== "resource") continue;
       if (!referencesIn(block.body).some((reference) => reference === address || reference.startsWith(`${address}.`) || reference.startsWith(`${address}[`))) continue;
       const blockAddress = `${block.type}.${block.name}`;
       if (block.type !== CREDENTIAL_TYPE) {
@@ -101,7 +102,10 @@ function dependantsOf(change: TfResourceChange, plan: TfPlan): { dependants: str
   };
 }
 
-/** Before and after as lists, and what was added and removed; undefined when the sets are equal or after is unknown. */
+/**
+ * Before and after as lists, and what was added and removed; undefined when the sets are equal or after is unknown.
+ * A before the plan does not record counts as empty.
+ */
 function compareSets(before: readonly string[] | undefined, after: readonly string[] | undefined): { before: string; after: string; added: string; removed: string } | undefined {
   if (after === undefined) return undefined;
   const old = new Set(before ?? []);
@@ -115,31 +119,28 @@ function compareSets(before: readonly string[] | undefined, after: readonly stri
 }
 
 /**
- * A set of strings, quoted; undefined when the plan does not know it: Terraform leaves a value known only after apply
- * out of `after`, and writes an unknown item of a list as null.
+ * A set of strings, quoted (null is none); undefined when the plan does not know it: Terraform leaves a value known
+ * only after apply out of `after`, and writes an unknown item of a list as null. Also undefined without values at all.
  */
 function stringsOf(object: TfObject | undefined, key: string): string[] | undefined {
-  if (object === undefined) return [];
   const value = entryOf(object, key);
   if (value === undefined) return undefined;
-  if (value.kind === "literal" && value.value === null) return [];
-  if (value.kind !== "list") return undefined;
+  if (value.kind !== "list") return value.kind === "literal" && value.value === null ? [] : undefined;
   const items = value.items.map(stringOf);
   return items.every((item) => item !== undefined) ? items.map((item) => `'${item}'`) : undefined;
 }
 
 /** A client's roles as `role '<id>' in <division>`; undefined when a role id is not known yet. */
 function rolesOf(object: TfObject | undefined): string[] | undefined {
-  if (object === undefined) return [];
   const value = entryOf(object, "roles");
   if (value === undefined) return undefined;
-  if (value.kind === "literal" && value.value === null) return [];
-  if (value.kind !== "list") return undefined;
+  if (value.kind !== "list") return value.kind === "literal" && value.value === null ? [] : undefined;
   const roles: string[] = [];
   for (const item of value.items) {
-    const role = item.kind === "object" ? stringOf(entryOf(item, "role_id")) : undefined;
+    if (item.kind !== "object") return undefined;
+    const role = stringOf(entryOf(item, "role_id"));
     if (role === undefined) return undefined;
-    const division = item.kind === "object" ? (stringOf(entryOf(item, "division_id")) ?? "") : "";
+    const division = stringOf(entryOf(item, "division_id")) ?? "";
     roles.push(`role '${role}' in ${division === "" ? "the home division" : division === "*" ? "all divisions" : `division '${division}'`}`);
   }
   return roles;
@@ -163,16 +164,16 @@ function entryOf(object: TfObject | undefined, key: string): TfValue | undefined
   return object?.entries.get(key);
 }
 
-/** A value as text: a literal string or number, or the text of what reads as an expression in a plan value. */
+/** A plan value as text (the attributes read are strings): a literal, or the text of what reads as an expression. */
 function stringOf(value: TfValue | undefined): string | undefined {
-  if (value?.kind === "literal") return typeof value.value === "string" || typeof value.value === "number" ? String(value.value) : undefined;
+  if (value?.kind === "literal") return typeof value.value === "string" ? value.value : undefined;
   // Plan values are computed: a `${` in one is text the JSON reader took for an expression.
   return value?.kind === "expression" ? value.text : undefined;
 }
 
-/** A literal string of the configuration; an expression's value is not known there. */
+/** A literal of the configuration as text, as Terraform converts it to a string; an expression is unknown there. */
 function literalOf(value: TfValue | undefined): string | undefined {
-  return value?.kind === "literal" && typeof value.value === "string" ? value.value : undefined;
+  return value?.kind === "literal" && value.value !== null ? String(value.value) : undefined;
 }
 
 /** `["roles", 0, "role_id"]` → `roles[0].role_id`. */

@@ -10,6 +10,7 @@ import { readPlan } from "../../../terraform/plan";
 const PROVIDER = "registry.terraform.io/mypurecloud/genesyscloud";
 const ROLE = "3f2a9c41-8e7d-4b6a-a1c2-d3e4f5a6b7c8";
 const OTHER_ROLE = "5b3c0d9e-1f2a-4b3c-8d4e-5f6a7b8c9d0e";
+const DIVISION = "7d1e2f3a-4b5c-4d6e-9f80-a1b2c3d4e5f6";
 
 /** A bot connector's attributes as the provider reports them; `changes` overrides some. */
 function botClient(changes: Record<string, unknown> = {}): Record<string, unknown> {
@@ -35,14 +36,16 @@ function botClient(changes: Record<string, unknown> = {}): Record<string, unknow
 interface ChangeSpec {
   readonly name: string;
   readonly type?: string;
+  /** @default `<type>.<name>` */
+  readonly address?: string;
   readonly actions: readonly string[];
   readonly before?: Record<string, unknown> | null;
   readonly after?: Record<string, unknown> | null;
   readonly replacePaths?: readonly (readonly (string | number)[])[];
 }
 
-/** Plan JSON text as `terraform show -json <planfile> | jq .` prints it. */
-function planText(changes: readonly ChangeSpec[], resources: readonly Record<string, unknown>[] = []): string {
+/** Plan JSON text as `terraform show -json <planfile> | jq .` prints it; `outputs` are the root module's, by name. */
+function planText(changes: readonly ChangeSpec[], resources: readonly Record<string, unknown>[] = [], outputs: Record<string, unknown> = {}): string {
   const plan = {
     format_version: "1.2",
     terraform_version: "1.9.8",
@@ -50,7 +53,7 @@ function planText(changes: readonly ChangeSpec[], resources: readonly Record<str
     resource_changes: changes.map((change) => {
       const type = change.type ?? "genesyscloud_oauth_client";
       return {
-        address: `${type}.${change.name}`,
+        address: change.address ?? `${type}.${change.name}`,
         mode: "managed",
         type,
         name: change.name,
@@ -68,7 +71,7 @@ function planText(changes: readonly ChangeSpec[], resources: readonly Record<str
     }),
     configuration: {
       provider_config: { genesyscloud: { name: "genesyscloud", full_name: PROVIDER, expressions: { aws_region: { constant_value: "eu-west-2" } } } },
-      root_module: { resources },
+      root_module: { resources, outputs },
     },
     timestamp: "2026-11-21T09:30:00Z",
     errored: false,
@@ -225,6 +228,94 @@ describe("destructive-change", () => {
     ]);
   });
 
+  it("lists as dependants the resources that reference the client however they do, and nothing else", async () => {
+    const refs = (...references: string[]) => ({ references });
+    const text = planText(
+      // An empty integration_credential_name is no credential the provider made.
+      [{ name: "bot", actions: ["delete"], before: botClient({ integration_credential_name: "" }) }],
+      [
+        BOT_CONFIGURATION,
+        // Named like the client, referencing two of its attributes.
+        resource("genesyscloud_integration_credential", "bot", {
+          fields: refs("genesyscloud_oauth_client.bot.client_id", "genesyscloud_oauth_client.bot.client_secret"),
+          name: { constant_value: "Bot connector" },
+        }),
+        resource("genesyscloud_integration_credential", "yearly", { fields: refs("genesyscloud_oauth_client.bot"), name: { constant_value: 2026 } }),
+        resource("genesyscloud_integration_credential", "per_env", { fields: refs("genesyscloud_oauth_client.bot"), name: refs("var.environment") }),
+        resource("genesyscloud_integration_credential", "unnamed", { fields: refs("genesyscloud_oauth_client.bot") }),
+        OTHER_CREDENTIAL,
+        // The client's id inside a nested block, next to other references.
+        resource("genesyscloud_integration", "crm", {
+          config: [{ name: { constant_value: "CRM" }, properties: refs("var.crm_url", "genesyscloud_oauth_client.bot.client_id", "genesyscloud_oauth_client.bot") }],
+        }),
+        // `jsonencode(genesyscloud_oauth_client.bot)`: the whole client.
+        resource("local_file", "bot_settings", { content: refs("genesyscloud_oauth_client.bot"), filename: { constant_value: "bot.json" } }),
+      ],
+      // An output is no resource: whatever reads it is outside this configuration.
+      { bot_client_id: { expression: refs("genesyscloud_oauth_client.bot.client_id", "genesyscloud_oauth_client.bot") } },
+    );
+    const findings = await findingsOf("acme-prod", text);
+    expect(findings.map((finding) => [finding.messageId, finding.data])).toEqual([
+      [
+        "deleted",
+        {
+          client: "Bot Connector",
+          address: "genesyscloud_oauth_client.bot",
+          credentials:
+            "genesyscloud_integration_credential.bot ('Bot connector'), genesyscloud_integration_credential.yearly ('2026'), genesyscloud_integration_credential.per_env, genesyscloud_integration_credential.unnamed",
+          resources: "genesyscloud_integration.crm, local_file.bot_settings",
+          dependants:
+            "used by integration credential genesyscloud_integration_credential.bot ('Bot connector'), integration credential genesyscloud_integration_credential.yearly ('2026'), integration credential genesyscloud_integration_credential.per_env, integration credential genesyscloud_integration_credential.unnamed, resource genesyscloud_integration.crm and resource local_file.bot_settings",
+        },
+      ],
+    ]);
+  });
+
+  it("finds the dependants of a client made with for_each, by the instance they reference", async () => {
+    const text = planText(
+      [{ name: "bot", address: 'genesyscloud_oauth_client.bot["primary"]', actions: ["delete"], before: botClient() }],
+      [
+        BOT_CONFIGURATION,
+        resource("genesyscloud_integration_credential", "crm", {
+          fields: { references: ['genesyscloud_oauth_client.bot["primary"].client_id', 'genesyscloud_oauth_client.bot["primary"].client_secret'] },
+          name: { constant_value: "CRM connector" },
+        }),
+      ],
+    );
+    const findings = await findingsOf("acme-prod", text);
+    expect(findings.map((finding) => [finding.messageId, finding.data.address, finding.data.credentials, finding.data.resources])).toEqual([
+      ["deleted", 'genesyscloud_oauth_client.bot["primary"]', "genesyscloud_integration_credential.crm ('CRM connector')", "none"],
+    ]);
+  });
+
+  it("finds no dependants of a client in a child module, even where a client of the root module has its name", async () => {
+    const text = planText(
+      [{ name: "bot", address: "module.partner.genesyscloud_oauth_client.bot", actions: ["delete"], before: botClient({ name: "Partner bot" }) }],
+      [BOT_CONFIGURATION, CRM_CREDENTIAL, CLIENT_ID_FILE],
+    );
+    const findings = await findingsOf("acme-prod", text);
+    expect(findings.map((finding) => [finding.messageId, finding.data.client, finding.data.dependants])).toEqual([
+      ["deleted", "Partner bot", "used by no integration credential or resource of this configuration"],
+    ]);
+  });
+
+  it("names a client by its name before the change, else by its name after it, else by its resource name", async () => {
+    const unnamed = botClient();
+    delete unnamed.name;
+    const text = planText([
+      { name: "a_named_after", actions: ["delete", "create"], before: unnamed, after: botClient({ name: "Partner portal" }), replacePaths: [["name"]] },
+      // A `${` in a plan value is text: the name as the client has it.
+      { name: "b_template", actions: ["delete"], before: botClient({ name: "Bot ${tenant}" }) },
+      { name: "c_unnamed", actions: ["delete"], before: unnamed },
+    ]);
+    const findings = await findingsOf("acme-prod", text);
+    expect(findings.map((finding) => [finding.target, finding.data.client])).toEqual([
+      ["oauth-client/a_named_after", "Partner portal"],
+      ["oauth-client/b_template", "Bot ${tenant}"],
+      ["oauth-client/c_unnamed", "c_unnamed"],
+    ]);
+  });
+
   it("reports an update of the grant type as a replace", async () => {
     const text = planText(
       [{ name: "bot", actions: ["update"], before: botClient({ authorized_grant_type: "CODE", roles: [], scopes: ["users:readonly"] }), after: botClient({ scopes: ["users:readonly"], roles: [] }) }],
@@ -298,10 +389,59 @@ describe("destructive-change", () => {
     );
   });
 
+  it("lists scopes and roles removed down to none, naming each role's division", async () => {
+    const text = planText([
+      {
+        name: "bot",
+        actions: ["update"],
+        before: botClient({ scopes: ["textbots", "textbots:readonly"], roles: [{ division_id: "*", role_id: ROLE }, { division_id: DIVISION, role_id: OTHER_ROLE }] }),
+        after: botClient({ scopes: null, roles: null }),
+      },
+    ]);
+    const findings = await findingsOf("acme-prod", text);
+    expect(findings.map((finding) => [finding.messageId, finding.data])).toEqual([
+      [
+        "rolesChanged",
+        {
+          client: "Bot Connector",
+          address: "genesyscloud_oauth_client.bot",
+          before: `[role '${ROLE}' in all divisions, role '${OTHER_ROLE}' in division '${DIVISION}']`,
+          after: "[]",
+          added: "none",
+          removed: `role '${ROLE}' in all divisions, role '${OTHER_ROLE}' in division '${DIVISION}'`,
+        },
+      ],
+      [
+        "scopesChanged",
+        { client: "Bot Connector", address: "genesyscloud_oauth_client.bot", before: "['textbots', 'textbots:readonly']", after: "[]", added: "none", removed: "'textbots', 'textbots:readonly'" },
+      ],
+    ]);
+  });
+
+  it("lists every scope and role as added when the plan records none before the update", async () => {
+    const before = botClient();
+    delete before.scopes;
+    delete before.roles;
+    const text = planText([{ name: "bot", actions: ["update"], before, after: botClient({ scopes: ["textbots"], roles: [{ role_id: ROLE }, { division_id: null, role_id: OTHER_ROLE }] }) }]);
+    const findings = await findingsOf("acme-prod", text);
+    expect(findings.map((finding) => [finding.messageId, finding.data.before, finding.data.after, finding.data.added, finding.data.removed])).toEqual([
+      ["rolesChanged", "[]", `[role '${ROLE}' in the home division, role '${OTHER_ROLE}' in the home division]`, `role '${ROLE}' in the home division, role '${OTHER_ROLE}' in the home division`, "none"],
+      ["scopesChanged", "[]", "['textbots']", "'textbots'", "none"],
+    ]);
+  });
+
   it("lists nothing for scopes or roles the plan knows only after apply", async () => {
     const after = botClient({ roles: [{ division_id: "*" }] });
     delete after.scopes;
-    const text = planText([{ name: "bot", actions: ["update"], before: botClient({ scopes: ["textbots:readonly"] }), after }]);
+    // Unknown items of a list are null; a list known only after apply is left out.
+    const portal = botClient({ name: "Portal", scopes: ["textbots:readonly", null], roles: [null] });
+    const web = botClient({ name: "Web" });
+    delete web.roles;
+    const text = planText([
+      { name: "bot", actions: ["update"], before: botClient({ scopes: ["textbots:readonly"] }), after },
+      { name: "portal", actions: ["update"], before: botClient({ name: "Portal", scopes: ["textbots"] }), after: portal },
+      { name: "web", actions: ["update"], before: botClient({ name: "Web", roles: [{ division_id: "", role_id: OTHER_ROLE }] }), after: web },
+    ]);
     expect(await findingsOf("acme-prod", text)).toEqual([]);
   });
 
@@ -309,6 +449,9 @@ describe("destructive-change", () => {
     ["a plan that only creates clients", [{ name: "bot", actions: ["create"], after: botClient({ client_id: undefined, id: undefined }) }]],
     ["a plan that changes nothing", [{ name: "bot", actions: ["no-op"], before: botClient(), after: botClient() }]],
     ["an update of the token lifetime", [{ name: "bot", actions: ["update"], before: botClient(), after: botClient({ access_token_validity_seconds: 3600 }) }]],
+    ["an update of an inactive client that stays inactive", [{ name: "bot", actions: ["update"], before: botClient({ state: "inactive" }), after: botClient({ state: "inactive", description: "retired" }) }]],
+    ["an update whose new grant is known only after apply", [{ name: "bot", actions: ["update"], before: botClient(), after: botClient({ authorized_grant_type: undefined }) }]],
+    ["an update of a client whose grant the plan does not record before", [{ name: "bot", actions: ["update"], before: botClient({ authorized_grant_type: null }), after: botClient({ authorized_grant_type: "CODE" }) }]],
     ["a deleted integration credential", [{ name: "crm", type: "genesyscloud_integration_credential", actions: ["delete"], before: { name: "CRM connector" } }]],
   ] as const)("stays quiet on %s", async (_, changes) => {
     expect(await findingsOf("acme-prod", planText(changes, [BOT_CONFIGURATION, CRM_CREDENTIAL]))).toEqual([]);
