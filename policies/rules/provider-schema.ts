@@ -3,6 +3,7 @@ import { GRANT_TYPES } from "../../config/model";
 import { REGIONS } from "../../config/regions";
 import { nearest, quoteList } from "../../config/suggest";
 import type { TfBlock, TfModule, TfObject, TfValue } from "../../terraform/document";
+import { blockBodies } from "../../terraform/document";
 import type { SchemaBlock, SchemaBlockKind, SchemaNestedBlock } from "../provider-schema";
 import { blockSchemaOf, describeValue, isComputedOnly, isProviderType, numberOf, PROVIDER_NAME, settableNames, stringOf, typeMismatch } from "../provider-schema";
 import type { FindingScope } from "../rule";
@@ -51,9 +52,7 @@ function expectedOf(input: string, candidates: readonly string[], none = "none")
 
 /** The labels of a `dynamic` entry: `{ "roles": {…} }`, or a list of such objects, each located at its key. */
 function dynamicLabels(value: TfValue | undefined): { label: string; loc: SourceLocation }[] {
-  if (value === undefined) return [];
-  const objects = value.kind === "object" ? [value] : value.kind === "list" ? value.items.filter((item): item is TfObject => item.kind === "object") : [];
-  return objects.flatMap((object) => [...object.entries].filter(([label]) => label !== COMMENT_KEY).map(([label, inner]) => ({ label, loc: inner.loc })));
+  return blockBodies(value).flatMap((object) => [...object.entries].filter(([label]) => label !== COMMENT_KEY).map(([label, inner]) => ({ label, loc: inner.loc })));
 }
 
 /** How many times, in words. */
@@ -99,8 +98,8 @@ export default defineRule({
         return;
       }
       const target = kind === "provider" ? `provider/${PROVIDER_NAME}` : `${kind}/${block.type}.${block.name}`;
-      const alias = block.body.entries.get("alias");
-      const aliasText = kind === "provider" && alias?.kind === "literal" && typeof alias.value === "string" ? ` (alias '${alias.value}')` : "";
+      const alias = block.body.entries.get("alias"); // a meta-argument of provider blocks only
+      const aliasText = alias?.kind === "literal" && typeof alias.value === "string" ? ` (alias '${alias.value}')` : "";
       const top =
         kind === "provider" ? `provider '${PROVIDER_NAME}'${aliasText}` : kind === "data" ? `data source 'data.${block.type}.${block.name}'` : `resource '${block.type}.${block.name}'`;
       const valueChecks = VALUE_CHECKS[`${kind} ${block.type}`] ?? {};
@@ -139,9 +138,10 @@ export default defineRule({
         }
         if (bodies.length === items.length) {
           const count = bodies.length;
+          // The schema JSON leaves out max_items when there is no limit (0).
           const max = nested.nesting_mode === "single" || nested.nesting_mode === "group" ? 1 : nested.max_items;
           const min = nested.min_items ?? 0;
-          if (max !== undefined && max > 0 && count > max) found("blockCount", value.loc, { name, where, written: times(count), expected: `at most ${max}` });
+          if (max !== undefined && count > max) found("blockCount", value.loc, { name, where, written: times(count), expected: `at most ${max}` });
           else if (!dynamic && count === 0 && min > 0) found("missingBlock", value.loc, { name, where, min });
           else if (!dynamic && count < min) found("blockCount", value.loc, { name, where, written: times(count), expected: `at least ${min}` });
         }
@@ -182,7 +182,8 @@ export default defineRule({
           if (attribute.required === true && !body.entries.has(name)) found("missingArgument", body.loc, { name, where });
         }
         for (const [name, nested] of Object.entries(blockTypes)) {
-          if ((nested.min_items ?? 0) > 0 && !body.entries.has(name) && !dynamic.has(name)) found("missingBlock", body.loc, { name, where, min: nested.min_items ?? 1 });
+          const min = nested.min_items ?? 0;
+          if (min > 0 && !body.entries.has(name) && !dynamic.has(name)) found("missingBlock", body.loc, { name, where, min });
         }
       };
 
