@@ -27,8 +27,11 @@ type ValueCheck =
   | { readonly kind: "region" }
   | { readonly kind: "range"; readonly min: number; readonly max: number };
 
-/** By block kind and type, then by attribute: the provider's value checks (v1.84.1). */
-const VALUE_CHECKS: Readonly<Record<string, Readonly<Record<string, ValueCheck>>>> = {
+/** A block's value checks by attribute. */
+type ValueChecks = Readonly<Record<string, ValueCheck>>;
+
+/** By block kind and type, then by attribute: the provider's value checks (v1.84.1), all of top-level arguments. */
+const VALUE_CHECKS: Readonly<Record<string, ValueChecks>> = {
   "resource genesyscloud_oauth_client": {
     authorized_grant_type: { kind: "grant" },
     state: { kind: "state" },
@@ -40,6 +43,8 @@ const VALUE_CHECKS: Readonly<Record<string, Readonly<Record<string, ValueCheck>>
     max_concurrent_pages: { kind: "range", min: 1, max: 75 },
   },
 };
+
+const NO_CHECKS: ValueChecks = {};
 
 const CLIENT_STATES = ["active", "inactive"];
 
@@ -102,7 +107,6 @@ export default defineRule({
       const aliasText = alias?.kind === "literal" && typeof alias.value === "string" ? ` (alias '${alias.value}')` : "";
       const top =
         kind === "provider" ? `provider '${PROVIDER_NAME}'${aliasText}` : kind === "data" ? `data source 'data.${block.type}.${block.name}'` : `resource '${block.type}.${block.name}'`;
-      const valueChecks = VALUE_CHECKS[`${kind} ${block.type}`] ?? {};
 
       type Data = Readonly<Record<string, string | number>>;
       const found = (messageId: Parameters<typeof report>[0]["messageId"], at: SourceLocation, data: Data) => report({ messageId, at, data, scope, target });
@@ -139,16 +143,16 @@ export default defineRule({
         if (bodies.length === items.length) {
           const count = bodies.length;
           // The schema JSON leaves out max_items when there is no limit (0).
-          const max = nested.nesting_mode === "single" || nested.nesting_mode === "group" ? 1 : nested.max_items;
+          const max = nested.nesting_mode === "single" || nested.nesting_mode === "group" ? 1 : (nested.max_items ?? Infinity);
           const min = nested.min_items ?? 0;
-          if (max !== undefined && count > max) found("blockCount", value.loc, { name, where, written: times(count), expected: `at most ${max}` });
+          if (count > max) found("blockCount", value.loc, { name, where, written: times(count), expected: `at most ${max}` });
           else if (!dynamic && count === 0 && min > 0) found("missingBlock", value.loc, { name, where, min });
           else if (!dynamic && count < min) found("blockCount", value.loc, { name, where, written: times(count), expected: `at least ${min}` });
         }
-        for (const body of bodies) checkBody(body, nested.block, NO_META, [...path, name]);
+        for (const body of bodies) checkBody(body, nested.block, NO_META, NO_CHECKS, [...path, name]);
       };
 
-      const checkBody = (body: TfObject, schema: SchemaBlock, meta: ReadonlySet<string>, path: readonly string[]) => {
+      const checkBody = (body: TfObject, schema: SchemaBlock, meta: ReadonlySet<string>, valueChecks: ValueChecks, path: readonly string[]) => {
         const where = path.length === 0 ? top : `block '${path.join(".")}' of ${top}`;
         const attributes = schema.attributes ?? {};
         const blockTypes = schema.block_types ?? {};
@@ -171,7 +175,7 @@ export default defineRule({
             }
             const mismatch = typeMismatch(value, attribute.type);
             if (mismatch !== undefined) found("wrongType", mismatch.loc, { name: `${name}${mismatch.path}`, where, found: mismatch.found, expected: mismatch.expected });
-            else if (path.length === 0 && Object.hasOwn(valueChecks, name)) checkValue(name, value, valueChecks[name], where);
+            else if (Object.hasOwn(valueChecks, name)) checkValue(name, value, valueChecks[name], where);
           } else if (Object.hasOwn(blockTypes, name)) {
             checkBlocks(name, value, blockTypes[name], path, where, dynamic.has(name));
           } else {
@@ -187,7 +191,7 @@ export default defineRule({
         }
       };
 
-      checkBody(block.body, schema, META_ARGUMENTS[kind], []);
+      checkBody(block.body, schema, META_ARGUMENTS[kind], VALUE_CHECKS[`${kind} ${block.type}`] ?? NO_CHECKS, []);
     };
 
     // A plan's configuration was validated by Terraform when the plan was made.
