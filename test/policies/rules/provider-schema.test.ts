@@ -3,8 +3,9 @@ import { loadConfigText } from "../../../config/load";
 import type { ScopegateModel } from "../../../config/model";
 import { evaluateWithSkips } from "../../../policies/engine";
 import type { Evaluation } from "../../../policies/engine";
+import type { SchemaBlock, SchemaBlockKind } from "../../../policies/provider-schema";
 import { blockSchemaOf, numberOf, stringOf, typeMismatch } from "../../../policies/provider-schema";
-import providerSchema from "../../../policies/rules/provider-schema";
+import providerSchema, { providerSchemaRule } from "../../../policies/rules/provider-schema";
 import type { TfModule, TfValue, TerraformSources } from "../../../terraform/document";
 import { blocksOfJsonFile } from "../../../terraform/json-configuration";
 import { parseJsonFile } from "../../../terraform/json-file";
@@ -516,6 +517,54 @@ describe("provider-schema", () => {
     const { findings, skipped } = run(scanModel({ modules: [], plans: [{ file: "plan.json", configuration: module, changes: [] }] }));
     expect(findings).toEqual([]);
     expect(skipped).toEqual([]);
+  });
+});
+
+describe("provider-schema on nesting modes and limits the vendored schema lacks", () => {
+  /** `genesyscloud_thing`: blocks by label (map), exactly-one blocks (single, group) and a block written 2 to 3 times. */
+  const THING: SchemaBlock = {
+    attributes: { name: { type: "string", optional: true } },
+    block_types: {
+      labelled: { nesting_mode: "map", block: { attributes: { size: { type: "number", optional: true } } } },
+      one: { nesting_mode: "single", block: {} },
+      grouped: { nesting_mode: "group", block: {} },
+      pair: { nesting_mode: "list", min_items: 2, max_items: 3, block: {} },
+    },
+  };
+  const schemaOf = (kind: SchemaBlockKind, type: string) => (type === "genesyscloud_thing" ? THING : blockSchemaOf(kind, type));
+  const thing = (body: Record<string, unknown>) => ({ resource: { genesyscloud_thing: { x: body } } });
+
+  async function messagesOf(configuration: unknown): Promise<string[]> {
+    const { module } = await moduleOf(configuration);
+    const { findings, skipped } = evaluateWithSkips(scanModel({ modules: [module], plans: [] }), { today: "2026-11-21", rules: [providerSchemaRule(schemaOf)] });
+    expect(skipped).toEqual([]);
+    return findings.map((finding) => `${finding.line}: ${finding.message}`);
+  }
+
+  it("accepts blocks by label (as an object or a list of objects, with comments), single blocks once, and 2 or 3 of a block", async () => {
+    expect(await messagesOf(thing({ labelled: { "//": "by label", a: { size: 1 }, b: {} }, one: {}, grouped: [{}], pair: [{}, {}, {}] }))).toEqual([]);
+    expect(await messagesOf(thing({ labelled: [{ a: {} }, { b: { size: "2" } }], pair: [{}, {}] }))).toEqual([]);
+  });
+
+  it("reports what is not a body among blocks by label, and checks the bodies", async () => {
+    expect(await messagesOf(thing({ labelled: [{ a: { size: "big" } }, { b: "x" }, 7], pair: [{}, {}] }))).toEqual([
+      "8: 'size' of block 'labelled' of resource 'genesyscloud_thing.x' is the string 'big'; expected a number.",
+      "12: 'labelled[1].b' of resource 'genesyscloud_thing.x' is the string 'x'; expected a block: an object, or a list of objects.",
+      "14: 'labelled[2]' of resource 'genesyscloud_thing.x' is the number 7; expected a block: an object, or a list of objects.",
+    ]);
+  });
+
+  it("reports single and group blocks written twice, and a block written fewer times than its minimum", async () => {
+    expect(await messagesOf(thing({ one: [{}, {}], grouped: [{}, {}], pair: {} }))).toEqual([
+      "5: Block 'one' of resource 'genesyscloud_thing.x' is written twice; expected at most 1.",
+      "9: Block 'grouped' of resource 'genesyscloud_thing.x' is written twice; expected at most 1.",
+      "13: Block 'pair' of resource 'genesyscloud_thing.x' is written once; expected at least 2.",
+    ]);
+  });
+
+  it("reports a block missing below its minimum, unless a dynamic block may write it", async () => {
+    expect(await messagesOf(thing({ name: "x" }))).toEqual(["4: Required block 'pair' of resource 'genesyscloud_thing.x' is not written; expected at least 2."]);
+    expect(await messagesOf(thing({ pair: {}, dynamic: { pair: { for_each: "${var.pairs}", content: {} } } }))).toEqual([]);
   });
 });
 
