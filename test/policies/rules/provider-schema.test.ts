@@ -562,6 +562,12 @@ describe("provider-schema on nesting modes and limits the vendored schema lacks"
     ]);
   });
 
+  it("reports any name in a block that takes no arguments or blocks", async () => {
+    expect(await messagesOf(thing({ one: { size: 1 }, pair: [{}, {}] }))).toEqual([
+      "6: 'size' is not an argument or block of block 'one' of resource 'genesyscloud_thing.x'; expected none: it takes no arguments or blocks.",
+    ]);
+  });
+
   it("reports a block missing below its minimum, unless a dynamic block may write it", async () => {
     expect(await messagesOf(thing({ name: "x" }))).toEqual(["4: Required block 'pair' of resource 'genesyscloud_thing.x' is not written; expected at least 2."]);
     expect(await messagesOf(thing({ pair: {}, dynamic: { pair: { for_each: "${var.pairs}", content: {} } } }))).toEqual([]);
