@@ -6,7 +6,7 @@ import type { TfBlock, TfModule, TfObject, TfValue } from "../../terraform/docum
 import { blockBodies } from "../../terraform/document";
 import type { SchemaBlock, SchemaBlockKind, SchemaNestedBlock } from "../provider-schema";
 import { blockSchemaOf, describeValue, isComputedOnly, isProviderType, numberOf, PROVIDER_NAME, settableNames, stringOf, typeMismatch } from "../provider-schema";
-import type { FindingScope } from "../rule";
+import type { FindingScope, RuleDefinition } from "../rule";
 import { defineRule, scopeOfScanned } from "../rule";
 
 /** Terraform's comment key in the JSON form; allowed in every block body. */
@@ -65,30 +65,35 @@ function times(count: number): string {
   return count === 1 ? "once" : count === 2 ? "twice" : `${count} times`;
 }
 
+/** What the rule is and says, the same whatever schema lookup it checks against. */
+const ABOUT = {
+  id: "provider-schema",
+  description:
+    "Every genesyscloud resource, data source and provider block of scanned Terraform fits the provider's schema: known names, required arguments and blocks, no computed-only arguments, value types, block counts and the provider's own value checks.",
+  severity: { nonprod: "error", prod: "error" },
+  needs: ["terraform"],
+  messages: {
+    unknownName: "'{{name}}' is not an argument or block of {{where}}; expected {{expected}}.",
+    unknownDynamicBlock: "Dynamic block '{{name}}' in {{where}} names a block type it does not have; expected {{expected}}.",
+    missingArgument: "Required argument '{{name}}' of {{where}} is not set.",
+    missingBlock: "Required block '{{name}}' of {{where}} is not written; expected at least {{min}}.",
+    computedArgument: "'{{name}}' of {{where}} is computed by the provider and cannot be set; expected no value for it.",
+    wrongType: "'{{name}}' of {{where}} is {{found}}; expected {{expected}}.",
+    blockCount: "Block '{{name}}' of {{where}} is written {{written}}; expected {{expected}}.",
+    unknownGrantType: "'authorized_grant_type' of {{where}} is '{{value}}', which is not a grant type of the provider; expected {{expected}}.",
+    unknownState: "'state' of {{where}} is '{{value}}'; expected 'active' or 'inactive'.",
+    outOfRange: "'{{name}}' of {{where}} is {{value}}; expected a number from {{min}} to {{max}}.",
+    unknownRegion: "'aws_region' of {{where}} is '{{value}}', which is not a region of the provider; expected {{expected}}.",
+  },
+} satisfies Omit<RuleDefinition<string>, "check">;
+
 /**
  * The rule, checking blocks against the schemas `schemaOf` gives: the vendored provider schema, or (in tests) schemas
  * with shapes the vendored one lacks, such as nesting modes `single`, `group` and `map`.
  */
 export function providerSchemaRule(schemaOf: (kind: SchemaBlockKind, type: string) => SchemaBlock | undefined = blockSchemaOf) {
   return defineRule({
-    id: "provider-schema",
-    description:
-      "Every genesyscloud resource, data source and provider block of scanned Terraform fits the provider's schema: known names, required arguments and blocks, no computed-only arguments, value types, block counts and the provider's own value checks.",
-    severity: { nonprod: "error", prod: "error" },
-    needs: ["terraform"],
-    messages: {
-      unknownName: "'{{name}}' is not an argument or block of {{where}}; expected {{expected}}.",
-      unknownDynamicBlock: "Dynamic block '{{name}}' in {{where}} names a block type it does not have; expected {{expected}}.",
-      missingArgument: "Required argument '{{name}}' of {{where}} is not set.",
-      missingBlock: "Required block '{{name}}' of {{where}} is not written; expected at least {{min}}.",
-      computedArgument: "'{{name}}' of {{where}} is computed by the provider and cannot be set; expected no value for it.",
-      wrongType: "'{{name}}' of {{where}} is {{found}}; expected {{expected}}.",
-      blockCount: "Block '{{name}}' of {{where}} is written {{written}}; expected {{expected}}.",
-      unknownGrantType: "'authorized_grant_type' of {{where}} is '{{value}}', which is not a grant type of the provider; expected {{expected}}.",
-      unknownState: "'state' of {{where}} is '{{value}}'; expected 'active' or 'inactive'.",
-      outOfRange: "'{{name}}' of {{where}} is {{value}}; expected a number from {{min}} to {{max}}.",
-      unknownRegion: "'aws_region' of {{where}} is '{{value}}', which is not a region of the provider; expected {{expected}}.",
-    },
+    ...ABOUT,
     check({ model, report, skip }) {
       const checkModule = (module: TfModule) => {
         const scope = scopeOfScanned(model, module.label);
