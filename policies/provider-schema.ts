@@ -82,13 +82,13 @@ export function isProviderType(type: string): boolean {
 export function blockSchemaOf(kind: SchemaBlockKind, type: string): SchemaBlock | undefined {
   const schema = SCHEMA as ProviderSchema;
   if (kind === "provider") return type === PROVIDER_NAME ? schema.provider.block : undefined;
-  const schemas = kind === "resource" ? schema.resource_schemas : schema.data_source_schemas;
-  return schemas !== undefined && Object.hasOwn(schemas, type) ? schemas[type].block : undefined;
+  const schemas = (kind === "resource" ? schema.resource_schemas : schema.data_source_schemas) ?? {};
+  return Object.hasOwn(schemas, type) ? schemas[type].block : undefined;
 }
 
-/** Whether the provider computes an attribute and accepts no value for it. */
+/** Whether the provider computes an attribute and accepts no value for it (Terraform has no required computed ones). */
 export function isComputedOnly(attribute: SchemaAttribute): boolean {
-  return attribute.computed === true && attribute.optional !== true && attribute.required !== true;
+  return attribute.computed === true && attribute.optional !== true;
 }
 
 /** The names a configuration may write in a block body: its settable attributes and its nested block types. */
@@ -97,7 +97,7 @@ export function settableNames(block: SchemaBlock): string[] {
   return [...attributes.map(([name]) => name), ...Object.keys(block.block_types ?? {})].sort();
 }
 
-/** A type as a message names it: `a string`, `a set of string`, `an object with attributes 'a' and 'b'`. */
+/** A type as a message names it: `a string`, `a set of string`, `an object with attributes 'a', 'b'`. */
 export function describeType(type: CtyType): string {
   return withArticle(typeName(type));
 }
@@ -114,7 +114,7 @@ function typeName(type: CtyType): string {
       return names.length === 0 ? "object" : `object with attributes ${names.map((name) => `'${name}'`).join(", ")}`;
     }
     case "tuple":
-      return `tuple of ${type[1].length} elements`;
+      return type[1].length === 1 ? "tuple of 1 element" : `tuple of ${type[1].length} elements`;
   }
 }
 
@@ -166,14 +166,10 @@ function mismatchAt(value: TfValue, type: CtyType | undefined, path: string): Ty
   if (typeof type === "string") {
     if (value.kind !== "literal" || value.value === null) return wrong();
     const literal = value.value;
-    switch (type) {
-      case "string":
-        return undefined;
-      case "number":
-        return numberOf(value) !== undefined ? undefined : wrong();
-      case "bool":
-        return typeof literal === "boolean" || literal === "true" || literal === "false" || literal === "1" || literal === "0" ? undefined : wrong();
-    }
+    if (type === "number") return numberOf(value) !== undefined ? undefined : wrong();
+    if (type === "bool") return typeof literal === "boolean" || literal === "true" || literal === "false" || literal === "1" || literal === "0" ? undefined : wrong();
+    // Every literal converts to a string.
+    return undefined;
   }
   switch (type[0]) {
     case "list":
@@ -197,7 +193,7 @@ function mismatchAt(value: TfValue, type: CtyType | undefined, path: string): Ty
     }
     case "object": {
       if (value.kind !== "object") return wrong();
-      const optional = new Set(type[2] ?? []);
+      const optional = new Set(type[2]);
       // Attributes the type lacks are dropped by the conversion, as cty does; missing ones fail it unless optional.
       for (const [name, attributeType] of Object.entries(type[1])) {
         const item = value.entries.get(name);

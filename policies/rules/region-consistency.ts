@@ -65,7 +65,10 @@ export default defineRule({
   },
 });
 
-/** The host a URL or bare host name names, lower-cased; undefined for text that is neither. */
+/**
+ * The host a URL or bare host name (dot-separated labels, a port allowed) names, lower-cased; undefined for text that is
+ * neither. An IP address passes for a host name: it is never a Genesys host.
+ */
 function hostIn(text: string): string | undefined {
   const trimmed = text.trim();
   if (trimmed.includes("://")) {
@@ -76,5 +79,5 @@ function hostIn(text: string): string | undefined {
     }
   }
   const host = trimmed.replace(/:\d+$/, "");
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host) && /[a-z]/i.test(host.split(".").pop() ?? "") ? host.toLowerCase() : undefined;
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host) ? host.toLowerCase() : undefined;
 }

@@ -3,8 +3,9 @@ import { loadConfigText } from "../../../config/load";
 import type { ScopegateModel } from "../../../config/model";
 import { evaluateWithSkips } from "../../../policies/engine";
 import type { Evaluation } from "../../../policies/engine";
-import { typeMismatch } from "../../../policies/provider-schema";
-import providerSchema from "../../../policies/rules/provider-schema";
+import type { SchemaBlock, SchemaBlockKind } from "../../../policies/provider-schema";
+import { blockSchemaOf, numberOf, stringOf, typeMismatch } from "../../../policies/provider-schema";
+import providerSchema, { providerSchemaRule } from "../../../policies/rules/provider-schema";
 import type { TfModule, TfValue, TerraformSources } from "../../../terraform/document";
 import { blocksOfJsonFile } from "../../../terraform/json-configuration";
 import { parseJsonFile } from "../../../terraform/json-file";
@@ -216,6 +217,28 @@ const valid: readonly Case[] = [
     },
   },
   {
+    name: "dynamic blocks written as a list of objects, with comments",
+    tf: roleWithConditions({
+      conjunction: "AND",
+      dynamic: [{ "//": "terms from the variable", terms: { for_each: "${var.terms}", content: {} } }, { "//": "no block types here" }],
+    }),
+  },
+  {
+    name: "numbers at the ends of the provider's ranges",
+    tf: {
+      resource: { genesyscloud_oauth_client: { short: { ...CLIENT_BASE, access_token_validity_seconds: 300 }, long: { ...CLIENT_BASE, access_token_validity_seconds: "38880000" } } },
+      provider: { genesyscloud: [{ token_pool_size: 1, max_concurrent_pages: 1 }, { alias: "most", token_pool_size: 50, max_concurrent_pages: 75 }] },
+    },
+  },
+  {
+    name: "variables and outputs named like provider types, and a resource type that is only the provider's name",
+    tf: {
+      variable: { genesyscloud: { type: "string" }, genesyscloud_oauth_client: { type: "string" } },
+      output: { genesyscloud_auth_role: { value: "${var.genesyscloud}" } },
+      resource: { genesyscloud: { x: { region: "eu" } } },
+    },
+  },
+  {
     name: "resources and providers of other providers",
     tf: { provider: { aws: { region: "eu-west-1", anything: true } }, resource: { aws_s3_bucket: { state: { bucket: ["not", "checked"] } } }, data: { external: { x: { program: 1 } } } },
   },
@@ -243,6 +266,25 @@ const invalid: readonly Case[] = [
       { messageId: "unknownName", at: '"role":', data: { name: "role", where: "block 'roles' of resource 'genesyscloud_oauth_client.bot'", expected: "'role_id'" } },
       { messageId: "unknownName", at: '"provisioner":', data: { name: "provisioner", where: "data source 'data.genesyscloud_auth_role.bot'" } },
     ],
+  },
+  {
+    name: "a name near nothing in a resource, with every settable argument and block in order (computed-only ones left out)",
+    tf: client({ ...CLIENT_BASE, xyzzy: 1 }),
+    findings: [
+      {
+        messageId: "unknownName",
+        at: '"xyzzy":',
+        data: {
+          expected:
+            "one of 'access_token_validity_seconds', 'authorized_grant_type', 'client_secret', 'description', 'directory_client_secret', 'expose_client_secret', 'id', 'integration_credential_name', 'name', 'registered_redirect_uris', 'roles', 'scopes' or 'state'",
+        },
+      },
+    ],
+  },
+  {
+    name: "a provider setting with a typo, in a provider whose alias is not a string",
+    tf: provider({ alias: null, regin: "eu-west-1" }),
+    findings: [{ messageId: "unknownName", at: '"regin":', data: { name: "regin", where: "provider 'genesyscloud'" } }],
   },
   {
     name: "a provider setting with a typo",
@@ -327,6 +369,24 @@ const invalid: readonly Case[] = [
       { messageId: "wrongType", at: '"roles":', data: { name: "roles", found: "an expression", expected: "a block: an object, or a list of objects" } },
       { messageId: "wrongType", at: '"token_pool_size":', data: { name: "token_pool_size", where: "provider 'genesyscloud'", found: "the bool true", expected: "a number" } },
     ],
+  },
+  {
+    name: "blocks written as literals, as the wrong type only (a required one not also as missing)",
+    tf: {
+      resource: {
+        genesyscloud_oauth_client: { bot: { ...CLIENT_BASE, roles: "admin" } },
+        genesyscloud_auth_role: { admin: { name: "Admin", permission_policies: [{ domain: "routing", entity_name: "queue", action_set: ["view"], conditions: { conjunction: "AND", terms: [7] } }] } },
+      },
+    },
+    findings: [
+      { messageId: "wrongType", at: '"roles":', data: { name: "roles", found: "the string 'admin'", expected: "a block: an object, or a list of objects" } },
+      { messageId: "wrongType", at: "7", data: { name: "terms[0]", where: "block 'permission_policies.conditions' of resource 'genesyscloud_auth_role.admin'", found: "the number 7" } },
+    ],
+  },
+  {
+    name: "a block that allows one written three times",
+    tf: provider({ proxy: [{ host: "a" }, { host: "b" }, { host: "c" }] }),
+    findings: [{ messageId: "blockCount", at: '"proxy":', data: { written: "3 times", expected: "at most 1" } }],
   },
   {
     name: "a block that allows one written twice",
@@ -460,6 +520,60 @@ describe("provider-schema", () => {
   });
 });
 
+describe("provider-schema on nesting modes and limits the vendored schema lacks", () => {
+  /** `genesyscloud_thing`: blocks by label (map), exactly-one blocks (single, group) and a block written 2 to 3 times. */
+  const THING: SchemaBlock = {
+    attributes: { name: { type: "string", optional: true } },
+    block_types: {
+      labelled: { nesting_mode: "map", block: { attributes: { size: { type: "number", optional: true } } } },
+      one: { nesting_mode: "single", block: {} },
+      grouped: { nesting_mode: "group", block: {} },
+      pair: { nesting_mode: "list", min_items: 2, max_items: 3, block: {} },
+    },
+  };
+  const schemaOf = (kind: SchemaBlockKind, type: string) => (type === "genesyscloud_thing" ? THING : blockSchemaOf(kind, type));
+  const thing = (body: Record<string, unknown>) => ({ resource: { genesyscloud_thing: { x: body } } });
+
+  async function messagesOf(configuration: unknown): Promise<string[]> {
+    const { module } = await moduleOf(configuration);
+    const { findings, skipped } = evaluateWithSkips(scanModel({ modules: [module], plans: [] }), { today: "2026-11-21", rules: [providerSchemaRule(schemaOf)] });
+    expect(skipped).toEqual([]);
+    return findings.map((finding) => `${finding.line}: ${finding.message}`);
+  }
+
+  it("accepts blocks by label (as an object or a list of objects, with comments), single blocks once, and 2 or 3 of a block", async () => {
+    expect(await messagesOf(thing({ labelled: { "//": "by label", a: { size: 1 }, b: {} }, one: {}, grouped: [{}], pair: [{}, {}, {}] }))).toEqual([]);
+    expect(await messagesOf(thing({ labelled: [{ a: {} }, { b: { size: "2" } }], pair: [{}, {}] }))).toEqual([]);
+  });
+
+  it("reports what is not a body among blocks by label, and checks the bodies", async () => {
+    expect(await messagesOf(thing({ labelled: [{ a: { size: "big" } }, { b: "x" }, 7], pair: [{}, {}] }))).toEqual([
+      "8: 'size' of block 'labelled' of resource 'genesyscloud_thing.x' is the string 'big'; expected a number.",
+      "12: 'labelled[1].b' of resource 'genesyscloud_thing.x' is the string 'x'; expected a block: an object, or a list of objects.",
+      "14: 'labelled[2]' of resource 'genesyscloud_thing.x' is the number 7; expected a block: an object, or a list of objects.",
+    ]);
+  });
+
+  it("reports single and group blocks written twice, and a block written fewer times than its minimum", async () => {
+    expect(await messagesOf(thing({ one: [{}, {}], grouped: [{}, {}], pair: {} }))).toEqual([
+      "5: Block 'one' of resource 'genesyscloud_thing.x' is written twice; expected at most 1.",
+      "9: Block 'grouped' of resource 'genesyscloud_thing.x' is written twice; expected at most 1.",
+      "13: Block 'pair' of resource 'genesyscloud_thing.x' is written once; expected at least 2.",
+    ]);
+  });
+
+  it("reports any name in a block that takes no arguments or blocks", async () => {
+    expect(await messagesOf(thing({ one: { size: 1 }, pair: [{}, {}] }))).toEqual([
+      "6: 'size' is not an argument or block of block 'one' of resource 'genesyscloud_thing.x'; expected none: it takes no arguments or blocks.",
+    ]);
+  });
+
+  it("reports a block missing below its minimum, unless a dynamic block may write it", async () => {
+    expect(await messagesOf(thing({ name: "x" }))).toEqual(["4: Required block 'pair' of resource 'genesyscloud_thing.x' is not written; expected at least 2."]);
+    expect(await messagesOf(thing({ pair: {}, dynamic: { pair: { for_each: "${var.pairs}", content: {} } } }))).toEqual([]);
+  });
+});
+
 describe("typeMismatch", () => {
   const loc = { file: FILE, line: 1, column: 1 };
   const literal = (value: string | number | boolean | null): TfValue => ({ kind: "literal", value, loc });
@@ -474,6 +588,7 @@ describe("typeMismatch", () => {
     ["an object without an optional attribute", object({}), ["object", { a: "string" }, ["a"]]],
     ["a tuple of the right length and types", list(literal("x"), literal(true)), ["tuple", ["string", "bool"]]],
     ["a list of lists", list(list(literal(1))), ["list", ["list", "number"]]],
+    ["anything for an attribute without a type (a nested_type attribute)", list(literal(null)), undefined],
   ] as const)("accepts %s", (_, value, type) => {
     expect(typeMismatch(value, type)).toBeUndefined();
   });
@@ -485,7 +600,64 @@ describe("typeMismatch", () => {
     ["an object without a required attribute", object({}), ["object", { a: "string" }], { path: ".a", found: "missing", expected: "a string" }],
     ["a wrong element deep down", list(list(literal("x"))), ["list", ["list", "number"]], { path: "[0][0]", found: "the string 'x'", expected: "a number" }],
     ["a tuple of the wrong length", list(literal("x")), ["tuple", ["string", "bool"]], { path: "", found: "a list", expected: "a tuple of 2 elements" }],
+    ["an object for a tuple", object({}), ["tuple", ["string"]], { path: "", found: "an object", expected: "a tuple of 1 element" }],
+    ["a wrong element of a tuple after a right one", list(literal("x"), literal("y")), ["tuple", ["string", "bool"]], { path: "[1]", found: "the string 'y'", expected: "a bool" }],
+    ["null in a tuple", list(literal(null)), ["tuple", ["string"]], { path: "[0]", found: "null", expected: "a string" }],
+    ["null in a list of any type", list(literal("x"), literal(null)), ["list", "dynamic"], { path: "[1]", found: "null", expected: "a value of any type" }],
+    ["a string for a list", literal("x"), ["list", "string"], { path: "", found: "the string 'x'", expected: "a list of string" }],
+    ["a list for a map", list(), ["map", "number"], { path: "", found: "a list", expected: "a map of number" }],
+    ["a wrong value of a map after a right one", object({ a: literal("x"), b: list() }), ["map", "string"], { path: '["b"]', found: "a list", expected: "a string" }],
+    ["a list for an object", list(), ["object", { a: "string", b: "number" }], { path: "", found: "a list", expected: "an object with attributes 'a', 'b'" }],
+    ["a string for an object without attributes", literal("x"), ["object", {}], { path: "", found: "the string 'x'", expected: "an object" }],
+    ["a wrong attribute of an object, at its path", object({ a: list(literal("x")) }), ["object", { a: ["list", "number"] }], { path: ".a[0]", found: "the string 'x'", expected: "a number" }],
+    ["a string of 60 characters, in full", literal("x".repeat(60)), "bool", { path: "", found: `the string '${"x".repeat(60)}'`, expected: "a bool" }],
+    ["a string of 61 characters, cut to 57 and '...'", literal("y".repeat(61)), "number", { path: "", found: `the string '${"y".repeat(57)}...'`, expected: "a number" }],
   ] as const)("rejects %s", (_, value, type, mismatch) => {
     expect(typeMismatch(value, type)).toEqual({ ...mismatch, loc });
+  });
+});
+
+describe("blockSchemaOf", () => {
+  it("gives the schema of the genesyscloud provider block, resources and data sources", () => {
+    expect(Object.keys(blockSchemaOf("provider", "genesyscloud")?.block_types ?? {})).toEqual(["gateway", "proxy"]);
+    expect(blockSchemaOf("resource", "genesyscloud_oauth_client")?.attributes?.authorized_grant_type).toMatchObject({ required: true });
+    expect(blockSchemaOf("data", "genesyscloud_oauth_client")?.attributes?.authorized_grant_type).toBeUndefined();
+  });
+
+  it.each([
+    ["another provider", "provider", "aws"],
+    ["a resource type the schema does not cover", "resource", "genesyscloud_routing_queue"],
+    ["a data source type the schema does not cover", "data", "genesyscloud_routing_queue"],
+    ["a name every object has", "resource", "toString"],
+  ] as const)("has none for %s", (_, kind, type) => {
+    expect(blockSchemaOf(kind, type)).toBeUndefined();
+  });
+});
+
+describe("numberOf and stringOf", () => {
+  const loc = { file: FILE, line: 1, column: 1 };
+  const literal = (value: string | number | boolean | null): TfValue => ({ kind: "literal", value, loc });
+  const expression: TfValue = { kind: "expression", text: "${var.x}", references: ["var.x"], loc };
+
+  it.each([
+    [literal(3), 3],
+    [literal("-1.5e2"), -150],
+    [literal(".5"), 0.5],
+    [literal("3 apples"), undefined],
+    [literal(true), undefined],
+    [literal(null), undefined],
+    [expression, undefined],
+  ] as const)("numberOf(%j) is %j", (value, number) => {
+    expect(numberOf(value)).toBe(number);
+  });
+
+  it.each([
+    [literal("CODE"), "CODE"],
+    [literal(300), "300"],
+    [literal(false), "false"],
+    [literal(null), undefined],
+    [expression, undefined],
+  ] as const)("stringOf(%j) is %j", (value, text) => {
+    expect(stringOf(value)).toBe(text);
   });
 });
