@@ -142,7 +142,8 @@ export function resolveProfiles(model: ScopegateModel): ProfileCatalog {
     Object.entries(BUILTIN_PROFILES).map(([name, profile]) => [name, { ...profile, name, declaredAt: undefined }]),
   );
   for (const declared of model.profiles) {
-    const operations = declared.operations.length === 0 ? [] : declared.operations.flatMap((entry) => operationCatalog().find(entry.value) ?? []);
+    // The catalog is read only for a profile that names operations.
+    const operations = declared.operations.flatMap((entry) => operationCatalog().find(entry.value) ?? []);
     profiles.set(declared.name, {
       name: declared.name,
       description: declared.description ?? `Declared under 'profiles:' as '${declared.name}'.`,

@@ -21,7 +21,6 @@ export default defineRule({
       } else if (!grants.includes(grant)) {
         // A grant the provider does not have is provider-schema's finding (the YAML schema rejects it before); the
         // shape of a client of no known grant cannot be judged.
-        continue;
       } else if (grant === "CLIENT-CREDENTIALS" && client.roles.length === 0) {
         report({ ...base, messageId: "missingRoles", data: { client: client.key }, at: client.grant.loc });
       } else if (grant !== "CLIENT-CREDENTIALS" && client.scopes.length === 0) {

@@ -68,7 +68,8 @@ export default defineRule({
             skip(skipReasonOf(verdict, operation.key, clientCredentials), capability.loc);
             continue;
           }
-          const key = verdict.kind === "missingScope" ? `scope\u0000${verdict.scopes.join(" ")}` : `${verdict.type}\u0000${verdict.missing.join(" ")}`;
+          // A client's verdicts are all of one kind (its grant decides): the same scopes, or the same permissions ANY/ALL.
+          const key = JSON.stringify(verdict.kind === "missingScope" ? verdict.scopes : [verdict.type, verdict.missing]);
           const group = lacking.get(key);
           if (group === undefined) lacking.set(key, { operations: [operation.key], verdict });
           else group.operations.push(operation.key);
@@ -136,11 +137,11 @@ function permissionNeed(
   // In scanned Terraform the role is a genesyscloud_auth_role resource; in a configuration, an entry of 'roles:'.
   const where = scanned ? "in its genesyscloud_auth_role" : "under 'roles:'";
   const fix =
-    managed.length === 1
-      ? `${what} to the permissions of role '${managed[0]}' ${where}`
-      : managed.length > 1
-        ? `${what} to one of its roles ${where} (${managed.map((name) => `'${name}'`).join(", ")})`
-        : `a role holding ${what} to client '${client.key}' (declare it under 'roles:'), or ${what} to one of its existing roles in each org`;
+    managed.length === 0
+      ? `a role holding ${what} to client '${client.key}' (declare it under 'roles:'), or ${what} to one of its existing roles in each org`
+      : managed.length === 1
+        ? `${what} to the permissions of role '${managed[0]}' ${where}`
+        : `${what} to one of its roles ${where} (${managed.map((name) => `'${name}'`).join(", ")})`;
   return { need, roles: held, fix };
 }
 

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { RULES } from "../../policies/registry";
+import { RULES, ruleById } from "../../policies/registry";
 import { exampleMarkers, ROOT } from "../helpers";
 
 const ruleFiles = fs.readdirSync(path.join(ROOT, "policies", "rules")).filter((file) => file.endsWith(".ts"));
@@ -10,6 +10,11 @@ describe("the rule registry keeps rule, doc and test in step", () => {
   it("registers every rule module once, under the module's file name", () => {
     expect(RULES.map((rule) => `${rule.id}.ts`).sort()).toEqual([...ruleFiles].sort());
     expect(new Set(RULES.map((rule) => rule.id)).size).toBe(RULES.length);
+  });
+
+  it("finds each rule by its id, and no rule by an id it does not have", () => {
+    for (const rule of RULES) expect(ruleById(rule.id)).toBe(rule);
+    expect(ruleById("no-such-rule")).toBeUndefined();
   });
 
   it.each(RULES.map((rule) => [rule.id, rule] as const))("%s has kebab-case id, a description, severities per tier and messages in the house voice", (id, rule) => {

@@ -14,7 +14,7 @@ testRule(expiredWaiver, {
     {
       name: "a waiver past its date (and the finding it waived counts again)",
       yaml: config({ clients: wildcardBot, top: waiver("2026-11-20") }),
-      findings: [{ messageId: "expired", at: "expires: 2026-11-20", environment: "dev", severity: "warning", data: { rule: "division-wildcard", owner: "cx-platform", expires: "2026-11-20", scope: "tenant 'acme' environment 'dev'" } }],
+      findings: [{ messageId: "expired", at: "expires: 2026-11-20", environment: "dev", target: "waiver/0", severity: "warning", data: { rule: "division-wildcard", owner: "cx-platform", expires: "2026-11-20", scope: "tenant 'acme' environment 'dev'" } }],
     },
   ],
 });

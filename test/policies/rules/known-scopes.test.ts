@@ -81,6 +81,15 @@ testRule(knownScopes, {
       ],
     },
     {
+      name: "patterns matching up to four known scopes by name, more by their number, and none as none",
+      yaml: withScopes("messaging:*, textbots:*, nosuchfamily:*") + "scopes:\n  known: [messaging:transcripts, messaging:drafts, textbots:sessions, textbots:flows, textbots:logs]\n",
+      findings: [
+        { messageId: "patternScope", at: "scopes: [messaging:*", data: { scope: "messaging:*", instead: "name the scopes the client needs: 'messaging', 'messaging:drafts', 'messaging:readonly' or 'messaging:transcripts'" } },
+        { messageId: "patternScope", at: "scopes: [messaging:*", data: { scope: "textbots:*", instead: "name the scopes the client needs (it matches 5 scopes of the catalog)" } },
+        { messageId: "patternScope", at: "scopes: [messaging:*", data: { scope: "nosuchfamily:*", instead: "name the scopes the client needs (it matches no scope of the catalog)" } },
+      ],
+    },
+    {
       name: "a misspelled family, as an error naming the scope meant",
       yaml: inBothTiers("mesaging"),
       findings: [

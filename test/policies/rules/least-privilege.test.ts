@@ -3,7 +3,8 @@ import { loadConfigText } from "../../../config/load";
 import { evaluateWithSkips } from "../../../policies/engine";
 import leastPrivilege from "../../../policies/rules/least-privilege";
 import { config, orgsYaml } from "../../helpers";
-import { testRule } from "../rule-tester";
+import { scannedClients, testRule } from "../rule-tester";
+import { SKIP_REASONS } from "../../../policies/rule";
 
 /** A Bot Connector integration's client, granted the role scopegate creates. */
 const BOT_CONNECTOR = `bot-connector:
@@ -119,6 +120,96 @@ testRule(leastPrivilege, {
       findings: [
         { messageId: "unneededPermission", at: '"routing:queue:edit"', environment: "prod", severity: "error" },
         { messageId: "unneededPermission", at: '"routing:queue:edit"', environment: "dev", severity: "warning" },
+      ],
+    },
+  ],
+});
+
+const ROLE_NEEDS_UNKNOWN = "Roles granted to a client whose capabilities name no operations or permissions (or are unknown) were not compared with what their clients need.";
+/** A CODE client with capability `web-messaging` and scopes `messaging` and `users` (which web-messaging does not allow). */
+const WIDGET = `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging, users]\n  redirectUris: [https://chat.acme.example/cb]\n  only: [dev]`;
+/** A client of capability `sync` (a declared profile: `profile`, flow mapping inside) with `scopes`. */
+const syncApp = (profile: string, scopes: string) =>
+  config({ clients: `app:\n  grant: CODE\n  capabilities: [sync]\n  scopes: [${scopes}]\n  redirectUris: [https://x.acme.example/cb]\n  only: [dev]`, top: `profiles:\n  sync: { ${profile} }` });
+
+testRule(leastPrivilege, {
+  valid: [
+    {
+      name: "a scanned user-grant client with a capability no profile declares (a note instead)",
+      yaml: config({ clients: WIDGET }),
+      mutate: scannedClients((client) => ({ ...client, capabilities: [...client.capabilities, { value: "crm-export", loc: client.loc }] })),
+      skipped: [SKIP_REASONS.unknownProfile],
+    },
+    {
+      name: "a scanned client whose grant is computed (a note instead)",
+      yaml: config({ clients: WIDGET }),
+      mutate: scannedClients((client) => ({ ...client, grant: { ...client.grant, value: "" as never }, unknown: new Set(["grant"] as const) })),
+      skipped: [SKIP_REASONS.grantUnknown],
+    },
+    {
+      name: "a created role held by a scanned client whose capabilities are computed, even where some were read (a note instead)",
+      yaml: botRole("integration:botconnector:view, integration:botconnector:edit, routing:queue:edit"),
+      mutate: scannedClients((client) => ({ ...client, unknown: new Set(["capabilities"] as const) })),
+      skipped: [SKIP_REASONS.noCapabilities, ROLE_NEEDS_UNKNOWN],
+    },
+    {
+      name: "a created role held by a client whose capability names no operations or permissions (a note instead)",
+      yaml: botRole("routing:queue:edit", BOT_CONNECTOR.replace("[bot-connector]", "[web-messaging]")),
+      skipped: [ROLE_NEEDS_UNKNOWN],
+    },
+  ],
+  invalid: [
+    {
+      name: "a scope beyond a profile that requires scopes by name and allows none besides",
+      yaml: syncApp("scopes: { require: [messaging] }", "messaging, users"),
+      findings: [{ messageId: "scopeNotAllowed", at: "scopes: [messaging, users]", data: { scope: "users", capabilities: "'sync'" } }],
+      skipped: [],
+    },
+    {
+      name: "a scope beyond a profile that only allows scopes",
+      yaml: syncApp("scopes: { allow: [messaging] }", "messaging, users"),
+      findings: [{ messageId: "scopeNotAllowed", at: "scopes: [messaging, users]", data: { scope: "users", capabilities: "'sync'" } }],
+      skipped: [],
+    },
+    {
+      name: "a scope none of two capabilities allows, naming both",
+      yaml: reportingApp("analytics:readonly, messaging", ", directory-sync").replace("redirectUris:", "only: [dev]\n        redirectUris:"),
+      findings: [{ messageId: "scopeNotAllowed", at: "scopes: [analytics:readonly, messaging]", data: { scope: "messaging", capabilities: "'analytics-export', 'directory-sync'" } }],
+    },
+    {
+      name: "several scopes on a CLIENT-CREDENTIALS client, all named",
+      yaml: config({ clients: BOT_CONNECTOR.replace("  roles:", "  scopes: [textbots, textbots:readonly]\n  roles:") + "\n  only: [dev]" }),
+      findings: [{ messageId: "scopesIgnored", at: "scopes: [textbots, textbots:readonly]", data: { scopes: "'textbots', 'textbots:readonly'" } }],
+    },
+    {
+      name: "a created role's permission no capability of its two clients needs, naming both capabilities",
+      yaml: config({
+        clients: `${BOT_CONNECTOR}\n  only: [dev]\nsessions:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-session]\n  roles: [{ role: Bot Connector Integration }]\n  only: [dev]`,
+        top: 'roles:\n  Bot Connector Integration:\n    permissions: [integration:botconnector:view, integration:botconnector:edit, textbots:botFlowSession:execute, "routing:queue:edit"]',
+      }),
+      findings: [{ messageId: "unneededPermission", at: '"routing:queue:edit"', data: { permission: "routing:queue:edit", capabilities: "'bot-connector', 'bot-session'" } }],
+    },
+    {
+      name: "a created role's permission that only a user-grant client listing the role would need (a role decides only for CLIENT-CREDENTIALS)",
+      yaml: config({
+        clients: `${BOT_CONNECTOR}\n  only: [dev]\nreports:\n  grant: CODE\n  capabilities: [analytics-export]\n  scopes: [analytics:readonly]\n  roles: [{ role: Bot Connector Integration }]\n  redirectUris: [https://reports.acme.example/cb]\n  only: [dev]`,
+        top: 'roles:\n  Bot Connector Integration:\n    permissions: [integration:botconnector:view, integration:botconnector:edit, "analytics:conversationAggregate:view"]',
+      }),
+      findings: [{ messageId: "unneededPermission", at: '"analytics:conversationAggregate:view"', data: { capabilities: "'bot-connector'" } }],
+    },
+    {
+      name: "a created role held for a profile that names only permissions: a permission beyond them, and a wildcard covering many more (the first three named)",
+      yaml: config({
+        clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [sync]\n  roles: [{ role: Sync }]\n  only: [dev]`,
+        top: 'profiles:\n  sync: { permissions: [directory:user:view] }\nroles:\n  Sync:\n    permissions: [directory:user:view, "directory:user:edit", "directory:*:*"]',
+      }),
+      findings: [
+        { messageId: "unneededPermission", at: '"directory:user:edit"', data: { permission: "directory:user:edit", capabilities: "'sync'" } },
+        {
+          messageId: "widerThanNeeded",
+          at: '"directory:*:*"',
+          data: { permission: "directory:*:*", needed: "'directory:user:view'", extra: "'directory:group:add', 'directory:group:delete', 'directory:group:edit' and 12 more permissions" },
+        },
       ],
     },
   ],

@@ -29,13 +29,13 @@ testRule(orgIdWiring, {
     {
       name: "a typed-in org id binding",
       yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithBindings(`genesysOrgId: ${ID_A}`, `deploymentId: ${ID_B}`) }),
-      findings: [{ messageId: "literalOrgId", at: `genesysOrgId: ${ID_A}`, environment: "dev", data: { binding: "genesysOrgId" } }],
+      findings: [{ messageId: "literalOrgId", at: `genesysOrgId: ${ID_A}`, environment: "dev", target: "binding/genesysOrgId", data: { binding: "genesysOrgId" } }],
     },
     {
       name: "the same deployment id in Dev and Prod, in both orgs",
       yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithBindings(`deploymentId: ${ID_A}`, `deploymentId: ${ID_A.toUpperCase()}`) }),
       findings: [
-        { messageId: "sharedLiteralId", at: `deploymentId: ${ID_A} }`, environment: "dev", data: { stack: "acme-dev", others: "binding 'deploymentId' of 'acme-prod'" } },
+        { messageId: "sharedLiteralId", at: `deploymentId: ${ID_A} }`, environment: "dev", target: "binding/deploymentId", data: { stack: "acme-dev", others: "binding 'deploymentId' of 'acme-prod'" } },
         { messageId: "sharedLiteralId", at: `deploymentId: ${ID_A.toUpperCase()}`, environment: "prod", severity: "error", data: { stack: "acme-prod", others: "binding 'deploymentId' of 'acme-dev'" } },
       ],
     },

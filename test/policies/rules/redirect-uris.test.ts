@@ -1,8 +1,10 @@
 import redirectUris from "../../../policies/rules/redirect-uris";
 import { BOT_CONNECTOR, config } from "../../helpers";
-import { testRule } from "../rule-tester";
+import { scannedClients, testRule } from "../rule-tester";
 
 const widget = (uris: string, extra = "") => config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  redirectUris: [${uris}]${extra}` });
+
+const COMPUTED = "OAuth clients whose grant type or redirect URIs are not literals (computed by an expression, or missing) were not checked.";
 
 testRule(redirectUris, {
   valid: [
@@ -13,7 +15,19 @@ testRule(redirectUris, {
       name: "a native app's private-use scheme in reverse-domain form (RFC 8252), in prod too",
       yaml: widget("com.example.app:/oauth2redirect, com.example.app://callback, com.example.mobile-app:callback"),
     },
-    { name: "loopback http on any port for a native app (RFC 8252), in prod too", yaml: widget(`"http://127.0.0.1:51234/callback", "http://[::1]:8080/callback", "http://127.0.0.1/"`) },
+    { name: "loopback http on any port for a native app (RFC 8252), in prod too", yaml: widget(`"http://127.0.0.1:51234/callback", "http://[::1]:8080/callback", "http://127.0.0.1/"`), skipped: [] },
+    {
+      name: "a scanned client whose grant is computed, with a note (whether it redirects is unknown)",
+      yaml: widget("https://chat.acme.example/callback"),
+      mutate: scannedClients((client) => ({ ...client, grant: { ...client.grant, value: "" as never }, unknown: new Set(["grant"] as const) })),
+      skipped: [COMPUTED],
+    },
+    {
+      name: "a scanned CODE client whose redirect URIs are computed, with a note",
+      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]` }),
+      mutate: scannedClients((client) => ({ ...client, unknown: new Set(["redirectUris"] as const) })),
+      skipped: [COMPUTED],
+    },
   ],
   invalid: [
     {
@@ -61,6 +75,31 @@ testRule(redirectUris, {
         { messageId: "wildcard", at: "- com.example.*:/cb", environment: "prod" },
         { messageId: "nearDuplicate", at: "- com.example.app:/done/", environment: "dev", data: { difference: "a trailing slash" } },
         { messageId: "nearDuplicate", at: "- com.example.app:/done/", environment: "prod" },
+      ],
+    },
+    {
+      name: "the redirect URIs a scan could read of a client whose other redirect URIs are computed",
+      yaml: widget("http://chat.acme.example/callback", "\n  only: [dev]"),
+      mutate: scannedClients((client) => ({ ...client, unknown: new Set(["redirectUris"] as const) })),
+      findings: [{ messageId: "notHttps", at: "redirectUris:", data: { protocol: "http:" } }],
+      skipped: [],
+    },
+    {
+      name: "an empty host, a private-use scheme with only '//' after it, and a scheme other than http to a loopback address or localhost",
+      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  only: [dev]\n  redirectUris:\n    - myapp:///callback\n    - com.example.app://\n    - ws://localhost:3000/cb\n    - ftp://127.0.0.1/cb` }),
+      findings: [
+        { messageId: "notAbsolute", at: "- myapp:///callback", data: { uri: "myapp:///callback" } },
+        { messageId: "notAbsolute", at: "- com.example.app://", data: { uri: "com.example.app://" } },
+        { messageId: "notHttps", at: "- ws://localhost", data: { protocol: "ws:" } },
+        { messageId: "notHttps", at: "- ftp://127.0.0.1", data: { protocol: "ftp:" } },
+      ],
+    },
+    {
+      name: "URIs that differ only by several trailing slashes, either one first",
+      yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  only: [dev]\n  redirectUris:\n    - "https://chat.acme.example/a"\n    - "https://chat.acme.example/a//"\n    - "https://chat.acme.example/b//"\n    - "https://chat.acme.example/b"` }),
+      findings: [
+        { messageId: "nearDuplicate", at: '/a//"', data: { uri: "https://chat.acme.example/a//", other: "https://chat.acme.example/a", difference: "a trailing slash" } },
+        { messageId: "nearDuplicate", at: '/b"', data: { uri: "https://chat.acme.example/b", other: "https://chat.acme.example/b//", difference: "a trailing slash" } },
       ],
     },
     { name: "a URI with a fragment", yaml: widget("https://chat.acme.example/cb#done", "\n  only: [dev]"), findings: [{ messageId: "fragment", at: "redirectUris:" }] },

@@ -3,7 +3,7 @@ import { loadConfigText } from "../../../config/load";
 import { evaluateWithSkips } from "../../../policies/engine";
 import requiredScopes from "../../../policies/rules/required-scopes";
 import { config } from "../../helpers";
-import { testRule } from "../rule-tester";
+import { scannedClients, testRule } from "../rule-tester";
 
 const EXPORT_JOBS = "POST /api/v2/analytics/conversations/details/jobs";
 
@@ -151,6 +151,116 @@ testRule(requiredScopes, {
         top: "roles:\n  Export:\n    permissions: [analytics:conversationDetail:view]\n  Users:\n    permissions: [directory:user:view]",
       }),
       findings: [{ messageId: "operationNotPermitted", at: "capabilities: [conversation-export]", environment: "prod", data: { roles: "'Users'" } }],
+    },
+  ],
+});
+
+const UNDECLARED_ROLES =
+  "CLIENT-CREDENTIALS clients holding roles whose permissions scopegate does not know (not declared under 'roles:', declared 'existing' without permissions, or scanned with permission policies that are not all literals) were not checked where their other roles fall short. Declare the roles with their permissions to check them.";
+/** A CLIENT-CREDENTIALS client of capability `crm-sync` (a declared profile needing permission directory:user:view) holding `roles`. */
+const crmSync = (roles: string, declared: string) =>
+  config({
+    clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  roles: [${roles}]\n  only: [dev]`,
+    top: `profiles:\n  crm-sync:\n    permissions: [directory:user:view]\nroles:\n${declared}`,
+  });
+
+testRule(requiredScopes, {
+  valid: [
+    {
+      name: "a scanned CLIENT-CREDENTIALS client whose roles are computed, with a note, even where the roles read fall short",
+      yaml: exportWith("analytics:userAggregate:view"),
+      mutate: scannedClients((client) => ({ ...client, unknown: new Set(["roles"] as const) })),
+      skipped: ["OAuth clients whose roles are computed (not literal, nor a variable's literal default) were not checked."],
+    },
+    {
+      name: "a scanned user-grant client whose scopes are computed, with a note, even where the scopes read fall short",
+      yaml: callerOf([EXPORT_JOBS], "  grant: CODE\n  scopes: [users:readonly]\n  redirectUris: [https://x.acme.example/cb]"),
+      mutate: scannedClients((client) => ({ ...client, unknown: new Set(["scopes"] as const) })),
+      skipped: ["OAuth clients whose scopes are computed (not literal, nor a variable's literal default) were not checked."],
+    },
+    {
+      name: "a profile permission held by one of two declared roles",
+      yaml: crmSync("{ role: Users }, { role: Presence }", "  Users: { permissions: [directory:user:view] }\n  Presence: { permissions: [presence:userPresence:view] }"),
+      skipped: [],
+    },
+    {
+      name: "a client holding an undeclared role whose profile's permissions cannot be checked, with a note",
+      yaml: config({
+        clients: `sync:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [crm-sync]\n  roles: [{ role: CRM Sync }]`,
+        top: "profiles:\n  crm-sync:\n    permissions: [directory:user:view]",
+      }),
+      skipped: [UNDECLARED_ROLES],
+    },
+    {
+      name: "a client holding an undeclared role whose operations need no permission: nothing to note",
+      yaml: callerOf(["GET /api/v2/users"], "  grant: CLIENT-CREDENTIALS\n  roles: [{ role: Anything }]"),
+      skipped: [],
+    },
+    {
+      name: "an operation whose documented permission is prose, with a note naming the operation and the grant",
+      yaml: callerOf(["GET /api/v2/userrecordings/{recordingId}/transcoding"], "  grant: CLIENT-CREDENTIALS\n  roles: [{ role: R }]", "roles:\n  R:\n    permissions: [recording:recording:view]"),
+      skipped: [
+        "GET /api/v2/userrecordings/{recordingId}/transcoding was not checked for CLIENT-CREDENTIALS clients: its documented permissions are not role permissions (for example 'They are enforced by the backend').",
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: "an operation two capabilities call, once",
+      yaml: config({
+        clients: `export:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [conversation-export, caller]\n  roles: [{ role: Export }]\n  only: [dev]`,
+        top: `profiles:\n  caller:\n    operations: ["${EXPORT_JOBS}"]\nroles:\n  Export:\n    permissions: [routing:queue:view]`,
+      }),
+      findings: [{ messageId: "operationNotPermitted", at: "capabilities: [conversation-export, caller]", data: { capability: "conversation-export" } }],
+    },
+    {
+      name: "operations lacking different permissions, one finding each (in message order), naming each role the client holds and the one role to add them to",
+      yaml: callerOf([EXPORT_JOBS, ALL_TWO], "  grant: CLIENT-CREDENTIALS\n  roles: [{ role: Reports }, { role: Viewer }]", "roles:\n  Reports:\n    permissions: [externalContacts:export:view]\n  Viewer:\n    existing: true\n    permissions: [routing:queue:view]"),
+      findings: [
+        { messageId: "operationNotPermitted", at: "capabilities: [caller]", data: { operation: ALL_TWO, need: "permission 'externalContacts:contact:view'", fix: "it to the permissions of role 'Reports' under 'roles:'" } },
+        {
+          messageId: "operationNotPermitted",
+          at: "capabilities: [caller]",
+          data: {
+            operation: EXPORT_JOBS,
+            need: "one of the permissions 'analytics:conversationDetail:view', 'analytics:agentConversationDetail:view'",
+            roles: "'Reports', 'Viewer'",
+            fix: "one of them to the permissions of role 'Reports' under 'roles:'",
+          },
+        },
+      ],
+    },
+    {
+      name: "an operation none of two created roles permits, naming both as where to add it",
+      yaml: callerOf([ALL_TWO], "  grant: CLIENT-CREDENTIALS\n  roles: [{ role: Reports }, { role: Queues }]", "roles:\n  Reports:\n    permissions: [externalContacts:export:view]\n  Queues:\n    permissions: [routing:queue:view]"),
+      findings: [{ messageId: "operationNotPermitted", at: "capabilities: [caller]", data: { roles: "'Reports', 'Queues'", fix: "it to one of its roles under 'roles:' ('Reports', 'Queues')" } }],
+    },
+    {
+      name: "in scanned Terraform, the role's genesyscloud_auth_role as where to add the permission",
+      yaml: exportWith("analytics:userAggregate:view"),
+      mutate: (model) => ({ ...model, terraform: { modules: [], plans: [] } }),
+      findings: [{ messageId: "operationNotPermitted", at: "capabilities: [conversation-export]", data: { fix: "one of them to the permissions of role 'Export' in its genesyscloud_auth_role" } }],
+    },
+    {
+      name: "operations of a user-grant client lacking different scopes, one finding each (in message order)",
+      yaml: callerOf([EXPORT_JOBS, "GET /api/v2/users"], "  grant: CODE\n  scopes: [presence:readonly]\n  redirectUris: [https://x.acme.example/cb]"),
+      findings: [
+        { messageId: "operationScopeMissing", at: "capabilities: [caller]", data: { operation: "GET /api/v2/users", scopes: "'users', 'users:readonly'" } },
+        { messageId: "operationScopeMissing", at: "capabilities: [caller]", data: { operation: EXPORT_JOBS, scopes: "'analytics', 'analytics:readonly'" } },
+      ],
+    },
+    {
+      name: "a client without a read-only scope its profile requires as '*:readonly'",
+      yaml: config({
+        clients: `viewer:\n  grant: CODE\n  capabilities: [viewer]\n  scopes: [users]\n  redirectUris: [https://x.acme.example/cb]\n  only: [dev]`,
+        top: "profiles:\n  viewer:\n    scopes: { require: ['*:readonly'], allow: [users, users:readonly] }",
+      }),
+      findings: [{ messageId: "missingScopeOfFamily", at: "capabilities: [viewer]", data: { pattern: "*:readonly", example: "any scope ending in ':readonly'" } }],
+    },
+    {
+      name: "a profile permission neither of two declared roles grants, naming both",
+      yaml: crmSync("{ role: Queues }, { role: Presence }", "  Queues: { permissions: [routing:queue:view] }\n  Presence: { permissions: [presence:userPresence:view] }"),
+      findings: [{ messageId: "missingPermission", at: "capabilities: [crm-sync]", data: { permission: "directory:user:view", roles: "'Queues', 'Presence'" } }],
     },
   ],
 });

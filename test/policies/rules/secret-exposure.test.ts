@@ -6,7 +6,7 @@ import { blocksOfJsonFile } from "../../../terraform/json-configuration";
 import { parseJsonFile } from "../../../terraform/json-file";
 import { modelOfTerraform } from "../../../terraform/to-model";
 import { BOT_CONNECTOR, config } from "../../helpers";
-import { testRule } from "../rule-tester";
+import { scannedClients, testRule } from "../rule-tester";
 
 const waiveAll = `policy:\n  waivers:\n    - { rule: secret-exposure, tenant: acme, reason: the legacy CRM reads the secret from state, owner: crm-team, expires: 2099-12-31 }`;
 
@@ -17,6 +17,13 @@ testRule(secretExposure, {
     {
       name: "a credentials variable two orgs share (env-isolation reports it, once)",
       yaml: config({ clients: BOT_CONNECTOR }).replace("clientIdEnv: ACME_PROD_CLIENT_ID", "clientIdEnv: ACME_DEV_CLIENT_ID"),
+      skipped: [],
+    },
+    {
+      name: "a scanned prod client whose 'expose_client_secret' is computed, with a note",
+      yaml: config({ clients: BOT_CONNECTOR }),
+      mutate: scannedClients((client) => ({ ...client, unknown: new Set(["exposeSecret"] as const) })),
+      skipped: ["OAuth clients whose 'expose_client_secret' is computed (not literal) were not checked for a secret in state."],
     },
   ],
   invalid: [

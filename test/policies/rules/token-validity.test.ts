@@ -63,6 +63,7 @@ testRule(tokenValidity, {
       name: "a scanned client whose token validity is computed, even where the provider's default would be above the tier maximum",
       yaml: config({ clients: BOT_CONNECTOR + "\n  only: [prod]", top: "policy:\n  tiers:\n    prod: { maxTokenValiditySeconds: 43200 }" }),
       mutate: scanned((client) => ({ ...client, unknown: new Set(["tokenValiditySeconds"] as const) })),
+      skipped: ["OAuth clients whose token validity is computed (not literal) were not checked."],
     },
     {
       name: "a scanned client with a capability no profile declares (least-privilege notes it)",
@@ -114,6 +115,15 @@ testRule(tokenValidity, {
   valid: [
     { name: "a SCIM client known by its role only (no scopes, no capabilities) at 450 days, 38880000 s, when policy allows it", yaml: scimClient("SCIM Integration", 38880000) },
     { name: "a SCIM role named in lower case, the word between other characters ('okta_scim-provisioning')", yaml: scimClient("okta_scim-provisioning", 2592000) },
+    { name: "a SCIM client at the documented minimum, 300 s", yaml: scimClient("SCIM Integration", 300) },
+    {
+      name: "a scanned client whose grant is computed, holding a SCIM role read through a role data source",
+      yaml: scimClient("SCIM Integration", 2592000),
+      mutate: (model) =>
+        scannedRoles((role) => ({ ...role, reference: "data.genesyscloud_auth_role.scim.id" }))(
+          scanned((client) => ({ ...client, grant: { ...client.grant, value: "" as OAuthClientModel["grant"]["value"] }, unknown: new Set(["grant"] as const) }))(model),
+        ),
+    },
     {
       name: "a provisioning client whose capability calls only the SCIM API, whatever its role is called",
       yaml: config({
@@ -160,6 +170,27 @@ testRule(tokenValidity, {
       yaml: scimClient("SCIM Integration", 2592000, "\n  only: [prod]"),
       mutate: scannedRoles((role) => ({ ...role, value: "${data.genesyscloud_auth_role.scim.id}", reference: "data.genesyscloud_auth_role.scim.id" })),
       findings: [{ messageId: "outsideProviderRange", at: "tokenValiditySeconds: 2592000", data: { seconds: 2592000 } }],
+    },
+    {
+      name: "a scanned role given by a variable, even one whose name says 'scim' (no lookup to read a name from)",
+      yaml: scimClient("SCIM Integration", 2592000, "\n  only: [prod]"),
+      mutate: scannedRoles((role) => ({ ...role, value: "${var.scim_role_id}", reference: undefined })),
+      findings: [{ messageId: "outsideProviderRange", at: "tokenValiditySeconds: 2592000", data: { seconds: 2592000 } }],
+    },
+    {
+      name: "SCIM clients by a capability named for SCIM and by a capability that calls only the SCIM API, above 38880000 s, each with its evidence",
+      yaml: config({
+        clients: [
+          `okta-bridge:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [okta-scim]\n  roles: [{ role: Okta Bridge }]\n  tokenValiditySeconds: 38880000\n  only: [prod]`,
+          `okta:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [okta-provisioning]\n  roles: [{ role: Okta Provisioning }]\n  tokenValiditySeconds: 3600\n  only: [prod]`,
+        ].join("\n"),
+        top: `profiles:\n  okta-scim: { scopes: { allow: [scim] } }\n  okta-provisioning:\n    operations: [getScimV2Users]\n${SCIM_MAXIMUM}`,
+      }),
+      mutate: scanned((client) => ({ ...client, tokenValiditySeconds: { value: 38880001, loc: client.tokenValiditySeconds!.loc } })),
+      findings: [
+        { messageId: "outsideScimRange", at: "tokenValiditySeconds: 38880000", data: { client: "okta-bridge", evidence: "capability 'okta-scim'" } },
+        { messageId: "outsideScimRange", at: "tokenValiditySeconds: 3600", data: { client: "okta", evidence: "capability 'okta-provisioning', which calls only the SCIM API" } },
+      ],
     },
     {
       name: "a SCIM client above the tier's maximum: the maximum holds for SCIM clients too",
