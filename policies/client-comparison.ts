@@ -94,6 +94,7 @@ function settingOf(client: OAuthClientModel, key: ComparedKey): Setting {
     items,
     loc: locs[0] ?? client.loc,
   });
+  const single = (text: string, loc: SourceLocation): Setting => ({ text, isList: false, items: [], loc });
   switch (key) {
     case "capabilities":
     case "scopes":
@@ -110,18 +111,18 @@ function settingOf(client: OAuthClientModel, key: ComparedKey): Setting {
     case "tokenValiditySeconds": {
       const declared = client.tokenValiditySeconds;
       return declared === undefined
-        ? { text: `${PROVIDER_DEFAULT_TOKEN_VALIDITY_SECONDS} s (provider default)`, isList: false, items: [], loc: client.loc }
-        : { text: `${declared.value} s`, isList: false, items: [], loc: declared.loc };
+        ? single(`${PROVIDER_DEFAULT_TOKEN_VALIDITY_SECONDS} s (provider default)`, client.loc)
+        : single(`${declared.value} s`, declared.loc);
     }
     case "description":
     case "secretDirectory": {
       const declared = client[key];
-      return { text: declared === undefined ? "none" : `'${declared.value}'`, isList: false, items: [], loc: declared?.loc ?? client.loc };
+      return declared === undefined ? single("none", client.loc) : single(`'${declared.value}'`, declared.loc);
     }
     case "rotation":
     case "state":
     case "exposeSecret":
-      return { text: String(client[key].value), isList: false, items: [], loc: client[key].loc };
+      return single(String(client[key].value), client[key].loc);
   }
 }
 

@@ -126,14 +126,14 @@ export function deletedByPromotion(promotion: TenantPromotion): { readonly clien
  * the same name in Genesys Cloud, or the same grant, capabilities, scopes and roles.
  */
 function pairRenamed(onlyInSource: readonly OAuthClientModel[], onlyInTarget: readonly OAuthClientModel[]): RenamedClient[] {
-  const sorted = (items: readonly string[]) => [...items].sort().join(",");
+  const sorted = (items: readonly string[]) => [...items].sort();
   const signature = (client: OAuthClientModel) =>
-    [
+    JSON.stringify([
       client.grant.value,
       sorted(client.capabilities.map((capability) => capability.value)),
       sorted(client.scopes.map((scope) => scope.value)),
       sorted(client.roles.map((grant) => roleGrantText(grant.role.value, grant.division.value))),
-    ].join("|");
+    ]);
   const pairs: RenamedClient[] = [];
   const taken = new Set<OAuthClientModel>();
   for (const source of onlyInSource) {

@@ -14,14 +14,15 @@ function rotationGroupOf(client: OAuthClientModel): string[] {
   return match === null ? [] : [match[1]];
 }
 
-/** What must be equal across a rotation group, as comparable text per aspect. */
+/** What must be equal across a rotation group, as comparable text per aspect (lists as sets). */
 function shapeOf(client: OAuthClientModel): Record<string, string> {
+  const set = (items: readonly string[]) => JSON.stringify([...items].sort());
   return {
     grant: client.grant.value,
-    scopes: client.scopes.map((scope) => scope.value).sort().join(" "),
-    roles: client.roles.map((grant) => `${grant.role.value}@${JSON.stringify(grant.division.value)}`).sort().join(" "),
+    scopes: set(client.scopes.map((scope) => scope.value)),
+    roles: set(client.roles.map((grant) => `${grant.role.value}@${JSON.stringify(grant.division.value)}`)),
     "token validity": String(client.tokenValiditySeconds?.value ?? "default"),
-    "redirect URIs": client.redirectUris.map((uri) => uri.value).sort().join(" "),
+    "redirect URIs": set(client.redirectUris.map((uri) => uri.value)),
   };
 }
 

@@ -21,10 +21,9 @@ export default defineRule({
         for (const name of rotationCopyNames(client.name.value, client.rotation.value)) {
           const folded = name.trim().toLowerCase();
           const owner = owners.get(folded);
+          // A client's own copies never collide: their numbers differ.
           if (owner === undefined) owners.set(folded, client);
-          else if (owner !== client) {
-            report({ messageId: "duplicateName", data: { client: client.key, name, stack: org.stackName, other: owner.key }, at: client.name.loc, scope: org, target: clientTarget(client.key) });
-          }
+          else report({ messageId: "duplicateName", data: { client: client.key, name, stack: org.stackName, other: owner.key }, at: client.name.loc, scope: org, target: clientTarget(client.key) });
         }
       }
     }

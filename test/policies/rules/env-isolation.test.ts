@@ -1,7 +1,9 @@
 import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ScopegateModel } from "../../../config/model";
 import envIsolation from "../../../policies/rules/env-isolation";
 import { BOT_CONNECTOR, config, orgsYaml, TWO_ORGS } from "../../helpers";
-import { testRule } from "../rule-tester";
+import { findingsOf, testRule } from "../rule-tester";
 
 /** `TWO_ORGS` (dev nonprod in eu-west-1, prod in eu-west-2) with a line added after an org's `orgName`. */
 function orgs(add: { readonly dev?: string; readonly prod?: string }): string {
@@ -31,6 +33,9 @@ function waiver(environment?: string): string {
   return `policy:\n  waivers:\n    - { rule: env-isolation, tenant: acme,${where} reason: the test org is being split from dev this quarter, owner: cx-platform, expires: 2099-12-31 }`;
 }
 
+/** The model with every org's backend marked unknown, as a scan leaves a backend it could not read. */
+const backendsUnknown = (model: ScopegateModel): ScopegateModel => ({ ...model, environments: model.environments.map((org) => ({ ...org, unknown: new Set(["backend" as const]) })) });
+
 const sameCredentials = (yaml: string) => yaml.replace("clientIdEnv: ACME_PROD_CLIENT_ID", "clientIdEnv: ACME_DEV_CLIENT_ID");
 
 testRule(envIsolation, {
@@ -54,6 +59,11 @@ testRule(envIsolation, {
     {
       name: "dev, test and prod of one tenant all in one region (a token acts only on its own org, whatever the region)",
       yaml: config({ clients: BOT_CONNECTOR, orgs: orgsYaml({ prod: { region: "us-east-1" }, dev: { region: "us-east-1" }, test: { region: "us-east-1" } }) }),
+    },
+    {
+      name: "orgs whose backends a scan could not read (their state is not compared)",
+      yaml: config({ clients: BOT_CONNECTOR, orgs: orgs({ dev: "backend: { type: local, path: shared.tfstate }", prod: "backend: { type: local, path: shared.tfstate }" }) }),
+      mutate: backendsUnknown,
     },
     { name: "two prod-tier orgs of one tenant in one region", yaml: config({ clients: BOT_CONNECTOR, orgs: orgsYaml({ prod: { region: "eu-west-1" }, dr: { region: "eu-west-1" } }).replace("tier: nonprod", "tier: prod") }) },
   ],
@@ -92,6 +102,17 @@ testRule(envIsolation, {
       findings: [
         { messageId: "sharedState", at: "path: ./state/../shared.tfstate", environment: "dev", waived: false, data: { location: "local state file 'shared.tfstate'", others: "'acme-prod'" } },
         { messageId: "sharedState", at: "path: shared.tfstate", environment: "prod", waived: false, data: { stack: "acme-prod", others: "'acme-dev'" } },
+      ],
+    },
+    {
+      name: "one local state file declared in block style, at each org's 'path' line",
+      yaml: config({
+        clients: BOT_CONNECTOR,
+        orgs: orgs({ dev: "backend:\n          type: local\n          path: shared.tfstate", prod: "backend:\n          type: local\n          path: ./shared.tfstate" }),
+      }),
+      findings: [
+        { messageId: "sharedState", at: "path: shared.tfstate", environment: "dev", data: { location: "local state file 'shared.tfstate'", others: "'acme-prod'" } },
+        { messageId: "sharedState", at: "path: ./shared.tfstate", environment: "prod", data: { stack: "acme-prod", others: "'acme-dev'" } },
       ],
     },
     {
@@ -136,4 +157,19 @@ testRule(envIsolation, {
       ],
     },
   ],
+});
+
+describe("env-isolation findings", () => {
+  it("are about the org, not a client (so a waiver naming a client never accepts them)", () => {
+    const yaml = sameCredentials(config({ clients: BOT_CONNECTOR, orgs: orgs({ dev: "backend: { type: local, path: shared.tfstate }", prod: "backend: { type: local, path: shared.tfstate }" }) })).replace("orgName: acme-dev", "orgName: acme");
+    const { findings } = findingsOf(envIsolation, { name: "everything shared", yaml });
+    expect(findings.map((finding) => [finding.messageId, finding.environment, finding.target])).toEqual([
+      ["sharedOrgName", "dev", "org"],
+      ["sharedState", "dev", "org"],
+      ["sharedCredentials", "dev", "org"],
+      ["sharedOrgName", "prod", "org"],
+      ["sharedState", "prod", "org"],
+      ["sharedCredentials", "prod", "org"],
+    ]);
+  });
 });

@@ -38,6 +38,10 @@ testRule(prodStricter, {
         clients: `${WIDGET}\n  environments:\n    prod-us: { roles: [{ role: Agent }] }\n    dev: { roles: [{ role: Agent }] }`,
       }),
     },
+    {
+      name: "a later nonprod environment granting more than an earlier one (only prod is held to what nonprod tried)",
+      yaml: config({ orgs: orgsYaml({ dev: {}, test: {}, prod: {} }), clients: `${WIDGET.replace("scopes: [messaging]", "scopes: [messaging, messaging:readonly]")}\n  roles: [{ role: Agent }, { role: Supervisor }]\n  environments:\n    dev: { roles: [{ role: Agent }], scopes: [messaging] }` }),
+    },
     { name: "a client prod has and nonprod does not (promotion-drift reports that)", yaml: config({ clients: `${BOT_CONNECTOR}\n  only: [prod]` }) },
   ],
   invalid: [

@@ -146,6 +146,19 @@ ${WEB_WIDGET.replace("scopes: [messaging]", "scopes: [messaging, messaging:reado
       ],
     },
     {
+      name: "fewer rotation copies in prod's own override, at that override",
+      yaml: config({ clients: `${BOT_CONNECTOR}\n  rotation: 3\n  environments:\n    prod: { rotation: 2 }` }),
+      findings: [{ messageId: "rotationNotPromoted", at: "prod: { rotation: 2 }", environment: "prod", data: { sourceCopies: "3 rotation copies", targetCopies: "2 rotation copies", ...PROMOTE } }],
+    },
+    {
+      name: "scopes and roles prod's own override leaves empty, at the client's declaration (the override has no item to point at)",
+      yaml: config({ clients: `${WEB_WIDGET}\n  roles: [{ role: Agent }]\n  environments:\n    prod: { scopes: [], roles: [] }` }),
+      findings: [
+        { messageId: "itemsNotPromoted", at: "web-widget:", environment: "prod", data: { setting: "roles", items: "role 'Agent'", ...PROMOTE } },
+        { messageId: "itemsNotPromoted", at: "web-widget:", environment: "prod", data: { setting: "scopes", items: "scope 'messaging'", ...PROMOTE } },
+      ],
+    },
+    {
       name: "raised to an error in prod through policy.tiers, for teams that want unpromoted work to block",
       yaml: config({ clients: `${BOT_CONNECTOR}\n  only: [dev]`, top: "policy:\n  tiers:\n    prod: { rules: { promotion-drift: error } }" }),
       findings: [{ messageId: "clientNotPromoted", at: "only: [dev]", environment: "prod", severity: "error" }],
