@@ -10,7 +10,7 @@ const MUTATION_TESTS = [
   "test/policies/**/*.test.ts",
   "test/terraform/**/*.test.ts",
   "test/config/{roles,bad-input,load,promotion-edit,state-location}.test.ts",
-  "test/cli/{scan,scan-privileged-role,scan-unreadable,promote,rules,access,deploy-client,deploy,bad-input-report,input-errors,ordinary-config,reread-and-output}.test.ts",
+  "test/cli/{scan,scan-privileged-role,scan-unreadable,scan-variables,scan-secrets,promote,rules,access,deploy-client,deploy,bad-input-report,input-errors,ordinary-config,reread-and-output}.test.ts",
 ];
 
 /** Fast, focused files first: Stryker stops at the first failing test, so a mutant is usually killed by the first file. */
