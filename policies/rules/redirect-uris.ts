@@ -21,6 +21,8 @@ export default defineRule({
     fragment: "Redirect URI '{{uri}}' of OAuth client '{{client}}' has a fragment ('#...'); expected a URI without one, as OAuth forbids fragments in redirect URIs.",
     wildcard: "Redirect URI '{{uri}}' of OAuth client '{{client}}' contains '*'; expected each redirect URI spelled out in full, without wildcards.",
     nearDuplicate: "Redirect URI '{{uri}}' of OAuth client '{{client}}' differs from '{{other}}' only by {{difference}}; expected one form, the one the application sends.",
+    severalBad:
+      "OAuth client '{{client}}' registers {{count}} redirect URIs that cannot work: {{uris}}; expected each an absolute 'https://' URI without fragment or wildcard ('http:' only to a loopback address, or to localhost in a nonprod org), or a native app's private-use scheme in reverse-domain form such as 'com.example.app:/callback'.",
     unusedByGrant: "OAuth client '{{client}}' registers redirect URIs but grant '{{grant}}' never redirects; expected none (only CODE and TOKEN use redirect URIs).",
   },
   check({ model, report, skip }) {
@@ -39,9 +41,17 @@ export default defineRule({
         report({ ...base, messageId: "missing", data: { client: client.key, grant }, at: client.grant.loc });
         continue;
       }
-      for (const uri of client.redirectUris) {
+      const bad = client.redirectUris.flatMap((uri) => {
         const problem = uriProblem(uri.value, org);
-        if (problem !== undefined) report({ ...base, messageId: problem.messageId, data: { client: client.key, uri: uri.value, ...problem.data }, at: uri.loc });
+        return problem === undefined ? [] : [{ uri, problem }];
+      });
+      if (bad.length === 1) {
+        const [{ uri, problem }] = bad;
+        report({ ...base, messageId: problem.messageId, data: { client: client.key, uri: uri.value, ...problem.data }, at: uri.loc });
+      } else if (bad.length > 1) {
+        // One finding per client, at its first bad URI, naming each with what is wrong with it.
+        const uris = bad.map(({ uri, problem }) => `'${uri.value}' (${PROBLEM_IN_SHORT[problem.messageId](problem.data)})`).join(", ");
+        report({ ...base, messageId: "severalBad", data: { client: client.key, count: bad.length, uris }, at: bad[0].uri.loc });
       }
       for (const [uri, other, difference] of nearDuplicates(client)) {
         report({ ...base, messageId: "nearDuplicate", data: { client: client.key, uri: uri.value, other: other.value, difference }, at: uri.loc });
@@ -51,6 +61,15 @@ export default defineRule({
 });
 
 type UriProblem = { messageId: "notAbsolute" | "notHttps" | "localhostInProd" | "fragment" | "wildcard"; data: Record<string, string> };
+
+/** What is wrong with one URI, in a few words, for a finding that lists several. */
+const PROBLEM_IN_SHORT: Readonly<Record<UriProblem["messageId"], (data: Record<string, string>) => string>> = {
+  notAbsolute: () => "not absolute",
+  notHttps: (data) => `uses '${data.protocol}'`,
+  localhostInProd: (data) => `points at '${data.host}' in prod`,
+  fragment: () => "has a fragment",
+  wildcard: () => "contains '*'",
+};
 
 function uriProblem(uri: string, org: OrgEnvironment): UriProblem | undefined {
   if (uri.includes("*")) return { messageId: "wildcard", data: {} };

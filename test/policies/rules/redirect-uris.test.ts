@@ -49,30 +49,28 @@ testRule(redirectUris, {
     {
       name: "URIs that are not absolute redirect URIs: 'https:' without '//', 'mailto:', a reverse-domain scheme with nothing after it",
       yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  only: [dev]\n  redirectUris:\n    - https:chat.acme.example/cb\n    - mailto:chat@acme.example\n    - "com.example.app:"\n    - org.example.app:/` }),
+      // Several bad URIs of one client: one finding at the first, naming each with what is wrong with it.
       findings: [
-        { messageId: "notAbsolute", at: "- https:chat", data: { uri: "https:chat.acme.example/cb" } },
-        { messageId: "notAbsolute", at: "- mailto:", data: { uri: "mailto:chat@acme.example" } },
-        { messageId: "notAbsolute", at: '- "com.example.app:"', data: { uri: "com.example.app:" } },
-        { messageId: "notAbsolute", at: "- org.example.app:/", data: { uri: "org.example.app:/" } },
+        {
+          messageId: "severalBad",
+          at: "- https:chat",
+          data: { count: 4, uris: "'https:chat.acme.example/cb' (not absolute), 'mailto:chat@acme.example' (not absolute), 'com.example.app:' (not absolute), 'org.example.app:/' (not absolute)" },
+        },
       ],
     },
     {
       name: "a private scheme that is not in reverse-domain form, and http to a host that is not a loopback address",
       yaml: widget(`myapp://callback, "http://127.0.0.2:8080/cb", "http://[::2]:8080/cb"`, "\n  only: [dev]"),
       findings: [
-        { messageId: "notHttps", at: "redirectUris:", data: { uri: "myapp://callback", protocol: "myapp:" } },
-        { messageId: "notHttps", at: "redirectUris:", data: { uri: "http://127.0.0.2:8080/cb", protocol: "http:" } },
-        { messageId: "notHttps", at: "redirectUris:", data: { uri: "http://[::2]:8080/cb", protocol: "http:" } },
+        { messageId: "severalBad", at: "redirectUris:", data: { count: 3, uris: "'myapp://callback' (uses 'myapp:'), 'http://127.0.0.2:8080/cb' (uses 'http:'), 'http://[::2]:8080/cb' (uses 'http:')" } },
       ],
     },
     {
       name: "fragments, wildcards and trailing-slash twins in native-app URIs too",
       yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  redirectUris:\n    - com.example.app:/cb#done\n    - com.example.*:/cb\n    - com.example.app:/done\n    - com.example.app:/done/` }),
       findings: [
-        { messageId: "fragment", at: "- com.example.app:/cb#done", environment: "dev" },
-        { messageId: "fragment", at: "- com.example.app:/cb#done", environment: "prod" },
-        { messageId: "wildcard", at: "- com.example.*:/cb", environment: "dev" },
-        { messageId: "wildcard", at: "- com.example.*:/cb", environment: "prod" },
+        { messageId: "severalBad", at: "- com.example.app:/cb#done", environment: "dev", data: { uris: "'com.example.app:/cb#done' (has a fragment), 'com.example.*:/cb' (contains '*')" } },
+        { messageId: "severalBad", at: "- com.example.app:/cb#done", environment: "prod" },
         { messageId: "nearDuplicate", at: "- com.example.app:/done/", environment: "dev", data: { difference: "a trailing slash" } },
         { messageId: "nearDuplicate", at: "- com.example.app:/done/", environment: "prod" },
       ],
@@ -88,11 +86,17 @@ testRule(redirectUris, {
       name: "an empty host, a private-use scheme with only '//' after it, and a scheme other than http to a loopback address or localhost",
       yaml: config({ clients: `widget:\n  grant: CODE\n  capabilities: [web-messaging]\n  scopes: [messaging]\n  only: [dev]\n  redirectUris:\n    - myapp:///callback\n    - com.example.app://\n    - ws://localhost:3000/cb\n    - ftp://127.0.0.1/cb` }),
       findings: [
-        { messageId: "notAbsolute", at: "- myapp:///callback", data: { uri: "myapp:///callback" } },
-        { messageId: "notAbsolute", at: "- com.example.app://", data: { uri: "com.example.app://" } },
-        { messageId: "notHttps", at: "- ws://localhost", data: { protocol: "ws:" } },
-        { messageId: "notHttps", at: "- ftp://127.0.0.1", data: { protocol: "ftp:" } },
+        {
+          messageId: "severalBad",
+          at: "- myapp:///callback",
+          data: { count: 4, uris: "'myapp:///callback' (not absolute), 'com.example.app://' (not absolute), 'ws://localhost:3000/cb' (uses 'ws:'), 'ftp://127.0.0.1/cb' (uses 'ftp:')" },
+        },
       ],
+    },
+    {
+      name: "several bad URIs of a prod client, localhost among them",
+      yaml: widget(`"https://localhost:3000/cb", "https://chat.acme.example/cb#x"`, "\n  only: [prod]"),
+      findings: [{ messageId: "severalBad", at: "redirectUris:", data: { client: "widget", count: 2, uris: "'https://localhost:3000/cb' (points at 'localhost' in prod), 'https://chat.acme.example/cb#x' (has a fragment)" } }],
     },
     {
       name: "URIs that differ only by several trailing slashes, either one first",
