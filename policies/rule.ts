@@ -173,7 +173,14 @@ export const SKIP_REASONS = {
  * strictness, should one be missing.
  */
 export function scopeOfScanned(model: ScopegateModel, label: string): FindingScope {
-  const org = model.environments.find((candidate) => candidate.scannedFrom === label);
+  // A child module's findings count in the org of the root that calls it.
+  let root = label;
+  for (let depth = 0; depth < 16; depth++) {
+    const caller = model.terraform?.modules.find((module) => module.label === root)?.calledBy?.module;
+    if (caller === undefined) break;
+    root = caller;
+  }
+  const org = model.environments.find((candidate) => candidate.scannedFrom === root);
   return org === undefined ? { tenant: label, environment: environmentNameOf(label) } : { tenant: org.tenant, environment: org.environment };
 }
 

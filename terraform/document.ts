@@ -89,6 +89,23 @@ export interface TfModule {
    * was set.
    */
   readonly variableValues?: ReadonlyMap<string, TfValue>;
+  /** Its `module` blocks with a local source, each with the module it calls. */
+  readonly calls?: readonly TfModuleCall[];
+  /** The call that makes it a child module, when some module scanned calls it: it is then not a root of its own. */
+  readonly calledBy?: { readonly module: string; readonly call: string; readonly loc: SourceLocation };
+}
+
+/** Meta-arguments of a `module` block: the rest of its body are values for the child's variables. */
+export const MODULE_META_ARGUMENTS: ReadonlySet<string> = new Set(["source", "version", "providers", "count", "for_each", "depends_on", "//"]);
+
+/** A `module "name" { source = "./x" … }` block whose source is a local folder that was read. */
+export interface TfModuleCall {
+  readonly name: string;
+  /** The label of the module it calls. */
+  readonly child: string;
+  /** The block's body: `source`, meta-arguments and the values it passes to the child's variables. */
+  readonly body: TfObject;
+  readonly loc: SourceLocation;
 }
 
 /** What a plan does to one resource instance (`resource_changes[]` of `terraform show -json`). */
@@ -118,6 +135,7 @@ export interface TfPlan {
 
 /** Everything a scan read. */
 export interface TerraformSources {
+  /** Root modules and the child modules they call (those have `calledBy`). */
   readonly modules: readonly TfModule[];
   readonly plans: readonly TfPlan[];
 }

@@ -7,7 +7,8 @@ import * as path from "node:path";
 import type { ConfigProblem } from "../config/problems";
 import { decodeUtf8 } from "../config/utf8";
 import { MAX_CONFIG_BYTES } from "../config/yaml-source";
-import type { TerraformSources, TfBlock, TfModule, TfPlan, TfValue } from "./document";
+import type { SourceLocation } from "../config/model";
+import type { TerraformSources, TfBlock, TfModule, TfModuleCall, TfPlan, TfValue } from "./document";
 import { blocksOfHclFile } from "./hcl-configuration";
 import { blocksOfJsonFile, isTerraformJson } from "./json-configuration";
 import { parseJsonFile } from "./json-file";
@@ -24,10 +25,18 @@ function isConfigurationFile(name: string): boolean {
   return name.endsWith(".tf") || name.endsWith(".tf.json");
 }
 
-/** What reading the paths gave: everything readable, and every problem (any problem means exit 2). */
+/** What reading the paths gave: everything readable, every problem (any problem means exit 2), and what was not read. */
 export interface ReadResult {
   readonly sources: TerraformSources;
   readonly problems: ConfigProblem[];
+  /** What the reader left out without it being a problem (a module call with a remote source), one note each. */
+  readonly notes: ReaderNote[];
+}
+
+/** Something the reader did not read, and where it is named. */
+export interface ReaderNote {
+  readonly reason: string;
+  readonly loc: SourceLocation;
 }
 
 /** How to read the paths. */
@@ -112,7 +121,68 @@ export async function readTerraformPaths(paths: readonly string[], cwd: string, 
       });
     }
   }
-  return { sources: { modules, plans }, problems };
+  const notes = await followModuleCalls(modules, cwd, { commandLine, problems, references, seen });
+  return { sources: { modules, plans }, problems, notes };
+}
+
+/**
+ * Links each module's calls of local modules (`source = "./modules/x"`, `"../shared"`) to the module they call,
+ * reading the called folder when no path named it, and marks the called module as a child (`calledBy`), so that it
+ * is checked with its caller's values rather than as a root. A remote source (a registry address, `git::`, `http`,
+ * an archive) is a note. Modules are replaced in `modules` in place.
+ */
+async function followModuleCalls(
+  modules: TfModule[],
+  cwd: string,
+  reading: { commandLine: ReadonlyMap<string, TfValue>; problems: ConfigProblem[]; references: ReferenceIndex; seen: Set<string> },
+): Promise<ReaderNote[]> {
+  const notes: ReaderNote[] = [];
+  // A module read from one file given by name is its file's folder's.
+  const folderOf = (module: TfModule) => path.resolve(cwd, module.files.length === 1 && module.files[0] === module.label ? path.dirname(module.label) : module.label);
+  const byFolder = new Map(modules.filter((module) => module.format !== "plan").map((module, index) => [folderOf(module), index]));
+  for (let index = 0; index < modules.length; index++) {
+    const module = modules[index];
+    const calls: TfModuleCall[] = [];
+    for (const block of module.blocks) {
+      if (block.kind !== "module") continue;
+      const source = block.body.entries.get("source");
+      if (source?.kind !== "literal" || typeof source.value !== "string") continue;
+      if (!/^\.\.?([\\/]|$)/.test(source.value)) {
+        notes.push({ reason: `Module '${block.type}' (source '${withoutCredentials(source.value)}') was not followed: scopegate reads module folders on disk only, so its blocks were not checked; scan a checkout of its source as well.`, loc: source.loc });
+        continue;
+      }
+      const folder = path.resolve(folderOf(module), source.value);
+      let childIndex = byFolder.get(folder);
+      if (childIndex === undefined) {
+        const label = path.relative(cwd, folder) || ".";
+        const found = moduleFolders(folder, label, reading.problems, false)[0];
+        if (found === undefined) {
+          reading.problems.push({ ...source.loc, message: `Module '${block.type}' calls '${source.value}', which holds no Terraform files; expected a folder of '*.tf' or '*.tf.json' files.` });
+          continue;
+        }
+        // A module's own variables files are not read for a child: only its caller sets its variables.
+        for (const file of found.files) reading.seen.add(file.absolute);
+        modules.push(await readModule(found.label, found.files, [], new Map(), reading.problems, reading.references));
+        childIndex = modules.length - 1;
+        byFolder.set(folder, childIndex);
+      }
+      const child = modules[childIndex];
+      if (child === module) continue;
+      calls.push({ name: block.type, child: child.label, body: block.body, loc: block.loc });
+      if (child.calledBy === undefined) {
+        // Values a child got from its own folder's tfvars or the command line are not what its caller passes.
+        const { variableValues: _own, ...rest } = child;
+        modules[childIndex] = { ...rest, calledBy: { module: module.label, call: block.type, loc: block.loc } };
+      }
+    }
+    if (calls.length > 0) modules[index] = { ...modules[index], calls };
+  }
+  return notes;
+}
+
+/** A module source without a password or token in it: `git::https://user:token@host/x` → `git::https://…@host/x`. */
+function withoutCredentials(source: string): string {
+  return source.replace(/\/\/[^/@\s]+@/, "//…@");
 }
 
 interface FoundFile {
@@ -127,8 +197,8 @@ interface ModuleFolder {
   readonly variablesFiles: FoundFile[];
 }
 
-/** Folders at or under `absolute` that hold configuration files. */
-function moduleFolders(absolute: string, label: string, problems: ConfigProblem[]): ModuleFolder[] {
+/** Folders at or under `absolute` (at it only, when not `recursive`) that hold configuration files. */
+function moduleFolders(absolute: string, label: string, problems: ConfigProblem[], recursive = true): ModuleFolder[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(absolute, { withFileTypes: true });
@@ -142,7 +212,7 @@ function moduleFolders(absolute: string, label: string, problems: ConfigProblem[
   const variablesFiles = found(inReadingOrder(entries.filter((entry) => entry.isFile() && isAutoVariablesFile(entry.name))));
   const folders: ModuleFolder[] = files.length > 0 ? [{ label, files, variablesFiles }] : [];
   for (const entry of entries) {
-    if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) folders.push(...moduleFolders(path.join(absolute, entry.name), path.join(label, entry.name), problems));
+    if (recursive && entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) folders.push(...moduleFolders(path.join(absolute, entry.name), path.join(label, entry.name), problems));
   }
   return folders;
 }

@@ -27,7 +27,7 @@ import type {
 import { DEFAULT_REMOTE_HOSTNAME, type StateLocation } from "../config/outputs";
 import type { ConfigProblem } from "../config/problems";
 import type { TerraformSources, TfBlock, TfLiteral, TfModule, TfObject, TfValue } from "./document";
-import { addressOf, blockBodies, environmentNameOf, singleReference, variableValueOf } from "./document";
+import { addressOf, blockBodies, environmentNameOf, MODULE_META_ARGUMENTS, singleReference, variableValueOf } from "./document";
 
 /** Options of a scan's model. */
 export interface ScanModelOptions {
@@ -50,11 +50,19 @@ export const DEFAULT_POLICY: PolicyModel = {
 /** The model of everything scanned; problems are annotations scopegate cannot read (the caller exits 2). */
 export function modelOfTerraform(sources: TerraformSources, options: ScanModelOptions): { model: ScopegateModel; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
-  const modules = [...sources.modules, ...sources.plans.map((plan) => plan.configuration)];
-  // One index per module, read by both the org and its roles. A folder with nothing of Genesys Cloud in it (a network
-  // module, a shared backend file) is not an org.
-  const indexes = modules.filter(isGenesysModule).map((module) => new ModuleIndex(module));
-  const environments = indexes.map((index) => orgOfModule(index, options.tier ?? "prod", options.cwd, problems));
+  const roots = [...sources.modules, ...sources.plans.map((plan) => plan.configuration)].filter((module) => module.calledBy === undefined);
+  const byLabel = new Map(sources.modules.map((module) => [module.label, module]));
+  // One tree of indexes per root module (the root, then the child modules it calls, with the values it passes them),
+  // read by both the org and its roles. A tree with nothing of Genesys Cloud in it (a network module, a shared
+  // backend file) is not an org.
+  const trees = roots
+    .map((root): ModuleTree => {
+      const index = new ModuleIndex(root);
+      return { root: index, children: calledModules(index, byLabel, "", new Set([root.label])) };
+    })
+    .filter((tree) => [tree.root, ...tree.children.map((child) => child.index)].some((index) => isGenesysModule(index.module)));
+  const environments = trees.map((tree) => orgOfModule(tree, options.tier ?? "prod", options.cwd, problems));
+  const indexes = trees.flatMap((tree) => [tree.root, ...tree.children.map((child) => child.index)]);
   const configuration = options.configuration;
   const model: ScopegateModel = {
     source: options.source,
@@ -68,6 +76,50 @@ export function modelOfTerraform(sources: TerraformSources, options: ScanModelOp
     environments,
   };
   return { model, problems };
+}
+
+/** A root module's index, and the indexes of the modules it calls (and they call), each with its address prefix. */
+interface ModuleTree {
+  readonly root: ModuleIndex;
+  readonly children: readonly { readonly index: ModuleIndex; readonly prefix: string }[];
+}
+
+/** Calls deeper than this are not followed (Terraform has no limit; a chain this long is a mistake or a cycle). */
+const MAX_MODULE_DEPTH = 8;
+
+/**
+ * The modules `caller` calls, and those they call, each indexed with the values its call passes to its variables:
+ * `module.bots.` before the addresses of module `bots`. A module already on the path (a cycle) is not followed again.
+ */
+function calledModules(caller: ModuleIndex, byLabel: ReadonlyMap<string, TfModule>, prefix: string, path: ReadonlySet<string>): { index: ModuleIndex; prefix: string }[] {
+  if (path.size > MAX_MODULE_DEPTH) return [];
+  return (caller.module.calls ?? []).flatMap((call) => {
+    const child = byLabel.get(call.child);
+    if (child === undefined || path.has(child.label)) return [];
+    const values = new Map([...call.body.entries].filter(([name]) => !MODULE_META_ARGUMENTS.has(name)).map(([name, value]) => [name, passedValue(value, caller)]));
+    const index = new ModuleIndex({ ...child, variableValues: values });
+    const childPrefix = `${prefix}module.${call.name}.`;
+    return [{ index, prefix: childPrefix }, ...calledModules(index, byLabel, childPrefix, new Set([...path, child.label]))];
+  });
+}
+
+/**
+ * A value a module call passes, as the child sees it: literals as the caller has them (followed through the caller's
+ * variables and locals, located where written), and anything computed in the caller's scope as an expression with no
+ * references the child could follow into its own blocks.
+ */
+function passedValue(value: TfValue, caller: ModuleIndex): TfValue {
+  const resolved = caller.resolve(value) ?? value;
+  switch (resolved.kind) {
+    case "literal":
+      return resolved;
+    case "list":
+      return { ...resolved, items: resolved.items.map((item) => passedValue(item, caller)) };
+    case "object":
+      return { ...resolved, entries: new Map([...resolved.entries].map(([key, item]) => [key, passedValue(item, caller)])) };
+    case "expression":
+      return { kind: "expression", text: resolved.text, references: [], loc: resolved.loc };
+  }
 }
 
 /** Whether a module has a `genesyscloud` provider, resource or data source: what makes it an org of the scan. */
@@ -142,7 +194,9 @@ function located<T>(value: T, from: TfValue): Located<T> {
 /** `scopegate:` annotations that say which org a module is, from the provider block and the org lookup. */
 const ORG_ANNOTATIONS = ["tenant", "environment", "tier", "orgName"] as const;
 
-function orgOfModule(index: ModuleIndex, defaultTier: Tier, cwd: string, problems: ConfigProblem[]): OrgEnvironment {
+/** The org a root module deploys to, with the clients of the modules it calls. */
+function orgOfModule(tree: ModuleTree, defaultTier: Tier, cwd: string, problems: ConfigProblem[]): OrgEnvironment {
+  const index = tree.root;
   const module = index.module;
   const provider = index.blocks("provider", "genesyscloud").find((block) => block.body.entries.get("alias") === undefined) ?? index.blocks("provider", "genesyscloud")[0];
   const orgLookup = index.blocks("data", "genesyscloud_organizations_me")[0];
@@ -192,7 +246,8 @@ function orgOfModule(index: ModuleIndex, defaultTier: Tier, cwd: string, problem
     backend: { type: "local", loc: state.loc ?? moduleLoc },
     stateLocation: state.location,
     bindings: bindingsOf(index),
-    oauthClients: clientsOf(index),
+    // A child module's clients are the org's too, named by their address from the root: 'module.bots.bot'.
+    oauthClients: [...clientsOf(index), ...tree.children.flatMap((child) => clientsOf(child.index).map((client) => ({ ...client, key: `${child.prefix}${client.key}` })))],
     unknown,
     loc: moduleLoc,
   };

@@ -38,6 +38,9 @@ Capabilities (for required-scopes and least-privilege) come from a '# scopegate:
 above a resource, or 'scopegate:capabilities=bot-session' in its description; clients with neither are skipped, and
 the report says so.`;
 
+/** The rule id of the reader's own notes, such as a remote module call it did not follow. */
+const READER_NOTE_ID = "scan";
+
 /** `scopegate scan`: the rules on HCL, Terraform JSON and plans. Never loads cdktf. */
 export async function scanCommand(args: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals, tokens } = parseCommandLine({
@@ -89,7 +92,10 @@ export async function scanCommand(args: readonly string[], io: CliIO): Promise<n
     return EXIT.badInput;
   }
 
-  const { findings, skipped } = evaluateWithSkips(model, { today: today(io) });
+  const evaluation = evaluateWithSkips(model, { today: today(io) });
+  const findings = evaluation.findings;
+  // What the reader left out (a remote module) is a note like a rule's, first in the list.
+  const skipped = [...read.notes.map(({ reason, loc }) => ({ ruleId: READER_NOTE_ID, reason, count: 1, file: loc.file, line: loc.line, column: loc.column })), ...evaluation.skipped];
   if (allProblems.length === 0) {
     return deliverReport(findings, { ...reportContext(source, io), skipped }, { command: "scan", format, outputPath, outputName: values.output, maxWarnings }, io);
   }
