@@ -26,6 +26,8 @@ export interface SchemaAttribute {
   readonly computed?: boolean;
   readonly sensitive?: boolean;
   readonly deprecated?: boolean;
+  /** Values the provider's docs list for it ("Valid values: …"); only in the docs-derived schema, and maybe too narrow. */
+  readonly "x-allowed-values"?: readonly string[];
 }
 
 /** A block type nested in a block schema, with how often it may be written. */
@@ -76,14 +78,32 @@ export function isProviderType(type: string): boolean {
 }
 
 /**
- * The schema of a resource, a data source or the provider block; undefined for a type the vendored schema does not
- * cover (and for a provider other than `genesyscloud`).
+ * The schema of a resource, a data source or the provider block: from the schema read from the provider's Go source
+ * (`provider-schema/genesyscloud.json`) where it covers the type, else from the one derived from its docs
+ * (`provider-schema/genesyscloud-docs.json`, read on first use); undefined for a type neither covers (and for a
+ * provider other than `genesyscloud`).
  */
 export function blockSchemaOf(kind: SchemaBlockKind, type: string): SchemaBlock | undefined {
-  const schema = SCHEMA as ProviderSchema;
+  return schemaIn(SCHEMA as ProviderSchema, kind, type) ?? schemaIn(docsSchema(), kind, type);
+}
+
+/** Which schema `blockSchemaOf` takes a type's from: `go` (exact), `docs` (derived from the docs), or undefined. */
+export function schemaSourceOf(kind: SchemaBlockKind, type: string): "go" | "docs" | undefined {
+  return schemaIn(SCHEMA as ProviderSchema, kind, type) !== undefined ? "go" : schemaIn(docsSchema(), kind, type) !== undefined ? "docs" : undefined;
+}
+
+function schemaIn(schema: ProviderSchema, kind: SchemaBlockKind, type: string): SchemaBlock | undefined {
   if (kind === "provider") return type === PROVIDER_NAME ? schema.provider.block : undefined;
   const schemas = (kind === "resource" ? schema.resource_schemas : schema.data_source_schemas) ?? {};
   return Object.hasOwn(schemas, type) ? schemas[type].block : undefined;
+}
+
+let docs: ProviderSchema | undefined;
+
+/** The docs-derived schema of every type (320 KB), read when a type outside the Go-derived one is first looked up. */
+function docsSchema(): ProviderSchema {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (docs ??= ((require("../provider-schema/genesyscloud-docs.json") as SchemaFile).provider_schemas[PROVIDER_SOURCE] ?? {}) as ProviderSchema);
 }
 
 /** Whether the provider computes an attribute and accepts no value for it (Terraform has no required computed ones). */

@@ -84,7 +84,11 @@ const ABOUT = {
     unknownState: "'state' of {{where}} is '{{value}}'; expected 'active' or 'inactive'.",
     outOfRange: "'{{name}}' of {{where}} is {{value}}; expected a number from {{min}} to {{max}}.",
     unknownRegion: "'aws_region' of {{where}} is '{{value}}', which is not a region of the provider; expected {{expected}}.",
+    notInDocsList:
+      "'{{name}}' of {{where}} is '{{value}}', which is not among the values the provider's docs list for it ({{allowed}}); expected one of those, unless the provider accepts more than its docs say (the list comes from the docs' text).",
   },
+  // A docs list can be narrower than the provider's own validation: a warning, never an error.
+  warningMessages: ["notInDocsList" as const],
 } satisfies Omit<RuleDefinition<string>, "check">;
 
 /**
@@ -131,6 +135,11 @@ export function providerSchemaRule(schemaOf: (kind: SchemaBlockKind, type: strin
           if (check.kind === "grant" && !(GRANT_TYPES as readonly string[]).includes(text)) found("unknownGrantType", value.loc, { where, value: text, expected: expectedOf(text, GRANT_TYPES) });
           else if (check.kind === "state" && !CLIENT_STATES.includes(text)) found("unknownState", value.loc, { where, value: text });
           else if (check.kind === "region" && !REGIONS.includes(text.toLowerCase())) found("unknownRegion", value.loc, { where, value: text, expected: expectedOf(text, REGIONS) });
+        };
+
+        const checkDocsList = (name: string, value: TfValue, allowed: readonly string[], where: string) => {
+          const text = stringOf(value);
+          if (text !== undefined && !allowed.includes(text)) found("notInDocsList", value.loc, { name, where, value: text, allowed: quoteList(allowed, "or") });
         };
 
         const checkBlocks = (name: string, value: TfValue, nested: SchemaNestedBlock, path: readonly string[], where: string, dynamic: boolean) => {
@@ -185,6 +194,7 @@ export function providerSchemaRule(schemaOf: (kind: SchemaBlockKind, type: strin
               const mismatch = typeMismatch(value, attribute.type);
               if (mismatch !== undefined) found("wrongType", mismatch.loc, { name: `${name}${mismatch.path}`, where, found: mismatch.found, expected: mismatch.expected });
               else if (Object.hasOwn(valueChecks, name)) checkValue(name, value, valueChecks[name], where);
+              else if (attribute["x-allowed-values"] !== undefined) checkDocsList(name, value, attribute["x-allowed-values"], where);
             } else if (Object.hasOwn(blockTypes, name)) {
               checkBlocks(name, value, blockTypes[name], path, where, dynamic.has(name));
             } else {

@@ -4,7 +4,7 @@ import type { ScopegateModel } from "../../../config/model";
 import { evaluateWithSkips } from "../../../policies/engine";
 import type { Evaluation } from "../../../policies/engine";
 import type { SchemaBlock, SchemaBlockKind } from "../../../policies/provider-schema";
-import { blockSchemaOf, numberOf, stringOf, typeMismatch } from "../../../policies/provider-schema";
+import { blockSchemaOf, numberOf, schemaSourceOf, stringOf, typeMismatch } from "../../../policies/provider-schema";
 import providerSchema, { providerSchemaRule } from "../../../policies/rules/provider-schema";
 import type { TfModule, TfValue, TerraformSources } from "../../../terraform/document";
 import { blocksOfJsonFile } from "../../../terraform/json-configuration";
@@ -444,6 +444,23 @@ const invalid: readonly Case[] = [
       { messageId: "unknownRegion", at: '"europe"', data: { where: "provider 'genesyscloud' (alias 'x')", value: "europe" } },
     ],
   },
+  {
+    name: "a value outside the list the docs give for a type outside the Go-derived schema, and a misspelled argument of one",
+    tf: {
+      resource: {
+        genesyscloud_user: { agent: { email: "agent@example.com", name: "Agent", state: "sleeping" } },
+        genesyscloud_routing_queue: { support: { name: "Support", acw_wrapup_promt: "MANDATORY_TIMEOUT" } },
+      },
+    },
+    findings: [
+      {
+        messageId: "notInDocsList",
+        at: '"state":',
+        data: { name: "state", where: "resource 'genesyscloud_user.agent'", value: "sleeping", allowed: "'active' or 'inactive'" },
+      },
+      { messageId: "unknownName", at: '"acw_wrapup_promt":', data: { name: "acw_wrapup_promt", expected: "'acw_wrapup_prompt'" } },
+    ],
+  },
 ];
 
 /** The number of the first line containing `text`, after line `after` when given. */
@@ -474,7 +491,8 @@ describe("provider-schema", () => {
     expect(actual, findings.map((f) => `${f.line}:${f.column} ${f.message}`).join("\n")).toEqual(wanted);
     for (const finding of findings) {
       expect(finding.message).toMatch(/^[A-Z'].*\.$/);
-      expect(finding.severity).toBe("error");
+      // A value outside a docs list is a warning (the list may be too narrow); everything else is an error.
+      expect(finding.severity).toBe(finding.messageId === "notInDocsList" ? "warning" : "error");
       expect(finding.file).toBe(FILE);
     }
   });
@@ -501,14 +519,14 @@ describe("provider-schema", () => {
 
   it("notes once, with a count, the genesyscloud types the vendored schema does not cover", async () => {
     const { module, lines } = await moduleOf({
-      resource: { genesyscloud_routing_queue: { support: { name: "Support", no_such_argument: 1 }, sales: { name: "Sales" } } },
-      data: { genesyscloud_routing_queue: { support: { name: "Support" } } },
+      resource: { genesyscloud_bcp_tf_exporter: { support: { name: "Support", no_such_argument: 1 }, sales: { name: "Sales" } } },
+      data: { genesyscloud_no_such_type: { support: { name: "Support" } } },
     });
     const { findings, skipped } = run(scanModel({ modules: [module], plans: [] }));
     expect(findings).toEqual([]);
     expect(skipped).toEqual([
-      { ruleId: "provider-schema", reason: "Data source type 'genesyscloud_routing_queue' is not in the vendored provider schema; its blocks were not checked.", count: 1, file: FILE, line: lineOf(lines, '"support":', lineOf(lines, '"data":')), column: 7 },
-      { ruleId: "provider-schema", reason: "Resource type 'genesyscloud_routing_queue' is not in the vendored provider schema; its blocks were not checked.", count: 2, file: FILE, line: lineOf(lines, '"support":'), column: 7 },
+      { ruleId: "provider-schema", reason: "Data source type 'genesyscloud_no_such_type' is not in the vendored provider schema; its blocks were not checked.", count: 1, file: FILE, line: lineOf(lines, '"support":', lineOf(lines, '"data":')), column: 7 },
+      { ruleId: "provider-schema", reason: "Resource type 'genesyscloud_bcp_tf_exporter' is not in the vendored provider schema; its blocks were not checked.", count: 2, file: FILE, line: lineOf(lines, '"support":'), column: 7 },
     ]);
   });
 
@@ -618,6 +636,18 @@ describe("typeMismatch", () => {
 });
 
 describe("blockSchemaOf", () => {
+  it("takes a type the Go-derived schema lacks from the docs-derived one, and says which", () => {
+    expect(blockSchemaOf("resource", "genesyscloud_routing_queue")?.attributes?.name).toMatchObject({ required: true });
+    expect(blockSchemaOf("data", "genesyscloud_routing_queue")?.attributes?.name).toMatchObject({ required: true });
+    expect([schemaSourceOf("resource", "genesyscloud_oauth_client"), schemaSourceOf("resource", "genesyscloud_routing_queue"), schemaSourceOf("resource", "genesyscloud_bcp_tf_exporter")]).toEqual([
+      "go",
+      "docs",
+      undefined,
+    ]);
+    // Where both cover a type, the Go-derived schema wins: the docs list no 'SAML2BEARER', which the provider accepts.
+    expect(blockSchemaOf("resource", "genesyscloud_oauth_client")?.attributes?.authorized_grant_type?.["x-allowed-values"]).toBeUndefined();
+  });
+
   it("gives the schema of the genesyscloud provider block, resources and data sources", () => {
     expect(Object.keys(blockSchemaOf("provider", "genesyscloud")?.block_types ?? {})).toEqual(["gateway", "proxy"]);
     expect(blockSchemaOf("resource", "genesyscloud_oauth_client")?.attributes?.authorized_grant_type).toMatchObject({ required: true });
@@ -626,8 +656,8 @@ describe("blockSchemaOf", () => {
 
   it.each([
     ["another provider", "provider", "aws"],
-    ["a resource type the schema does not cover", "resource", "genesyscloud_routing_queue"],
-    ["a data source type the schema does not cover", "data", "genesyscloud_routing_queue"],
+    ["a resource type neither schema covers", "resource", "genesyscloud_bcp_tf_exporter"],
+    ["a data source type neither schema covers", "data", "genesyscloud_no_such_type"],
     ["a name every object has", "resource", "toString"],
   ] as const)("has none for %s", (_, kind, type) => {
     expect(blockSchemaOf(kind, type)).toBeUndefined();
