@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Generates the TypeScript bindings for the genesyscloud provider from the vendored schema
- * (provider-schema/genesyscloud.json) into .gen/providers/genesyscloud, offline, with the generator
+ * (provider-schema/genesyscloud.json), for the types scopegate synthesizes only (scripts/synthesized-types.json),
+ * into .gen/providers/genesyscloud, offline, with the generator
  * `cdktf get` uses. Runs on `npm ci` (postinstall); `npm run gen` runs it by hand.
  */
 "use strict";
@@ -19,6 +20,21 @@ const root = path.resolve(__dirname, "..");
 const schemaFile = path.join(root, "provider-schema", "genesyscloud.json");
 const outdir = path.join(root, ".gen");
 
+/** The types scopegate's constructs synthesize (test/architecture.test.ts keeps this equal to their imports of .gen). */
+const SYNTHESIZED = JSON.parse(fs.readFileSync(path.join(__dirname, "synthesized-types.json"), "utf8"));
+
+/** The schema with only the resource and data source types scopegate synthesizes: the bindings stay small. */
+function onlySynthesizedTypes(file) {
+  const pick = (schemas, types) => Object.fromEntries(Object.entries(schemas ?? {}).filter(([type]) => types.includes(type)));
+  const provider_schemas = Object.fromEntries(
+    Object.entries(file.provider_schemas).map(([source, schema]) => [
+      source,
+      { ...schema, resource_schemas: pick(schema.resource_schemas, SYNTHESIZED.resources), data_source_schemas: pick(schema.data_source_schemas, SYNTHESIZED.dataSources) },
+    ]),
+  );
+  return { ...file, provider_schemas };
+}
+
 async function main() {
   let generatorModule;
   try {
@@ -33,7 +49,7 @@ async function main() {
   const { CodeMaker } = require("codemaker");
   const { TerraformProviderConstraint, ConstructsMakerProviderTarget, Language } = require("@cdktf/commons");
 
-  const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8"));
+  const schema = onlySynthesizedTypes(JSON.parse(fs.readFileSync(schemaFile, "utf8")));
   const code = new CodeMaker();
   const generator = new TerraformProviderGenerator(code, schema);
   const constraint = new TerraformProviderConstraint({

@@ -49,3 +49,17 @@ describe("architecture: cdktf stays at the edge", () => {
     }
   });
 });
+
+describe("architecture: generated bindings only for what is synthesized", () => {
+  it("generates bindings for exactly the types constructs/ and main.ts import (scripts/synthesized-types.json)", () => {
+    const types = JSON.parse(fs.readFileSync(path.join(ROOT, "scripts", "synthesized-types.json"), "utf8")) as { resources: string[]; dataSources: string[] };
+    const expected = [...types.resources.map((type) => type.replace(/^genesyscloud_/, "")), ...types.dataSources.map((type) => `data-${type}`)].map((name) => name.replaceAll("_", "-"));
+    const imported = new Set(
+      [...sourceFiles("constructs"), path.join(ROOT, "main.ts")].flatMap((file) =>
+        staticImports(file).flatMap((spec) => /\.gen\/providers\/genesyscloud\/([a-z0-9-]+)$/.exec(spec)?.[1] ?? []),
+      ),
+    );
+    imported.delete("provider");
+    expect([...imported].sort()).toEqual(expected.sort());
+  });
+});
