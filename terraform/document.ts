@@ -130,6 +130,8 @@ export interface TfPlan {
   readonly file: string;
   /** The plan's `configuration.root_module`, as blocks whose values are the expressions as written. */
   readonly configuration: TfModule;
+  /** The modules its configuration calls (`module_calls`, at any depth), each with `calledBy`. */
+  readonly childModules?: readonly TfModule[];
   readonly changes: readonly TfResourceChange[];
 }
 

@@ -6,7 +6,7 @@
 import type { SourceLocation } from "../config/model";
 import type { ConfigProblem } from "../config/problems";
 import { problemAt } from "../config/problems";
-import type { TfBlock, TfBlockKind, TfModule, TfObject, TfPlan, TfResourceChange, TfValue } from "./document";
+import type { TfBlock, TfBlockKind, TfModule, TfModuleCall, TfObject, TfPlan, TfResourceChange, TfValue } from "./document";
 import type { JsonFile } from "./json-file";
 import type { JsonPath } from "./json-form";
 import { ReferenceIndex, stringsIn, valueFromJson } from "./json-form";
@@ -22,8 +22,8 @@ export function isTerraformPlan(value: unknown): boolean {
 /**
  * A plan's managed resource changes and its root module's configuration. `before` and `after` are the plan's values
  * (through `valueFromJson`, like every JSON reader); the configuration's expressions become literals or expressions
- * carrying the references the plan lists. Modules under `module_calls`, providers configured in them and `dynamic`
- * blocks (which the plan leaves out) are not read. A shape `terraform show -json` does not write is a problem.
+ * carrying the references the plan lists. Modules under `module_calls` are read as child modules of the root (their
+ * providers and `dynamic` blocks, which the plan leaves out, are not). A shape `terraform show -json` does not write is a problem.
  */
 export async function readPlan(json: JsonFile, references = new ReferenceIndex()): Promise<{ plan: TfPlan; problems: ConfigProblem[] }> {
   const problems: ConfigProblem[] = [];
@@ -31,8 +31,11 @@ export async function readPlan(json: JsonFile, references = new ReferenceIndex()
   const root = isObject(json.value) ? json.value : {};
   if (!isObject(json.value)) reader.problem([], `A plan is a JSON object, but this file holds ${kindOf(json.value)}; expected the output of 'terraform show -json <planfile>'.`);
   const changes = await reader.changes(root.resource_changes);
-  const configuration: TfModule = { label: json.file, format: "plan", files: [json.file], blocks: reader.configuration(root.configuration, root.variables) };
-  return { plan: { file: json.file, configuration, changes }, problems };
+  const childModules: TfModule[] = [];
+  const blocks = reader.configuration(root.configuration, root.variables);
+  const calls = isObject(root.configuration) && isObject(root.configuration.root_module) ? reader.moduleCalls(json.file, root.configuration.root_module, ["configuration", "root_module"], childModules) : [];
+  const configuration: TfModule = { label: json.file, format: "plan", files: [json.file], blocks, ...(calls.length > 0 ? { calls } : {}) };
+  return { plan: { file: json.file, configuration, ...(childModules.length > 0 ? { childModules } : {}), changes }, problems };
 }
 
 class PlanReader {
@@ -149,6 +152,27 @@ class PlanReader {
     blocks.push(...this.variables(module.variables, [...path, "variables"], isObject(planVariables) ? planVariables : {}));
     blocks.push(...this.outputs(module.outputs, [...path, "outputs"]));
     return blocks;
+  }
+
+  /**
+   * The calls of a configuration module (`module_calls`), each child read like the root (its resources, variables
+   * with their defaults, outputs) and labelled by its address: `plan.json#module.bots`. Children go to `children`,
+   * theirs too.
+   */
+  moduleCalls(label: string, module: JsonObject, path: JsonPath, children: TfModule[]): TfModuleCall[] {
+    return this.entriesOf(module.module_calls, [...path, "module_calls"], "an object of module calls by name").flatMap(([name, call]) => {
+      const at = [...path, "module_calls", name];
+      const loc = this.locate(at);
+      const childLabel = `${label}${label.includes("#") ? "." : "#"}module.${name}`;
+      const child = isObject(call.module) ? call.module : {};
+      const childPath = [...at, "module"];
+      const blocks = [...this.resources(child.resources, [...childPath, "resources"]), ...this.variables(child.variables, [...childPath, "variables"], {}), ...this.outputs(child.outputs, [...childPath, "outputs"])];
+      const calls = this.moduleCalls(childLabel, child, childPath, children);
+      children.push({ label: childLabel, format: "plan", files: [this.json.file], blocks, calledBy: { module: label, call: name, loc }, ...(calls.length > 0 ? { calls } : {}) });
+      const body = this.expressions(call.expressions, [...at, "expressions"], loc);
+      if (typeof call.source === "string") body.entries.set("source", { kind: "literal", value: call.source, loc: this.locate([...at, "source"]) });
+      return [{ name, child: childLabel, body, loc }];
+    });
   }
 
   private providers(raw: unknown): TfBlock[] {

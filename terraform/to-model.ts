@@ -51,7 +51,7 @@ export const DEFAULT_POLICY: PolicyModel = {
 export function modelOfTerraform(sources: TerraformSources, options: ScanModelOptions): { model: ScopegateModel; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const roots = [...sources.modules, ...sources.plans.map((plan) => plan.configuration)].filter((module) => module.calledBy === undefined);
-  const byLabel = new Map(sources.modules.map((module) => [module.label, module]));
+  const byLabel = new Map([...sources.modules, ...sources.plans.flatMap((plan) => plan.childModules ?? [])].map((module) => [module.label, module]));
   // One tree of indexes per root module (the root, then the child modules it calls, with the values it passes them),
   // read by both the org and its roles. A tree with nothing of Genesys Cloud in it (a network module, a shared
   // backend file) is not an org.

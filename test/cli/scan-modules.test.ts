@@ -75,3 +75,42 @@ describe("scan follows local module calls", () => {
     ]);
   });
 });
+
+describe("scan follows a plan's module calls", () => {
+  it("checks a child module's clients with the values the call passes, at the call's expression in the plan", async () => {
+    const plan = {
+      format_version: "1.2",
+      resource_changes: [],
+      configuration: {
+        provider_config: { genesyscloud: { name: "genesyscloud", expressions: { aws_region: { constant_value: "eu-west-1" } } } },
+        root_module: {
+          module_calls: {
+            bots: {
+              source: "./modules/bots",
+              expressions: { role_id: { constant_value: "7a1b2c3d-1111-4222-8333-444455556666" } },
+              module: {
+                resources: [
+                  {
+                    address: "genesyscloud_oauth_client.bot",
+                    mode: "managed",
+                    type: "genesyscloud_oauth_client",
+                    name: "bot",
+                    expressions: { name: { constant_value: "Bot connector" }, authorized_grant_type: { constant_value: "CLIENT-CREDENTIALS" }, roles: [{ role_id: { references: ["var.role_id"] } }] },
+                  },
+                ],
+                variables: { role_id: {} },
+              },
+            },
+          },
+        },
+      },
+    };
+    const dir = tempDir();
+    const text = JSON.stringify(plan, null, 2);
+    fs.writeFileSync(path.join(dir, "plan.json"), text);
+    const { report } = await scan(dir, "plan.json");
+    // At the call's argument: the first 'role_id' of the file (the child's resource reads it later on).
+    const line = text.split("\n").findIndex((candidate) => candidate.includes('"role_id": {')) + 1;
+    expect(report.findings.map((finding) => [finding.ruleId, finding.file, finding.line, finding.target])).toEqual([["org-id-wiring", "plan.json", line, "oauth-client/module.bots.bot"]]);
+  });
+});
