@@ -23,7 +23,7 @@ export default defineRule({
   check({ model, report, skip }) {
     for (const org of model.environments) {
       if (isUnknown(org, "region")) {
-        skip("Orgs without a literal 'aws_region' (nor a variable's literal default) were not checked: the region comes from GENESYSCLOUD_REGION at plan time.", org.loc);
+        skip("Orgs without a literal 'aws_region' (nor a variable's literal value) were not checked: the region comes from GENESYSCLOUD_REGION at plan time.", org.loc);
         continue;
       }
       const orgDomain = REGION_DOMAINS[org.region.value];

@@ -42,7 +42,7 @@ export default defineRule({
       }
       const clientCredentials = client.grant.value === "CLIENT-CREDENTIALS";
       if (isUnknown(client, clientCredentials ? "roles" : "scopes")) {
-        skip(`OAuth clients whose ${clientCredentials ? "roles" : "scopes"} are computed (not literal, nor a variable's literal default) were not checked.`, client.loc);
+        skip(`OAuth clients whose ${clientCredentials ? "roles" : "scopes"} are computed (not literal, nor a variable's literal value) were not checked.`, client.loc);
         continue;
       }
       // A CLIENT-CREDENTIALS client without roles is grant-shape's finding; nothing here would add to it.

@@ -15,7 +15,7 @@ export default defineRule({
       const owners = new Map<string, OAuthClientModel>();
       for (const client of org.oauthClients) {
         if (isUnknown(client, "name")) {
-          skip("OAuth clients whose name is computed (not literal, nor a variable's literal default) were not compared.", client.loc);
+          skip("OAuth clients whose name is computed (not literal, nor a variable's literal value) were not compared.", client.loc);
           continue;
         }
         for (const name of rotationCopyNames(client.name.value, client.rotation.value)) {

@@ -64,7 +64,7 @@ describe("scopegate scan: HCL folders", () => {
     expect(nonprod.report.findings.map((finding) => `${finding.ruleId} ${finding.severity}`)).toEqual(["known-scopes warning", "least-privilege warning"]);
   });
 
-  it("follows references: a role read by name, a variable's literal default, a description tag for capabilities", async () => {
+  it("follows references: a role read by name, a variable's literal value, a description tag for capabilities", async () => {
     const { code, report } = await scanJson(path.join(FIXTURES, "hcl", "valid"));
     expect(code).toBe(0);
     expect(report.findings).toEqual([]);

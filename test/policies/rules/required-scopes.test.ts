@@ -170,13 +170,13 @@ testRule(requiredScopes, {
       name: "a scanned CLIENT-CREDENTIALS client whose roles are computed, with a note, even where the roles read fall short",
       yaml: exportWith("analytics:userAggregate:view"),
       mutate: scannedClients((client) => ({ ...client, unknown: new Set(["roles"] as const) })),
-      skipped: ["OAuth clients whose roles are computed (not literal, nor a variable's literal default) were not checked."],
+      skipped: ["OAuth clients whose roles are computed (not literal, nor a variable's literal value) were not checked."],
     },
     {
       name: "a scanned user-grant client whose scopes are computed, with a note, even where the scopes read fall short",
       yaml: callerOf([EXPORT_JOBS], "  grant: CODE\n  scopes: [users:readonly]\n  redirectUris: [https://x.acme.example/cb]"),
       mutate: scannedClients((client) => ({ ...client, unknown: new Set(["scopes"] as const) })),
-      skipped: ["OAuth clients whose scopes are computed (not literal, nor a variable's literal default) were not checked."],
+      skipped: ["OAuth clients whose scopes are computed (not literal, nor a variable's literal value) were not checked."],
     },
     {
       name: "a profile permission held by one of two declared roles",

@@ -49,7 +49,7 @@ describe("unique-names on a scanned configuration", () => {
     expect(skipped).toEqual([
       {
         ruleId: "unique-names",
-        reason: "OAuth clients whose name is computed (not literal, nor a variable's literal default) were not compared.",
+        reason: "OAuth clients whose name is computed (not literal, nor a variable's literal value) were not compared.",
         count: 1,
         file: "case.yaml",
         line: NAMESAKES.split("\n").indexOf("      bot-two:") + 1,
