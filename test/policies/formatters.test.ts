@@ -343,6 +343,12 @@ describe("sarif", () => {
     expect(uriOf("backup/c:/scopegate.yaml")).toBe("backup/c%3A/scopegate.yaml");
   });
 
+  it("leaves out the rule index of a rule not listed, and the environment of a finding about a whole tenant", () => {
+    const [unlisted, tenantWide] = sarif([{ ...ERROR, ruleId: "not-listed" }, INFO]).runs[0].results ?? [];
+    expect(Object.keys(unlisted)).not.toContain("ruleIndex");
+    expect(tenantWide.properties).toStrictEqual({ tenant: "acme", target: "waiver/0" });
+  });
+
   it("gives a region only for a finding with a line, and a start column only with a column too", () => {
     const regionOf = (line: number, column: number) => sarif([{ ...ERROR, line, column }]).runs[0].results?.[0].locations?.[0].physicalLocation?.region;
     expect([regionOf(0, 0), regionOf(1, 1), regionOf(5, 0)]).toEqual([undefined, { startLine: 1, startColumn: 1 }, { startLine: 5 }]);
