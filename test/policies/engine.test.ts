@@ -90,7 +90,7 @@ describe("the engine", () => {
 });
 
 describe("rules of the waivers phase", () => {
-  it("run once, after waivers are applied, with every waiver's use, and their findings are not waived", () => {
+  it("run once, after the model's rules and waivers, with every waiver's use, and their findings are not waived", () => {
     const uses: number[] = [];
     const afterWaivers = defineRule({
       id: "division-wildcard",
@@ -109,12 +109,14 @@ describe("rules of the waivers phase", () => {
         top: "policy:\n  waivers:\n    - { rule: division-wildcard, tenant: acme, reason: accepted for the pilot run, owner: cx, expires: 2099-12-31 }",
       }),
     );
-    const findings = evaluate(model, { today: "2026-11-21", rules: [afterWaivers] });
-    expect(findings.map((f) => [f.message, f.waived])).toEqual([
+    const beforeWaivers = defineRule({ ...afterWaivers, id: "least-privilege", phase: "model" });
+    const findings = evaluate(model, { today: "2026-11-21", rules: [afterWaivers, beforeWaivers] });
+    expect(findings.filter((f) => f.ruleId === "division-wildcard").map((f) => [f.message, f.waived])).toEqual([
       ["Saw 'acme-dev'.", false],
       ["Saw 'acme-prod'.", false],
     ]);
-    expect(uses).toEqual([1]);
+    // The model phase runs first, before any waiver is applied: it sees no waiver use.
+    expect(uses).toEqual([0, 1]);
   });
 });
 
