@@ -147,6 +147,8 @@ describe("problems as findings of an unreadable input", () => {
       ["configuration-problem", "error", "scopegate.yaml", 9, 1, "scopegate.yaml", "configuration", "Expected a list."],
       ["configuration-problem", "error", "tenants/a b.yaml", 1, 1, "tenants/a b.yaml", "configuration", "Cannot read the file (no such file)."],
     ]);
+    // A column without a line says nothing: the problem is with the file as a whole.
+    expect(findingsOfProblems([{ file: "a.yaml", column: 7, message: "Odd." }]).map((f) => [f.line, f.column])).toEqual([[1, 1]]);
   });
 });
 
