@@ -12,7 +12,7 @@ describe("formatMessage", () => {
 });
 
 describe("unwaivableMessagesIn", () => {
-  const rule = (props: { neverWaivable?: string[]; unwaivableInProd?: string[] }) =>
+  const rule = (props: { neverWaivable?: ("a" | "b" | "c")[]; unwaivableInProd?: ("a" | "b" | "c")[] }) =>
     defineRule({ id: "grant-shape", description: "A rule.", severity: { nonprod: "error", prod: "error" }, messages: { a: "A.", b: "B.", c: "C." }, check() {}, ...props });
 
   it("names the never-waivable messages in nonprod, and those plus the prod-only ones in prod", () => {
