@@ -79,8 +79,10 @@ export function evaluateWithSkips(model: ScopegateModel, options: EvaluateOption
   const modelFindings = rules.filter((rule) => rule.phase !== "waivers").flatMap((rule) => run(rule, []));
   const { findings, uses } = applyWaivers(modelFindings, model, rules, tiers, options.today);
   const waiverFindings = rules.filter((rule) => rule.phase === "waivers").flatMap((rule) => run(rule, uses));
-  const skipped = [...skips.values()]
-    .sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0))
+  // Each key is `ruleId\u0000reason`: sorted as strings (by code unit), the keys order the notes by rule, then reason.
+  const skipped = [...skips.keys()]
+    .sort()
+    .map((key) => skips.get(key)!)
     .map(({ ruleId, reason, count, at }) => ({ ruleId, reason, count, file: at.file, line: at.line, column: at.column }));
   return { findings: sortFindings([...findings, ...waiverFindings]), skipped };
 }
@@ -178,7 +180,8 @@ function applyWaivers(
         (waiver.environment === undefined || waiver.environment.value === finding.environment) &&
         (waiver.client === undefined || finding.target === clientTarget(waiver.client.value));
       if (!matches || use.expired) continue;
-      const refusable = unwaivableIn[tierOf(finding)].get(finding.ruleId)?.has(finding.messageId) === true;
+      // Every finding here is of one of `rules`, so its rule is in the map.
+      const refusable = unwaivableIn[tierOf(finding)].get(finding.ruleId)!.has(finding.messageId);
       if (refusable) {
         use.refused.push(finding);
         continue;

@@ -19,7 +19,7 @@ export function formatJunit(findings: readonly Finding[], context: ReportContext
     suite(
       ruleId,
       findings.filter((f) => f.ruleId === ruleId),
-      (context.skipped ?? []).filter((note) => note.ruleId === ruleId),
+      context.skipped?.filter((note) => note.ruleId === ruleId) ?? [],
       context.source,
     ),
   );
@@ -45,7 +45,8 @@ function suite(ruleId: string, findings: readonly Finding[], notes: readonly Ski
     (a, b) => a.tenant.localeCompare(b.tenant) || (a.environment ?? "").localeCompare(b.environment ?? "") || a.target.localeCompare(b.target),
   );
   for (const f of ordered) byCase.set(`${orgOf(f)} ${f.target}`, []);
-  for (const f of findings) byCase.get(`${orgOf(f)} ${f.target}`)?.push(f);
+  // Every key was set just above.
+  for (const f of findings) byCase.get(`${orgOf(f)} ${f.target}`)!.push(f);
   const cases: TestCase[] = byCase.size > 0 ? [...byCase].map(([name, group]) => ({ name, findings: group })) : [{ name: source, findings: [] }];
 
   let failures = 0;

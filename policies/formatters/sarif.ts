@@ -99,11 +99,12 @@ function descriptor(rule: Rule, context: ReportContext): SarifRule {
   };
 }
 
+/** A finding as a SARIF result; an undefined `ruleIndex` or environment is left out of the JSON. */
 function result(finding: Finding, ruleIndex: number | undefined): SarifResult {
   const region = finding.line >= 1 ? { startLine: finding.line, ...(finding.column >= 1 ? { startColumn: finding.column } : {}) } : undefined;
   return {
     ruleId: finding.ruleId,
-    ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+    ruleIndex,
     level: LEVELS[finding.severity],
     message: { text: finding.message },
     locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(finding.file) }, ...(region ? { region } : {}) } }],
@@ -126,7 +127,7 @@ function result(finding: Finding, ruleIndex: number | undefined): SarifResult {
       : {}),
     properties: {
       tenant: finding.tenant,
-      ...(finding.environment !== undefined ? { environment: finding.environment } : {}),
+      environment: finding.environment,
       target: finding.target,
     },
   };

@@ -20,7 +20,8 @@ export function formatText(findings: readonly Finding[], context: ReportContext)
     (a, b) => a.tenant.localeCompare(b.tenant) || (a.environment ?? "").localeCompare(b.environment ?? ""),
   );
   for (const finding of orgOrder) groups.set(orgOf(finding), []);
-  for (const finding of findings) groups.get(orgOf(finding))?.push(finding);
+  // Every org was set just above.
+  for (const finding of findings) groups.get(orgOf(finding))!.push(finding);
 
   const where = (f: Finding) => oneLine(`${f.file}:${f.line}:${f.column}`);
   const whereWidth = Math.max(...findings.map((f) => where(f).length));

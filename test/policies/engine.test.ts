@@ -3,7 +3,7 @@ import { loadConfigText } from "../../config/load";
 import type { ScopegateModel } from "../../config/model";
 import { evaluate, evaluateWithSkips } from "../../policies/engine";
 import { RULES } from "../../policies/registry";
-import type { RuleInput } from "../../policies/rule";
+import type { Rule, RuleInput } from "../../policies/rule";
 import { defineRule, prodWaivabilityOf, prodWaivabilityProperties, unwaivableMessagesInProd } from "../../policies/rule";
 import type { TfModule, TfPlan } from "../../terraform/document";
 import { BOT_CONNECTOR, BOT_CONNECTOR_ROLE, config, orgsYaml, run, tempDir } from "../helpers";
@@ -38,6 +38,107 @@ describe("the engine", () => {
     const failure = findings.find((finding) => finding.messageId === "ruleFailed");
     expect(failure).toMatchObject({ ruleId: "division-wildcard", severity: "error", waived: false, target: "configuration", line: 1, column: 1 });
     expect(failure?.message).toBe("Rule 'division-wildcard' could not check this configuration (boom); this is a bug in scopegate, please report it.");
+  });
+
+  it("puts a rule's failure on the first tenant, with the reason as its data, or on no tenant for a model without any", () => {
+    const model = modelOf(config({ clients: BOT_CONNECTOR }));
+    const failureIn = (m: ScopegateModel) => evaluate(m, { today: "2026-11-21", rules: [throwing] }).map((f) => [f.tenant, f.environment, f.data]);
+    expect(failureIn(model)).toEqual([["acme", undefined, { reason: "boom" }]]);
+    expect(failureIn({ ...model, tenants: [] })).toEqual([["", undefined, { reason: "boom" }]]);
+  });
+
+  it("turns a report of a message the rule does not declare into a failure of that rule", () => {
+    const undeclared = defineRule({
+      id: "division-wildcard",
+      description: "A rule that reports a message it does not declare.",
+      severity: { nonprod: "warning", prod: "warning" },
+      messages: { declared: "Declared." },
+      check({ model, report }) {
+        const org = model.environments[0];
+        report({ messageId: "undeclared" as "declared", at: org.loc, scope: org, target: "org" });
+      },
+    });
+    const findings = evaluate(modelOf(config({ clients: BOT_CONNECTOR })), { today: "2026-11-21", rules: [undeclared] });
+    expect(findings.map((f) => f.data)).toEqual([{ reason: "rule 'division-wildcard' reported unknown message id 'undeclared'" }]);
+  });
+
+  it("keeps one note per rule and reason of what rules could not check: where it first applied and how often, sorted by rule, then reason", () => {
+    const at = (line: number) => ({ file: "main.tf", line, column: 1 });
+    const skipping = (id: string, skips: readonly (readonly [string, number])[]) =>
+      defineRule({
+        id,
+        description: "A rule that cannot check some things.",
+        severity: { nonprod: "error", prod: "error" },
+        messages: { never: "Never reported." },
+        check({ skip }) {
+          for (const [reason, line] of skips) skip(reason, at(line));
+        },
+      });
+    const notesOf = (rules: Rule[]) => evaluateWithSkips(modelOf(config({ clients: BOT_CONNECTOR })), { today: "2026-11-21", rules }).skipped;
+    const expected = [
+      { ruleId: "a-rule", reason: "Late reason.", count: 1, file: "main.tf", line: 7, column: 1 },
+      { ruleId: "ab-rule", reason: "Early reason.", count: 1, file: "main.tf", line: 8, column: 1 },
+      { ruleId: "b-rule", reason: "Alpha.", count: 1, file: "main.tf", line: 2, column: 1 },
+      { ruleId: "b-rule", reason: "Zeta.", count: 3, file: "main.tf", line: 1, column: 1 },
+    ];
+    const b = skipping("b-rule", [["Zeta.", 1], ["Alpha.", 2], ["Zeta.", 3], ["Zeta.", 4]]);
+    const a = skipping("a-rule", [["Late reason.", 7]]);
+    const ab = skipping("ab-rule", [["Early reason.", 8]]);
+    expect(notesOf([b, ab, a])).toEqual(expected);
+    expect(notesOf([a, ab, b])).toEqual(expected);
+  });
+});
+
+describe("rules of the waivers phase", () => {
+  it("run once, after the model's rules and waivers, with every waiver's use, and their findings are not waived", () => {
+    const uses: number[] = [];
+    const afterWaivers = defineRule({
+      id: "division-wildcard",
+      description: "A rule of the waivers phase that reports each org and counts the waiver uses it was given.",
+      severity: { nonprod: "warning", prod: "warning" },
+      phase: "waivers",
+      messages: { seen: "Saw '{{stack}}'." },
+      check({ model, report, waiverUses }) {
+        uses.push(waiverUses.length);
+        for (const org of model.environments) report({ messageId: "seen", data: { stack: org.stackName }, at: org.orgName.loc, scope: org, target: "org" });
+      },
+    });
+    const model = modelOf(
+      config({
+        clients: BOT_CONNECTOR,
+        top: "policy:\n  waivers:\n    - { rule: division-wildcard, tenant: acme, reason: accepted for the pilot run, owner: cx, expires: 2099-12-31 }",
+      }),
+    );
+    const beforeWaivers = defineRule({ ...afterWaivers, id: "least-privilege", phase: "model" });
+    const findings = evaluate(model, { today: "2026-11-21", rules: [afterWaivers, beforeWaivers] });
+    expect(findings.filter((f) => f.ruleId === "division-wildcard").map((f) => [f.message, f.waived])).toEqual([
+      ["Saw 'acme-dev'.", false],
+      ["Saw 'acme-prod'.", false],
+    ]);
+    // The model phase runs first, before any waiver is applied: it sees no waiver use.
+    expect(uses).toEqual([0, 1]);
+  });
+});
+
+describe("a waived finding", () => {
+  it("names the waiver that accepted it (not an expired one before it): owner, reason, expiry and index", () => {
+    const model = modelOf(
+      config({
+        clients: BOT_CONNECTOR,
+        top: [
+          "policy:",
+          "  waivers:",
+          "    - { rule: division-wildcard, tenant: acme, reason: the pilot run before, owner: ops, expires: 2026-01-31 }",
+          "    - { rule: division-wildcard, tenant: acme, reason: accepted for the pilot run, owner: cx, expires: 2099-12-31 }",
+        ].join("\n"),
+      }),
+    );
+    const findings = evaluate(model, { today: "2026-11-21", rules: [partlyWaivable] });
+    expect(findings.filter((f) => f.waived).map((f) => [f.environment, f.messageId, f.waiver])).toEqual([
+      ["dev", "fixable", { owner: "cx", reason: "accepted for the pilot run", expires: "2099-12-31", index: 1 }],
+      ["dev", "structural", { owner: "cx", reason: "accepted for the pilot run", expires: "2099-12-31", index: 1 }],
+      ["prod", "fixable", { owner: "cx", reason: "accepted for the pilot run", expires: "2099-12-31", index: 1 }],
+    ]);
   });
 
   it("gives the same findings in the same order on every run", () => {
@@ -184,6 +285,10 @@ describe("the tier of a finding about a whole tenant", () => {
     expect(tenantWide(orgsYaml({ dev: {}, prod: {} })).map((finding) => [finding.environment, finding.severity])).toEqual([[undefined, "error"]]);
   });
 
+  it("is prod even when a nonprod environment is named 'undefined'", () => {
+    expect(tenantWide(orgsYaml({ undefined: {}, prod: {} })).map((finding) => [finding.environment, finding.severity])).toEqual([[undefined, "error"]]);
+  });
+
   it("is nonprod when every org of the tenant is nonprod: the finding has nonprod's severity", () => {
     expect(tenantWide(orgsYaml({ dev: {}, test: {} })).map((finding) => [finding.environment, finding.severity])).toEqual([[undefined, "warning"]]);
   });
@@ -225,6 +330,11 @@ describe("rules that need Terraform as written or a plan", () => {
   it("a rule that needs a plan runs on a scanned plan", () => {
     expect(outcome(scanned([], [plan]), ["plan"])).toEqual({ ran: RAN, notes: [] });
     expect(outcome(scanned([module("main.tf")], [plan]), ["terraform", "plan"])).toEqual({ ran: RAN, notes: [] });
+  });
+
+  it("a rule that needs Terraform does not run on a scan that read no file and no plan", () => {
+    expect(outcome(scanned([], []), ["terraform"])).toEqual({ ran: [], notes: [] });
+    expect(outcome(scanned([], []), ["plan"])).toEqual({ ran: [], notes: [] });
   });
 
   it("a rule that needs Terraform as written runs on scanned files, and on a plan (its configuration)", () => {

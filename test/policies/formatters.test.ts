@@ -5,7 +5,7 @@ import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import type * as Sarif from "sarif";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { sortFindings, type Finding } from "../../policies/finding";
+import { sortFindings, type Finding, type SkipNote } from "../../policies/finding";
 import { FORMATS, formatFindings, isFormat, type ReportContext } from "../../policies/formatters";
 import type { SarifLog } from "../../policies/formatters/sarif";
 import { RULES } from "../../policies/registry";
@@ -84,6 +84,21 @@ const WAIVED = finding({
 
 const FINDINGS = sortFindings([WAIVED, INFO, WARNING, ERROR]);
 
+/** What a scan's rules could not check: a note that applied once and one that applied three times. */
+const SKIPPED: readonly SkipNote[] = [
+  { ruleId: "grant-shape", reason: "OAuth clients whose grant type is not a literal were not checked.", count: 1, file: "main.tf", line: 3, column: 1 },
+  { ruleId: "least-privilege", reason: "OAuth clients without capabilities were not checked.", count: 3, file: "envs/prod/clients.tf", line: 12, column: 5 },
+];
+const SCAN: ReportContext = { ...context, source: "envs", skipped: SKIPPED };
+
+/** Findings of a scan, each org named by its folder: the folder's own name is not repeated as its environment. */
+const SCANNED = [
+  finding({ ruleId: "grant-shape", severity: "error", message: "Unix folder.", line: 120, tenant: "envs/prod", environment: "prod", file: "envs/prod/main.tf" }),
+  finding({ ruleId: "grant-shape", severity: "error", message: "Windows folder.", line: 4, tenant: "envs\\dev", environment: "dev", file: "envs\\dev\\main.tf" }),
+  finding({ ruleId: "grant-shape", severity: "error", message: "Folder named as its environment.", line: 5, tenant: "test", environment: "test", file: "test/main.tf" }),
+  finding({ ruleId: "grant-shape", severity: "error", message: "No environment named.", line: 6, tenant: "shared", environment: "", file: "shared/main.tf" }),
+];
+
 describe("formatFindings", () => {
   it.each(FORMATS)("%s ends with exactly one newline, with and without findings", (format) => {
     for (const findings of [[], FINDINGS]) expect(formatFindings(format, findings, context)).toMatch(/[^\n]\n$/);
@@ -122,6 +137,60 @@ describe("text", () => {
     const output = formatFindings("text", [{ ...ERROR, message: "Name 'a\u001b[31mb'\ris odd." }], context);
     expect(output).toContain("Name 'a\\u001b[31mb'\\ris odd.");
     expect(output).not.toMatch(/[\u001b\r]/);
+    // C1 controls (DEL, the one-byte CSI), which JSON leaves as they are, as escapes too.
+    expect(formatFindings("text", [{ ...ERROR, message: "a\u007fb\u009b31mc" }], context)).toContain("a\\u007fb\\u009b31mc");
+  });
+
+  it("puts a tenant-wide finding before its tenant's orgs whatever the order given, and says 'waived' for a waiver not attached", () => {
+    for (const findings of [[ERROR, { ...INFO, waived: true }], [{ ...INFO, waived: true }, ERROR]]) {
+      const groups = formatFindings("text", findings, context).split("\n\n");
+      expect(groups.slice(0, 2)).toEqual([
+        "acme\nscopegate.yaml:40:5  info   unused-waiver  Waiver 0 for tenant 'acme' matched no finding. (waived)",
+        "acme/prod\nscopegate.yaml:12:7  error  grant-shape    OAuth client 'a<b>&c' uses grant 'CLIENT-CREDENTIALS' but declares no roles.",
+      ]);
+    }
+    expect(formatFindings("text", [ERROR, { ...INFO, waived: true }], context)).toMatch(/\n\nscopegate: 1 error, 0 warnings, 0 infos, 1 waived in scopegate.yaml\n$/);
+  });
+
+  it("names a scanned folder's org by its path alone, and aligns columns of different widths", () => {
+    expect(formatFindings("text", SCANNED, context)).toMatchInlineSnapshot(`
+      "envs/prod
+      envs/prod/main.tf:120:7  error  grant-shape  Unix folder.
+
+      envs\\dev
+      envs\\dev\\main.tf:4:7     error  grant-shape  Windows folder.
+
+      shared
+      shared/main.tf:6:7       error  grant-shape  No environment named.
+
+      test
+      test/main.tf:5:7         error  grant-shape  Folder named as its environment.
+
+      scopegate: 4 errors, 0 warnings, 0 infos, 0 waived in scopegate.yaml
+      "
+    `);
+  });
+
+  it("lists what the rules could not check, aligned, with how often, before the summary", () => {
+    expect(formatFindings("text", [], SCAN)).toMatchInlineSnapshot(`
+      "Not checked:
+        main.tf:3:1                grant-shape      OAuth clients whose grant type is not a literal were not checked.
+        envs/prod/clients.tf:12:5  least-privilege  OAuth clients without capabilities were not checked. (3 times)
+
+      scopegate: no findings in envs
+      "
+    `);
+    expect(formatFindings("text", [ERROR], SCAN)).toMatchInlineSnapshot(`
+      "acme/prod
+      scopegate.yaml:12:7  error  grant-shape  OAuth client 'a<b>&c' uses grant 'CLIENT-CREDENTIALS' but declares no roles.
+
+      Not checked:
+        main.tf:3:1                grant-shape      OAuth clients whose grant type is not a literal were not checked.
+        envs/prod/clients.tf:12:5  least-privilege  OAuth clients without capabilities were not checked. (3 times)
+
+      scopegate: 1 error, 0 warnings, 0 infos, 0 waived in envs
+      "
+    `);
   });
 });
 
@@ -270,6 +339,50 @@ describe("sarif", () => {
     expect(uriOf("/srv/scopegate.yaml")).toBe("file:///srv/scopegate.yaml");
     expect(uriOf("C:\\work\\scopegate.yaml")).toBe("file:///C:/work/scopegate.yaml");
     expect(validate(sarif([{ ...ERROR, file: "config\\my tenants\\a#b.yaml" }]))).toBe(true);
+    expect(uriOf("what?/a:b.yaml")).toBe("what%3F/a%3Ab.yaml");
+    expect(uriOf("backup/c:/scopegate.yaml")).toBe("backup/c%3A/scopegate.yaml");
+  });
+
+  it("leaves out the rule index of a rule not listed, and the environment of a finding about a whole tenant", () => {
+    const [unlisted, tenantWide] = sarif([{ ...ERROR, ruleId: "not-listed" }, INFO]).runs[0].results ?? [];
+    expect(Object.keys(unlisted)).not.toContain("ruleIndex");
+    expect(tenantWide.properties).toStrictEqual({ tenant: "acme", target: "waiver/0" });
+  });
+
+  it("gives a region only for a finding with a line, and a start column only with a column too", () => {
+    const regionOf = (line: number, column: number) => sarif([{ ...ERROR, line, column }]).runs[0].results?.[0].locations?.[0].physicalLocation?.region;
+    expect([regionOf(0, 0), regionOf(1, 1), regionOf(5, 0)]).toEqual([undefined, { startLine: 1, startColumn: 1 }, { startLine: 5 }]);
+  });
+
+  it("lists what the rules could not check as notifications of a successful run, linked to the rule where it is listed", () => {
+    const log = sarif([], { ...SCAN, skipped: [...SKIPPED, { ruleId: "not-listed", reason: "Not checked.", count: 1, file: "a b.tf", line: 1, column: 2 }] });
+    expect(validate(log), ajv.errorsText(validate.errors)).toBe(true);
+    expect(log.runs[0].invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [
+          {
+            level: "note",
+            message: { text: "OAuth clients whose grant type is not a literal were not checked." },
+            associatedRule: { id: "grant-shape", index: 0 },
+            locations: [{ physicalLocation: { artifactLocation: { uri: "main.tf" }, region: { startLine: 3, startColumn: 1 } } }],
+          },
+          {
+            level: "note",
+            message: { text: "OAuth clients without capabilities were not checked. (3 times)" },
+            associatedRule: { id: "least-privilege", index: 1 },
+            locations: [{ physicalLocation: { artifactLocation: { uri: "envs/prod/clients.tf" }, region: { startLine: 12, startColumn: 5 } } }],
+          },
+          {
+            level: "note",
+            message: { text: "Not checked." },
+            associatedRule: { id: "not-listed" },
+            locations: [{ physicalLocation: { artifactLocation: { uri: "a%20b.tf" }, region: { startLine: 1, startColumn: 2 } } }],
+          },
+        ],
+      },
+    ]);
+    expect(sarif([]).runs[0].invocations).toBeUndefined();
   });
 });
 
@@ -337,6 +450,58 @@ describe("junit", () => {
     const warning = Array.from(root.getElementsByTagName("testcase")).find((t) => t.getAttribute("classname") === "least-privilege");
     expect(warning?.getElementsByTagName("system-out")[0].textContent).toContain("at 100%;\nexpected fewer.");
   });
+
+  it("orders testcases by tenant, environment (the tenant's own first) and target, and lists every finding of a testcase", () => {
+    const at = (tenant: string, environment: string | undefined, target: string, line: number): Finding =>
+      finding({ ruleId: "least-privilege", severity: "warning", message: `At ${line}.`, line, tenant, environment, target });
+    const findings = [at("beta", "dev", "oauth-client/a", 1), at("acme", "prod", "oauth-client/b", 2), at("acme", "prod", "oauth-client/a", 3), at("acme", "dev", "oauth-client/z", 4), at("acme", undefined, "oauth-client/z", 5), at("acme", "prod", "oauth-client/b", 6)];
+    const names = (xml: string) => [...xml.matchAll(/<testcase name="([^"]*)" classname="least-privilege"/g)].map((m) => m[1]);
+    const output = formatFindings("junit", findings, context);
+    expect(names(output)).toEqual(["acme oauth-client/z", "acme/dev oauth-client/z", "acme/prod oauth-client/a", "acme/prod oauth-client/b", "beta/dev oauth-client/a"]);
+    expect(output).toContain("<system-out>scopegate.yaml:2:7  warning  At 2.\nscopegate.yaml:6:7  warning  At 6.</system-out>");
+  });
+
+  it("skips a testcase whose findings are all waived, naming every waiver", () => {
+    const output = formatFindings("junit", [WAIVED, { ...WAIVED, line: 31, waiver: undefined }], context);
+    expect(output).toContain(`<skipped message="waived: @acme/platform, until 2026-12-31; waived"/>`);
+  });
+
+  it("adds a skipped testcase under its rule for each note of what the rule could not check", () => {
+    expect(formatFindings("junit", [ERROR], SCAN)).toMatchInlineSnapshot(`
+      "<?xml version="1.0" encoding="UTF-8"?>
+      <testsuites name="scopegate" tests="7" failures="1" errors="0" skipped="2">
+        <testsuite name="grant-shape" tests="2" failures="1" errors="0" skipped="1">
+          <testcase name="acme/prod oauth-client/a&lt;b&gt;&amp;c" classname="grant-shape">
+            <failure type="error" message="OAuth client 'a&lt;b&gt;&amp;c' uses grant 'CLIENT-CREDENTIALS' but declares no roles.">scopegate.yaml:12:7  error  OAuth client 'a&lt;b&gt;&amp;c' uses grant 'CLIENT-CREDENTIALS' but declares no roles.</failure>
+          </testcase>
+          <testcase name="not checked: main.tf:3" classname="grant-shape">
+            <skipped message="OAuth clients whose grant type is not a literal were not checked."/>
+          </testcase>
+        </testsuite>
+        <testsuite name="least-privilege" tests="2" failures="0" errors="0" skipped="1">
+          <testcase name="envs" classname="least-privilege"/>
+          <testcase name="not checked: envs/prod/clients.tf:12" classname="least-privilege">
+            <skipped message="OAuth clients without capabilities were not checked. (3 times)"/>
+          </testcase>
+        </testsuite>
+        <testsuite name="redirect-uris" tests="1" failures="0" errors="0" skipped="0">
+          <testcase name="envs" classname="redirect-uris"/>
+        </testsuite>
+        <testsuite name="unique-names" tests="1" failures="0" errors="0" skipped="0">
+          <testcase name="envs" classname="unique-names"/>
+        </testsuite>
+        <testsuite name="unused-waiver" tests="1" failures="0" errors="0" skipped="0">
+          <testcase name="envs" classname="unused-waiver"/>
+        </testsuite>
+      </testsuites>
+      "
+    `);
+  });
+
+  it("writes lone surrogates, which XML cannot hold, as escapes and keeps surrogate pairs", () => {
+    const output = formatFindings("junit", [{ ...ERROR, message: "pair \ud83d\ude00, lone high \ud83dx, lone low x\ude00, low first \ude00\ud83d." }], context);
+    expect(output).toContain("pair \ud83d\ude00, lone high \\ud83dx, lone low x\\ude00, low first \\ude00\\ud83d.</failure>");
+  });
 });
 
 describe("github", () => {
@@ -355,6 +520,24 @@ describe("github", () => {
     expect(output.split("\n")[0]).toBe(
       "::warning file=c%3Adir%2Ca%25b.yaml,line=20,col=9,title=least-privilege::OAuth client 'bot|x' requests 'routing:queue:view, users:read' at 100%25;%0Aexpected fewer.",
     );
+  });
+
+  it("gives a line and column only where the finding has them, and escapes a carriage return", () => {
+    const at = (line: number, column: number) => formatFindings("github", [{ ...ERROR, message: "a\r\nb", line, column }], context).split("\n")[0];
+    expect([at(0, 0), at(1, 1), at(5, 0)]).toEqual([
+      "::error file=scopegate.yaml,title=grant-shape::a%0D%0Ab",
+      "::error file=scopegate.yaml,line=1,col=1,title=grant-shape::a%0D%0Ab",
+      "::error file=scopegate.yaml,line=5,title=grant-shape::a%0D%0Ab",
+    ]);
+  });
+
+  it("adds a notice for each note of what the rules could not check", () => {
+    expect(formatFindings("github", [], SCAN)).toMatchInlineSnapshot(`
+      "::notice file=main.tf,line=3,title=grant-shape%3A not checked::OAuth clients whose grant type is not a literal were not checked.
+      ::notice file=envs/prod/clients.tf,line=12,title=least-privilege%3A not checked::OAuth clients without capabilities were not checked. (3 times)
+      scopegate: no findings in envs
+      "
+    `);
   });
 });
 
@@ -397,9 +580,87 @@ describe("markdown", () => {
     const output = formatFindings("markdown", many, context);
     expect(output.split("\n").filter((line) => line.startsWith("| error "))).toHaveLength(50);
     expect(output).toContain("... and 10 more.");
+    expect(output).toMatch(/\|\n\n\.\.\. and 10 more\.\n$/);
   });
 
   it("says so when there are no findings", () => {
     expect(formatFindings("markdown", [], context)).toBe("<!-- scopegate -->\n### scopegate\n\nNo findings in scopegate.yaml.\n");
+  });
+
+  it("shows no waived section without waived findings", () => {
+    expect(formatFindings("markdown", [INFO], context)).toMatchInlineSnapshot(`
+      "<!-- scopegate -->
+      ### scopegate
+
+      0 errors, 0 warnings, 1 info, 0 waived in scopegate.yaml.
+
+      | Severity | Rule | Location | Org | Message |
+      | --- | --- | --- | --- | --- |
+      | info | [unused-waiver](https://example.com/scopegate/docs/rules/unused-waiver.md) | \`scopegate.yaml:40\` | acme | Waiver 0 for tenant 'acme' matched no finding. |
+      "
+    `);
+  });
+
+  it("says so when every finding is waived, and leaves the owner, expiry and reason empty for a waiver not attached", () => {
+    expect(formatFindings("markdown", [{ ...WAIVED, waiver: undefined }], context)).toMatchInlineSnapshot(`
+      "<!-- scopegate -->
+      ### scopegate
+
+      0 errors, 0 warnings, 0 infos, 1 waived in scopegate.yaml.
+
+      No unwaived findings.
+
+      <details>
+      <summary>1 waived finding</summary>
+
+      | Severity | Rule | Location | Org | Message | Owner | Expires | Reason |
+      | --- | --- | --- | --- | --- | --- | --- | --- |
+      | warning | [redirect-uris](https://example.com/scopegate/docs/rules/redirect-uris.md) | \`scopegate.yaml:30\` | acme/dev | OAuth client 'legacy' redirects to 'http://localhost:3000'. |  |  |  |
+
+      </details>
+      "
+    `);
+  });
+
+  it("lists what the rules could not check in a collapsed section, even without findings", () => {
+    expect(formatFindings("markdown", [], SCAN)).toMatchInlineSnapshot(`
+      "<!-- scopegate -->
+      ### scopegate
+
+      0 errors, 0 warnings, 0 infos, 0 waived in envs.
+
+      No unwaived findings.
+
+      <details>
+      <summary>Not checked (2 notes)</summary>
+
+      | Rule | Location | Reason |
+      | --- | --- | --- |
+      | [grant-shape](https://example.com/scopegate/docs/rules/grant-shape.md) | \`main.tf:3\` | OAuth clients whose grant type is not a literal were not checked. |
+      | [least-privilege](https://example.com/scopegate/docs/rules/least-privilege.md) | \`envs/prod/clients.tf:12\` | OAuth clients without capabilities were not checked. (3 times) |
+
+      </details>
+      "
+    `);
+  });
+
+  it("writes values that cannot be code spans as cell text, and other control characters as escapes", () => {
+    const waiver = { owner: "a`b", expires: "2026-12-31", reason: "tab\there, escape \u001b[31m.", index: 0 };
+    const row = (f: Finding) => formatFindings("markdown", [f], context).split("\n").find((line) => line.startsWith("| warning"));
+    expect(row({ ...WAIVED, file: "a|b.yaml", waiver })).toBe(
+      "| warning | [redirect-uris](https://example.com/scopegate/docs/rules/redirect-uris.md) | `a\\|b.yaml:30` | acme/dev | OAuth client 'legacy' redirects to 'http://localhost:3000'. | a\\`b | 2026-12-31 | tab\\there, escape \\u001b\\[31m. |",
+    );
+    expect(row({ ...WAIVED, waiver: { ...waiver, owner: "line\nbreak" } })).toContain("| line<br>break |");
+  });
+
+  it("encodes spaces, parentheses and angle brackets in rule links", () => {
+    const output = formatFindings("markdown", [ERROR], { ...context, docsUri: (id) => `https://example.com/a b/(${id})/<x>.md` });
+    expect(output).toContain("[grant-shape](https://example.com/a%20b/%28grant-shape%29/%3Cx%3E.md)");
+  });
+
+  it("shows exactly 50 rows without a count of more", () => {
+    const output = formatFindings("markdown", Array.from({ length: 50 }, (_, i) => ({ ...ERROR, line: i + 1 })), context);
+    expect(output.split("\n").filter((line) => line.startsWith("| error "))).toHaveLength(50);
+    expect(output).not.toContain("more.");
   });
 });
