@@ -1,6 +1,6 @@
 import type { OrgEnvironment, ScopegateModel, Severity, SourceLocation, Tier } from "../config/model";
 import type { Finding, SkipNote } from "./finding";
-import { CONFIGURATION_TARGET, sortFindings } from "./finding";
+import { CONFIGURATION_TARGET, MAX_SKIP_EXAMPLES, sortFindings } from "./finding";
 import { resolveProfiles } from "./profiles";
 import { RULES } from "./registry";
 import type { FindingScope, ReportDescriptor, Rule, RuleContext, RuleInput, WaiverUse } from "./rule";
@@ -38,12 +38,16 @@ export function evaluate(model: ScopegateModel, options: EvaluateOptions): Findi
  * rule on configuration alone); that is no note: `scopegate rules` says which input each rule runs on.
  */
 export function evaluateWithSkips(model: ScopegateModel, options: EvaluateOptions): Evaluation {
-  const skips = new Map<string, { ruleId: string; reason: string; count: number; at: SourceLocation }>();
+  const skips = new Map<string, { ruleId: string; reason: string; count: number; at: SourceLocation; alsoAt: SourceLocation[] }>();
   const skip = (ruleId: string, reason: string, at: SourceLocation) => {
     const key = `${ruleId}\u0000${reason}`;
     const known = skips.get(key);
-    if (known === undefined) skips.set(key, { ruleId, reason, count: 1, at });
-    else known.count++;
+    if (known === undefined) skips.set(key, { ruleId, reason, count: 1, at, alsoAt: [] });
+    else {
+      known.count++;
+      const seen = [known.at, ...known.alsoAt].some((place) => place.file === at.file && place.line === at.line && place.column === at.column);
+      if (!seen && known.alsoAt.length < MAX_SKIP_EXAMPLES - 1) known.alsoAt.push(at);
+    }
   };
   // A rule whose inputs the model lacks (a plan rule on configuration alone) does not run, and that is no news: a scan
   // of HCL has no plan, and `scopegate rules` says which input each rule runs on.
@@ -83,7 +87,15 @@ export function evaluateWithSkips(model: ScopegateModel, options: EvaluateOption
   const skipped = [...skips.keys()]
     .sort()
     .map((key) => skips.get(key)!)
-    .map(({ ruleId, reason, count, at }) => ({ ruleId, reason, count, file: at.file, line: at.line, column: at.column }));
+    .map(({ ruleId, reason, count, at, alsoAt }) => ({
+      ruleId,
+      reason,
+      count,
+      file: at.file,
+      line: at.line,
+      column: at.column,
+      ...(alsoAt.length > 0 ? { alsoAt: alsoAt.map(({ file, line, column }) => ({ file, line, column })) } : {}),
+    }));
   return { findings: sortFindings([...findings, ...waiverFindings]), skipped };
 }
 

@@ -50,7 +50,12 @@ export interface SkipNote {
   readonly file: string;
   readonly line: number;
   readonly column: number;
+  /** A few more places it applied (at most `MAX_SKIP_EXAMPLES` in all, the first included); absent when it applied once. */
+  readonly alsoAt?: readonly { readonly file: string; readonly line: number; readonly column: number }[];
 }
+
+/** How many places a skip note names at most: enough to find the pattern, few enough to read. */
+export const MAX_SKIP_EXAMPLES = 3;
 
 /** The target of findings about the configuration as a whole (a rule that failed to run); never filtered or waived. */
 export const CONFIGURATION_TARGET = "configuration";

@@ -12,9 +12,12 @@ export function orgOf(finding: Finding): string {
   return `${tenant}/${environment}`;
 }
 
-/** `Orgs without … were not checked. (3 times)`: a skip note's reason and how often it applied. */
+/** `Orgs without … were not checked. (3 times; also at b.tf:9, c.tf:1, …)`: a skip note's reason, how often it applied, and a few more places. */
 export function skipText(note: SkipNote): string {
-  return note.count === 1 ? note.reason : `${note.reason} (${note.count} times)`;
+  if (note.count === 1) return note.reason;
+  const also = (note.alsoAt ?? []).map((place) => `${place.file}:${place.line}`);
+  const more = note.count > 1 + also.length && also.length > 0 ? ", …" : "";
+  return also.length === 0 ? `${note.reason} (${note.count} times)` : `${note.reason} (${note.count} times; also at ${also.join(", ")}${more})`;
 }
 
 /** `1 error`, `2 errors`, `0 infos`. */

@@ -13,7 +13,7 @@ export function formatJson(findings: readonly Finding[], context: ReportContext)
 
 /** A skip note with the documented keys in the documented order. */
 function jsonSkipNote(note: SkipNote) {
-  return { ruleId: note.ruleId, reason: note.reason, count: note.count, file: note.file, line: note.line, column: note.column };
+  return { ruleId: note.ruleId, reason: note.reason, count: note.count, file: note.file, line: note.line, column: note.column, ...(note.alsoAt !== undefined ? { alsoAt: note.alsoAt } : {}) };
 }
 
 /** The JSON report as an object, for reports that embed it (`scopegate promote --format json`). */

@@ -77,7 +77,9 @@ export function formatSarif(findings: readonly Finding[], context: ReportContext
                     level: "note" as const,
                     message: { text: skipText(note) },
                     associatedRule: { id: note.ruleId, ...(ruleIndex.has(note.ruleId) ? { index: ruleIndex.get(note.ruleId) } : {}) },
-                    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(note.file) }, region: { startLine: note.line, startColumn: note.column } } }],
+                    locations: [note, ...(note.alsoAt ?? [])].map((place) => ({
+                      physicalLocation: { artifactLocation: { uri: artifactUri(place.file) }, region: { startLine: place.line, startColumn: place.column } },
+                    })),
                   })),
                 },
               ],

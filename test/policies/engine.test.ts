@@ -79,13 +79,28 @@ describe("the engine", () => {
       { ruleId: "a-rule", reason: "Late reason.", count: 1, file: "main.tf", line: 7, column: 1 },
       { ruleId: "ab-rule", reason: "Early reason.", count: 1, file: "main.tf", line: 8, column: 1 },
       { ruleId: "b-rule", reason: "Alpha.", count: 1, file: "main.tf", line: 2, column: 1 },
-      { ruleId: "b-rule", reason: "Zeta.", count: 3, file: "main.tf", line: 1, column: 1 },
+      { ruleId: "b-rule", reason: "Zeta.", count: 3, file: "main.tf", line: 1, column: 1, alsoAt: [at(3), at(4)] },
     ];
     const b = skipping("b-rule", [["Zeta.", 1], ["Alpha.", 2], ["Zeta.", 3], ["Zeta.", 4]]);
     const a = skipping("a-rule", [["Late reason.", 7]]);
     const ab = skipping("ab-rule", [["Early reason.", 8]]);
     expect(notesOf([b, ab, a])).toEqual(expected);
     expect(notesOf([a, ab, b])).toEqual(expected);
+  });
+
+  it("names at most three places a note applied, each once", () => {
+    const at = (line: number) => ({ file: "main.tf", line, column: 1 });
+    const rule = defineRule({
+      id: "r",
+      description: "A rule that cannot check some things.",
+      severity: { nonprod: "error", prod: "error" },
+      messages: { never: "Never reported." },
+      check({ skip }) {
+        for (const line of [5, 5, 6, 5, 7, 8, 9]) skip("Why.", at(line));
+      },
+    });
+    const { skipped } = evaluateWithSkips(modelOf(config({ clients: BOT_CONNECTOR })), { today: "2026-11-21", rules: [rule] });
+    expect(skipped).toEqual([{ ruleId: "r", reason: "Why.", count: 7, ...at(5), alsoAt: [at(6), at(7)] }]);
   });
 });
 

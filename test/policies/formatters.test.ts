@@ -171,6 +171,19 @@ describe("text", () => {
     `);
   });
 
+  it("names a few more places a note applied, and says when there are more", () => {
+    const noted = (count: number, alsoAt: SkipNote["alsoAt"]): ReportContext => ({ ...SCAN, skipped: [{ ...SKIPPED[1], count, alsoAt }] });
+    const two = [
+      { file: "envs/prod/clients.tf", line: 30, column: 5 },
+      { file: "envs/dev/clients.tf", line: 12, column: 5 },
+    ];
+    expect(formatFindings("text", [], noted(3, two))).toContain("OAuth clients without capabilities were not checked. (3 times; also at envs/prod/clients.tf:30, envs/dev/clients.tf:12)");
+    expect(formatFindings("text", [], noted(9, two))).toContain("(9 times; also at envs/prod/clients.tf:30, envs/dev/clients.tf:12, …)");
+    expect(JSON.parse(formatFindings("json", [], noted(3, two))).skipped[0].alsoAt).toEqual(two);
+    const sarif = JSON.parse(formatFindings("sarif", [], noted(3, two)));
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].locations.map((place: { physicalLocation: { region: { startLine: number } } }) => place.physicalLocation.region.startLine)).toEqual([12, 30, 12]);
+  });
+
   it("lists what the rules could not check, aligned, with how often, before the summary", () => {
     expect(formatFindings("text", [], SCAN)).toMatchInlineSnapshot(`
       "Not checked:
