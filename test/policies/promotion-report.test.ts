@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../config/load";
 import type { SourceLocation } from "../../config/model";
+import type { Finding } from "../../policies/finding";
+import type { ReportContext } from "../../policies/formatters";
 import type { TenantPromotion } from "../../policies/promotion";
 import { promotionOf } from "../../policies/promotion";
-import { promotionItems } from "../../policies/promotion-report";
+import type { PromotionReport } from "../../policies/promotion-report";
+import { formatPromotion, promotionItems } from "../../policies/promotion-report";
+import { RULES } from "../../policies/registry";
 import { config, orgsYaml } from "../helpers";
 
 /** The promotion of dev to prod of tenant `tenant` in a configuration. */
@@ -169,3 +173,151 @@ bot:
     });
   });
 });
+
+describe("formatPromotion", () => {
+  const context: ReportContext = { rules: RULES, source: "case.yaml", toolVersion: "0.1.0", docsUri: (id) => `https://example.com/docs/rules/${id}.md` };
+  const finding = (props: Pick<Finding, "ruleId" | "severity" | "message"> & Partial<Finding>): Finding => ({
+    messageId: "found",
+    data: {},
+    file: "case.yaml",
+    line: 12,
+    column: 7,
+    tenant: "acme",
+    environment: "prod",
+    target: "oauth-client/export-v2",
+    waived: false,
+    ...props,
+  });
+
+  /** acme renames a client and changes another's rotation, with a binding only dev declares; globex promotes nothing. */
+  const report: PromotionReport = {
+    from: "dev",
+    to: "prod",
+    promotions: [
+      promotion(
+        config({
+          orgs: orgsYaml({ dev: { bindings: "debug: true" }, prod: {} }),
+          clients: `export-v2:
+  name: Export
+  grant: CLIENT-CREDENTIALS
+  capabilities: [analytics-export]
+  roles: [{ role: Analytics Reader }]
+  only: [dev]
+export:
+  grant: CLIENT-CREDENTIALS
+  capabilities: [analytics-export]
+  roles: [{ role: HR Reader }]
+  only: [prod]
+bot:
+  grant: CLIENT-CREDENTIALS
+  capabilities: [bot-connector]
+  roles: [{ role: Bot Connector Integration }]
+  environments:
+    dev: { rotation: 2 }`,
+        }),
+      ),
+      promotion(config({ clients: "bot:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-connector]\n  roles: [{ role: Bot Connector Integration }]" }).replaceAll("acme", "globex"), "globex"),
+    ],
+    findings: [finding({ ruleId: "promotion-drift", severity: "warning", message: "OAuth client 'export-v2' exists in 'dev' but not yet in 'prod'." })],
+    introduced: [
+      finding({ ruleId: "division-wildcard", severity: "error", message: "Role 'X' is granted on all divisions." }),
+      finding({ ruleId: "unused-waiver", severity: "info", message: "A waiver | matches nothing.", environment: undefined, waived: true }),
+    ],
+    context,
+  };
+  const empty: PromotionReport = { ...report, promotions: [], findings: [], introduced: [] };
+
+  it("prints text: each tenant's changes with warnings and both locations, the intended differences, the rules' findings and what promotion would bring", () => {
+    expect(formatPromotion("text", report)).toMatchInlineSnapshot(`
+      "scopegate promote: dev → prod (case.yaml)
+
+      acme: dev (acme-dev, eu-west-1, nonprod) → prod (acme, eu-west-2, prod): 2 changes
+        ~ export → export-v2: 'export' becomes 'export-v2'; Terraform replaces the client (new client id and secret)
+            warning: deletes 'export' in Genesys Cloud: every integration using it stops at once; re-point them to 'export-v2'
+            dev: case.yaml:17:7   prod: case.yaml:23:7
+        ~ bot rotation: 1 → 2
+            dev: case.yaml:33:28   prod: case.yaml:28:7
+        intended, per environment (promotion keeps these):
+        = binding debug: 'dev': true; 'prod': not declared
+            dev: case.yaml:10:28   prod: not declared
+
+      globex: dev (globex-dev, eu-west-1, nonprod) → prod (globex, eu-west-2, prod): nothing to promote
+
+      Cross-environment rules:
+      acme/prod
+      case.yaml:12:7  warning  promotion-drift  OAuth client 'export-v2' exists in 'dev' but not yet in 'prod'.
+
+      scopegate: 0 errors, 1 warning, 0 infos, 0 waived in case.yaml
+
+      After promotion, 'prod' would also have:
+        error  division-wildcard  Role 'X' is granted on all divisions.
+        info  unused-waiver  A waiver | matches nothing. (waived)
+      "
+    `);
+  });
+
+  it("prints Markdown: a table of changes per tenant, the intended differences folded away, and tables of findings", () => {
+    expect(formatPromotion("markdown", report)).toMatchInlineSnapshot(`
+      "<!-- scopegate-promote -->
+      ### scopegate promote: dev → prod
+
+      #### acme: dev (acme-dev, eu-west-1, nonprod) → prod (acme, eu-west-2, prod): 2 changes
+
+      |  | Client | Setting | Change | dev | prod |
+      | --- | --- | --- | --- | --- | --- |
+      | ~ | \`export → export-v2\` | renamed | 'export' becomes 'export-v2'; Terraform replaces the client (new client id and secret)<br>**Warning:** deletes 'export' in Genesys Cloud: every integration using it stops at once; re-point them to 'export-v2' | \`case.yaml:17\` | \`case.yaml:23\` |
+      | ~ | \`bot\` | rotation | 1 → 2 | \`case.yaml:33\` | \`case.yaml:28\` |
+
+      <details>
+      <summary>1 intended difference (per environment, kept)</summary>
+
+      |  | Client | Setting | Change | dev | prod |
+      | --- | --- | --- | --- | --- | --- |
+      | = | \`binding debug\` | intended | 'dev': true; 'prod': not declared | \`case.yaml:10\` | not declared |
+
+      </details>
+
+      #### globex: dev (globex-dev, eu-west-1, nonprod) → prod (globex, eu-west-2, prod): nothing to promote
+
+      #### Cross-environment rules
+
+      0 errors, 1 warning, 0 infos, 0 waived in case.yaml.
+
+      | Severity | Rule | Location | Org | Message |
+      | --- | --- | --- | --- | --- |
+      | warning | [promotion-drift](https://example.com/docs/rules/promotion-drift.md) | \`case.yaml:12\` | acme/prod | OAuth client 'export-v2' exists in 'dev' but not yet in 'prod'. |
+
+
+      #### After promotion, 'prod' would also have
+
+      | Severity | Rule | Org | Message |
+      | --- | --- | --- | --- |
+      | error | division-wildcard | acme/prod | Role 'X' is granted on all divisions. |
+      | info (waived) | unused-waiver | acme/ | A waiver \\| matches nothing. |
+      "
+    `);
+  });
+
+  it("prints JSON: each tenant's orgs, changes and intended differences, and the findings promotion would bring", () => {
+    const json = JSON.parse(formatPromotion("json", report));
+    expect(json.tenants.map((tenant: { tenant: string; source: unknown; target: unknown; unchanged: boolean }) => [tenant.tenant, tenant.source, tenant.target, tenant.unchanged])).toEqual([
+      ["acme", { environment: "dev", orgName: "acme-dev", region: "eu-west-1", tier: "nonprod" }, { environment: "prod", orgName: "acme", region: "eu-west-2", tier: "prod" }, false],
+      ["globex", { environment: "dev", orgName: "globex-dev", region: "eu-west-1", tier: "nonprod" }, { environment: "prod", orgName: "globex", region: "eu-west-2", tier: "prod" }, true],
+    ]);
+    expect(json.tenants[0].intended).toEqual([
+      { kind: "intended", subject: "binding debug", setting: null, summary: "'dev': true; 'prod': not declared", warning: null, source: { file: "case.yaml", line: 10, column: 28 }, target: null },
+    ]);
+    expect(json.introduced).toEqual([
+      { ruleId: "division-wildcard", severity: "error", message: "Role 'X' is granted on all divisions.", tenant: "acme", environment: "prod", target: "oauth-client/export-v2", waived: false },
+      { ruleId: "unused-waiver", severity: "info", message: "A waiver | matches nothing.", tenant: "acme", environment: null, target: "oauth-client/export-v2", waived: true },
+    ]);
+  });
+
+  it("says why there is nothing to promote, or that there is no tenant to promote", () => {
+    expect(formatPromotion("text", empty)).toBe("scopegate promote: dev → prod (case.yaml)\n\nNo tenant to promote.\n\nCross-environment rules:\nscopegate: no findings in case.yaml\n");
+    expect(formatPromotion("text", { ...empty, emptyReason: "No tenant has both 'dev' and 'prod'." })).toContain("\n\nNo tenant has both 'dev' and 'prod'.\n\n");
+    expect(formatPromotion("markdown", empty)).toBe("<!-- scopegate-promote -->\n### scopegate promote: dev → prod\n\nNo tenant to promote.\n\n#### Cross-environment rules\n\nNo findings in case.yaml.\n");
+    expect(formatPromotion("markdown", { ...empty, emptyReason: "No tenant has | both." })).toContain("\n\nNo tenant has \\| both.\n\n");
+  });
+});
+
