@@ -313,6 +313,10 @@ bot:
     ]);
   });
 
+  it.each(["text", "markdown", "json"] as const)("ends %s with exactly one newline, whatever the report holds", (format) => {
+    for (const variant of [report, empty, { ...report, introduced: [] }, { ...report, findings: [] }]) expect(formatPromotion(format, variant)).toMatch(/[^\n]\n$/);
+  });
+
   it("says why there is nothing to promote, or that there is no tenant to promote", () => {
     expect(formatPromotion("text", empty)).toBe("scopegate promote: dev → prod (case.yaml)\n\nNo tenant to promote.\n\nCross-environment rules:\nscopegate: no findings in case.yaml\n");
     expect(formatPromotion("text", { ...empty, emptyReason: "No tenant has both 'dev' and 'prod'." })).toContain("\n\nNo tenant has both 'dev' and 'prod'.\n\n");
