@@ -102,8 +102,10 @@ export:
         client("more-copies", "  scopes: [messaging]", "rotation: 3"),
         client("deactivated", "  scopes: [messaging]", "state: inactive"),
         client("reactivated", "  scopes: [messaging]\n  state: inactive", "state: active"),
-        client("swapped-scope", "  scopes: [messaging]", "scopes: [messaging:readonly]"),
-        client("more-scopes", "  scopes: [messaging]", "scopes: [messaging, messaging:readonly]"),
+        client("swapped-scopes", "  scopes: [messaging, analytics]", "scopes: [messaging:readonly]"),
+        client("more-scopes", "  scopes: [messaging]", "scopes: [messaging, messaging:readonly, analytics]"),
+        client("own-copies", "  scopes: [messaging]", "scopes: [messaging, messaging:readonly] }\n    prod: { rotation: 3"),
+        client("inactive", "  scopes: [messaging]\n  state: inactive", "scopes: [messaging, messaging:readonly]"),
         client("fewer-roles", "  scopes: [messaging]\n  roles: [{ role: Agent }, { role: Supervisor }]", "roles: [{ role: Agent }]"),
         client("fewer-capabilities", "  scopes: [messaging]", "capabilities: [web-messaging]", "web-messaging, analytics-export"),
       ].join("\n"),
@@ -115,8 +117,12 @@ export:
       change("more-copies", "rotation", "1 → 3", undefined, "dev: { rotation: 3 }", "more-copies:"),
       change("deactivated", "state", "active → inactive", "deactivates the client: every integration using it stops", "dev: { state: inactive }", "deactivated:"),
       change("reactivated", "state", "inactive → active", undefined, "dev: { state: active }", "state: inactive"),
-      change("swapped-scope", "scopes", "adds messaging:readonly; removes messaging", "integrations relying on what is removed get 403s", "dev: { scopes: [messaging:readonly] }", "scopes: [messaging]"),
-      change("more-scopes", "scopes", "adds messaging:readonly", undefined, "dev: { scopes: [messaging, messaging:readonly] }", "scopes: [messaging]"),
+      change("swapped-scopes", "scopes", "adds messaging:readonly; removes messaging, analytics", "integrations relying on what is removed get 403s", "dev: { scopes: [messaging:readonly] }", "scopes: [messaging, analytics]"),
+      change("more-scopes", "scopes", "adds messaging:readonly, analytics", undefined, "dev: { scopes: [messaging, messaging:readonly, analytics] }", "scopes: [messaging]"),
+      // The copies prod declares for itself are kept (an intended difference): promotion deletes none of them.
+      change("own-copies", "scopes", "adds messaging:readonly", undefined, "dev: { scopes: [messaging, messaging:readonly] }", "scopes: [messaging]"),
+      // Inactive in both: promotion stops nothing.
+      change("inactive", "scopes", "adds messaging:readonly", undefined, "dev: { scopes: [messaging, messaging:readonly] }", "scopes: [messaging]"),
       change("fewer-roles", "roles", "removes Supervisor (home division)", "integrations relying on what is removed get 403s", "dev: { roles: [{ role: Agent }] }", "roles: [{ role: Agent }, { role: Supervisor }]"),
       change("fewer-capabilities", "capabilities", "removes analytics-export", undefined, "dev: { capabilities: [web-messaging] }", "capabilities: [web-messaging, analytics-export]"),
     ]);
@@ -128,7 +134,7 @@ export:
     const yaml = config({
       clients: [
         client("own-capabilities", "  capabilities: [web-messaging, analytics-export]\n  scopes: [messaging]", "capabilities: [web-messaging]"),
-        client("own-scopes", "  capabilities: [web-messaging]\n  scopes: [messaging, messaging:readonly]", "scopes: [messaging:readonly, analytics]"),
+        client("own-scopes", "  capabilities: [web-messaging]\n  scopes: [messaging, messaging:readonly]", "scopes: [analytics]"),
         client("own-role", "  capabilities: [web-messaging]\n  scopes: [messaging]\n  roles: [{ role: Agent }, { role: Supervisor }]", 'roles: [{ role: Agent, division: "EMEA" }]'),
         client("own-roles", "  capabilities: [web-messaging]\n  scopes: [messaging]\n  roles: [{ role: Agent }, { role: Supervisor }]", 'roles: [{ role: Reviewer, division: "EMEA" }]'),
         client("own-rotation", "  capabilities: [web-messaging]\n  scopes: [messaging]\n  rotation: 3", "rotation: 1"),
@@ -138,7 +144,7 @@ export:
       `'prod' declares its own roles and lacks ${lacks}: add ${pronoun} there by hand under environments.prod, with a division of its org (promotion does not guess division names)`;
     expect(items(yaml).changes.map(({ subject, setting, summary, warning }) => ({ subject, setting, summary, warning }))).toEqual([
       { subject: "own-capabilities", setting: "capabilities", summary: "'prod' declares its own capabilities; adds analytics-export to them" },
-      { subject: "own-scopes", setting: "scopes", summary: "'prod' declares its own scopes; adds messaging to them" },
+      { subject: "own-scopes", setting: "scopes", summary: "'prod' declares its own scopes; adds messaging, messaging:readonly to them" },
       { subject: "own-role", setting: "roles", summary: byHand("Supervisor", "it") },
       { subject: "own-roles", setting: "roles", summary: byHand("Agent, Supervisor", "them") },
       { subject: "own-rotation", setting: "rotation", summary: "'prod' declares its own rotation; 1 → 3" },
