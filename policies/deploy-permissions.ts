@@ -120,45 +120,54 @@ export function deployRequirements(org: OrgEnvironment, roles: readonly Declared
     ...types.resources.map((type) => ({ needer: type, calls: callsOf(RESOURCE_CALLS, type, type) })),
     ...types.dataSources.map((type) => ({ needer: dataSourceAddress(type), calls: callsOf(DATA_SOURCE_CALLS, type, dataSourceAddress(type)) })),
   ];
-  const permissions = new NeedIndex();
-  const scopes = new NeedIndex();
+  const permissions: NeedSource[] = [];
+  const scopes: NeedSource[] = [];
   for (const { needer, calls } of sources) {
     for (const { call } of calls.calls) {
       const requirements = requirementsOf(call);
-      for (const anyOf of permissionNeeds(requirements.permissions)) permissions.add(anyOf, call, needer);
-      if (requirements.scopes.length > 0) scopes.add(requirements.scopes, call, needer);
+      for (const anyOf of permissionNeeds(requirements.permissions)) permissions.push({ anyOf, call, needer });
+      scopes.push({ anyOf: requirements.scopes, call, needer });
     }
   }
   return {
     types,
-    permissions: permissions.list(),
-    scopes: scopes.list(),
+    permissions: collectNeeds(permissions),
+    scopes: collectNeeds(scopes),
     roles: rolesOf(org.oauthClients.flatMap((client) => client.roles.map((grant) => ({ client, grant })))),
   };
 }
 
-/** Needs by their (sorted) alternatives, each with the calls and types needing it. */
-class NeedIndex {
-  private readonly needs = new Map<string, { anyOf: string[]; calls: Map<string, Set<string>> }>();
+/** What one call of a type needs: any one of `anyOf` (permissions, or scopes). */
+export interface NeedSource {
+  readonly anyOf: readonly string[];
+  /** `"<METHOD> <path>"`, as the operations catalog keys it. */
+  readonly call: string;
+  /** The type making the call (`data.<type>` for a data source). */
+  readonly needer: string;
+}
 
-  add(anyOf: readonly string[], call: string, needer: string): void {
+/**
+ * The needs of some calls, one per set of alternatives (in whatever order and with whatever repeats the calls list
+ * them), each with the calls and types needing it; sorted by name. A call listing no alternative needs nothing.
+ */
+export function collectNeeds(sources: readonly NeedSource[]): Needed[] {
+  const needs = new Map<string, { anyOf: string[]; calls: Map<string, Set<string>> }>();
+  for (const { anyOf, call, needer } of sources) {
+    if (anyOf.length === 0) continue;
     const sorted = [...new Set(anyOf)].sort();
     const key = sorted.join("\n");
-    let need = this.needs.get(key);
-    if (need === undefined) this.needs.set(key, (need = { anyOf: sorted, calls: new Map() }));
+    let need = needs.get(key);
+    if (need === undefined) needs.set(key, (need = { anyOf: sorted, calls: new Map() }));
     addTo(need.calls, call, needer);
   }
-
-  list(): Needed[] {
-    return [...this.needs.values()]
-      .map(({ anyOf, calls }): Needed => ({
-        name: anyOf.join(" or "),
-        anyOf,
-        neededBy: [...new Set([...calls.values()].flatMap((needers) => [...needers]))].sort(),
-        calls: sortedEntries(calls).map(([call, neededBy]) => ({ call, neededBy })),
-      }))
-      .sort((a, b) => compare(a.name, b.name));
-  }
+  return [...needs.values()]
+    .map(({ anyOf, calls }): Needed => ({
+      name: anyOf.join(" or "),
+      anyOf,
+      neededBy: [...new Set([...calls.values()].flatMap((needers) => [...needers]))].sort(),
+      calls: sortedEntries(calls).map(([call, neededBy]) => ({ call, neededBy })),
+    }))
+    .sort((a, b) => compare(a.name, b.name));
 }
 
 /** Role grants by role name, each with the keys of the clients granted it; sorted. */

@@ -7,7 +7,7 @@ import type { OrgEnvironment, ScopegateModel } from "../../config/model";
 import { addStacks } from "../../constructs/app";
 import resourcePermissions from "../../policies/data/resource-permissions.json";
 import type { DeployRequirements, Needed } from "../../policies/deploy-permissions";
-import { assessDeployClient, dataSourceAddress, deployRequirements, permissionNeeds, type StackTypes, stackTypes } from "../../policies/deploy-permissions";
+import { assessDeployClient, collectNeeds, dataSourceAddress, deployClientFallsShort, deployRequirements, permissionNeeds, type StackTypes, stackTypes } from "../../policies/deploy-permissions";
 import { isStandardPermission, operationCatalog } from "../../policies/operations";
 import { permissionCovers, splitPermission } from "../../policies/permission-patterns";
 import { CALL_REQUIREMENTS, CALL_REQUIREMENTS_VERSION, DATA_SOURCE_CALLS, RESOURCE_CALLS, type TypeCalls } from "../../policies/provider-calls";
@@ -267,6 +267,40 @@ describe("deployRequirements", () => {
       { role: "Bot Connector", grantedTo: ["bot-connector"] },
     ]);
   });
+
+  it("lists the clients granted a role sorted by key, whatever their order in the configuration", () => {
+    const client = (key: string) => `${key}:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [bot-connector]\n  roles: [{ role: Bot Connector }]`;
+    const model = modelOf(loadConfigText("case.yaml", config({ clients: [client("zeta-bot"), client("alpha-bot"), client("mid-bot")].join("\n") })));
+    expect(deployRequirements(orgOf(model, "prod"), model.roles).roles).toEqual([{ role: "Bot Connector", grantedTo: ["alpha-bot", "mid-bot", "zeta-bot"] }]);
+  });
+});
+
+describe("collectNeeds", () => {
+  it("makes one need of the same alternatives, whatever their order and repeats, with every call and type needing it", () => {
+    expect(
+      collectNeeds([
+        { anyOf: ["routing:queue:view", "routing:queue:edit"], call: "PUT /api/v2/routing/queues/{queueId}", needer: "genesyscloud_routing_queue" },
+        { anyOf: ["routing:queue:edit", "routing:queue:view", "routing:queue:edit"], call: "GET /api/v2/routing/queues", needer: "data.genesyscloud_routing_queue" },
+        { anyOf: ["routing:queue:edit", "routing:queue:view"], call: "GET /api/v2/routing/queues", needer: "genesyscloud_routing_queue" },
+      ]),
+    ).toEqual([
+      {
+        name: "routing:queue:edit or routing:queue:view",
+        anyOf: ["routing:queue:edit", "routing:queue:view"],
+        neededBy: ["data.genesyscloud_routing_queue", "genesyscloud_routing_queue"],
+        calls: [
+          { call: "GET /api/v2/routing/queues", neededBy: ["data.genesyscloud_routing_queue", "genesyscloud_routing_queue"] },
+          { call: "PUT /api/v2/routing/queues/{queueId}", neededBy: ["genesyscloud_routing_queue"] },
+        ],
+      },
+    ]);
+  });
+
+  it("lists needs by name, and none for a call listing no alternative", () => {
+    const need = (anyOf: string[]) => ({ anyOf, call: "GET /api/v2/example", needer: "genesyscloud_example" });
+    expect(collectNeeds([need(["oauth"]), need([]), need(["analytics", "analytics:readonly"])]).map(({ name }) => name)).toEqual(["analytics or analytics:readonly", "oauth"]);
+    expect(collectNeeds([need([])])).toEqual([]);
+  });
 });
 
 describe("permissionNeeds", () => {
@@ -274,6 +308,11 @@ describe("permissionNeeds", () => {
     expect(permissionNeeds({ type: "ANY", list: ["analytics:conversationDetail:view", "analytics:agentConversationDetail:view"] })).toEqual([["analytics:conversationDetail:view", "analytics:agentConversationDetail:view"]]);
     expect(permissionNeeds({ type: "ALL", list: ["a:b:c", "d:e:f"] })).toEqual([["a:b:c"], ["d:e:f"]]);
     expect(permissionNeeds({ type: "NONE", list: [] })).toEqual([]);
+  });
+
+  it("reads ANY of no permission as no need, and NONE as no need whatever it lists", () => {
+    expect(permissionNeeds({ type: "ANY", list: [] })).toEqual([]);
+    expect(permissionNeeds({ type: "NONE", list: ["a:b:c"] })).toEqual([]);
   });
 });
 
@@ -384,6 +423,18 @@ describe("assessDeployClient", () => {
     expect(assessment.undeclaredRoles).toEqual([]);
     expect(assessment.missingPermissions.map(({ name }) => name)).toEqual(["authorization:role:add", "authorization:role:delete", "authorization:role:edit"]);
     expect(assessment.missingRoles).toEqual([]);
+  });
+
+  it("falls short on a missing permission, one it cannot verify, or a role it cannot pass on, and on nothing else", () => {
+    const sufficient = assess(["oauth:client:add", "oauth:client:view", "oauth:client:edit", "oauth:client:delete", "authorization:role:view"]);
+    const short = assess([]);
+    const [need] = short.missingPermissions;
+    expect(need).toBeDefined();
+    expect(deployClientFallsShort(sufficient)).toBe(false);
+    expect(deployClientFallsShort({ ...sufficient, missingPermissions: [need!] })).toBe(true);
+    expect(deployClientFallsShort({ ...sufficient, unverifiedPermissions: [need!] })).toBe(true);
+    const client = orgOf(modelOf(loadConfigText("case.yaml", config({ clients: BOT_CONNECTOR }))), "prod").oauthClients[0]!;
+    expect(deployClientFallsShort({ ...sufficient, unheldRoleGrants: [{ client, grant: client.roles[0]! }] })).toBe(true);
   });
 
   // A spawned process never runs a mutant: `npm run mutate` skips it (vitest.mutation.config.mts).

@@ -78,7 +78,27 @@ testRule(deployClientPrivilege, {
           at: "deployClient:",
           environment: "prod",
           severity: "error",
+          target: "deploy-client",
           data: { stack: "acme-prod", permission: "authorization:role:view", neededBy: "'data.genesyscloud_auth_role'", calls: "GET /api/v2/authorization/roles" },
+        },
+      ],
+    },
+    {
+      name: "a permission needed by several types, naming each type and each call",
+      yaml: config({
+        clients: `${BOT_CONNECTOR}\nreporting:\n  grant: CLIENT-CREDENTIALS\n  capabilities: [analytics-export]\n  roles: [{ role: Analytics Reader }]`,
+        orgs: orgsWithDeployClient(`{ roles: [Bot Connector, Analytics Reader], permissions: ["oauth:client:*", "authorization:role:add", "authorization:role:edit", "authorization:role:delete"] }`),
+        top: `roles:\n  Bot Connector: { permissions: ["textbots:botFlowSession:execute"] }\n  Analytics Reader: { existing: true, permissions: ["analytics:conversationAggregate:view"] }`,
+      }),
+      findings: [
+        {
+          messageId: "missingPermission",
+          at: "deployClient:",
+          data: {
+            permission: "authorization:role:view",
+            neededBy: "'data.genesyscloud_auth_role' and 'genesyscloud_auth_role'",
+            calls: "GET /api/v2/authorization/roles and GET /api/v2/authorization/roles/{roleId}",
+          },
         },
       ],
     },
@@ -118,9 +138,21 @@ testRule(deployClientPrivilege, {
       findings: [{ messageId: "unverifiedPermissions", at: "deployClient:", data: { roles: "'Bot Connector' and 'Terraform Deployer'", permissions: "'authorization:role:view'", count: 1 } }],
     },
     {
+      name: "once, every permission an empty deploy client's undeclared role might hold, listed",
+      yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithDeployClient("{ roles: [Bot Connector] }") }),
+      findings: [
+        {
+          messageId: "unverifiedPermissions",
+          at: "deployClient:",
+          target: "deploy-client",
+          data: { roles: "'Bot Connector'", permissions: "'authorization:role:view', 'oauth:client:add', 'oauth:client:delete', 'oauth:client:edit' and 'oauth:client:view'", count: 5 },
+        },
+      ],
+    },
+    {
       name: "a role the stack grants that the deploy client does not hold, at the client's grant",
       yaml: config({ clients: BOT_CONNECTOR, orgs: orgsWithDeployClient(`{ permissions: ${ALL_DIRECT} }`) }),
-      findings: [{ messageId: "unheldRole", at: "roles: [{ role: Bot Connector }]", environment: "prod", data: { client: "bot-connector", role: "Bot Connector", stack: "acme-prod" } }],
+      findings: [{ messageId: "unheldRole", at: "roles: [{ role: Bot Connector }]", environment: "prod", target: "oauth-client/bot-connector", data: { client: "bot-connector", role: "Bot Connector", stack: "acme-prod" } }],
     },
     {
       name: "a role granted only by a per-environment override, at the override",
@@ -145,10 +177,11 @@ describe("deploy-client-privilege with a call that accepts any of several permis
   /**
    * None of the calls the provider makes for scopegate's types lists several permissions today, so this stands in
    * one that does: 'POST /api/v2/oauth/clients' accepting 'oauth:client:add' or 'oauth:client:edit'. These are the
-   * rule's reports for a prod deploy client holding `permissions` and the granted role (existing, declared).
+   * rule's reports for a prod deploy client holding `permissions` and `roles` (by default the granted role, existing and
+   * declared).
    */
-  function reportsFor(permissions: string): { messageId: string; data: Record<string, unknown> }[] {
-    const loaded = loadConfigText("case.yaml", config({ clients: BOT_CONNECTOR, orgs: orgsWithDeployClient(`{ roles: [Bot Connector], permissions: ${permissions} }`), top: `roles:\n${EXISTING_BOT_CONNECTOR}` }));
+  function reportsFor(permissions: string, roles = "Bot Connector"): { messageId: string; data: Record<string, unknown> }[] {
+    const loaded = loadConfigText("case.yaml", config({ clients: BOT_CONNECTOR, orgs: orgsWithDeployClient(`{ roles: [${roles}], permissions: ${permissions} }`), top: `roles:\n${EXISTING_BOT_CONNECTOR}` }));
     if (!loaded.ok) throw new Error("test setup: the case does not load");
     const org = loaded.model.environments.find((environment) => environment.stackName === "acme-prod")!;
     const requirements = deployRequirements(org, loaded.model.roles);
@@ -176,6 +209,15 @@ describe("deploy-client-privilege with a call that accepts any of several permis
       },
       // The update call needs 'oauth:client:edit' alone.
       { messageId: "missingPermission", data: { stack: "acme-prod", permission: "oauth:client:edit", neededBy: "'genesyscloud_oauth_client'", calls: "PUT /api/v2/oauth/clients/{clientId}" } },
+    ]);
+  });
+
+  it("names the alternatives of a need only an undeclared role might hold", () => {
+    expect(reportsFor(`["oauth:client:view", "oauth:client:delete", "authorization:role:view"]`, "Bot Connector, Terraform Deployer")).toEqual([
+      {
+        messageId: "unverifiedPermissions",
+        data: { stack: "acme-prod", count: 2, roles: "'Terraform Deployer'", permissions: "one of 'oauth:client:add' or 'oauth:client:edit' and 'oauth:client:edit'" },
+      },
     ]);
   });
 });
