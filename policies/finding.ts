@@ -83,9 +83,14 @@ export function summarize(findings: readonly Finding[]): FindingSummary {
   return { errors, warnings, infos, waived };
 }
 
+/** Strings by code unit: the same order on every machine, whatever its locale (unlike `localeCompare`). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Findings in a stable order, the same on every machine: file, line, column, rule, org, message. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const compare = compareText;
   return [...findings].sort(
     (a, b) =>
       compare(a.file, b.file) ||

@@ -1,4 +1,5 @@
 import type { Finding, SkipNote } from "../finding";
+import { compareText } from "../finding";
 import { orgOf, skipText, waiverNote } from "./common";
 import type { ReportContext } from "./index";
 
@@ -42,7 +43,7 @@ interface Counts {
 function suite(ruleId: string, findings: readonly Finding[], notes: readonly SkipNote[], source: string): { counts: Counts; xml: string } {
   const byCase = new Map<string, Finding[]>();
   const ordered = [...findings].sort(
-    (a, b) => a.tenant.localeCompare(b.tenant) || (a.environment ?? "").localeCompare(b.environment ?? "") || a.target.localeCompare(b.target),
+    (a, b) => compareText(a.tenant, b.tenant) || compareText(a.environment ?? "", b.environment ?? "") || compareText(a.target, b.target),
   );
   for (const f of ordered) byCase.set(`${orgOf(f)} ${f.target}`, []);
   // Every key was set just above.

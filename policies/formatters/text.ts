@@ -1,4 +1,5 @@
 import type { Finding, SkipNote } from "../finding";
+import { compareText } from "../finding";
 import { oneLine, orgOf, skipText, summaryLine, waiverNote } from "./common";
 import type { ReportContext } from "./index";
 
@@ -17,7 +18,7 @@ export function formatText(findings: readonly Finding[], context: ReportContext)
 
   const groups = new Map<string, Finding[]>();
   const orgOrder = [...findings].sort(
-    (a, b) => a.tenant.localeCompare(b.tenant) || (a.environment ?? "").localeCompare(b.environment ?? ""),
+    (a, b) => compareText(a.tenant, b.tenant) || compareText(a.environment ?? "", b.environment ?? ""),
   );
   for (const finding of orgOrder) groups.set(orgOf(finding), []);
   // Every org was set just above.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { passes, sortFindings, summarize, type Finding } from "../../policies/finding";
+import { compareText, passes, sortFindings, summarize, type Finding } from "../../policies/finding";
 
 function finding(props: Partial<Finding>): Finding {
   return {
@@ -48,5 +48,11 @@ describe("passes", () => {
     expect(passes(summary(1, 0), 5)).toBe(false);
     expect([1, 2, 3].map((max) => passes(summary(0, 2), max))).toEqual([false, true, true]);
     expect(passes(summary(0, 0), 0)).toBe(true);
+  });
+});
+
+describe("compareText", () => {
+  it("orders by code unit, whatever the machine's locale: capitals before lower case, '/' before letters", () => {
+    expect(["b", "B", "a", "envs/prod", "envs\\dev", "Envs"].sort(compareText)).toEqual(["B", "Envs", "a", "b", "envs/prod", "envs\\dev"]);
   });
 });
