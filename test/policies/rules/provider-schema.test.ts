@@ -81,6 +81,19 @@ const roleWithConditions = (conditions: unknown) => ({
 
 const valid: readonly Case[] = [
   {
+    // The docs-derived schema: an attribute named 'description', a nested block with only some of its fields, and an
+    // argument the docs call read-only that the provider's own example sets.
+    name: "ordinary resources of types outside the Go-derived schema, as the provider's examples write them",
+    tf: {
+      resource: {
+        genesyscloud_routing_wrapupcode: { sale: { name: "Sale", description: "Customer bought" } },
+        genesyscloud_user: { agent: { email: "agent@example.com", name: "Agent", employer_info: [{ employee_id: "123" }] } },
+        genesyscloud_flow: { inbound: { filepath: "flows/inbound.yaml", file_content_hash: '${filesha256("flows/inbound.yaml")}' } },
+        genesyscloud_architect_user_prompt: { welcome: { name: "Welcome", description: "x", resources: [{ language: "en-us", text: "Hi" }] } },
+      },
+    },
+  },
+  {
     name: "a complete OAuth client with roles, written as literals",
     tf: {
       "//": { generator: "cdktf" },
