@@ -180,9 +180,12 @@ async function followModuleCalls(
   return notes;
 }
 
-/** A module source without a password or token in it: `git::https://user:token@host/x` → `git::https://…@host/x`. */
+/**
+ * A module source without a password, key or token in it: user information (`git::https://user:token@host/x` →
+ * `git::https://…@host/x`) and the query (`?sshkey=…`, `?access_token=…`, a signed URL's signature) are left out.
+ */
 function withoutCredentials(source: string): string {
-  return source.replace(/\/\/[^/@\s]+@/, "//…@");
+  return source.replace(/\/\/[^/@\s]+@/, "//…@").replace(/\?.*$/s, "?…");
 }
 
 interface FoundFile {

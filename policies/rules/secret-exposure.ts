@@ -16,11 +16,16 @@ const CREDENTIAL_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, str
 
 /** `fields` of an integration credential: those whose name says they hold a secret (not `clientId`, `loginUrl` …). */
 const INTEGRATION_CREDENTIAL = "resource genesyscloud_integration_credential";
-const SECRET_FIELD = /secret|password|passwd|token|api_?key|private_?key/i;
+/** A field named for a secret as a whole (`clientSecret`, `password`, `apiKey`), not one about it (`tokenUrl`, `apiKeyHeader`). */
+const SECRET_FIELD = /^(client_?secret|secret(_?key)?|password|passwd|api_?key|(access_?|refresh_?|bearer_?)?token|private_?key)$/i;
 const SECRET_STORE = "a sensitive variable without a default, set from a secret store";
 
-/** Values that stand in for a credential rather than being one: `""`, `<client-secret>`, `CHANGEME`, `xxxx`. */
-const PLACEHOLDER = /^(|<[^>]*>|\{\{[^}]*\}\}|x+|\*+|\.+|change[-_ ]?me|replace[-_ ]?me|todo|tbd|dummy|placeholder|your[-_ ].*)$/i;
+/**
+ * Values that stand in for a credential rather than being one: `""`, `<client-secret>`, `CHANGEME`, `xxxx`, and the
+ * tokens CI pipelines replace before Terraform runs: `__ClientSecret__`, `#{ClientSecret}#`, `%CLIENT_SECRET%`,
+ * `${CLIENT_SECRET}`, `<<REPLACE_ME>>`, `{{secret}}`.
+ */
+const PLACEHOLDER = /^(|<[^>]*>|<<[^>]*>>|\{\{[^}]*\}\}|__\w+__|#\{[^}]*\}#?|%\w+%|\$?\$\{[^}]*\}|x+|\*+|\.+|change[-_ ]?me|replace[-_ ]?me|todo|tbd|dummy|placeholder|your[-_ ].*)$/i;
 
 /** Whether a literal looks like a credential: a string (or number) that is not empty nor an obvious placeholder. */
 function looksLikeCredential(value: TfValue): boolean {

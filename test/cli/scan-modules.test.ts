@@ -57,9 +57,10 @@ describe("scan follows local module calls", () => {
     ]);
     expect(notes.map((note) => note.reason)).toEqual([
       "Module 'registry' (source 'acme/genesys-roles/genesyscloud') was not followed: scopegate reads module folders on disk only, so its blocks were not checked; scan a checkout of its source as well.",
-      "Module 'remote' (source 'git::https://…@github.com/acme/genesys-modules.git//roles?ref=v1.2.0') was not followed: scopegate reads module folders on disk only, so its blocks were not checked; scan a checkout of its source as well.",
+      "Module 'remote' (source 'git::https://…@github.com/acme/genesys-modules.git//roles?…') was not followed: scopegate reads module folders on disk only, so its blocks were not checked; scan a checkout of its source as well.",
     ]);
     expect(stdout).not.toContain("not-a-real-token");
+    expect(stdout).not.toContain("not-a-real-key");
   });
 
   it("reports a call of a folder without Terraform files as a problem at the call's source, exit 2", async () => {

@@ -83,6 +83,23 @@ resource "genesyscloud_user" "agent" {
   email    = "agent@example.com"
   password = "<set-in-the-ui>"
 }
+
+# Fields about a secret are not secrets; CI pipelines replace tokens like these before Terraform runs.
+resource "genesyscloud_integration_credential" "oauth" {
+  name                 = "CRM OAuth"
+  credential_type_name = "userDefinedOAuth"
+  fields = {
+    tokenUrl          = "https://login.crm.example.com/oauth/token"
+    tokenType         = "Bearer"
+    apiKeyHeader      = "X-API-Key"
+    passwordGrantUser = "crm-sync"
+    clientSecret      = "__CrmClientSecret__"
+    apiKey            = "#{CrmApiKey}#"
+    token             = "%CRM_TOKEN%"
+    password          = "$\${CRM_PASSWORD}"
+    secret            = "<<REPLACE_ME>>"
+  }
+}
 `,
   );
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
