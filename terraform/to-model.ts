@@ -95,6 +95,7 @@ function calledModules(caller: ModuleIndex, byLabel: ReadonlyMap<string, TfModul
   if (path.size > MAX_MODULE_DEPTH) return [];
   return (caller.module.calls ?? []).flatMap((call) => {
     const child = byLabel.get(call.child);
+    if (makesNoInstances(call.body, caller)) return [];
     if (child === undefined || path.has(child.label)) return [];
     const values = new Map([...call.body.entries].filter(([name]) => !MODULE_META_ARGUMENTS.has(name)).map(([name, value]) => [name, passedValue(value, caller)]));
     const index = new ModuleIndex({ ...child, variableValues: values });
@@ -120,6 +121,17 @@ function passedValue(value: TfValue, caller: ModuleIndex): TfValue {
     case "expression":
       return { kind: "expression", text: resolved.text, references: [], loc: resolved.loc };
   }
+}
+
+/**
+ * Whether a resource or module call is switched off for good: `count = 0` or `for_each` over nothing, written as a
+ * literal or a variable's value. A count Terraform computes (`var.enabled ? 1 : 0`) may make instances: it is checked.
+ */
+function makesNoInstances(body: TfObject, index: ModuleIndex): boolean {
+  const count = index.resolve(body.entries.get("count"));
+  if (count?.kind === "literal" && Number(count.value) === 0 && count.value !== null && count.value !== "") return true;
+  const forEach = index.resolve(body.entries.get("for_each"));
+  return (forEach?.kind === "list" && forEach.items.length === 0) || (forEach?.kind === "object" && forEach.entries.size === 0);
 }
 
 /** Whether a module has a `genesyscloud` provider, resource or data source: what makes it an org of the scan. */
@@ -212,7 +224,7 @@ function orgOfModule(tree: ModuleTree, defaultTier: Tier, cwd: string, problems:
   }
   const tenant = annotation("tenant")?.value ?? module.label;
   // A folder that does not say which environment it is is its own tenant, and its environment is named by its folder.
-  const environment = annotation("environment")?.value ?? environmentNameOf(module.label);
+  const environment = annotation("environment")?.value ?? environmentNameOf(path.resolve(cwd, module.label));
   // scopegate's own stacks say which tenant and environment they are; their variables are named after the
   // environment variables holding the credentials, as in the YAML.
   const ownStack = annotation("tenant") !== undefined && annotation("environment") !== undefined;
@@ -311,6 +323,7 @@ function bindingsOf(index: ModuleIndex): BindingModel[] {
 function clientsOf(index: ModuleIndex): OAuthClientModel[] {
   const clients: OAuthClientModel[] = [];
   for (const block of index.blocks("resource", "genesyscloud_oauth_client")) {
+    if (makesNoInstances(block.body, index)) continue;
     const copy = block.annotations.get("copy");
     if (copy !== undefined && copy.value !== "1") continue;
     clients.push(clientOf(block, index));

@@ -115,3 +115,28 @@ describe("scan follows a plan's module calls", () => {
     expect(report.findings.map((finding) => [finding.ruleId, finding.file, finding.line, finding.target])).toEqual([["org-id-wiring", "plan.json", line, "oauth-client/module.bots.bot"]]);
   });
 });
+
+describe("scan and switched-off instances", () => {
+  it("does not check a module call or client with count = 0 or for_each over nothing, and checks one whose count is computed", async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, "root"));
+    fs.mkdirSync(path.join(dir, "debug"));
+    fs.writeFileSync(
+      path.join(dir, "debug", "main.tf"),
+      'resource "genesyscloud_oauth_client" "dbg" {\n  name                  = "Debug"\n  authorized_grant_type = "CLIENT-CREDENTIALS"\n  roles {\n    role_id = "7a1b2c3d-1111-4222-8333-444455556666"\n  }\n}\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, "root", "main.tf"),
+      [
+        'provider "genesyscloud" {\n  aws_region = "eu-west-1"\n}',
+        'variable "enable_debug" {\n  default = false\n}',
+        'module "off" {\n  source = "../debug"\n  count  = 0\n}',
+        'module "none" {\n  source   = "../debug"\n  for_each = {}\n}',
+        'module "flagged" {\n  source = "../debug"\n  count  = var.enable_debug ? 1 : 0\n}',
+        'resource "genesyscloud_oauth_client" "off" {\n  count                 = 0\n  name                  = "Off"\n  authorized_grant_type = "CLIENT-CREDENTIALS"\n}',
+      ].join("\n\n"),
+    );
+    const { report } = await scan(dir, "root");
+    expect(report.findings.map((finding) => [finding.ruleId, finding.target])).toEqual([["org-id-wiring", "oauth-client/module.flagged.dbg"]]);
+  });
+});
