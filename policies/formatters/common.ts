@@ -1,5 +1,5 @@
 import type { Finding, FindingSummary, SkipNote } from "../finding";
-import { summarize } from "../finding";
+import { MAX_SKIP_EXAMPLES, summarize } from "../finding";
 
 /**
  * The org a finding is about: `acme/prod`, or `acme` for a finding about a whole tenant, or the path of a scanned
@@ -16,7 +16,8 @@ export function orgOf(finding: Finding): string {
 export function skipText(note: SkipNote): string {
   if (note.count === 1) return note.reason;
   const also = (note.alsoAt ?? []).map((place) => `${place.file}:${place.line}`);
-  const more = note.count > 1 + also.length && also.length > 0 ? ", …" : "";
+  // The engine names every distinct place until the list is full: only a full list may leave places out.
+  const more = also.length === MAX_SKIP_EXAMPLES - 1 && note.count > MAX_SKIP_EXAMPLES ? ", …" : "";
   return also.length === 0 ? `${note.reason} (${note.count} times)` : `${note.reason} (${note.count} times; also at ${also.join(", ")}${more})`;
 }
 

@@ -179,6 +179,8 @@ describe("text", () => {
     ];
     expect(formatFindings("text", [], noted(3, two))).toContain("OAuth clients without capabilities were not checked. (3 times; also at envs/prod/clients.tf:30, envs/dev/clients.tf:12)");
     expect(formatFindings("text", [], noted(9, two))).toContain("(9 times; also at envs/prod/clients.tf:30, envs/dev/clients.tf:12, …)");
+    // Fewer places than the list holds: every distinct place is named, however often the note applied.
+    expect(formatFindings("text", [], noted(4, two.slice(0, 1)))).toContain("(4 times; also at envs/prod/clients.tf:30)");
     expect(JSON.parse(formatFindings("json", [], noted(3, two))).skipped[0].alsoAt).toEqual(two);
     const sarif = JSON.parse(formatFindings("sarif", [], noted(3, two)));
     expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].locations.map((place: { physicalLocation: { region: { startLine: number } } }) => place.physicalLocation.region.startLine)).toEqual([12, 30, 12]);
