@@ -137,8 +137,7 @@ async function followModuleCalls(
   reading: { commandLine: ReadonlyMap<string, TfValue>; problems: ConfigProblem[]; references: ReferenceIndex; seen: Set<string> },
 ): Promise<ReaderNote[]> {
   const notes: ReaderNote[] = [];
-  // A module read from one file given by name is its file's folder's.
-  const folderOf = (module: TfModule) => path.resolve(cwd, module.files.length === 1 && module.files[0] === module.label ? path.dirname(module.label) : module.label);
+  const folderOf = (module: TfModule) => moduleFolder(module, cwd);
   const byFolder = new Map(modules.filter((module) => module.format !== "plan").map((module, index) => [folderOf(module), index]));
   for (let index = 0; index < modules.length; index++) {
     const module = modules[index];
@@ -178,6 +177,11 @@ async function followModuleCalls(
     if (calls.length > 0) modules[index] = { ...modules[index], calls };
   }
   return notes;
+}
+
+/** The absolute folder of a module: its own, or for a module read from one file given by name, that file's folder. */
+export function moduleFolder(module: TfModule, cwd: string): string {
+  return path.resolve(cwd, module.files.length === 1 && module.files[0] === module.label ? path.dirname(module.label) : module.label);
 }
 
 /**
@@ -250,15 +254,18 @@ async function readModule(
   }
   const format = files.every((file) => file.label.endsWith(".tf.json")) ? "json" : "hcl";
   const values = new Map<string, TfValue>();
-  for (const file of variablesFiles) {
-    const text = readText(file.label, file.absolute, problems);
-    if (text === undefined) continue;
-    const read = await valuesOfVariablesFile(file.label, text, references);
-    problems.push(...read.problems);
-    for (const [name, value] of read.values) values.set(name, value);
-  }
+  for (const file of variablesFiles) await readValuesInto(values, file, problems, references);
   const module = { label, format, files: [...files, ...variablesFiles].map((file) => file.label), blocks } as const;
   return withValues(module, new Map([...values, ...commandLine]));
+}
+
+/** Sets in `values` what one variables file sets, later files winning; a file that cannot be read is a problem. */
+async function readValuesInto(values: Map<string, TfValue>, file: FoundFile, problems: ConfigProblem[], references: ReferenceIndex): Promise<void> {
+  const text = readText(file.label, file.absolute, problems);
+  if (text === undefined) return;
+  const read = await valuesOfVariablesFile(file.label, text, references);
+  problems.push(...read.problems);
+  for (const [name, value] of read.values) values.set(name, value);
 }
 
 /** A module with variable values set, if there are any. */
@@ -271,11 +278,7 @@ async function commandLineValues(variables: CommandLineVariables, cwd: string, p
   const values = new Map<string, TfValue>();
   for (const variable of variables) {
     if ("varFile" in variable) {
-      const text = readText(variable.varFile, path.resolve(cwd, variable.varFile), problems);
-      if (text === undefined) continue;
-      const read = await valuesOfVariablesFile(variable.varFile, text, references);
-      problems.push(...read.problems);
-      for (const [name, value] of read.values) values.set(name, value);
+      await readValuesInto(values, { label: variable.varFile, absolute: path.resolve(cwd, variable.varFile) }, problems, references);
     } else {
       values.set(variable.name, { kind: "literal", value: variable.value, loc: commandLineLocation(variable.name) });
     }

@@ -27,6 +27,7 @@ import type {
 import { DEFAULT_REMOTE_HOSTNAME, type StateLocation } from "../config/outputs";
 import type { ConfigProblem } from "../config/problems";
 import type { TerraformSources, TfBlock, TfLiteral, TfModule, TfObject, TfValue } from "./document";
+import { moduleFolder } from "./read-paths";
 import { addressOf, blockBodies, environmentNameOf, MODULE_META_ARGUMENTS, singleReference, variableValueOf } from "./document";
 
 /** Options of a scan's model. */
@@ -273,7 +274,7 @@ function orgOfModule(tree: ModuleTree, defaultTier: Tier, cwd: string, problems:
 function stateOf(index: ModuleIndex, cwd: string): { location?: StateLocation; loc?: SourceLocation } {
   const module = index.module;
   if (module.format === "plan") return {};
-  const folder = path.resolve(cwd, module.files.length === 1 && module.files[0] === module.label ? path.dirname(module.label) : module.label);
+  const folder = moduleFolder(module, cwd);
   const settings = index.blocks("terraform").flatMap((block) => {
     const backend = blockBodies(block.body.entries.get("backend"))[0];
     const [type, body] = backend === undefined ? [] : [...backend.entries].filter(([key]) => key !== "//")[0] ?? [];
