@@ -1,42 +1,16 @@
 /**
  * HCL (`*.tf`) as blocks. Values come from `@cdktf/hcl2json` (HashiCorp's own HCL parser, compiled to WebAssembly),
- * which gives the JSON form Terraform itself would read; positions and comments come from a tree-sitter syntax tree
- * of the same text, since hcl2json keeps none.
+ * which gives the JSON form Terraform itself would read; positions and comments come from the file's layout
+ * (`hcl-layout.ts`), since hcl2json keeps none.
  */
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import type { Located, SourceLocation } from "../config/model";
 import type { ConfigProblem } from "../config/problems";
 import type { TfBlock, TfObject } from "./document";
+import { HclLayoutError, hclLayout, type LayoutComment, type LayoutItem, type LayoutValue, locationAt } from "./hcl-layout";
+import { layoutFromSyntaxTree } from "./hcl-syntax-tree";
 import type { JsonPath } from "./json-form";
 import { blocksOfJsonForm, ReferenceIndex, stringsIn, valueFromJson } from "./json-form";
-
-// tree-sitter is a native module with no types of its own; the part used here is typed below.
-interface SyntaxNode {
-  readonly type: string;
-  readonly text: string;
-  readonly startPosition: { readonly row: number; readonly column: number };
-  readonly endPosition: { readonly row: number; readonly column: number };
-  readonly namedChildren: readonly SyntaxNode[];
-}
-interface SyntaxParser {
-  setLanguage(language: unknown): void;
-  parse(text: string): { readonly rootNode: SyntaxNode };
-}
-
-let parser: SyntaxParser | undefined;
-
-/** One tree-sitter parser per process: loading the grammar costs more than parsing a file. */
-function syntaxParser(): SyntaxParser {
-  if (parser === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Parser = require("tree-sitter") as new () => SyntaxParser;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const grammar = require("@tree-sitter-grammars/tree-sitter-hcl") as { hcl?: unknown };
-    parser = new Parser();
-    parser.setLanguage(grammar.hcl ?? grammar);
-  }
-  return parser;
-}
 
 /**
  * The blocks of one HCL file. A syntax error is a problem with the line and column HCL reports (the caller exits 2).
@@ -45,7 +19,7 @@ export async function blocksOfHclFile(file: string, text: string, references = n
   const parsed = await parsedHclFile(file, text, references);
   if ("problems" in parsed) return { blocks: [], problems: parsed.problems };
   const { blocks } = blocksOfJsonForm(parsed.value);
-  const annotations = commentAnnotations(file, parsed.root);
+  const annotations = commentAnnotations(file, parsed.layout);
   return {
     blocks: blocks.map((block) => {
       const found = annotations.get(block.loc.line);
@@ -64,8 +38,8 @@ export async function attributesOfHclFile(file: string, text: string, references
   return "problems" in parsed ? { problems: parsed.problems } : { attributes: parsed.value, problems: [] };
 }
 
-/** One HCL file as its JSON-form value (located) and syntax tree, or the problems of a file that does not parse. */
-async function parsedHclFile(file: string, text: string, references: ReferenceIndex): Promise<{ value: TfObject; root: SyntaxNode } | { problems: ConfigProblem[] }> {
+/** One HCL file as its JSON-form value (located) and layout, or the problems of a file that does not parse. */
+async function parsedHclFile(file: string, text: string, references: ReferenceIndex): Promise<{ value: TfObject; layout: LayoutItem[] } | { problems: ConfigProblem[] }> {
   let plain: unknown;
   try {
     plain = await parseHcl(file, text);
@@ -73,11 +47,20 @@ async function parsedHclFile(file: string, text: string, references: ReferenceIn
     const conflict = conflictMarker(file, text);
     return { problems: conflict !== undefined ? [conflict] : hclProblems(file, error instanceof Error ? error.message : String(error)) };
   }
-  const root = syntaxParser().parse(text).rootNode;
-  const body = root.namedChildren.find((child) => child.type === "body");
-  const positions = new HclPositions(file, body);
+  const layout = layoutOf(text);
+  const positions = new HclPositions(file, layout);
   await references.add(stringsIn(plain));
-  return { value: valueFromJson(plain, [], (path) => positions.locate(path), references) as TfObject, root };
+  return { value: valueFromJson(plain, [], (path) => positions.locate(path), references) as TfObject, layout };
+}
+
+/** The layout of text HCL's parser accepted: read in TypeScript, or from tree-sitter's tree where that reader stops. */
+function layoutOf(text: string): LayoutItem[] {
+  try {
+    return hclLayout(text);
+  } catch (error) {
+    if (error instanceof HclLayoutError) return layoutFromSyntaxTree(text);
+    throw error;
+  }
 }
 
 /** A merge-conflict marker left in a file that does not parse: the cause, said as such, at the marker's line. */
@@ -99,24 +82,6 @@ function hclProblems(file: string, message: string): ConfigProblem[] {
   return diagnostics.map((match) => ({ file, line: Number(match[1]), column: Number(match[2]), message: `Not valid HCL: ${match[3].trim()}` }));
 }
 
-/** 1-based location of a syntax node's start. */
-function locationOf(file: string, node: SyntaxNode): SourceLocation {
-  return { file, line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
-}
-
-/** A block's type identifier and its labels, without quotes. */
-function blockHeader(node: SyntaxNode): { identifier: string; labels: string[] } {
-  const identifier = node.namedChildren.find((child) => child.type === "identifier")?.text ?? "";
-  const labels = node.namedChildren
-    .filter((child) => child.type === "string_lit" || (child.type === "identifier" && child.text !== identifier))
-    .map((child) => (child.type === "string_lit" ? child.text.slice(1, -1) : child.text));
-  return { identifier, labels };
-}
-
-function bodyOf(node: SyntaxNode): SyntaxNode | undefined {
-  return node.namedChildren.find((child) => child.type === "body");
-}
-
 /**
  * Positions of the JSON form's paths in the HCL text. hcl2json writes `resource "t" "n" { roles { … } }` as
  * `resource.t.n[0].roles[0]`: block identifiers, then labels, then the index among blocks with those labels. Every
@@ -128,9 +93,9 @@ class HclPositions {
 
   constructor(
     private readonly file: string,
-    body: SyntaxNode | undefined,
+    layout: readonly LayoutItem[],
   ) {
-    if (body !== undefined) this.indexBody(body, []);
+    this.indexBody(layout, []);
   }
 
   /** Where a path was written: the nearest indexed path at or above it, else the file's first line. */
@@ -143,39 +108,30 @@ class HclPositions {
   }
 
   /** The items of a list (`[a, b]`) and the elements of an object (`{ k = v }`) under `at`, nested ones too. */
-  private indexValue(node: SyntaxNode | undefined, at: JsonPath): void {
-    const value = unwrap(node);
-    if (value?.type === "tuple") {
-      value.namedChildren
-        .filter((item) => item.type === "expression")
-        .forEach((item, index) => {
-          this.positions.set(pathKey([...at, index]), locationOf(this.file, item));
-          this.indexValue(item, [...at, index]);
-        });
-    } else if (value?.type === "object") {
-      for (const element of value.namedChildren.filter((item) => item.type === "object_elem")) {
-        const [key, inner] = element.namedChildren;
-        if (key === undefined) continue;
-        const name = /^"(.*)"$/s.exec(key.text)?.[1] ?? key.text;
-        this.positions.set(pathKey([...at, name]), locationOf(this.file, element));
-        this.indexValue(inner, [...at, name]);
+  private indexValue(value: LayoutValue, at: JsonPath): void {
+    if (value.kind === "list") {
+      value.items.forEach((item, index) => {
+        this.positions.set(pathKey([...at, index]), locationAt(this.file, item.at));
+        this.indexValue(item.value, [...at, index]);
+      });
+    } else if (value.kind === "object") {
+      for (const element of value.elements) {
+        this.positions.set(pathKey([...at, element.key]), locationAt(this.file, element.at));
+        this.indexValue(element.value, [...at, element.key]);
       }
     }
   }
 
-  private indexBody(body: SyntaxNode, prefix: JsonPath): void {
+  private indexBody(body: readonly LayoutItem[], prefix: JsonPath): void {
     const seen = new Map<string, number>();
-    for (const child of body.namedChildren) {
-      if (child.type === "attribute") {
-        const name = child.namedChildren[0]?.text;
-        if (name === undefined) continue;
-        const at = [...prefix, name];
-        this.positions.set(pathKey(at), locationOf(this.file, child));
-        this.indexValue(child.namedChildren[1], at);
-      } else if (child.type === "block") {
-        const { identifier, labels } = blockHeader(child);
-        const loc = locationOf(this.file, child);
-        const labelled = [...prefix, identifier, ...labels];
+    for (const child of body) {
+      if (child.kind === "attribute") {
+        const at = [...prefix, child.name];
+        this.positions.set(pathKey(at), locationAt(this.file, child.at));
+        this.indexValue(child.value, at);
+      } else if (child.kind === "block") {
+        const loc = locationAt(this.file, child.at);
+        const labelled = [...prefix, child.identifier, ...child.labels];
         // `resource` and `resource.t` are located at the first block that has them.
         for (let length = prefix.length + 1; length <= labelled.length; length++) {
           const key = pathKey(labelled.slice(0, length));
@@ -185,8 +141,7 @@ class HclPositions {
         seen.set(pathKey(labelled), count + 1);
         const at = [...labelled, count];
         this.positions.set(pathKey(at), loc);
-        const inner = bodyOf(child);
-        if (inner !== undefined) this.indexBody(inner, at);
+        this.indexBody(child.body, at);
       }
     }
   }
@@ -196,12 +151,6 @@ function pathKey(path: JsonPath): string {
   return path.join("\u0000");
 }
 
-/** The expression a node holds, looking through `expression` and `collection_value` wrappers. */
-function unwrap(node: SyntaxNode | undefined): SyntaxNode | undefined {
-  let current = node;
-  while (current !== undefined && (current.type === "expression" || current.type === "collection_value")) current = current.namedChildren[0];
-  return current;
-}
 /**
  * `# scopegate: capabilities=bot-session, guest-tokens` and `// scopegate: tier=prod`, as key and value; the value
  * ends at a further comment (`… # why`).
@@ -212,30 +161,27 @@ const ANNOTATION = /^(?:#|\/\/|\/\*)\s*scopegate:\s*([a-zA-Z][\w-]*)\s*=\s*(.*?)
  * Annotations of each top-level block, by the block's first line: from the comment lines right above it and from
  * comments inside it (not inside its nested blocks).
  */
-function commentAnnotations(file: string, root: SyntaxNode): Map<number, Map<string, Located<string>>> {
+function commentAnnotations(file: string, layout: readonly LayoutItem[]): Map<number, Map<string, Located<string>>> {
   const byLine = new Map<number, Map<string, Located<string>>>();
-  // Comments before the first block belong to the file rather than to its body in tree-sitter's tree.
-  const body = bodyOf(root);
-  const children = [...root.namedChildren.filter((child) => child.type === "comment"), ...(body?.namedChildren ?? [])].sort(
-    (a, b) => a.startPosition.row - b.startPosition.row,
-  );
-  for (let i = 0; i < children.length; i++) {
-    const block = children[i];
-    if (block.type !== "block") continue;
-    const comments: SyntaxNode[] = [];
+  for (let i = 0; i < layout.length; i++) {
+    const block = layout[i];
+    if (block.kind !== "block") continue;
+    const comments: LayoutComment[] = [];
     // Comments directly above, with no blank line between.
-    let nextRow = block.startPosition.row;
-    for (let j = i - 1; j >= 0 && children[j].type === "comment" && children[j].endPosition.row >= nextRow - 1; j--) {
-      comments.unshift(children[j]);
-      nextRow = children[j].startPosition.row;
+    let nextLine = block.at.line;
+    for (let j = i - 1; j >= 0; j--) {
+      const above = layout[j];
+      if (above.kind !== "comment" || above.endLine < nextLine - 1) break;
+      comments.unshift(above);
+      nextLine = above.at.line;
     }
-    comments.push(...(bodyOf(block)?.namedChildren.filter((child) => child.type === "comment") ?? []));
+    comments.push(...block.body.filter((child): child is LayoutComment => child.kind === "comment"));
     const annotations = new Map<string, Located<string>>();
     for (const comment of comments) {
       const match = ANNOTATION.exec(comment.text.trim());
-      if (match !== null) annotations.set(match[1], { value: match[2], loc: locationOf(file, comment) });
+      if (match !== null) annotations.set(match[1], { value: match[2], loc: locationAt(file, comment.at) });
     }
-    if (annotations.size > 0) byLine.set(block.startPosition.row + 1, annotations);
+    if (annotations.size > 0) byLine.set(block.at.line, annotations);
   }
   return byLine;
 }

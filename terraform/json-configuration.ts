@@ -1,9 +1,9 @@
 /** Terraform JSON configurations (`*.tf.json`, cdktf's `cdk.tf.json`) as blocks. */
 import type { ConfigProblem } from "../config/problems";
-import type { TfBlock, TfObject } from "./document";
+import type { TfBlock } from "./document";
 import { TOP_LEVEL_BLOCK_KINDS } from "./document";
-import type { JsonFile } from "./json-file";
-import { blocksOfJsonForm, ReferenceIndex, stringsIn, valueFromJson } from "./json-form";
+import { locatedJsonText, parseJsonFile } from "./json-file";
+import { blocksOfJsonForm, ReferenceIndex } from "./json-form";
 
 /** Whether a parsed JSON value looks like a Terraform configuration: an object with a top-level block key. */
 export function isTerraformJson(value: unknown): boolean {
@@ -12,18 +12,23 @@ export function isTerraformJson(value: unknown): boolean {
 }
 
 /**
- * The blocks of a Terraform JSON file. A top-level key Terraform does not know is a problem, as `terraform validate`
- * would report it.
+ * The blocks of a Terraform JSON file. Text that is not JSON is a problem with its line and column; a top-level key
+ * Terraform does not know is a problem, as `terraform validate` would report it.
  */
-export async function blocksOfJsonFile(json: JsonFile, references = new ReferenceIndex()): Promise<{ blocks: TfBlock[]; problems: ConfigProblem[] }> {
-  const expected = TOP_LEVEL_BLOCK_KINDS.map((kind) => `'${kind}'`).join(", ");
-  if (json.value === null || typeof json.value !== "object" || Array.isArray(json.value)) {
-    const found = json.value === null ? "null" : Array.isArray(json.value) ? "a list" : typeof json.value === "string" ? "a string" : `a ${typeof json.value}`;
-    return { blocks: [], problems: [{ ...json.locate([]), message: `Terraform JSON is ${found} at the top level; expected an object whose keys are block kinds (${expected}).` }] };
+export async function blocksOfJsonFile(file: string, text: string, references = new ReferenceIndex()): Promise<{ blocks: TfBlock[]; problems: ConfigProblem[] }> {
+  const read = locatedJsonText(file, text);
+  if (read === undefined) {
+    const parsed = parseJsonFile(file, text);
+    return { blocks: [], problems: "problem" in parsed ? [parsed.problem] : [{ file, line: 1, column: 1, message: "Not valid JSON." }] };
   }
-  await references.add(stringsIn(json.value));
-  const root = valueFromJson(json.value, [], json.locate, references) as TfObject;
-  const { blocks, unknownKeys, notBlocks } = blocksOfJsonForm(root);
+  const expected = TOP_LEVEL_BLOCK_KINDS.map((kind) => `'${kind}'`).join(", ");
+  if (read.value.kind !== "object") {
+    const found = read.value.kind === "list" ? "a list" : read.value.kind === "literal" && read.value.value === null ? "null" : `a ${typeof (read.value.kind === "literal" ? read.value.value : read.value.text)}`;
+    return { blocks: [], problems: [{ ...read.value.loc, message: `Terraform JSON is ${found} at the top level; expected an object whose keys are block kinds (${expected}).` }] };
+  }
+  await references.add(read.expressions.map((expression) => expression.text));
+  for (const expression of read.expressions) expression.references = references.referencesOf(expression.text);
+  const { blocks, unknownKeys, notBlocks } = blocksOfJsonForm(read.value);
   const problems = [
     ...unknownKeys.map((key) => ({ ...key.loc, message: `Unknown top-level key '${key.value}' in Terraform JSON; expected one of ${expected}, or '//' for a comment.` })),
     ...notBlocks.map((where) => ({ ...where.loc, message: `'${where.value}' in Terraform JSON is not a block; expected an object (or a list of objects) of its labels and body.` })),

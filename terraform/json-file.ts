@@ -2,24 +2,39 @@
  * JSON files with positions: a Terraform JSON configuration, a plan, or anything else given to `scan`. Parsed with
  * `jsonc-parser`, which keeps every node's offset, so a value is located at its key (the line a reader looks for).
  */
-import { findNodeAtLocation, getNodeValue, type Node, parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { findNodeAtLocation, getNodeValue, type Node, parseTree, printParseErrorCode, type ParseError, visit } from "jsonc-parser";
 import type { SourceLocation } from "../config/model";
 import type { ConfigProblem } from "../config/problems";
-import type { JsonPath } from "./json-form";
+import type { TfValue } from "./document";
+import { isExpressionText, type JsonPath, type ReferenceIndex, valueFromJsonTree } from "./json-form";
 
 /** A parsed JSON file: its value and where each path in it was written. */
 export interface JsonFile {
   readonly file: string;
+  /** The parsed value (built on first use). */
   readonly value: unknown;
+  /** The syntax tree, with offsets. */
+  readonly tree: Node;
   /** Where a path was written: an object entry at its key, a list item at itself; the nearest ancestor otherwise. */
   locate(path: JsonPath): SourceLocation;
+  /**
+   * The value at a path with every part located (as `locate` would), expressions with the references `references`
+   * read (call its `add` with the file's strings first); `undefined` where the path is not in the file.
+   */
+  located(path: JsonPath, references: ReferenceIndex): TfValue | undefined;
 }
 
-/** Offsets to 1-based lines and columns. */
+/** Offsets to 1-based lines and columns; offsets asked in increasing order (a walk of the tree) cost no search. */
 export function lineIndex(file: string, text: string): (offset: number) => SourceLocation {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  let last = 0;
   return (offset) => {
+    if (offset >= starts[last] && (last + 1 === starts.length || offset < starts[last + 1])) return { file, line: last + 1, column: offset - starts[last] + 1 };
+    if (last + 2 < starts.length && offset >= starts[last + 1] && offset < starts[last + 2]) {
+      last++;
+      return { file, line: last + 1, column: offset - starts[last] + 1 };
+    }
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -27,6 +42,7 @@ export function lineIndex(file: string, text: string): (offset: number) => Sourc
       if (starts[middle] <= offset) low = middle;
       else high = middle - 1;
     }
+    last = low;
     return { file, line: low + 1, column: offset - starts[low] + 1 };
   };
 }
@@ -51,7 +67,24 @@ export function parseJsonFile(file: string, text: string): { json: JsonFile } | 
     cache.set(key, found);
     return found;
   };
-  return { json: { file, value: getNodeValue(root) as unknown, locate } };
+  const located = (path: JsonPath, references: ReferenceIndex): TfValue | undefined => {
+    const node = findNodeAtLocation(root, [...path]);
+    if (node === undefined) return undefined;
+    return valueFromJsonTree(node, position, references, locate(path));
+  };
+  let value: unknown;
+  let parsedValue = false;
+  const json: JsonFile = {
+    file,
+    get value(): unknown {
+      if (!parsedValue) [value, parsedValue] = [getNodeValue(root), true];
+      return value;
+    },
+    tree: root,
+    locate,
+    located,
+  };
+  return { json };
 }
 
 function locateNode(root: Node, path: JsonPath, position: (offset: number) => SourceLocation): SourceLocation {
@@ -70,4 +103,72 @@ function describeJsonError(code: string): string {
   const words = code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
   const match = /^(.*) expected$/.exec(words);
   return match ? `expected ${/^[aeiou]/.test(match[1]) ? "an" : "a"} ${match[1]}` : words;
+}
+
+/** An expression read by `locatedJsonText`, whose references are set once a `ReferenceIndex` has read its text. */
+export interface PendingExpression {
+  readonly kind: "expression";
+  readonly text: string;
+  references: readonly string[];
+  readonly loc: SourceLocation;
+}
+
+/** A container being filled while `locatedJsonText` reads: an object (with the key just read) or a list. */
+type OpenValue =
+  | { readonly value: { kind: "object"; entries: Map<string, TfValue>; loc: SourceLocation }; key: string; keyLoc: SourceLocation }
+  | { readonly value: { kind: "list"; items: TfValue[]; loc: SourceLocation } };
+
+/**
+ * JSON text read straight into located `TfValue`s, in one pass of the parser's visitor (no syntax tree, no second
+ * walk): located as `JsonFile.located` locates (an object entry at its key, a list item at itself), with the
+ * expressions listed so their references can be read and set. `undefined` when the text is not strict JSON (then
+ * `parseJsonFile` says why).
+ */
+export function locatedJsonText(file: string, text: string): { value: TfValue; expressions: PendingExpression[] } | undefined {
+  const open: OpenValue[] = [];
+  const expressions: PendingExpression[] = [];
+  let root: TfValue | undefined;
+  let failed = false;
+  const at = (line: number, character: number): SourceLocation => ({ file, line: line + 1, column: character + 1 });
+  /** Where a value starting at a position is located: at its key inside an object, at itself elsewhere. */
+  const locOf = (line: number, character: number): SourceLocation => {
+    const parent = open[open.length - 1];
+    return parent !== undefined && "key" in parent ? parent.keyLoc : at(line, character);
+  };
+  const add = (value: TfValue): void => {
+    const parent = open[open.length - 1];
+    if (parent === undefined) root = value;
+    else if ("key" in parent) parent.value.entries.set(parent.key, value);
+    else parent.value.items.push(value);
+  };
+  visit(
+    text,
+    {
+      onObjectBegin: (_offset, _length, line, character) => {
+        open.push({ value: { kind: "object", entries: new Map(), loc: locOf(line, character) }, key: "", keyLoc: at(line, character) });
+      },
+      onObjectProperty: (property, _offset, _length, line, character) => {
+        const parent = open[open.length - 1];
+        if (parent !== undefined && "key" in parent) [parent.key, parent.keyLoc] = [property, at(line, character)];
+      },
+      onObjectEnd: () => add(open.pop()!.value),
+      onArrayBegin: (_offset, _length, line, character) => {
+        open.push({ value: { kind: "list", items: [], loc: locOf(line, character) } });
+      },
+      onArrayEnd: () => add(open.pop()!.value),
+      onLiteralValue: (value: string | number | boolean | null, _offset, _length, line, character) => {
+        const loc = locOf(line, character);
+        if (typeof value === "string" && isExpressionText(value)) {
+          const expression: PendingExpression = { kind: "expression", text: value, references: [], loc };
+          expressions.push(expression);
+          add(expression);
+        } else add({ kind: "literal", value, loc });
+      },
+      onError: () => {
+        failed = true;
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+  );
+  return failed || root === undefined ? undefined : { value: root, expressions };
 }

@@ -4,8 +4,10 @@
  * and the top-level object becomes blocks.
  */
 import { getReferencesInExpression } from "@cdktf/hcl2json";
+import type { Node as JsonNode } from "jsonc-parser";
 import type { Located, SourceLocation } from "../config/model";
 import type { TfBlock, TfBlockKind, TfObject, TfValue } from "./document";
+import { readReferences } from "./expression-references";
 import { TOP_LEVEL_BLOCK_KINDS } from "./document";
 
 /** A path into the JSON form: object keys and list indexes from the top. */
@@ -13,25 +15,22 @@ export type JsonPath = readonly (string | number)[];
 
 /** Whether a JSON-form string is an expression: it has a `${` or `%{` that is not escaped as `$${` / `%%{`. */
 export function isExpressionText(text: string): boolean {
-  return /(^|[^$%])[$%]\{/.test(text);
+  return text.includes("{") && /(^|[^$%])[$%]\{/.test(text);
 }
 
-/** `${a.b[0].c}`: an expression that is one traversal and nothing else. */
-const SINGLE_TRAVERSAL = /^\$\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])+)\s*\}$/;
-
-/** Finds the references of expressions, once per distinct text; HCL's own parser reads them. */
+/** Finds the references of expressions, once per distinct text (`readReferences`, or HCL's own parser for other forms). */
 export class ReferenceIndex {
   private readonly known = new Map<string, readonly string[]>();
 
   /** Reads the references of every expression among the texts not read before. */
   async add(texts: Iterable<string>): Promise<void> {
     for (const text of texts) {
-      if (this.known.has(text) || !isExpressionText(text)) continue;
-      // The common case, one whole traversal (`${data.genesyscloud_auth_role.bot.id}`), is its own reference, written
-      // as HCL writes it (`x[0]` as `x.0`); anything else goes to HCL's parser, which costs about a millisecond.
-      const traversal = SINGLE_TRAVERSAL.exec(text)?.[1];
-      if (traversal !== undefined) {
-        this.known.set(text, [traversal.replace(/\[(\d+)\]/g, ".$1")]);
+      if (!isExpressionText(text) || this.known.has(text)) continue;
+      // The forms generated and hand-written stacks take are read here; the rest goes to HCL's parser, which costs
+      // about a millisecond per expression.
+      const read = readReferences(text);
+      if (read !== undefined) {
+        this.known.set(text, read);
         continue;
       }
       let references: readonly string[] = [];
@@ -51,10 +50,38 @@ export class ReferenceIndex {
 }
 
 /** Every string in a parsed JSON value, for `ReferenceIndex.add`. */
-export function* stringsIn(value: unknown): Generator<string> {
-  if (typeof value === "string") yield value;
-  else if (Array.isArray(value)) for (const item of value) yield* stringsIn(item);
-  else if (value !== null && typeof value === "object") for (const item of Object.values(value)) yield* stringsIn(item);
+export function stringsIn(value: unknown, into: string[] = []): string[] {
+  if (typeof value === "string") into.push(value);
+  else if (Array.isArray(value)) for (const item of value) stringsIn(item, into);
+  else if (value !== null && typeof value === "object") for (const item of Object.values(value)) stringsIn(item, into);
+  return into;
+}
+
+/** The expressions among the strings of a JSON syntax tree, for `ReferenceIndex.add`. */
+export function expressionsInTree(node: JsonNode, into: string[] = []): string[] {
+  if (node.type === "string") {
+    if (isExpressionText(node.value as string)) into.push(node.value as string);
+  } else if (node.children !== undefined) for (const child of node.children) expressionsInTree(child, into);
+  return into;
+}
+
+/**
+ * A JSON syntax tree's node as a located `TfValue`, located as `valueFromJson` locates (an object entry at its key, a
+ * list item at itself) but from the offsets the tree keeps, without looking each path up from the top.
+ */
+export function valueFromJsonTree(node: JsonNode, position: (offset: number) => SourceLocation, references: ReferenceIndex, loc = position(node.offset)): TfValue {
+  if (node.type === "object") {
+    const entries = new Map<string, TfValue>();
+    for (const property of node.children ?? []) {
+      const [key, value] = property.children ?? [];
+      if (key !== undefined && value !== undefined) entries.set(String(key.value), valueFromJsonTree(value, position, references, position(property.offset)));
+    }
+    return { kind: "object", entries, loc };
+  }
+  if (node.type === "array") return { kind: "list", items: (node.children ?? []).map((item) => valueFromJsonTree(item, position, references)), loc };
+  const value = node.value as string | number | boolean | null;
+  if (typeof value === "string" && isExpressionText(value)) return { kind: "expression", text: value, references: references.referencesOf(value), loc };
+  return { kind: "literal", value, loc };
 }
 
 /**

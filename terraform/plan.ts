@@ -9,7 +9,7 @@ import { problemAt } from "../config/problems";
 import type { TfBlock, TfBlockKind, TfModule, TfModuleCall, TfObject, TfPlan, TfResourceChange, TfValue } from "./document";
 import type { JsonFile } from "./json-file";
 import type { JsonPath } from "./json-form";
-import { ReferenceIndex, stringsIn, valueFromJson } from "./json-form";
+import { ReferenceIndex, stringsIn } from "./json-form";
 
 type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -117,7 +117,7 @@ class PlanReader {
       this.problem(path, `${which} has a '${String(path[path.length - 1])}' that is ${kindOf(raw)}; expected an object of attribute values, or null.`);
       return undefined;
     }
-    return valueFromJson(raw, path, this.json.locate, this.references) as TfObject;
+    return this.json.located(path, this.references) as TfObject;
   }
 
   private replacePaths(raw: unknown, path: JsonPath, which: string): (string | number)[][] {

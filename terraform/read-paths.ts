@@ -103,7 +103,7 @@ export async function readTerraformPaths(paths: readonly string[], cwd: string, 
         problems.push(...read.problems);
         plans.push(read.plan);
       } else if (isTerraformJson(parsed.json.value)) {
-        const read = await blocksOfJsonFile(parsed.json, references);
+        const read = await blocksOfJsonFile(given, text, references);
         problems.push(...read.problems);
         modules.push(withValues({ label: given, format: "json", files: [given], blocks: read.blocks }, commandLine));
       } else {
@@ -238,12 +238,7 @@ async function readModule(
     const text = readText(file.label, file.absolute, problems);
     if (text === undefined) continue;
     if (file.label.endsWith(".tf.json")) {
-      const parsed = parseJsonFile(file.label, text);
-      if ("problem" in parsed) {
-        problems.push(parsed.problem);
-        continue;
-      }
-      const read = await blocksOfJsonFile(parsed.json, references);
+      const read = await blocksOfJsonFile(file.label, text, references);
       problems.push(...read.problems);
       blocks.push(...read.blocks);
     } else {

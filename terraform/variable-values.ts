@@ -9,7 +9,6 @@ import type { TfObject, TfValue } from "./document";
 import { attributesOfHclFile } from "./hcl-configuration";
 import { parseJsonFile } from "./json-file";
 import type { ReferenceIndex } from "./json-form";
-import { valueFromJson } from "./json-form";
 
 /** A variable value given on the command line: a file of values, or one value. */
 export type CommandLineVariables = readonly ({ readonly varFile: string } | { readonly name: string; readonly value: string })[];
@@ -37,7 +36,7 @@ export async function valuesOfVariablesFile(file: string, text: string, referenc
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       return { values: new Map(), problems: [{ ...parsed.json.locate([]), message: "A variables file in JSON has no object at the top level; expected an object of variable names and their values." }] };
     }
-    return { values: (valueFromJson(value, [], parsed.json.locate, references) as TfObject).entries, problems: [] };
+    return { values: (parsed.json.located([], references) as TfObject).entries, problems: [] };
   }
   const read = await attributesOfHclFile(file, text, references);
   return { values: read.attributes?.entries ?? new Map(), problems: read.problems };

@@ -8,7 +8,6 @@ import { blockSchemaOf, numberOf, schemaSourceOf, stringOf, typeMismatch } from 
 import providerSchema, { providerSchemaRule } from "../../../policies/rules/provider-schema";
 import type { TfModule, TfValue, TerraformSources } from "../../../terraform/document";
 import { blocksOfJsonFile } from "../../../terraform/json-configuration";
-import { parseJsonFile } from "../../../terraform/json-file";
 import { BOT_CONNECTOR, config } from "../../helpers";
 
 const FILE = "main.tf.json";
@@ -17,9 +16,7 @@ const LABEL = "stacks/acme-dev";
 /** A Terraform JSON configuration as the scanner reads it, with the text's lines for finding lines by content. */
 async function moduleOf(configuration: unknown, label = LABEL): Promise<{ module: TfModule; lines: string[] }> {
   const text = JSON.stringify(configuration, null, 2);
-  const parsed = parseJsonFile(FILE, text);
-  if (!("json" in parsed)) throw new Error(`test setup: not JSON: ${parsed.problem.message}`);
-  const { blocks, problems } = await blocksOfJsonFile(parsed.json);
+  const { blocks, problems } = await blocksOfJsonFile(FILE, text);
   if (problems.length > 0) throw new Error(`test setup: ${problems.map((problem) => problem.message).join("\n")}`);
   return { module: { label, format: "json", files: [FILE], blocks }, lines: text.split("\n") };
 }

@@ -3,7 +3,6 @@ import { evaluateWithSkips } from "../../../policies/engine";
 import secretExposure from "../../../policies/rules/secret-exposure";
 import type { TfModule } from "../../../terraform/document";
 import { blocksOfJsonFile } from "../../../terraform/json-configuration";
-import { parseJsonFile } from "../../../terraform/json-file";
 import { modelOfTerraform } from "../../../terraform/to-model";
 import { BOT_CONNECTOR, config } from "../../helpers";
 import { scannedClients, testRule } from "../rule-tester";
@@ -44,9 +43,7 @@ describe("secret-exposure on scanned Terraform", () => {
   /** The rule's findings on one Terraform JSON module (with `variableValues` as a variables file would set them). */
   async function findingsOf(configuration: unknown, variableValues?: Record<string, string>) {
     const text = JSON.stringify(configuration, null, 2);
-    const parsed = parseJsonFile("main.tf.json", text);
-    if (!("json" in parsed)) throw new Error("test setup: not JSON");
-    const { blocks } = await blocksOfJsonFile(parsed.json);
+    const { blocks } = await blocksOfJsonFile("main.tf.json", text);
     const values = new Map(Object.entries(variableValues ?? {}).map(([name, value]) => [name, { kind: "literal" as const, value, loc: { file: "terraform.tfvars", line: 1, column: 1 } }]));
     const module: TfModule = { label: "org", format: "json", files: ["main.tf.json"], blocks, ...(values.size > 0 ? { variableValues: values } : {}) };
     const { model } = modelOfTerraform({ modules: [module], plans: [] }, { source: "org", cwd: "/" });

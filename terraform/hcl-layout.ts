@@ -1,0 +1,378 @@
+/**
+ * Where things are written in an HCL file: blocks with their labels, attributes, the items of list values and the
+ * elements of object values, and comments, each with its line and column. hcl2json gives the values but no positions;
+ * this reads positions from the text in one pass, in TypeScript.
+ *
+ * It reads the layout, not the values: an expression is skipped over (strings, templates, heredocs, comments and
+ * brackets), except a whole list or object value, whose items are located. It runs on text HCL's own parser has
+ * already accepted. On text it does not expect it throws `HclLayoutError`, and the caller reads the layout from a
+ * tree-sitter syntax tree instead (`layoutFromSyntaxTree`); a test compares both over fixtures and generated files.
+ */
+import type { SourceLocation } from "../config/model";
+
+/** A 1-based line and a 1-based column (in UTF-16 code units, as editors and SARIF count them). */
+export interface LayoutPosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A body's attributes, blocks and comments, in the order written. */
+export type LayoutItem = LayoutAttribute | LayoutBlock | LayoutComment;
+
+export interface LayoutAttribute {
+  readonly kind: "attribute";
+  readonly name: string;
+  readonly at: LayoutPosition;
+  readonly value: LayoutValue;
+}
+
+export interface LayoutBlock {
+  readonly kind: "block";
+  readonly identifier: string;
+  /** Labels as written between the quotes (escapes not decoded), or bare. */
+  readonly labels: readonly string[];
+  readonly at: LayoutPosition;
+  readonly body: readonly LayoutItem[];
+}
+
+export interface LayoutComment {
+  readonly kind: "comment";
+  readonly text: string;
+  readonly at: LayoutPosition;
+  /** The line the comment ends on (a `/* … *\/` comment may span lines). */
+  readonly endLine: number;
+}
+
+/** A value: a list (`[a, b]`) or an object (`{ k = v }`) written whole, with where each part is; anything else. */
+export type LayoutValue =
+  | { readonly kind: "list"; readonly items: readonly { readonly at: LayoutPosition; readonly value: LayoutValue }[] }
+  | { readonly kind: "object"; readonly elements: readonly { readonly key: string; readonly at: LayoutPosition; readonly value: LayoutValue }[] }
+  | { readonly kind: "other" };
+
+/** Text this reader does not expect; the caller reads the layout another way. */
+export class HclLayoutError extends Error {}
+
+const OTHER: LayoutValue = { kind: "other" };
+const NAME_START = /[\p{L}_]/u;
+const NAME_PART = /[\p{L}\p{N}_-]/u;
+const OPENING: Readonly<Record<string, string>> = { "(": ")", "[": "]", "{": "}" };
+
+/** The layout of an HCL file's top-level body. */
+export function hclLayout(text: string): LayoutItem[] {
+  const reader = new LayoutReader(text);
+  const items = reader.body(undefined);
+  return items;
+}
+
+/** Where something in a file is, as a `SourceLocation`. */
+export function locationAt(file: string, at: LayoutPosition): SourceLocation {
+  return { file, line: at.line, column: at.column };
+}
+
+class LayoutReader {
+  private at = 0;
+  private line = 1;
+  private lineStart = 0;
+
+  constructor(private readonly text: string) {}
+
+  private position(): LayoutPosition {
+    return { line: this.line, column: this.at - this.lineStart + 1 };
+  }
+
+  private fail(what: string): never {
+    throw new HclLayoutError(`${what} at line ${this.line}, column ${this.at - this.lineStart + 1}`);
+  }
+
+  /** Moves past one character, counting lines. */
+  private advance(): void {
+    if (this.text.charCodeAt(this.at) === 10) {
+      this.line++;
+      this.lineStart = this.at + 1;
+    }
+    this.at++;
+  }
+
+  private skipTo(end: number): void {
+    while (this.at < end) this.advance();
+  }
+
+  /** Items of a body up to `}` (consumed) or, at the top, the end of the text. */
+  body(close: "}" | undefined): LayoutItem[] {
+    const items: LayoutItem[] = [];
+    for (;;) {
+      this.skipBlank(true);
+      if (this.at >= this.text.length) {
+        if (close !== undefined) this.fail("an unclosed block");
+        return items;
+      }
+      const char = this.text[this.at];
+      if (close !== undefined && char === "}") {
+        this.advance();
+        return items;
+      }
+      const comment = this.comment();
+      if (comment !== undefined) {
+        items.push(comment);
+        continue;
+      }
+      if (!NAME_START.test(char)) this.fail(`'${char}' where an attribute or block was expected`);
+      const at = this.position();
+      const name = this.name();
+      this.skipBlank(false);
+      if (this.text[this.at] === "=" && this.text[this.at + 1] !== "=") {
+        this.advance();
+        items.push({ kind: "attribute", name, at, value: this.expression("body") });
+        continue;
+      }
+      const labels: string[] = [];
+      while (this.text[this.at] !== "{") {
+        if (this.text[this.at] === '"') {
+          const start = this.at + 1;
+          this.string();
+          labels.push(this.text.slice(start, this.at - 1));
+        } else if (NAME_START.test(this.text[this.at] ?? "")) labels.push(this.name());
+        else this.fail("a block label or '{' expected");
+        this.skipBlank(false);
+      }
+      this.advance();
+      items.push({ kind: "block", identifier: name, labels, at, body: this.body("}") });
+    }
+  }
+
+  private name(): string {
+    const start = this.at;
+    this.advance();
+    while (this.at < this.text.length && NAME_PART.test(this.text[this.at])) this.advance();
+    return this.text.slice(start, this.at);
+  }
+
+  /** Skips spaces and tabs (and newlines when `newlines`), never comments. */
+  private skipBlank(newlines: boolean): void {
+    for (;;) {
+      const char = this.text[this.at];
+      if (char === " " || char === "\t" || char === "\r" || (newlines && char === "\n")) this.advance();
+      else return;
+    }
+  }
+
+  /** A comment starting here, read; `undefined` when none starts here. */
+  private comment(): LayoutComment | undefined {
+    const { text } = this;
+    const char = text[this.at];
+    const at = this.position();
+    const start = this.at;
+    if (char === "#" || (char === "/" && text[this.at + 1] === "/")) {
+      let end = text.indexOf("\n", this.at);
+      if (end === -1) end = text.length;
+      this.skipTo(end);
+      return { kind: "comment", text: text.slice(start, end).replace(/\r$/, ""), at, endLine: at.line };
+    }
+    if (char === "/" && text[this.at + 1] === "*") {
+      const end = text.indexOf("*/", this.at + 2);
+      if (end === -1) this.fail("an unclosed comment");
+      this.skipTo(end + 2);
+      return { kind: "comment", text: text.slice(start, end + 2), at, endLine: this.line };
+    }
+    return undefined;
+  }
+
+  /**
+   * An expression, up to where it ends: in a body, a newline (or the `}` of a one-line block) outside brackets; in a
+   * list or object, its `,` or closing bracket (or, in an object, a newline). Returns its layout when it is a whole
+   * list or object.
+   */
+  private expression(context: "body" | "list" | "object"): LayoutValue {
+    this.skipBlank(context !== "body");
+    this.skipComments(context !== "body");
+    const char = this.text[this.at];
+    let value: LayoutValue = OTHER;
+    if ((char === "[" || char === "{") && !this.startsFor()) {
+      value = char === "[" ? this.list() : this.object();
+      if (!this.endsHere(context)) value = OTHER;
+    }
+    this.skipExpressionRest(context);
+    return value;
+  }
+
+  /** Whether `[` or `{` here opens a `for` expression. */
+  private startsFor(): boolean {
+    return /^[[{]\s*for\s/.test(this.text.slice(this.at, this.at + 40));
+  }
+
+  /** Skips comments (and blank space between them) where the grammar allows them. */
+  private skipComments(newlines: boolean): void {
+    while (this.comment() !== undefined) this.skipBlank(newlines);
+  }
+
+  /** Whether the expression ends right here (after blanks and comments), in its context. */
+  private endsHere(context: "body" | "list" | "object"): boolean {
+    const saved = [this.at, this.line, this.lineStart];
+    this.skipBlank(false);
+    const char = this.text[this.at];
+    const ends =
+      this.at >= this.text.length ||
+      char === "\n" ||
+      char === "#" ||
+      (char === "/" && (this.text[this.at + 1] === "/" || this.text[this.at + 1] === "*")) ||
+      (context === "body" && char === "}") ||
+      (context === "list" && (char === "," || char === "]")) ||
+      (context === "object" && (char === "," || char === "}"));
+    [this.at, this.line, this.lineStart] = saved;
+    if (!ends && context !== "body") {
+      // Inside brackets an expression may go on over lines (`[a,\n b]` is one item per comma, not per line).
+      this.skipBlank(true);
+      const next = this.text[this.at];
+      const endsAfterLines = (context === "list" && (next === "," || next === "]")) || (context === "object" && (next === "," || next === "}"));
+      [this.at, this.line, this.lineStart] = saved;
+      return endsAfterLines;
+    }
+    return ends;
+  }
+
+  /** Skips the rest of an expression, up to (not past) what ends it in its context. */
+  private skipExpressionRest(context: "body" | "list" | "object"): void {
+    const { text } = this;
+    for (;;) {
+      if (this.at >= text.length) return;
+      const char = text[this.at];
+      if (char === "\n") {
+        if (context === "body") return;
+        if (context === "object") {
+          // An object's elements may be separated by newlines; an element's value then ends at the line's end,
+          // unless an operator carries it on (HCL itself would not accept that; leave it to the other reader).
+          return;
+        }
+        this.advance();
+        continue;
+      }
+      if (char === "#" || (char === "/" && (text[this.at + 1] === "/" || text[this.at + 1] === "*"))) {
+        if (context === "body") return;
+        this.comment();
+        continue;
+      }
+      if (context === "body" && char === "}") return;
+      if (context === "list" && (char === "," || char === "]")) return;
+      if (context === "object" && (char === "," || char === "}")) return;
+      if (char === '"') this.string();
+      else if (char === "<" && text[this.at + 1] === "<" && /^<<-?[\p{L}_]/u.test(text.slice(this.at, this.at + 4))) this.heredoc();
+      else if (OPENING[char] !== undefined) this.bracketed();
+      else if (char === ")" || char === "]" || char === "}") this.fail(`an unbalanced '${char}'`);
+      else this.advance();
+    }
+  }
+
+  /** Skips a bracketed expression, from its opening bracket past its closing one. */
+  private bracketed(): void {
+    const close = OPENING[this.text[this.at]];
+    this.advance();
+    for (;;) {
+      if (this.at >= this.text.length) this.fail("an unclosed bracket");
+      const char = this.text[this.at];
+      if (char === close) {
+        this.advance();
+        return;
+      }
+      if (char === '"') this.string();
+      else if (char === "#" || (char === "/" && (this.text[this.at + 1] === "/" || this.text[this.at + 1] === "*"))) this.comment();
+      else if (char === "<" && this.text[this.at + 1] === "<" && /^<<-?[\p{L}_]/u.test(this.text.slice(this.at, this.at + 4))) this.heredoc();
+      else if (OPENING[char] !== undefined) this.bracketed();
+      else if (char === ")" || char === "]" || char === "}") this.fail(`an unbalanced '${char}'`);
+      else this.advance();
+    }
+  }
+
+  /** A list written whole: where each item starts, and the layout of items that are lists or objects. */
+  private list(): LayoutValue {
+    this.advance(); // [
+    const items: { at: LayoutPosition; value: LayoutValue }[] = [];
+    for (;;) {
+      this.skipBlank(true);
+      this.skipComments(true);
+      if (this.text[this.at] === "]") {
+        this.advance();
+        return { kind: "list", items };
+      }
+      const at = this.position();
+      const value = this.expression("list");
+      items.push({ at, value });
+      this.skipBlank(true);
+      this.skipComments(true);
+      if (this.text[this.at] === ",") this.advance();
+      else if (this.text[this.at] !== "]") this.fail("',' or ']' expected in a list");
+    }
+  }
+
+  /** An object written whole: each element's key and where it starts, and the layout of values that are lists or objects. */
+  private object(): LayoutValue {
+    this.advance(); // {
+    const elements: { key: string; at: LayoutPosition; value: LayoutValue }[] = [];
+    for (;;) {
+      this.skipBlank(true);
+      this.skipComments(true);
+      if (this.text[this.at] === "}") {
+        this.advance();
+        return { kind: "object", elements };
+      }
+      const at = this.position();
+      const keyStart = this.at;
+      const char = this.text[this.at];
+      if (char === '"') this.string();
+      else if (char === "(") this.bracketed();
+      else if (NAME_START.test(char) || /[0-9]/.test(char)) while (this.at < this.text.length && NAME_PART.test(this.text[this.at])) this.advance();
+      else this.fail("an object key expected");
+      const keyText = this.text.slice(keyStart, this.at);
+      this.skipBlank(false);
+      const separator = this.text[this.at];
+      if ((separator !== "=" || this.text[this.at + 1] === "=") && separator !== ":") this.fail("'=' or ':' expected after an object key");
+      this.advance();
+      const value = this.expression("object");
+      elements.push({ key: /^"(.*)"$/s.exec(keyText)?.[1] ?? keyText, at, value });
+      this.skipBlank(false);
+      this.skipComments(false);
+      if (this.text[this.at] === ",") this.advance();
+      else if (this.text[this.at] !== "\n" && this.text[this.at] !== "}" && this.at < this.text.length) this.fail("',' or a new line expected after an object element");
+    }
+  }
+
+  /** Skips a quoted string, from its opening quote past its closing one, interpolations included. */
+  private string(): void {
+    this.advance(); // "
+    for (;;) {
+      if (this.at >= this.text.length || this.text[this.at] === "\n") this.fail("an unclosed string");
+      const char = this.text[this.at];
+      if (char === '"') {
+        this.advance();
+        return;
+      }
+      if (char === "\\") {
+        this.advance();
+        this.advance();
+      } else if ((char === "$" || char === "%") && this.text[this.at + 1] === char && this.text[this.at + 2] === "{") this.skipTo(this.at + 3);
+      else if ((char === "$" || char === "%") && this.text[this.at + 1] === "{") {
+        this.advance();
+        this.bracketed();
+      } else this.advance();
+    }
+  }
+
+  /** Skips a heredoc (`<<EOT` or `<<-EOT`), past its closing marker's line. */
+  private heredoc(): void {
+    const header = /^<<-?([\p{L}_][\p{L}\p{N}_-]*)[ \t]*\r?\n/u.exec(this.text.slice(this.at, this.at + 200));
+    if (header === null) this.fail("a heredoc header expected");
+    const marker = header[1];
+    this.skipTo(this.at + header[0].length);
+    for (;;) {
+      if (this.at >= this.text.length) this.fail("an unclosed heredoc");
+      let end = this.text.indexOf("\n", this.at);
+      if (end === -1) end = this.text.length;
+      const line = this.text.slice(this.at, end).replace(/\r$/, "");
+      if (line.trim() === marker) {
+        // The expression ends after the marker, on the marker's line.
+        this.skipTo(this.at + line.indexOf(marker) + marker.length);
+        return;
+      }
+      this.skipTo(Math.min(end + 1, this.text.length));
+    }
+  }
+}
