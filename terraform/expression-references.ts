@@ -21,14 +21,34 @@ type Token =
 /** Thrown where the text leaves the forms this reader knows; `readReferences` then returns `undefined`. */
 class NotASimpleForm extends Error {}
 
-const NAME_START = /[A-Za-z_]/;
-const NAME_PART = /[A-Za-z0-9_-]/;
 const DIGIT = /[0-9]/;
+/** What ends a run of literal text in a template: an escape, a quote, or the start of an interpolation or directive. */
+const SPECIAL = /[\\"$%]/g;
 /** An index HCL writes back as it is. */
 const CANONICAL_INDEX = /^(0|[1-9][0-9]*)$/;
 const LITERAL_NAMES = new Set(["true", "false", "null"]);
-/** Punctuation, longest first so `==` is read before `=`. */
-const PUNCTUATION = ["...", "==", "!=", "<=", ">=", "&&", "||", "=>", "(", ")", "[", "]", "{", "}", ",", ".", ":", "?", "=", "+", "-", "*", "/", "%", "!", "<", ">"];
+/** Punctuation of two or three characters; any other is one of `SINGLE_PUNCTUATION`. */
+const LONG_PUNCTUATION = new Set(["...", "==", "!=", "<=", ">=", "&&", "||", "=>"]);
+const SINGLE_PUNCTUATION = new Set(["(", ")", "[", "]", "{", "}", ",", ".", ":", "?", "=", "+", "-", "*", "/", "%", "!", "<", ">"]);
+
+/** The punctuation at an offset, longest first (`==` before `=`), or undefined. */
+function punctuationAt(text: string, at: number): string | undefined {
+  const three = text.slice(at, at + 3);
+  if (LONG_PUNCTUATION.has(three)) return three;
+  const two = three.slice(0, 2);
+  if (LONG_PUNCTUATION.has(two)) return two;
+  return SINGLE_PUNCTUATION.has(text[at]) ? text[at] : undefined;
+}
+
+function isNameStart(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+}
+
+function isNamePart(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return isNameStart(char) || (code >= 48 && code <= 57) || code === 45;
+}
 
 /**
  * The references of a JSON-form string, as HCL's parser reads them, or `undefined` when the string takes a form only
@@ -62,6 +82,13 @@ class TemplateReader {
     const start = this.at;
     const { text } = this;
     while (this.at < text.length) {
+      // Literal text up to the next character that matters is skipped in one step.
+      SPECIAL.lastIndex = this.at;
+      if (SPECIAL.exec(text) === null) {
+        this.at = text.length;
+        break;
+      }
+      this.at = SPECIAL.lastIndex - 1;
       const char = text[this.at];
       if (quote !== undefined && char === quote) return text.slice(start, this.at);
       if (char === "\\") {
@@ -106,9 +133,9 @@ class TemplateReader {
         this.at += char === "}" ? 1 : 2;
         return tokens;
       }
-      if (NAME_START.test(char)) {
+      if (isNameStart(char)) {
         const start = this.at++;
-        while (this.at < text.length && NAME_PART.test(text[this.at])) this.at++;
+        while (this.at < text.length && isNamePart(text[this.at])) this.at++;
         tokens.push({ kind: "name", text: text.slice(start, this.at) });
         continue;
       }
@@ -126,7 +153,7 @@ class TemplateReader {
         tokens.push({ kind: "string", raw, references: inner });
         continue;
       }
-      const punctuation = PUNCTUATION.find((candidate) => text.startsWith(candidate, this.at));
+      const punctuation = punctuationAt(text, this.at);
       if (punctuation === undefined) throw new NotASimpleForm();
       if (punctuation === "{") depth++;
       else if (punctuation === "}") depth--;
@@ -149,7 +176,7 @@ class TemplateReader {
       this.at += text[this.at + 1] === "+" || text[this.at + 1] === "-" ? 2 : 1;
       while (DIGIT.test(text[this.at] ?? "")) this.at++;
     }
-    if (NAME_START.test(text[this.at] ?? "")) throw new NotASimpleForm();
+    if (isNameStart(text[this.at] ?? "")) throw new NotASimpleForm();
     return text.slice(start, this.at);
   }
 

@@ -13,8 +13,6 @@ export interface JsonFile {
   readonly file: string;
   /** The parsed value (built on first use). */
   readonly value: unknown;
-  /** The syntax tree, with offsets. */
-  readonly tree: Node;
   /** Where a path was written: an object entry at its key, a list item at itself; the nearest ancestor otherwise. */
   locate(path: JsonPath): SourceLocation;
   /**
@@ -80,7 +78,6 @@ export function parseJsonFile(file: string, text: string): { json: JsonFile } | 
       if (!parsedValue) [value, parsedValue] = [getNodeValue(root), true];
       return value;
     },
-    tree: root,
     locate,
     located,
   };

@@ -57,14 +57,6 @@ export function stringsIn(value: unknown, into: string[] = []): string[] {
   return into;
 }
 
-/** The expressions among the strings of a JSON syntax tree, for `ReferenceIndex.add`. */
-export function expressionsInTree(node: JsonNode, into: string[] = []): string[] {
-  if (node.type === "string") {
-    if (isExpressionText(node.value as string)) into.push(node.value as string);
-  } else if (node.children !== undefined) for (const child of node.children) expressionsInTree(child, into);
-  return into;
-}
-
 /**
  * A JSON syntax tree's node as a located `TfValue`, located as `valueFromJson` locates (an object entry at its key, a
  * list item at itself) but from the offsets the tree keeps, without looking each path up from the top.

@@ -4,7 +4,7 @@ import { REGIONS } from "../../config/regions";
 import { nearest, quoteList } from "../../config/suggest";
 import type { TfBlock, TfModule, TfObject, TfValue } from "../../terraform/document";
 import { blockBodies } from "../../terraform/document";
-import type { SchemaBlock, SchemaBlockKind, SchemaNestedBlock } from "../provider-schema";
+import type { SchemaAttribute, SchemaBlock, SchemaBlockKind, SchemaNestedBlock } from "../provider-schema";
 import { blockSchemaOf, describeValue, isComputedOnly, isProviderType, numberOf, PROVIDER_NAME, settableNames, stringOf, typeMismatch } from "../provider-schema";
 import type { FindingScope, RuleDefinition } from "../rule";
 import { defineRule, scopeOfScanned } from "../rule";
@@ -58,6 +58,33 @@ function expectedOf(input: string, candidates: readonly string[], none = "none")
 /** The labels of a `dynamic` entry: `{ "roles": {…} }`, or a list of such objects, each located at its key. */
 function dynamicLabels(value: TfValue | undefined): { label: string; loc: SourceLocation }[] {
   return blockBodies(value).flatMap((object) => [...object.entries].filter(([label]) => label !== COMMENT_KEY).map(([label, inner]) => ({ label, loc: inner.loc })));
+}
+
+/** A block schema as the rule reads it, built once per schema: its names in maps, what must be written. */
+interface BlockShape {
+  readonly attributes: ReadonlyMap<string, SchemaAttribute>;
+  readonly blockTypes: ReadonlyMap<string, SchemaNestedBlock>;
+  readonly requiredAttributes: readonly string[];
+  /** Nested block types with a minimum count above zero, and that minimum. */
+  readonly requiredBlocks: readonly (readonly [string, number])[];
+}
+
+const shapes = new WeakMap<SchemaBlock, BlockShape>();
+
+function shapeOf(schema: SchemaBlock): BlockShape {
+  let shape = shapes.get(schema);
+  if (shape === undefined) {
+    const attributes = new Map(Object.entries(schema.attributes ?? {}));
+    const blockTypes = new Map(Object.entries(schema.block_types ?? {}));
+    shape = {
+      attributes,
+      blockTypes,
+      requiredAttributes: [...attributes].filter(([, attribute]) => attribute.required === true).map(([name]) => name),
+      requiredBlocks: [...blockTypes].map(([name, nested]) => [name, nested.min_items ?? 0] as const).filter(([, min]) => min > 0),
+    };
+    shapes.set(schema, shape);
+  }
+  return shape;
 }
 
 /** How many times, in words. */
@@ -172,17 +199,19 @@ export function providerSchemaRule(schemaOf: (kind: SchemaBlockKind, type: strin
 
         const checkBody = (body: TfObject, schema: SchemaBlock, meta: ReadonlySet<string>, valueChecks: ValueChecks, path: readonly string[]) => {
           const where = path.length === 0 ? top : `block '${path.join(".")}' of ${top}`;
-          const attributes = schema.attributes ?? {};
-          const blockTypes = schema.block_types ?? {};
+          const shape = shapeOf(schema);
           const dynamic = new Set<string>();
-          for (const { label, loc } of dynamicLabels(body.entries.get("dynamic"))) {
-            if (Object.hasOwn(blockTypes, label)) dynamic.add(label);
-            else found("unknownDynamicBlock", loc, { name: label, where, expected: expectedOf(label, Object.keys(blockTypes).sort(), "none: it has no nested blocks") });
+          const dynamicEntry = body.entries.get("dynamic");
+          if (dynamicEntry !== undefined) {
+            for (const { label, loc } of dynamicLabels(dynamicEntry)) {
+              if (shape.blockTypes.has(label)) dynamic.add(label);
+              else found("unknownDynamicBlock", loc, { name: label, where, expected: expectedOf(label, [...shape.blockTypes.keys()].sort(), "none: it has no nested blocks") });
+            }
           }
           for (const [name, value] of body.entries) {
             if (name === COMMENT_KEY || name === "dynamic" || meta.has(name)) continue;
-            if (Object.hasOwn(attributes, name)) {
-              const attribute = attributes[name];
+            const attribute = shape.attributes.get(name);
+            if (attribute !== undefined) {
               if (isComputedOnly(attribute)) {
                 found("computedArgument", value.loc, { name, where });
                 continue;
@@ -195,18 +224,17 @@ export function providerSchemaRule(schemaOf: (kind: SchemaBlockKind, type: strin
               if (mismatch !== undefined) found("wrongType", mismatch.loc, { name: `${name}${mismatch.path}`, where, found: mismatch.found, expected: mismatch.expected });
               else if (Object.hasOwn(valueChecks, name)) checkValue(name, value, valueChecks[name], where);
               else if (attribute["x-allowed-values"] !== undefined) checkDocsList(name, value, attribute["x-allowed-values"], where);
-            } else if (Object.hasOwn(blockTypes, name)) {
-              checkBlocks(name, value, blockTypes[name], path, where, dynamic.has(name));
-            } else {
-              found("unknownName", value.loc, { name, where, expected: expectedOf(name, settableNames(schema), "none: it takes no arguments or blocks") });
+              continue;
             }
+            const nested = shape.blockTypes.get(name);
+            if (nested !== undefined) checkBlocks(name, value, nested, path, where, dynamic.has(name));
+            else found("unknownName", value.loc, { name, where, expected: expectedOf(name, settableNames(schema), "none: it takes no arguments or blocks") });
           }
-          for (const [name, attribute] of Object.entries(attributes)) {
-            if (attribute.required === true && !body.entries.has(name)) found("missingArgument", body.loc, { name, where });
+          for (const name of shape.requiredAttributes) {
+            if (!body.entries.has(name)) found("missingArgument", body.loc, { name, where });
           }
-          for (const [name, nested] of Object.entries(blockTypes)) {
-            const min = nested.min_items ?? 0;
-            if (min > 0 && !body.entries.has(name) && !dynamic.has(name)) found("missingBlock", body.loc, { name, where, min });
+          for (const [name, min] of shape.requiredBlocks) {
+            if (!body.entries.has(name) && !dynamic.has(name)) found("missingBlock", body.loc, { name, where, min });
           }
         };
 
