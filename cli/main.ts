@@ -1,11 +1,3 @@
-import { accessCommand } from "./commands/access";
-import { checkCommand } from "./commands/check";
-import { deployCommand } from "./commands/deploy";
-import { deployClientCommand } from "./commands/deploy-client";
-import { promoteCommand } from "./commands/promote";
-import { explainCommand, rulesCommand } from "./commands/rules";
-import { scanCommand } from "./commands/scan";
-import { synthCommand } from "./commands/synth";
 import { escapeControlCharacters } from "../config/problems";
 import { didYouMean } from "../config/suggest";
 import type { CliIO } from "./io";
@@ -13,17 +5,22 @@ import { EXIT, InputError, UsageError } from "./io";
 import { reportProblems } from "./load";
 import { packageVersion } from "./version";
 
-/** Each command, which prints its own usage on --help. */
-const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIO) => Promise<number>>> = {
-  check: checkCommand,
-  scan: scanCommand,
-  synth: synthCommand,
-  deploy: deployCommand,
-  promote: promoteCommand,
-  "deploy-client": deployClientCommand,
-  access: accessCommand,
-  rules: rulesCommand,
-  explain: explainCommand,
+type Command = (args: readonly string[], io: CliIO) => Promise<number>;
+
+/**
+ * Each command, which prints its own usage on --help. A command's module is loaded when it runs, so that `check`
+ * does not load what only `scan` (HCL's parser) or `synth` (cdktf) needs.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  check: async () => (await import("./commands/check")).checkCommand,
+  scan: async () => (await import("./commands/scan")).scanCommand,
+  synth: async () => (await import("./commands/synth")).synthCommand,
+  deploy: async () => (await import("./commands/deploy")).deployCommand,
+  promote: async () => (await import("./commands/promote")).promoteCommand,
+  "deploy-client": async () => (await import("./commands/deploy-client")).deployClientCommand,
+  access: async () => (await import("./commands/access")).accessCommand,
+  rules: async () => (await import("./commands/rules")).rulesCommand,
+  explain: async () => (await import("./commands/rules")).explainCommand,
 };
 
 const USAGE = `Usage: scopegate <command> [options]
@@ -65,7 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.badInput;
   }
   try {
-    return await command(args, io);
+    return await (await command())(args, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       // One line, whatever the arguments it quotes hold.

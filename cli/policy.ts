@@ -12,11 +12,13 @@ import { RULES } from "../policies/registry";
 import type { CliIO } from "./io";
 import { EXIT } from "./io";
 import { warnAboveMaxWarnings } from "./options";
-import { packageVersion } from "./version";
+import { packageRoot, packageVersion } from "./version";
 import { writeAtomically } from "./write-file";
 
 /** Where the rule pages live: `docs/rules/<id>.md` in this package. */
-export const RULE_DOCS_DIR = path.resolve(__dirname, "..", "docs", "rules");
+export function ruleDocsDir(): string {
+  return path.join(packageRoot(), "docs", "rules");
+}
 
 /** The IO's day as `YYYY-MM-DD`: today in UTC unless fixed. Waivers expire by it. */
 export function today(io: CliIO): string {
@@ -73,6 +75,6 @@ export function reportContext(source: string, io: CliIO): ReportContext {
     get toolVersion() {
       return packageVersion();
     },
-    docsUri: (ruleId) => (base ? `${base.replace(/\/?$/, "/")}${ruleId}.md` : pathToFileURL(path.join(RULE_DOCS_DIR, `${ruleId}.md`)).href),
+    docsUri: (ruleId) => (base ? `${base.replace(/\/?$/, "/")}${ruleId}.md` : pathToFileURL(path.join(ruleDocsDir(), `${ruleId}.md`)).href),
   };
 }

@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { default as Ajv, ErrorObject, ValidateFunction } from "ajv";
 import schema from "../schema/scopegate.schema.json";
 import type { ConfigProblem } from "./problems";
 import { problemAt } from "./problems";
@@ -10,14 +10,41 @@ const CREDENTIAL_SLOTS = new Set(["clientIdEnv", "clientSecretEnv"]);
 
 let compiled: ValidateFunction | undefined;
 
-/** The compiled validator for `schema/scopegate.schema.json` (compiled once per process). */
+/** The file the build writes the validator's code to, beside this module's compiled JavaScript (`dist/config/`). */
+const PRECOMPILED = "./schema-validator.generated.js";
+
+/**
+ * The validator for `schema/scopegate.schema.json`: the one the build compiled ahead of time (`validatorSource`) in the
+ * installed package, compiled here (once per process) when running from the sources.
+ */
 function validator(): ValidateFunction {
   if (compiled === undefined) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, allowUnionTypes: true, strict: true });
-    ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
-    compiled = ajv.compile(schema);
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      compiled = require(PRECOMPILED) as ValidateFunction;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "MODULE_NOT_FOUND") throw error;
+      compiled = schemaAjv(false).compile(schema);
+    }
   }
   return compiled;
+}
+
+/** Ajv set up for the schema; loaded only where the validator is compiled here (Ajv costs more to load than to run). */
+function schemaAjv(source: boolean): Ajv {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const AjvClass = (require("ajv") as { default: typeof Ajv }).default;
+  const ajv = new AjvClass({ allErrors: true, verbose: true, discriminator: true, allowUnionTypes: true, strict: true, code: { source } });
+  ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
+  return ajv;
+}
+
+/** The validator's code, compiled ahead of time (Ajv's standalone code), for the build to write as `PRECOMPILED`. */
+export function validatorSource(): string {
+  const ajv = schemaAjv(true);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const standalone = (require("ajv/dist/standalone") as { default: (ajv: Ajv, validate: ValidateFunction) => string }).default;
+  return standalone(ajv, ajv.compile(schema));
 }
 
 /** Schema violations, and the paths they were found at (a name that is not valid counts as its entry's path). */

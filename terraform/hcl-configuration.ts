@@ -3,7 +3,6 @@
  * which gives the JSON form Terraform itself would read; positions and comments come from the file's layout
  * (`hcl-layout.ts`), since hcl2json keeps none.
  */
-import { parse as parseHcl } from "@cdktf/hcl2json";
 import type { Located, SourceLocation } from "../config/model";
 import type { ConfigProblem } from "../config/problems";
 import type { TfBlock, TfObject } from "./document";
@@ -42,6 +41,8 @@ export async function attributesOfHclFile(file: string, text: string, references
 async function parsedHclFile(file: string, text: string, references: ReferenceIndex): Promise<{ value: TfObject; layout: LayoutItem[] } | { problems: ConfigProblem[] }> {
   let plain: unknown;
   try {
+    // HCL's parser is loaded when first needed: loading it starts a WebAssembly runtime.
+    const { parse: parseHcl } = await import("@cdktf/hcl2json");
     plain = await parseHcl(file, text);
   } catch (error) {
     const conflict = conflictMarker(file, text);

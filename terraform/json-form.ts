@@ -3,7 +3,6 @@
  * it. Here a parsed JSON value becomes located `TfValue`s, `${…}` strings become expressions with their references,
  * and the top-level object becomes blocks.
  */
-import { getReferencesInExpression } from "@cdktf/hcl2json";
 import type { Node as JsonNode } from "jsonc-parser";
 import type { Located, SourceLocation } from "../config/model";
 import type { TfBlock, TfBlockKind, TfObject, TfValue } from "./document";
@@ -35,6 +34,8 @@ export class ReferenceIndex {
       }
       let references: readonly string[] = [];
       try {
+        // HCL's parser is loaded when first needed: loading it starts a WebAssembly runtime.
+        const { getReferencesInExpression } = await import("@cdktf/hcl2json");
         references = (await getReferencesInExpression("expression.tf", text)).map((reference) => reference.value);
       } catch {
         // An expression HCL cannot read is kept as text without references; Terraform itself reports it.

@@ -8,7 +8,7 @@ import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
 import { parseCommandLine } from "../options";
 import { formatColumns } from "../columns";
-import { RULE_DOCS_DIR } from "../policy";
+import { ruleDocsDir } from "../policy";
 
 export const RULES_USAGE = `Usage: scopegate rules [--format text|json]
 
@@ -66,6 +66,6 @@ export async function explainCommand(args: readonly string[], io: CliIO): Promis
   if (positionals.length !== 1) throw new UsageError("expected exactly one rule id.");
   const id = positionals[0];
   if (ruleById(id) === undefined) throw new UsageError(`'${id}' is not a scopegate rule; run 'scopegate rules' for the list.${didYouMean(id, RULE_IDS)}`);
-  io.stdout.write(fs.readFileSync(path.join(RULE_DOCS_DIR, `${id}.md`), "utf8"));
+  io.stdout.write(fs.readFileSync(path.join(ruleDocsDir(), `${id}.md`), "utf8"));
   return EXIT.ok;
 }
