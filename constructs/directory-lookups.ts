@@ -11,7 +11,7 @@ import { identifierFrom, templateText } from "./hcl";
  */
 export class DirectoryLookups extends Construct {
   /** Ids of the roles the stack creates itself, by name: used instead of a lookup. */
-  private readonly created: ReadonlyMap<string, string>;
+  private readonly created: Map<string, string>;
   private readonly roles = new Map<string, DataGenesyscloudAuthRole>();
   private readonly divisions = new Map<string, DataGenesyscloudAuthDivision>();
   private readonly usedIds = new Set<string>();
@@ -19,7 +19,12 @@ export class DirectoryLookups extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly createdRoleIds?: ReadonlyMap<string, string> } = {}) {
     super(scope, id);
-    this.created = props.createdRoleIds ?? new Map();
+    this.created = new Map(props.createdRoleIds ?? []);
+  }
+
+  /** Grants of the role with this name get `id` (the stack's own role) instead of a lookup from now on. */
+  useCreatedRole(name: string, id: string): void {
+    this.created.set(name, id);
   }
 
   /** The id of the role with this name: the stack's own role resource, else `data.genesyscloud_auth_role.role_<name>.id`. */

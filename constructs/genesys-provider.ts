@@ -1,13 +1,12 @@
 import { TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { GenesyscloudProvider } from "../.gen/providers/genesyscloud/provider";
-import type { CredentialsModel } from "../config/model";
 
 export interface GenesysProviderProps {
   /** The provider's `aws_region`. */
   readonly region: string;
   /** Names of the environment variables holding the deploying client's id and secret. */
-  readonly credentials: CredentialsModel;
+  readonly credentials: { readonly clientIdEnv: string; readonly clientSecretEnv: string };
   /** Stack name, for the variables' descriptions. */
   readonly stackName: string;
 }
@@ -33,8 +32,8 @@ export class GenesysProvider extends Construct {
       v.overrideLogicalId(envName);
       return v;
     };
-    const clientId = variable("ClientId", props.credentials.clientIdEnv.value, "Client id");
-    const clientSecret = variable("ClientSecret", props.credentials.clientSecretEnv.value, "Client secret");
+    const clientId = variable("ClientId", props.credentials.clientIdEnv, "Client id");
+    const clientSecret = variable("ClientSecret", props.credentials.clientSecretEnv, "Client secret");
     this.resource = new GenesyscloudProvider(this, "Resource", {
       awsRegion: props.region,
       oauthclientId: clientId.stringValue,

@@ -1,15 +1,13 @@
 import * as path from "node:path";
-import { LocalBackend, NamedRemoteWorkspace, RemoteBackend, S3Backend, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
-import type { DeclaredRoleModel, OrgEnvironment } from "../config/model";
+import type { Construct } from "constructs";
+import type { DeclaredRoleModel, OAuthClientModel, OrgEnvironment } from "../config/model";
 import { stateLocationOf } from "../config/outputs";
-import { CustomRoles } from "./custom-roles";
-import { DirectoryLookups } from "./directory-lookups";
-import { EnvironmentBindings } from "./environment-bindings";
-import { GenesysProvider } from "./genesys-provider";
-import { OrgIdentity } from "./org-identity";
-import { annotateForScan } from "./scan-annotations";
-import { TenantOAuthClient } from "./tenant-oauth-client";
+import { GenesysCustomRole } from "./genesys-custom-role";
+import { GenesysDivision } from "./genesys-division";
+import type { GenesysOAuthClientProps } from "./genesys-oauth-client";
+import { GenesysOAuthClient } from "./genesys-oauth-client";
+import type { GenesysStateBackend } from "./genesys-org-stack";
+import { GenesysOrgStack } from "./genesys-org-stack";
 
 export interface OrgEnvironmentStackProps {
   /** The org as the configuration declares it. */
@@ -23,78 +21,69 @@ export interface OrgEnvironmentStackProps {
 }
 
 /**
- * One tenant in one environment: the provider for its org, the org lookup and identity guard, the custom roles it
- * creates, role and division lookups, the OAuth clients, the environment bindings as outputs, and the stack's own state backend.
+ * One tenant in one environment of a `scopegate.yaml`: the YAML app's use of the construct library, a
+ * `GenesysOrgStack` with the roles the configuration creates, its OAuth clients and its bindings.
  */
-export class OrgEnvironmentStack extends TerraformStack {
-  /** The declared clients by key, each with its resources. */
-  public readonly clients: ReadonlyMap<string, TenantOAuthClient>;
+export class OrgEnvironmentStack extends GenesysOrgStack {
+  /** The declared clients by key. */
+  public readonly clients: ReadonlyMap<string, GenesysOAuthClient>;
 
   constructor(scope: Construct, props: OrgEnvironmentStackProps) {
     const { org } = props;
-    super(scope, org.stackName);
-
-    const provider = new GenesysProvider(this, "Provider", { region: org.region.value, credentials: org.credentials, stackName: org.stackName });
-    annotateForScan(provider.resource, { tenant: org.tenant, environment: org.environment, tier: org.tier.value, orgName: org.orgName.value });
-    const identity = new OrgIdentity(this, "OrgIdentity", {
+    super(scope, {
+      tenant: org.tenant,
+      environment: org.environment,
       orgName: org.orgName.value,
-      stackName: org.stackName,
-      credentialNames: [org.credentials.clientIdEnv.value, org.credentials.clientSecretEnv.value],
-    });
-    const customRoles = new CustomRoles(this, "Roles", {
-      roles: props.roles ?? [],
-      guard: identity.guard,
-      defaultDescription: `Managed by scopegate (tenant ${org.tenant}, environment ${org.environment}).`,
-    });
-    const lookups = new DirectoryLookups(this, "Lookups", {
-      createdRoleIds: new Map([...customRoles.byName].map(([name, role]) => [name, role.id])),
-    });
-
-    const clients = new Map<string, TenantOAuthClient>();
-    for (const client of org.oauthClients) {
-      clients.set(
-        client.key,
-        new TenantOAuthClient(this, client.key, {
-          client,
-          lookups,
-          guard: identity.guard,
-          defaultDescription: `Managed by scopegate (tenant ${org.tenant}, environment ${org.environment}).`,
-        }),
-      );
-    }
-    this.clients = clients;
-
-    new EnvironmentBindings(this, "Bindings", {
-      org: identity.org,
       region: org.region.value,
-      clients: [...clients].map(([key, construct]) => ({ key, resources: construct.resources })),
-      bindings: org.bindings,
-      guard: identity.guard,
+      tier: org.tier.value,
+      credentials: { clientIdEnv: org.credentials.clientIdEnv.value, clientSecretEnv: org.credentials.clientSecretEnv.value },
+      backend: backendOf(props),
     });
-
-    configureBackend(this, props);
+    for (const role of props.roles ?? []) {
+      if (role.existing) continue;
+      // Construct id and Terraform address alike, as the YAML app has always written them.
+      new GenesysCustomRole(this.roles, this.nextRoleAddress(role.role), {
+        name: role.role,
+        permissionPolicies: role.policies,
+        ...(role.description === undefined ? {} : { description: role.description.value }),
+      });
+    }
+    this.clients = new Map(org.oauthClients.map((client) => [client.key, new GenesysOAuthClient(this, client.key, clientProps(client))]));
+    for (const binding of org.bindings) this.addBinding(binding.name, binding.value.value);
   }
 }
 
+/** A declared client as the construct's props. */
+function clientProps(client: OAuthClientModel): GenesysOAuthClientProps {
+  return {
+    name: client.name.value,
+    grantType: client.grant.value,
+    capabilities: client.capabilities.map((capability) => capability.value),
+    scopes: client.scopes.map((scope) => scope.value),
+    roles: client.roles.map((grant) => ({ role: grant.role.value, division: divisionOf(grant.division.value) })),
+    redirectUris: client.redirectUris.map((uri) => uri.value),
+    accessTokenValiditySeconds: client.tokenValiditySeconds?.value,
+    rotation: client.rotation.value,
+    state: client.state.value,
+    exposeClientSecret: client.exposeSecret.value,
+    ...(client.description === undefined ? {} : { description: client.description.value }),
+    ...(client.secretDirectory === undefined ? {} : { directoryClientSecret: client.secretDirectory.value }),
+  };
+}
+
+function divisionOf(ref: OAuthClientModel["roles"][number]["division"]["value"]): GenesysDivision {
+  return ref.kind === "home" ? GenesysDivision.HOME : ref.kind === "all" ? GenesysDivision.ALL : GenesysDivision.named(ref.name);
+}
+
 /** The backend at the state location env-isolation checks (`stateLocationOf`), so the two cannot disagree. */
-function configureBackend(stack: TerraformStack, { org, configDir, workingDirectory }: OrgEnvironmentStackProps): void {
+function backendOf({ org, configDir, workingDirectory }: OrgEnvironmentStackProps): GenesysStateBackend {
   const location = stateLocationOf(org, configDir);
   switch (location.type) {
     case "local":
-      new LocalBackend(stack, { path: path.relative(workingDirectory, location.path).split(path.sep).join("/") });
-      return;
-    case "s3": {
-      const s3 = new S3Backend(stack, { bucket: location.bucket, key: location.key, region: location.region, encrypt: true, dynamodbTable: location.dynamodbTable });
-      // Without a DynamoDB table, lock with S3 lock files (Terraform 1.10+).
-      if (location.dynamodbTable === undefined) s3.addOverride("use_lockfile", true);
-      return;
-    }
+      return { type: "local", path: path.relative(workingDirectory, location.path).split(path.sep).join("/") };
+    case "s3":
+      return { type: "s3", bucket: location.bucket, key: location.key, region: location.region, dynamodbTable: location.dynamodbTable };
     case "remote":
-      new RemoteBackend(stack, {
-        hostname: location.hostname,
-        organization: location.organization,
-        workspaces: new NamedRemoteWorkspace(location.workspace),
-      });
-      return;
+      return { type: "remote", hostname: location.hostname, organization: location.organization, workspace: location.workspace };
   }
 }

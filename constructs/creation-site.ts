@@ -1,0 +1,27 @@
+import * as path from "node:path";
+import type { SourceLocation } from "../config/model";
+
+/**
+ * Where the code that created a construct is: the first stack frame outside scopegate's own constructs and outside
+ * `node_modules`, relative to the working directory, so a finding on a construct written in code names the user's
+ * TypeScript file and line (with source maps on, as tsx and ts-node run them). Returns a function that gives it
+ * (`undefined` when no such frame is known).
+ */
+export function creationSite(): () => SourceLocation | undefined {
+  // The trace is captured now and read (formatted) only if asked: the YAML app never asks.
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, creationSite);
+  let site: SourceLocation | undefined | null = null;
+  return () => (site === null ? (site = siteIn(holder.stack ?? "")) : site);
+}
+
+function siteIn(stack: string): SourceLocation | undefined {
+  for (const line of stack.split("\n").slice(1)) {
+    const match = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (match === null) continue;
+    const file = match[1].replace(/^file:\/\//, "");
+    if (!path.isAbsolute(file) || file.includes(`${path.sep}node_modules${path.sep}`) || path.dirname(file) === __dirname) continue;
+    return { file: path.relative(process.cwd(), file) || file, line: Number(match[2]), column: Number(match[3]) };
+  }
+  return undefined;
+}

@@ -1,0 +1,113 @@
+import { Construct } from "constructs";
+import { AuthRole } from "../.gen/providers/genesyscloud/auth-role";
+import type { DeclaredRoleModel, Located, PermissionPolicyModel, SourceLocation } from "../config/model";
+import { splitPermission } from "../policies/permission-patterns";
+import { creationSite } from "./creation-site";
+import { GenesysOrgStack } from "./genesys-org-stack";
+import { templateText } from "./hcl";
+
+/** One permission policy of a role, as the provider's `permission_policies` block takes it. */
+export type GenesysPermissionPolicy = PermissionPolicyModel;
+
+export interface GenesysCustomRoleProps {
+  /** The role's name in the org; clients may grant it by this name or by the construct. */
+  readonly name: string;
+  /**
+   * Permissions as `domain:entity:action` (`integration:botconnector:view`), grouped into permission policies by
+   * domain and entity.
+   * @default - none (then `permissionPolicies` must grant something)
+   */
+  readonly permissions?: readonly string[];
+  /**
+   * Permission policies as the provider takes them, with conditions where needed.
+   * @default - none
+   */
+  readonly permissionPolicies?: readonly GenesysPermissionPolicy[];
+  /**
+   * The role's description.
+   * @default "Managed by scopegate (tenant <tenant>, environment <environment>)."
+   */
+  readonly description?: string;
+}
+
+/**
+ * A custom role scopegate creates in one org (`genesyscloud_auth_role`, at the address `role_<name>`), guarded by
+ * the org-identity check. Must be created inside a `GenesysOrgStack`; clients of the stack that grant a role of this
+ * name get this role's id instead of a lookup.
+ */
+export class GenesysCustomRole extends AuthRole {
+  private readonly site: () => SourceLocation | undefined;
+  private readonly roleProps: GenesysCustomRoleProps;
+
+  constructor(scope: Construct, id: string, props: GenesysCustomRoleProps) {
+    const stack = GenesysOrgStack.of(scope);
+    const site = creationSite();
+    const { permissions, policies } = permissionsOf(props);
+    if (permissions.length === 0) throw new Error(`GenesysCustomRole '${props.name}' grants nothing; expected 'permissions' or 'permissionPolicies'.`);
+    super(scope, id, {
+      name: templateText(props.name),
+      description: templateText(props.description ?? stack.defaultDescription),
+      permissionPolicies: policies.map((policy) => ({
+        domain: templateText(policy.domain),
+        entityName: templateText(policy.entity),
+        actionSet: policy.actions.map(templateText),
+        ...(policy.conditions === undefined
+          ? {}
+          : {
+              conditions: {
+                conjunction: policy.conditions.conjunction,
+                terms: policy.conditions.terms.map((term) => ({
+                  variableName: templateText(term.variableName),
+                  operator: term.operator,
+                  operands: term.operands.map((operand) => ({
+                    type: operand.type,
+                    value: operand.value === undefined ? undefined : templateText(operand.value),
+                    queueId: operand.queueId === undefined ? undefined : templateText(operand.queueId),
+                    userId: operand.userId === undefined ? undefined : templateText(operand.userId),
+                  })),
+                })),
+              },
+            }),
+      })),
+      lifecycle: { precondition: [stack.guard] },
+    });
+    this.overrideLogicalId(stack.takeRoleAddress(props.name));
+    this.site = site;
+    this.roleProps = props;
+    stack.lookups.useCreatedRole(props.name, this.id);
+    stack.registerRole(this);
+  }
+
+  /** The role as scopegate's policy rules read it, located where the construct was created. */
+  public get model(): DeclaredRoleModel {
+    const at = this.site() ?? { file: this.node.path, line: 1, column: 1 };
+    const { permissions, policies } = permissionsOf(this.roleProps, at);
+    return {
+      role: this.roleProps.name,
+      ...(this.roleProps.description === undefined ? {} : { description: { value: this.roleProps.description, loc: at } }),
+      permissions,
+      policies,
+      existing: false,
+      loc: at,
+    };
+  }
+}
+
+/** Permissions (one per action, located `at`) and policies (grouped by domain and entity, in order) of a role's props. */
+function permissionsOf(props: GenesysCustomRoleProps, at: SourceLocation = { file: "", line: 1, column: 1 }): { permissions: Located<string>[]; policies: PermissionPolicyModel[] } {
+  const permissions = (props.permissions ?? []).map((value) => ({ value, loc: at }));
+  const grouped = new Map<string, { domain: string; entity: string; actions: string[] }>();
+  for (const { value } of permissions) {
+    const [domain, entity, action] = splitPermission(value);
+    const key = `${domain}:${entity}`;
+    const policy = grouped.get(key);
+    if (policy === undefined) grouped.set(key, { domain, entity, actions: [action] });
+    else if (!policy.actions.includes(action)) policy.actions.push(action);
+  }
+  const policies: PermissionPolicyModel[] = [...grouped.values()];
+  for (const policy of props.permissionPolicies ?? []) {
+    policies.push(policy);
+    for (const action of policy.actions) permissions.push({ value: `${policy.domain}:${policy.entity}:${action}`, loc: at });
+  }
+  return { permissions, policies };
+}

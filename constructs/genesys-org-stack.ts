@@ -1,0 +1,207 @@
+import { Aspects, LocalBackend, NamedRemoteWorkspace, RemoteBackend, S3Backend, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import type { SourceLocation, Tier } from "../config/model";
+import { creationSite } from "./creation-site";
+import { DirectoryLookups } from "./directory-lookups";
+import { EnvironmentBindings } from "./environment-bindings";
+import type { GenesysCustomRole } from "./genesys-custom-role";
+import type { GenesysOAuthClient } from "./genesys-oauth-client";
+import { GenesysProvider } from "./genesys-provider";
+import { identifierFrom } from "./hcl";
+import { OrgIdentity } from "./org-identity";
+import { annotateForScan } from "./scan-annotations";
+
+/** Where the stack's Terraform state lives; one state per org, never shared between environments. */
+export type GenesysStateBackend =
+  | { readonly type: "local"; /** The state file, relative to the stack's folder under `cdktf.out/stacks/`. */ readonly path: string }
+  | { readonly type: "s3"; readonly bucket: string; readonly key: string; readonly region: string; /** @default - S3 lock files */ readonly dynamodbTable?: string }
+  | { readonly type: "remote"; readonly organization: string; readonly workspace: string; /** @default "app.terraform.io" */ readonly hostname?: string };
+
+/** Names of the environment variables holding the id and secret of the OAuth client Terraform deploys the stack with. */
+export interface GenesysDeployCredentials {
+  readonly clientIdEnv: string;
+  readonly clientSecretEnv: string;
+}
+
+export interface GenesysOrgStackProps {
+  /** The customer (tenant) the org belongs to: findings and promotion group orgs by it. */
+  readonly tenant: string;
+  /** The environment the org serves (`dev`, `test`, `prod` …). */
+  readonly environment: string;
+  /** The org's name or short (login) name: the org-identity guard refuses to plan with credentials of another org. */
+  readonly orgName: string;
+  /** The org's region, as the provider's `aws_region` (`eu-west-1`, `us-east-1` …). */
+  readonly region: string;
+  /**
+   * The policy tier: `prod` orgs get the stricter rules.
+   * @default "prod" for an environment named `prod` or `production`, else "nonprod"
+   */
+  readonly tier?: Tier;
+  /**
+   * The deploying client's credentials, as environment variable names (sensitive Terraform variables of the same name).
+   * @default `<TENANT>_<ENVIRONMENT>_CLIENT_ID` and `<TENANT>_<ENVIRONMENT>_CLIENT_SECRET`
+   */
+  readonly credentials?: GenesysDeployCredentials;
+  /**
+   * Where the state lives.
+   * @default - cdktf's local backend (`terraform.<stack>.tfstate` in the stack's folder)
+   */
+  readonly backend?: GenesysStateBackend;
+  /**
+   * Description of the roles and clients that declare none.
+   * @default "Managed by scopegate (tenant <tenant>, environment <environment>)."
+   */
+  readonly defaultDescription?: string;
+}
+
+/**
+ * One Genesys Cloud org (a tenant in one environment) as one Terraform stack named `<tenant>-<environment>`: the
+ * `genesyscloud` provider with sensitive credential variables, the org lookup (`data.genesyscloud_organizations_me`;
+ * the org id is never typed in) with the org-identity guard every resource carries, shared role and division lookups,
+ * the state backend, and the bindings an application needs as outputs. Add `GenesysCustomRole`s and
+ * `GenesysOAuthClient`s to it.
+ */
+export class GenesysOrgStack extends TerraformStack {
+  /** The stack an OAuth client or custom role belongs to; throws when it is not inside a `GenesysOrgStack`. */
+  public static of(construct: Construct): GenesysOrgStack {
+    const stack = TerraformStack.of(construct);
+    if (!(stack instanceof GenesysOrgStack)) throw new Error(`'${construct.node.path}' must be created inside a GenesysOrgStack.`);
+    return stack;
+  }
+
+  /** Whether a construct is a `GenesysOrgStack`. */
+  public static isGenesysOrgStack(construct: unknown): construct is GenesysOrgStack {
+    return construct instanceof GenesysOrgStack;
+  }
+
+  public readonly tenant: string;
+  public readonly environment: string;
+  public readonly orgName: string;
+  public readonly region: string;
+  public readonly tier: Tier;
+  public readonly credentials: GenesysDeployCredentials;
+  public readonly backend: GenesysStateBackend | undefined;
+  /** The provider (construct id `Provider`). */
+  public readonly provider: GenesysProvider;
+  /** The org lookup and its guard (construct id `OrgIdentity`). */
+  public readonly identity: OrgIdentity;
+  /** The org's id, from the org lookup. */
+  public readonly orgId: string;
+  /** Role and division lookups by name, shared by the stack's clients (construct id `Lookups`). */
+  public readonly lookups: DirectoryLookups;
+  /** The outputs: org id, name, region, URLs, each client's id, and `addBinding` values (construct id `Bindings`). */
+  public readonly bindings: EnvironmentBindings;
+  /** A construct to hold custom roles (id `Roles`); roles may be created anywhere in the stack. */
+  public readonly roles: Construct;
+  public readonly defaultDescription: string;
+  private readonly site: () => SourceLocation | undefined;
+  private readonly clientConstructs: GenesysOAuthClient[] = [];
+  private readonly roleConstructs: GenesysCustomRole[] = [];
+  private readonly roleAddresses = new Set<string>();
+
+  constructor(scope: Construct, props: GenesysOrgStackProps) {
+    const stackName = `${props.tenant}-${props.environment}`;
+    super(scope, stackName);
+    this.site = creationSite();
+    this.tenant = props.tenant;
+    this.environment = props.environment;
+    this.orgName = props.orgName;
+    this.region = props.region;
+    this.tier = props.tier ?? (/^prod(uction)?$/i.test(props.environment) ? "prod" : "nonprod");
+    const prefix = stackName.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+    this.credentials = props.credentials ?? { clientIdEnv: `${prefix}_CLIENT_ID`, clientSecretEnv: `${prefix}_CLIENT_SECRET` };
+    this.backend = props.backend;
+    this.defaultDescription = props.defaultDescription ?? `Managed by scopegate (tenant ${props.tenant}, environment ${props.environment}).`;
+
+    this.provider = new GenesysProvider(this, "Provider", { region: props.region, credentials: this.credentials, stackName });
+    annotateForScan(this.provider.resource, { tenant: props.tenant, environment: props.environment, tier: this.tier, orgName: props.orgName });
+    this.identity = new OrgIdentity(this, "OrgIdentity", {
+      orgName: props.orgName,
+      stackName,
+      credentialNames: [this.credentials.clientIdEnv, this.credentials.clientSecretEnv],
+    });
+    this.orgId = this.identity.org.id;
+    this.roles = new Construct(this, "Roles");
+    this.lookups = new DirectoryLookups(this, "Lookups");
+    this.bindings = new EnvironmentBindings(this, "Bindings", { org: this.identity.org, region: props.region, guard: this.identity.guard });
+    if (props.backend !== undefined) configureBackend(this, props.backend);
+  }
+
+  /** Where the code that created the stack is (file and line), for findings about the org. */
+  public get declaredAt(): SourceLocation {
+    return this.site() ?? { file: this.node.path, line: 1, column: 1 };
+  }
+
+  /**
+   * cdktf applies a stack's own aspects only; a `ScopegatePolicy` added to the app (as cdk-nag is) is applied here,
+   * before any stack is synthesized, so its error findings stop synth.
+   */
+  public prepareStack(): void {
+    for (const aspect of Aspects.of(this.node.root).all) {
+      if ((aspect as { readonly appliesToWholeApp?: boolean }).appliesToWholeApp === true) aspect.visit(this);
+    }
+    super.prepareStack();
+  }
+
+  /** The precondition every resource of the stack carries: the credentials belong to the declared org. */
+  public get guard() {
+    return this.identity.guard;
+  }
+
+  /** The OAuth clients created in the stack, in order. */
+  public get oauthClients(): readonly GenesysOAuthClient[] {
+    return this.clientConstructs;
+  }
+
+  /** The custom roles created in the stack, in order. */
+  public get customRoles(): readonly GenesysCustomRole[] {
+    return this.roleConstructs;
+  }
+
+  /** A value an application needs in this environment, as a Terraform output of that name. */
+  public addBinding(name: string, value: string | number | boolean): void {
+    this.bindings.addBinding(name, value);
+  }
+
+  /** @internal Called by `GenesysOAuthClient`. */
+  public registerClient(client: GenesysOAuthClient): void {
+    this.clientConstructs.push(client);
+  }
+
+  /** @internal Called by `GenesysCustomRole`. */
+  public registerRole(role: GenesysCustomRole): void {
+    this.roleConstructs.push(role);
+  }
+
+  /** The Terraform address the next custom role of this name gets: `role_<name>`, else `role_<name>_2` … */
+  public nextRoleAddress(roleName: string): string {
+    const base = `role_${identifierFrom(roleName)}`;
+    let address = base;
+    for (let n = 2; this.roleAddresses.has(address); n++) address = `${base}_${n}`;
+    return address;
+  }
+
+  /** @internal Takes the address `nextRoleAddress` gives; called by `GenesysCustomRole`. */
+  public takeRoleAddress(roleName: string): string {
+    const address = this.nextRoleAddress(roleName);
+    this.roleAddresses.add(address);
+    return address;
+  }
+}
+
+function configureBackend(stack: TerraformStack, backend: GenesysStateBackend): void {
+  switch (backend.type) {
+    case "local":
+      new LocalBackend(stack, { path: backend.path });
+      return;
+    case "s3": {
+      const s3 = new S3Backend(stack, { bucket: backend.bucket, key: backend.key, region: backend.region, encrypt: true, dynamodbTable: backend.dynamodbTable });
+      // Without a DynamoDB table, lock with S3 lock files (Terraform 1.10+).
+      if (backend.dynamodbTable === undefined) s3.addOverride("use_lockfile", true);
+      return;
+    }
+    case "remote":
+      new RemoteBackend(stack, { hostname: backend.hostname, organization: backend.organization, workspaces: new NamedRemoteWorkspace(backend.workspace) });
+      return;
+  }
+}
