@@ -8,7 +8,8 @@
  * `npx tsx bench/policy-scaling.ts` (`BENCH_TENANTS=100,1000,3000` and `BENCH_SYNTH_TENANTS=10,30,100` choose the
  * sizes; part 3 uses the synth sizes). Part 4, `scopegate scan` of HCL folders (one per tenant) against parsing the
  * same files with HCL's parser, at 10 to 300 tenants (`BENCH_HCL_TENANTS`). Part 5, the operations catalog on a cold
- * check. Part 6, peak memory of a scan of a 1,300-resource exported org. `BENCH_PARTS=3,4` runs only those parts.
+ * check. Part 6, peak memory of a scan of a 1,300-resource exported org. Part 7, cold start of the compiled CLI
+ * against `node -e 0`. `BENCH_PARTS=3,4` runs only those parts.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -420,8 +421,35 @@ function exportedOrgMemory(): void {
   }
 }
 
+/**
+ * Part 7: cold start of the installed CLI. Fresh processes, alternating: `node -e 0` (the floor), `scopegate check`
+ * on the example from the compiled package (`dist/`, built first), and the same from the sources through
+ * tsx (the development path).
+ */
+function coldStart(): void {
+  const root = path.resolve(__dirname, "..");
+  execFileSync(process.execPath, [path.join(root, "scripts", "build.cjs")], { cwd: root, stdio: "ignore" });
+  const commands: [string, string[]][] = [
+    ["node -e 0", ["-e", "0"]],
+    ["scopegate check (dist/, compiled)", [path.join(root, "dist", "cli", "bin.js"), "check", "--config", path.join(root, "scopegate.yaml")]],
+    ["scopegate check (sources, tsx)", [path.join(root, "bin", "scopegate.mjs"), "check", "--config", path.join(root, "scopegate.yaml")]],
+  ];
+  const times = commands.map(() => [] as number[]);
+  for (let run = 0; run < 12; run++) {
+    commands.forEach(([, args], which) => {
+      const start = performance.now();
+      execFileSync(process.execPath, args, { cwd: root, stdio: "ignore" });
+      if (run > 0) times[which].push(performance.now() - start);
+    });
+  }
+  const medians = times.map((values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]);
+  printTable([["fresh process (median of 11, alternating)", "ms", "x node -e 0"], ...commands.map(([name], which) => [name, medians[which].toFixed(0), (medians[which] / medians[0]).toFixed(2)])]);
+  const ratio = medians[1] / medians[0];
+  console.log(`Verdict: a cold 'scopegate check' from the package costs ${ratio.toFixed(2)}x 'node -e 0' (goal: at most 4x), ${ratio <= 4 ? "within" : "NOT within"} the goal.`);
+}
+
 /** The parts to run: all, or those `BENCH_PARTS` names (`BENCH_PARTS=3,4`). */
-const PARTS = new Set((process.env.BENCH_PARTS ?? "1,2,3,4,5,6").split(",").map(Number));
+const PARTS = new Set((process.env.BENCH_PARTS ?? "1,2,3,4,5,6,7").split(",").map(Number));
 
 async function main(): Promise<void> {
   console.log(`scopegate policy-scaling: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "unknown"}), today ${TODAY}`);
@@ -432,6 +460,7 @@ async function main(): Promise<void> {
     [4, "scopegate scan of HCL folders, one per tenant, against the floor (medians of 7-9 runs, alternating, after a warm-up)", hclScanScaling],
     [5, "the operations catalog on a cold check", catalogColdCost],
     [6, "peak memory of a scan of an exported org", exportedOrgMemory],
+    [7, "cold start of the installed CLI", coldStart],
   ];
   for (const [number, title, run] of parts) {
     if (!PARTS.has(number)) continue;
