@@ -6,7 +6,7 @@ export default {
   testRunner: "vitest",
   // The in-process tests that run the policy engine; see the file for what it leaves out and why.
   vitest: { configFile: "vitest.mutation.config.mts" },
-  mutate: ["policies/**/*.ts"],
+  mutate: ["policies/**/*.ts", "formatters/**/*.ts"],
   coverageAnalysis: "perTest",
   // Two cores shared with other work: one test runner. Pass --concurrency 2 on an otherwise idle machine.
   concurrency: 1,

@@ -2,20 +2,21 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
 
 /**
- * The tests `npm run mutate` (Stryker) runs against mutants of policies/: every test that runs the policy engine
+ * The tests `npm run mutate` (Stryker) runs against mutants of policies/ and formatters/: every test that runs the policy engine
  * in-process. Tests that spawn a process (the CLI binary, tsx main.ts, cdktf synth) are left out: a child process
  * never runs the mutant, so they would only cost time; so are the tests of configuration loading and CLI plumbing
  * (config/bad-input, input-errors …), which run the whole engine per case: a surviving mutant would run them all.
  */
 const MUTATION_TESTS = [
   "test/policies/**/*.test.ts",
+  "test/formatters/**/*.test.ts",
   "test/terraform/**/*.test.ts",
   "test/config/{roles,promotion-edit}.test.ts",
   "test/cli/{scan,scan-privileged-role,scan-unreadable,scan-variables,scan-secrets,scan-modules,scan-exported,promote,rules,access,deploy-client,bad-input-report}.test.ts",
 ];
 
 /** Fast, focused files first: Stryker stops at the first failing test, so a mutant is usually killed by the first file. */
-const ORDER = ["test/policies/rules/", "test/policies/", "test/cli/rules", "test/terraform/", "test/cli/"];
+const ORDER = ["test/policies/rules/", "test/policies/", "test/formatters/", "test/cli/rules", "test/terraform/", "test/cli/"];
 
 class FocusedFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

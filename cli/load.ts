@@ -1,11 +1,11 @@
 import * as path from "node:path";
 import { loadConfig } from "../config/load";
-import type { ScopegateModel } from "../config/model";
+import type { ScopegateModel } from "../model/model";
 import type { ConfigProblem } from "../config/problems";
 import { escapeControlCharacters, formatProblem } from "../config/problems";
-import type { Format } from "../policies/formatters";
-import { plural } from "../policies/formatters/common";
-import { formatProblems } from "../policies/formatters/problems";
+import type { Format } from "../formatters";
+import { plural } from "../formatters/common";
+import { formatProblems } from "../formatters/problems";
 import type { CliIO } from "./io";
 import { EXIT, InputError } from "./io";
 import { packageVersion } from "./version";

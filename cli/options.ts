@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import type { ConfigProblem } from "../config/problems";
 import { didYouMean, nearest, quoteList } from "../config/suggest";
 import type { FindingSummary } from "../policies/finding";
-import { plural } from "../policies/formatters/common";
+import { plural } from "../formatters/common";
 import type { CliIO } from "./io";
 import { InputError, UsageError } from "./io";
 

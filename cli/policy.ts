@@ -1,13 +1,13 @@
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ScopegateModel } from "../config/model";
+import type { ScopegateModel } from "../model/model";
 import type { Evaluation } from "../policies/engine";
 import { evaluate, evaluateWithSkips } from "../policies/engine";
 import type { Finding } from "../policies/finding";
 import { passes, summarize } from "../policies/finding";
-import type { Format, ReportContext } from "../policies/formatters";
-import { formatFindings } from "../policies/formatters";
-import { countsText } from "../policies/formatters/common";
+import type { Format, ReportContext } from "../formatters";
+import { formatFindings } from "../formatters";
+import { countsText } from "../formatters/common";
 import { RULES } from "../policies/registry";
 import type { CliIO } from "./io";
 import { EXIT } from "./io";

@@ -1,4 +1,4 @@
-import type { ScopegateModel } from "./model";
+import type { ScopegateModel } from "../model/model";
 import { normalize } from "./normalize";
 import type { ConfigProblem } from "./problems";
 import { escapeControlCharacters, sortProblems } from "./problems";

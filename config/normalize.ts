@@ -16,7 +16,7 @@ import type {
   Tier,
   TierPolicyModel,
   WaiverModel,
-} from "./model";
+} from "../model/model";
 import { splitPermission } from "../policies/permission-patterns";
 import type { RawBackend, RawClientSettings, RawConfig, RawOAuthClient, RawOrg, RawPolicy, RawRole, RawRoleGrant } from "./raw-config";
 import { clientExistsIn, isOverridden, OVERRIDABLE_CLIENT_KEYS, settingIn } from "./raw-config";

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { DeclaredRoleModel, OrgEnvironment } from "./model";
+import type { DeclaredRoleModel, OrgEnvironment, StateLocation } from "../model/model";
 
 /**
  * Names of what each stack produces: its Terraform outputs, its clients' names in Genesys Cloud and where its state
@@ -39,15 +39,6 @@ export const DEFAULT_STATE_PREFIX = { s3: "scopegate", workspace: "scopegate-" }
 
 /** HCP Terraform's host, where a remote backend keeps state unless it names another `hostname`. */
 export const DEFAULT_REMOTE_HOSTNAME = "app.terraform.io";
-
-/**
- * Where one stack's Terraform state lives: a local file (absolute path), an S3 object (with the bucket's region and
- * lock table, which the backend needs but which do not tell two states apart), or a remote workspace.
- */
-export type StateLocation =
-  | { readonly type: "local"; readonly path: string }
-  | { readonly type: "s3"; readonly bucket: string; readonly key: string; readonly region: string; readonly dynamodbTable: string | undefined }
-  | { readonly type: "remote"; readonly hostname: string; readonly organization: string; readonly workspace: string };
 
 /**
  * Where a stack keeps its state, defaults applied: a local path resolved against `configDir` (the configuration

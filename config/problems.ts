@@ -1,4 +1,4 @@
-import type { SourceLocation } from "./model";
+import type { SourceLocation } from "../model/model";
 
 /** One mistake in a configuration file: where it is and what was expected. */
 export interface ConfigProblem {

@@ -1,6 +1,6 @@
 /** The configuration file as plain data, once it has passed `schema/scopegate.schema.json`. */
 
-import type { PermissionConditionsModel } from "./model";
+import type { PermissionConditionsModel } from "../model/model";
 
 export interface RawRoleGrant {
   readonly role: string;

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import type { Alias, Scalar, YAMLMap } from "yaml";
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
-import type { SourceLocation } from "./model";
+import type { SourceLocation } from "../model/model";
 import type { ConfigProblem } from "./problems";
 import { decodeUtf8 } from "./utf8";
 

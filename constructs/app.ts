@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
-import type { ScopegateModel } from "../config/model";
+import type { ScopegateModel } from "../model/model";
 import { rolesCreatedFor } from "../config/outputs";
 import { groupBy } from "../policies/rule";
 import { OrgEnvironmentStack } from "./org-environment-stack";

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { SourceLocation } from "../config/model";
+import type { SourceLocation } from "../model/model";
 
 /**
  * Where the code that created a construct is: the first stack frame outside scopegate's own constructs and outside

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { DataGenesyscloudAuthDivision } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division";
 import { DataGenesyscloudAuthDivisionHome } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division-home";
 import { DataGenesyscloudAuthRole } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-role";
-import type { DivisionRef } from "../config/model";
+import type { DivisionRef } from "../model/model";
 import { identifierFrom, templateText } from "./hcl";
 
 /**

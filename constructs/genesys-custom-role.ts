@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { AuthRole } from "../.gen/providers/genesyscloud/auth-role";
-import type { DeclaredRoleModel, Located, PermissionPolicyModel, SourceLocation } from "../config/model";
+import type { DeclaredRoleModel, Located, PermissionPolicyModel, SourceLocation } from "../model/model";
 import { splitPermission } from "../policies/permission-patterns";
 import { creationSite } from "./creation-site";
 import { GenesysOrgStack } from "./genesys-org-stack";

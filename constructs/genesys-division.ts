@@ -1,4 +1,4 @@
-import type { DivisionRef } from "../config/model";
+import type { DivisionRef } from "../model/model";
 
 /** The division a role is granted in: the org's home division, every division, or a division looked up by name. */
 export class GenesysDivision {

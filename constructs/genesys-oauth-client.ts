@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { OauthClient } from "../.gen/providers/genesyscloud/oauth-client";
-import type { GrantType, Located, OAuthClientModel, RoleGrant, SourceLocation } from "../config/model";
+import type { GrantType, Located, OAuthClientModel, RoleGrant, SourceLocation } from "../model/model";
 import { rotationCopyNames } from "../config/outputs";
 import { creationSite } from "./creation-site";
 import type { GenesysCustomRole } from "./genesys-custom-role";

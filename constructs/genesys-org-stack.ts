@@ -1,11 +1,9 @@
 import { Aspects, LocalBackend, NamedRemoteWorkspace, RemoteBackend, S3Backend, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
-import type { SourceLocation, Tier } from "../config/model";
+import { Construct, type IConstruct } from "constructs";
+import type { DeclaredRoleModel, OAuthClientModel, SourceLocation, Tier } from "../model/model";
 import { creationSite } from "./creation-site";
 import { DirectoryLookups } from "./directory-lookups";
 import { EnvironmentBindings } from "./environment-bindings";
-import type { GenesysCustomRole } from "./genesys-custom-role";
-import type { GenesysOAuthClient } from "./genesys-oauth-client";
 import { GenesysProvider } from "./genesys-provider";
 import { identifierFrom } from "./hcl";
 import { OrgIdentity } from "./org-identity";
@@ -16,6 +14,16 @@ export type GenesysStateBackend =
   | { readonly type: "local"; /** The state file, relative to the stack's folder under `cdktf.out/stacks/`. */ readonly path: string }
   | { readonly type: "s3"; readonly bucket: string; readonly key: string; readonly region: string; /** @default - S3 lock files */ readonly dynamodbTable?: string }
   | { readonly type: "remote"; readonly organization: string; readonly workspace: string; /** @default "app.terraform.io" */ readonly hostname?: string };
+
+/** An OAuth client the stack holds (a `GenesysOAuthClient`): the construct, and scopegate's model of it. */
+export interface OrgStackClient extends IConstruct {
+  readonly model: OAuthClientModel;
+}
+
+/** A custom role the stack creates (a `GenesysCustomRole`): the construct, and scopegate's model of it. */
+export interface OrgStackRole extends IConstruct {
+  readonly model: DeclaredRoleModel;
+}
 
 /** Names of the environment variables holding the id and secret of the OAuth client Terraform deploys the stack with. */
 export interface GenesysDeployCredentials {
@@ -95,8 +103,8 @@ export class GenesysOrgStack extends TerraformStack {
   public readonly roles: Construct;
   public readonly defaultDescription: string;
   private readonly site: () => SourceLocation | undefined;
-  private readonly clientConstructs: GenesysOAuthClient[] = [];
-  private readonly roleConstructs: GenesysCustomRole[] = [];
+  private readonly clientConstructs: OrgStackClient[] = [];
+  private readonly roleConstructs: OrgStackRole[] = [];
   private readonly roleAddresses = new Set<string>();
 
   constructor(scope: Construct, props: GenesysOrgStackProps) {
@@ -149,12 +157,12 @@ export class GenesysOrgStack extends TerraformStack {
   }
 
   /** The OAuth clients created in the stack, in order. */
-  public get oauthClients(): readonly GenesysOAuthClient[] {
+  public get oauthClients(): readonly OrgStackClient[] {
     return this.clientConstructs;
   }
 
   /** The custom roles created in the stack, in order. */
-  public get customRoles(): readonly GenesysCustomRole[] {
+  public get customRoles(): readonly OrgStackRole[] {
     return this.roleConstructs;
   }
 
@@ -164,12 +172,12 @@ export class GenesysOrgStack extends TerraformStack {
   }
 
   /** @internal Called by `GenesysOAuthClient`. */
-  public registerClient(client: GenesysOAuthClient): void {
+  public registerClient(client: OrgStackClient): void {
     this.clientConstructs.push(client);
   }
 
   /** @internal Called by `GenesysCustomRole`. */
-  public registerRole(role: GenesysCustomRole): void {
+  public registerRole(role: OrgStackRole): void {
     this.roleConstructs.push(role);
   }
 

@@ -12,4 +12,4 @@ export { EnvironmentBindings } from "./environment-bindings";
 export { ScopegatePolicy, type ScopegatePolicyProps, type ScopegateTierPolicy, type ScopegateWaiver, modelOfStacks } from "./scopegate-policy";
 export { addStacks, synthesize, type SynthesizeOptions } from "./app";
 export { loadConfig, loadConfigText, type LoadResult } from "../config/load";
-export type { GrantType, ScopegateModel, Tier } from "../config/model";
+export type { GrantType, ScopegateModel, Tier } from "../model/model";

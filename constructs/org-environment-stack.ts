@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { Construct } from "constructs";
-import type { DeclaredRoleModel, OAuthClientModel, OrgEnvironment } from "../config/model";
+import type { DeclaredRoleModel, OAuthClientModel, OrgEnvironment } from "../model/model";
 import { stateLocationOf } from "../config/outputs";
 import { GenesysCustomRole } from "./genesys-custom-role";
 import { GenesysDivision } from "./genesys-division";

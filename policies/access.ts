@@ -8,7 +8,7 @@
  * Roles count only where their permissions are declared (`roles:`, or a role a scan read). Where scopegate cannot
  * know, the verdict says so (`unknown`) rather than guessing.
  */
-import type { DeclaredRoleModel, OAuthClientModel } from "../config/model";
+import type { DeclaredRoleModel, OAuthClientModel } from "../model/model";
 import type { ApiOperation } from "./operations";
 import { isStandardPermission } from "./operations";
 import { permissionCovers } from "./permission-patterns";

@@ -1,4 +1,4 @@
-import type { DivisionRef, Located, OAuthClientModel, OrgEnvironment, ScopegateModel, SourceLocation } from "../config/model";
+import type { DivisionRef, Located, OAuthClientModel, OrgEnvironment, ScopegateModel, SourceLocation } from "../model/model";
 import type { EnvironmentSpecificClientKey, PromotedClientKey } from "../config/raw-config";
 import { ENVIRONMENT_SPECIFIC_CLIENT_KEYS, PROMOTED_CLIENT_KEYS } from "../config/raw-config";
 

@@ -8,7 +8,7 @@
  * `anyOf`, met by holding one of them: an ANY call listing several permissions gives one need with several
  * alternatives, an ALL call one need per permission, a call needing nothing no need at all.
  */
-import type { DeclaredRoleModel, Located, OAuthClientModel, OrgEnvironment, RoleGrant, ScopegateModel } from "../config/model";
+import type { DeclaredRoleModel, Located, OAuthClientModel, OrgEnvironment, RoleGrant, ScopegateModel } from "../model/model";
 import { knownPermissions, roleDirectory } from "./access";
 import { permissionCovers } from "./permission-patterns";
 import type { CallRequirements, TypeCalls } from "./provider-calls";

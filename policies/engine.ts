@@ -1,4 +1,4 @@
-import type { OrgEnvironment, ScopegateModel, Severity, SourceLocation, Tier } from "../config/model";
+import type { OrgEnvironment, ScopegateModel, Severity, SourceLocation, Tier } from "../model/model";
 import type { Finding, SkipNote } from "./finding";
 import { CONFIGURATION_TARGET, MAX_SKIP_EXAMPLES, sortFindings } from "./finding";
 import { resolveProfiles } from "./profiles";

@@ -1,6 +1,6 @@
-import type { Severity } from "../config/model";
+import type { Severity } from "../model/model";
 
-export type { Severity } from "../config/model";
+export type { Severity } from "../model/model";
 
 /** The waiver that accepted a finding. */
 export interface AppliedWaiver {

@@ -4,6 +4,6 @@
  */
 export { evaluate, evaluateWithSkips, type EvaluateOptions, type Evaluation } from "./engine";
 export type { Finding, SkipNote } from "./finding";
-export { FORMATS, type Format, formatFindings, isFormat, type ReportContext } from "./formatters";
+export { FORMATS, type Format, formatFindings, isFormat, type ReportContext } from "../formatters";
 export { RULES } from "./registry";
 export type { Rule } from "./rule";

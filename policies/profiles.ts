@@ -1,4 +1,4 @@
-import type { ScopegateModel, SourceLocation } from "../config/model";
+import type { ScopegateModel, SourceLocation } from "../model/model";
 import type { ApiOperation } from "./operations";
 import { operationCatalog } from "./operations";
 import { isScopePattern } from "./scope-patterns";

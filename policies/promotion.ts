@@ -1,4 +1,4 @@
-import type { BindingModel, OAuthClientModel, OrgEnvironment, ScopegateModel, SourceLocation } from "../config/model";
+import type { BindingModel, OAuthClientModel, OrgEnvironment, ScopegateModel, SourceLocation } from "../model/model";
 import { rotationCopyNames } from "../config/outputs";
 import type { KeyDifference } from "./client-comparison";
 import { clientIn, compareClients, lacksIn, notYetPromoted, roleGrantText } from "./client-comparison";

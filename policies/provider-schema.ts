@@ -4,8 +4,8 @@
  * a configuration against an attribute's type, converting literals as Terraform does. Pure: no reporting here.
  */
 import schemaJson from "../provider-schema/genesyscloud.json";
-import type { SourceLocation } from "../config/model";
-import type { TfValue } from "../terraform/document";
+import type { SourceLocation } from "../model/model";
+import type { TfValue } from "../model/terraform";
 
 /** A type as the schema JSON writes it (cty's JSON form): `"string"`, `["set", "string"]`, `["object", {…}]` … */
 export type CtyType =

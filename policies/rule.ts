@@ -1,5 +1,5 @@
-import type { OrgEnvironment, ScopegateModel, Severity, SourceLocation, Tier, WaiverModel } from "../config/model";
-import { environmentNameOf } from "../terraform/document";
+import type { OrgEnvironment, ScopegateModel, Severity, SourceLocation, Tier, WaiverModel } from "../model/model";
+import { environmentNameOf } from "../model/terraform";
 import type { Finding } from "./finding";
 import type { ProfileCatalog } from "./profiles";
 import type { ScopeCatalog } from "./scope-catalog";

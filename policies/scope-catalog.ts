@@ -1,4 +1,4 @@
-import type { ScopegateModel } from "../config/model";
+import type { ScopegateModel } from "../model/model";
 import catalog from "./data/scopes.json";
 import { isScopePattern, scopeMatches } from "./scope-patterns";
 

@@ -1,4 +1,4 @@
-import type { WaiverModel } from "../config/model";
+import type { WaiverModel } from "../model/model";
 import type { FindingScope } from "./rule";
 
 /** `tenant 'acme' environment 'prod' client 'bot-connector'`: what a waiver covers, for messages. */

@@ -3,9 +3,9 @@
  * which gives the JSON form Terraform itself would read; positions and comments come from the file's layout
  * (`hcl-layout.ts`), since hcl2json keeps none.
  */
-import type { Located, SourceLocation } from "../config/model";
+import type { Located, SourceLocation } from "../model/model";
 import type { ConfigProblem } from "../config/problems";
-import type { TfBlock, TfObject } from "./document";
+import type { TfBlock, TfObject } from "../model/terraform";
 import { HclLayoutError, hclLayout, type LayoutComment, type LayoutItem, type LayoutValue, locationAt } from "./hcl-layout";
 import { layoutFromSyntaxTree } from "./hcl-syntax-tree";
 import type { JsonPath } from "./json-form";

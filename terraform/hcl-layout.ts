@@ -8,7 +8,7 @@
  * already accepted. On text it does not expect it throws `HclLayoutError`, and the caller reads the layout from a
  * tree-sitter syntax tree instead (`layoutFromSyntaxTree`); a test compares both over fixtures and generated files.
  */
-import type { SourceLocation } from "../config/model";
+import type { SourceLocation } from "../model/model";
 
 /** A 1-based line and a 1-based column (in UTF-16 code units, as editors and SARIF count them). */
 export interface LayoutPosition {

@@ -1,7 +1,7 @@
 /** Terraform JSON configurations (`*.tf.json`, cdktf's `cdk.tf.json`) as blocks. */
 import type { ConfigProblem } from "../config/problems";
-import type { TfBlock } from "./document";
-import { TOP_LEVEL_BLOCK_KINDS } from "./document";
+import type { TfBlock } from "../model/terraform";
+import { TOP_LEVEL_BLOCK_KINDS } from "../model/terraform";
 import { locatedJsonText, parseJsonFile } from "./json-file";
 import { blocksOfJsonForm, ReferenceIndex } from "./json-form";
 

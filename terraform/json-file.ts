@@ -3,9 +3,9 @@
  * `jsonc-parser`, which keeps every node's offset, so a value is located at its key (the line a reader looks for).
  */
 import { findNodeAtLocation, getNodeValue, type Node, parseTree, printParseErrorCode, type ParseError, visit } from "jsonc-parser";
-import type { SourceLocation } from "../config/model";
+import type { SourceLocation } from "../model/model";
 import type { ConfigProblem } from "../config/problems";
-import type { TfValue } from "./document";
+import type { TfValue } from "../model/terraform";
 import { isExpressionText, type JsonPath, type ReferenceIndex, valueFromJsonTree } from "./json-form";
 
 /** A parsed JSON file: its value and where each path in it was written. */

@@ -4,10 +4,10 @@
  * and the top-level object becomes blocks.
  */
 import type { Node as JsonNode } from "jsonc-parser";
-import type { Located, SourceLocation } from "../config/model";
-import type { TfBlock, TfBlockKind, TfObject, TfValue } from "./document";
+import type { Located, SourceLocation } from "../model/model";
+import type { TfBlock, TfBlockKind, TfObject, TfValue } from "../model/terraform";
 import { readReferences } from "./expression-references";
-import { TOP_LEVEL_BLOCK_KINDS } from "./document";
+import { TOP_LEVEL_BLOCK_KINDS } from "../model/terraform";
 
 /** A path into the JSON form: object keys and list indexes from the top. */
 export type JsonPath = readonly (string | number)[];

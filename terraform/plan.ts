@@ -3,10 +3,10 @@
  * before and after, and the configuration the plan was made from with its expressions' references. Every value is
  * located in the plan file, so that findings point into it.
  */
-import type { SourceLocation } from "../config/model";
+import type { SourceLocation } from "../model/model";
 import type { ConfigProblem } from "../config/problems";
 import { problemAt } from "../config/problems";
-import type { TfBlock, TfBlockKind, TfModule, TfModuleCall, TfObject, TfPlan, TfResourceChange, TfValue } from "./document";
+import type { TfBlock, TfBlockKind, TfModule, TfModuleCall, TfObject, TfPlan, TfResourceChange, TfValue } from "../model/terraform";
 import type { JsonFile } from "./json-file";
 import type { JsonPath } from "./json-form";
 import { ReferenceIndex, stringsIn } from "./json-form";

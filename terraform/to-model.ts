@@ -20,15 +20,16 @@ import type {
   PermissionPolicyModel,
   ScopegateModel,
   SourceLocation,
+  StateLocation,
   Tier,
   UnknownClientSetting,
   UnknownOrgSetting,
-} from "../config/model";
-import { DEFAULT_REMOTE_HOSTNAME, type StateLocation } from "../config/outputs";
+} from "../model/model";
+import { DEFAULT_REMOTE_HOSTNAME } from "../config/outputs";
 import type { ConfigProblem } from "../config/problems";
-import type { TerraformSources, TfBlock, TfLiteral, TfModule, TfObject, TfValue } from "./document";
+import type { TerraformSources, TfBlock, TfLiteral, TfModule, TfObject, TfValue } from "../model/terraform";
 import { moduleFolder } from "./read-paths";
-import { addressOf, blockBodies, environmentNameOf, MODULE_META_ARGUMENTS, singleReference, variableValueOf } from "./document";
+import { addressOf, blockBodies, environmentNameOf, MODULE_META_ARGUMENTS, singleReference, variableValueOf } from "../model/terraform";
 
 /** Options of a scan's model. */
 export interface ScanModelOptions {

@@ -5,7 +5,7 @@
  * (`TF_VAR_name`) are not read: a scan judges the repository, not the machine it runs on.
  */
 import type { ConfigProblem } from "../config/problems";
-import type { TfObject, TfValue } from "./document";
+import type { TfObject, TfValue } from "../model/terraform";
 import { attributesOfHclFile } from "./hcl-configuration";
 import { parseJsonFile } from "./json-file";
 import type { ReferenceIndex } from "./json-form";

@@ -1,8 +1,8 @@
-import type { DeclaredRoleModel, DivisionRef, OAuthClientModel, OrgEnvironment, ScopegateModel, SourceLocation } from "../../config/model";
+import type { DeclaredRoleModel, DivisionRef, OAuthClientModel, OrgEnvironment, ScopegateModel, SourceLocation } from "../../model/model";
 import { didYouMean, quoteList } from "../../config/suggest";
 import type { AccessVerdict, RoleDirectory } from "../../policies/access";
 import { accessTo, roleDirectory } from "../../policies/access";
-import { oneLine, plural } from "../../policies/formatters/common";
+import { oneLine, plural } from "../../formatters/common";
 import type { ApiOperation, PermissionRule } from "../../policies/operations";
 import { isStandardPermission, operationCatalog } from "../../policies/operations";
 import { permissionCovers, splitPermission } from "../../policies/permission-patterns";

@@ -1,6 +1,6 @@
 import type { Finding } from "../../policies/finding";
 import { CONFIGURATION_TARGET } from "../../policies/finding";
-import { FORMATS } from "../../policies/formatters";
+import { FORMATS } from "../../formatters";
 import type { CliIO } from "../io";
 import { EXIT, InputError } from "../io";
 import { configPath, loadOrReport, reportingInputErrors } from "../load";

@@ -1,9 +1,9 @@
-import type { OrgEnvironment, ScopegateModel } from "../../config/model";
+import type { OrgEnvironment, ScopegateModel } from "../../model/model";
 import { rolesCreatedFor } from "../../config/outputs";
 import { didYouMean, quoteList } from "../../config/suggest";
 import type { DeployClientAssessment, DeployRequirements, Needed, RoleToHold } from "../../policies/deploy-permissions";
 import { assessDeployClient, DEPLOY_PERMISSIONS_SOURCE, dataSourceAddress, deployClientFallsShort, deployRequirements } from "../../policies/deploy-permissions";
-import { oneLine } from "../../policies/formatters/common";
+import { oneLine } from "../../formatters/common";
 import { formatColumns } from "../columns";
 import type { CliIO } from "../io";
 import { EXIT, InputError, UsageError } from "../io";

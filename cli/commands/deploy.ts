@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { OrgEnvironment } from "../../config/model";
+import type { OrgEnvironment } from "../../model/model";
 import { escapeControlCharacters } from "../../config/problems";
 import { didYouMean, quoteList } from "../../config/suggest";
 import type { CliIO } from "../io";

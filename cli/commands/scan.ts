@@ -1,12 +1,12 @@
-import type { ScopegateModel, Tier } from "../../config/model";
+import type { ScopegateModel, Tier } from "../../model/model";
 import type { ConfigProblem } from "../../config/problems";
 import { formatProblem } from "../../config/problems";
 import { evaluateWithSkips } from "../../policies/engine";
 import { sortFindings } from "../../policies/finding";
-import { FORMATS } from "../../policies/formatters";
-import { findingsOfProblems, UNREADABLE_INPUT_RULE } from "../../policies/formatters/problems";
+import { FORMATS } from "../../formatters";
+import { findingsOfProblems, UNREADABLE_INPUT_RULE } from "../../formatters/problems";
 import { RULES } from "../../policies/registry";
-import type { TerraformSources } from "../../terraform/document";
+import type { TerraformSources } from "../../model/terraform";
 import { readTerraformPaths } from "../../terraform/read-paths";
 import type { CommandLineVariables } from "../../terraform/variable-values";
 import { modelOfTerraform } from "../../terraform/to-model";

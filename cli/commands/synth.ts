@@ -1,11 +1,11 @@
 import * as path from "node:path";
-import type { ScopegateModel } from "../../config/model";
+import type { ScopegateModel } from "../../model/model";
 import type { CliIO } from "../io";
 import { EXIT } from "../io";
 import { parseCommandLine } from "../options";
 import { summarize } from "../../policies/finding";
-import { formatFindings } from "../../policies/formatters";
-import { plural } from "../../policies/formatters/common";
+import { formatFindings } from "../../formatters";
+import { plural } from "../../formatters/common";
 import { formatColumns } from "../columns";
 import { configPath, loadOrReport } from "../load";
 import { reportContext, runPoliciesWithSkips } from "../policy";

@@ -1,5 +1,5 @@
 import { joinList, quoteList } from "../../config/suggest";
-import type { OrgEnvironment } from "../../config/model";
+import type { OrgEnvironment } from "../../model/model";
 import type { DeployClientAssessment, Needed } from "../deploy-permissions";
 import { assessDeployClient } from "../deploy-permissions";
 import { rolesCreatedFor } from "../../config/outputs";

@@ -1,5 +1,5 @@
 import { joinList, quoteList } from "../../config/suggest";
-import type { TfObject, TfPlan, TfResourceChange, TfValue } from "../../terraform/document";
+import type { TfObject, TfPlan, TfResourceChange, TfValue } from "../../model/terraform";
 import { clientTarget, defineRule, scopeOfScanned } from "../rule";
 
 const CLIENT_TYPE = "genesyscloud_oauth_client";

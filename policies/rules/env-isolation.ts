@@ -1,4 +1,4 @@
-import type { OrgEnvironment, SourceLocation, UnknownOrgSetting } from "../../config/model";
+import type { OrgEnvironment, SourceLocation, UnknownOrgSetting } from "../../model/model";
 import { configDirOf, describeStateLocation, stateLocationKey, stateLocationOf } from "../../config/outputs";
 import { joinList } from "../../config/suggest";
 import { defineRule, groupBy, isUnknown } from "../rule";

@@ -1,4 +1,4 @@
-import { GRANT_TYPES } from "../../config/model";
+import { GRANT_TYPES } from "../../model/model";
 import { clientsOf, clientTarget, defineRule, isUnknown } from "../rule";
 
 /** Roles for CLIENT-CREDENTIALS, scopes for every other grant. */

@@ -1,4 +1,4 @@
-import type { DeclaredRoleModel, OrgEnvironment } from "../../config/model";
+import type { DeclaredRoleModel, OrgEnvironment } from "../../model/model";
 import { permissionsServing } from "../access";
 import { isStandardPermission, operationCatalog } from "../operations";
 import { permissionCovers } from "../permission-patterns";

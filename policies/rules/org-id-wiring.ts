@@ -1,4 +1,4 @@
-import type { Located, OrgEnvironment } from "../../config/model";
+import type { Located, OrgEnvironment } from "../../model/model";
 import { clientTarget, defineRule, groupBy } from "../rule";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,4 @@
-import type { DivisionRef, OrgEnvironment, RoleGrant } from "../../config/model";
+import type { DivisionRef, OrgEnvironment, RoleGrant } from "../../model/model";
 import { isPrivilegedRole } from "../builtin-roles";
 import { clientsOf, clientTarget, defineRule, isUnknown } from "../rule";
 

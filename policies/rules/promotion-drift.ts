@@ -1,4 +1,4 @@
-import type { OAuthClientModel, SourceLocation } from "../../config/model";
+import type { OAuthClientModel, SourceLocation } from "../../model/model";
 import { joinList } from "../../config/suggest";
 import { clientIn, notYetPromoted, promotionPositions } from "../client-comparison";
 import { clientTarget, defineRule } from "../rule";

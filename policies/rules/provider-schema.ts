@@ -1,9 +1,9 @@
-import type { SourceLocation } from "../../config/model";
-import { GRANT_TYPES } from "../../config/model";
+import type { SourceLocation } from "../../model/model";
+import { GRANT_TYPES } from "../../model/model";
 import { REGIONS } from "../../config/regions";
 import { nearest, quoteList } from "../../config/suggest";
-import type { TfBlock, TfModule, TfObject, TfValue } from "../../terraform/document";
-import { blockBodies } from "../../terraform/document";
+import type { TfBlock, TfModule, TfObject, TfValue } from "../../model/terraform";
+import { blockBodies } from "../../model/terraform";
 import type { SchemaAttribute, SchemaBlock, SchemaBlockKind, SchemaNestedBlock } from "../provider-schema";
 import { blockSchemaOf, describeValue, isComputedOnly, isProviderType, numberOf, PROVIDER_NAME, settableNames, stringOf, typeMismatch } from "../provider-schema";
 import type { FindingScope, RuleDefinition } from "../rule";

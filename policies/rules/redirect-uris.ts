@@ -1,4 +1,4 @@
-import type { Located, OAuthClientModel, OrgEnvironment } from "../../config/model";
+import type { Located, OAuthClientModel, OrgEnvironment } from "../../model/model";
 import { clientsOf, clientTarget, defineRule, isUnknown } from "../rule";
 
 /** Grants that send the user's browser back to a registered redirect URI. */

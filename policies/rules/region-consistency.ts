@@ -1,4 +1,4 @@
-import type { Located } from "../../config/model";
+import type { Located } from "../../model/model";
 import { REGION_DOMAINS, REGIONS } from "../../config/regions";
 import { nearest } from "../../config/suggest";
 import { clientTarget, defineRule, isUnknown } from "../rule";

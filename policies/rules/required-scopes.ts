@@ -1,4 +1,4 @@
-import type { OAuthClientModel } from "../../config/model";
+import type { OAuthClientModel } from "../../model/model";
 import type { AccessVerdict } from "../access";
 import { joinList } from "../../config/suggest";
 import { accessTo, knownPermissions, roleDirectory } from "../access";

@@ -1,4 +1,4 @@
-import type { OAuthClientModel } from "../../config/model";
+import type { OAuthClientModel } from "../../model/model";
 import { joinList } from "../../config/suggest";
 import { clientTarget, defineRule, groupBy } from "../rule";
 

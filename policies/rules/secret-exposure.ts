@@ -1,6 +1,6 @@
-import type { SourceLocation } from "../../config/model";
-import type { TfBlock, TfModule, TfValue } from "../../terraform/document";
-import { singleReference, variableValueOf } from "../../terraform/document";
+import type { SourceLocation } from "../../model/model";
+import type { TfBlock, TfModule, TfValue } from "../../model/terraform";
+import { singleReference, variableValueOf } from "../../model/terraform";
 import { clientsOf, clientTarget, defineRule, isUnknown, scopeOfScanned } from "../rule";
 
 /** Where the provider and its resources take a credential, by block (`provider <type>`, `resource <type>`). */

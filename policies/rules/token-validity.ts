@@ -1,4 +1,4 @@
-import type { OAuthClientModel, OrgEnvironment, RoleGrant } from "../../config/model";
+import type { OAuthClientModel, OrgEnvironment, RoleGrant } from "../../model/model";
 import type { ProfileCatalog } from "../profiles";
 import { clientsOf, clientTarget, defineRule, isUnknown } from "../rule";
 import { scopeMatches } from "../scope-patterns";

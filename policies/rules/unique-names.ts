@@ -1,4 +1,4 @@
-import type { OAuthClientModel } from "../../config/model";
+import type { OAuthClientModel } from "../../model/model";
 import { rotationCopyNames } from "../../config/outputs";
 import { clientTarget, defineRule, isUnknown } from "../rule";
 

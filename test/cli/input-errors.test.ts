@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as Sarif from "sarif";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatProblems } from "../../policies/formatters/problems";
+import { formatProblems } from "../../formatters/problems";
 import { BOT_CONNECTOR, config, orgsYaml, ROOT, run, tempDir } from "../helpers";
 import type { JsonProblem } from "../sarif-schema";
 import { sarifErrors } from "../sarif-schema";

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BOT_CONNECTOR, config, ROOT, run, tempDir } from "../helpers";
-import { formatFindings } from "../../policies/formatters";
+import { formatFindings } from "../../formatters";
 
 function scopegate(argv: string[], cwd = ROOT) {
   return run(argv, { cwd, env: {}, today: "2026-11-21" });

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FORMATS } from "../../policies/formatters";
+import { FORMATS } from "../../formatters";
 import { run, tempDir } from "../helpers";
 
 /** Values that must never appear in any report, whatever the format. */

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FORMATS } from "../../policies/formatters";
+import { FORMATS } from "../../formatters";
 import { ROOT, run, tempDir } from "../helpers";
 import { sarifErrors } from "../sarif-schema";
 

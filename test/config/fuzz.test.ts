@@ -7,8 +7,8 @@ import type { YAMLMap } from "yaml";
 import { isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, Scalar, visit, YAMLSeq } from "yaml";
 import { runCli } from "../../cli/main";
 import type { CliIO } from "../../cli/io";
-import { FORMATS } from "../../policies/formatters";
-import { PROMOTION_FORMATS } from "../../policies/promotion-report";
+import { FORMATS } from "../../formatters";
+import { PROMOTION_FORMATS } from "../../formatters/promotion-report";
 import { BOT_CONNECTOR, config, orgsYaml, ROOT, tempDir } from "../helpers";
 
 /**

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import schema from "../../schema/scopegate.schema.json";
 import { loadConfig, loadConfigText } from "../../config/load";
-import type { OrgEnvironment, ScopegateModel } from "../../config/model";
+import type { OrgEnvironment, ScopegateModel } from "../../model/model";
 import { REGIONS, regionEndpoints } from "../../config/regions";
 import { nearest } from "../../config/suggest";
 import { ROOT } from "../helpers";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BackendModel } from "../../config/model";
+import type { BackendModel } from "../../model/model";
 import { describeStateLocation, stateLocationKey, stateLocationOf } from "../../config/outputs";
 
 const loc = { file: "scopegate.yaml", line: 1, column: 1 };

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, loadConfigText } from "../../config/load";
-import type { ScopegateModel } from "../../config/model";
+import type { ScopegateModel } from "../../model/model";
 import { addStacks, synthesize } from "../../constructs/app";
 import { ROOT, tempDir } from "../helpers";
 

@@ -7,7 +7,7 @@ import { DataGenesyscloudAuthRole } from "../../.gen/providers/genesyscloud/data
 import { GenesyscloudProvider } from "../../.gen/providers/genesyscloud/provider";
 import { OauthClient } from "../../.gen/providers/genesyscloud/oauth-client";
 import { loadConfig, loadConfigText } from "../../config/load";
-import type { ScopegateModel } from "../../config/model";
+import type { ScopegateModel } from "../../model/model";
 import { addStacks, synthesize } from "../../constructs/app";
 import { config, ROOT, tempDir } from "../helpers";
 

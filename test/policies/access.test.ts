@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../config/load";
-import type { ScopegateModel } from "../../config/model";
+import type { ScopegateModel } from "../../model/model";
 import { accessTo, NON_STANDARD_REASON, permissionsServing, roleDirectory } from "../../policies/access";
 import type { ApiOperation, PermissionRule } from "../../policies/operations";
 import { config } from "../helpers";

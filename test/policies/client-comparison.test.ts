@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../config/load";
-import type { OAuthClientModel, ScopegateModel, SourceLocation } from "../../config/model";
+import type { OAuthClientModel, ScopegateModel, SourceLocation } from "../../model/model";
 import type { ComparedKey, KeyDifference } from "../../policies/client-comparison";
 import { compareClients, differenceLocation, extraGrants, lacksIn, notYetPromoted, promotionPositions, roleGrantText } from "../../policies/client-comparison";
 import { config, orgsYaml } from "../helpers";

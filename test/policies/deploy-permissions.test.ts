@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { loadConfig, loadConfigText } from "../../config/load";
-import type { OrgEnvironment, ScopegateModel } from "../../config/model";
+import type { OrgEnvironment, ScopegateModel } from "../../model/model";
 import { addStacks } from "../../constructs/app";
 import resourcePermissions from "../../policies/data/resource-permissions.json";
 import type { DeployRequirements, Needed } from "../../policies/deploy-permissions";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../config/load";
-import type { ScopegateModel } from "../../config/model";
+import type { ScopegateModel } from "../../model/model";
 import { evaluate, evaluateWithSkips } from "../../policies/engine";
 import { RULES } from "../../policies/registry";
 import type { Rule, RuleInput } from "../../policies/rule";
 import { defineRule, prodWaivabilityOf, prodWaivabilityProperties, unwaivableMessagesInProd } from "../../policies/rule";
-import type { TfModule, TfPlan } from "../../terraform/document";
+import type { TfModule, TfPlan } from "../../model/terraform";
 import { BOT_CONNECTOR, BOT_CONNECTOR_ROLE, config, orgsYaml, run, tempDir } from "../helpers";
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/load";
-import type { ScopegateModel } from "../../config/model";
+import type { ScopegateModel } from "../../model/model";
 import { evaluate } from "../../policies/engine";
 import { RULE_IDS } from "../../policies/registry";
 import { exampleMarkers, ROOT, run } from "../helpers";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../config/load";
-import type { ScopegateModel } from "../../config/model";
+import type { ScopegateModel } from "../../model/model";
 import { operationCatalog } from "../../policies/operations";
 import { BUILTIN_PROFILES, permittedScopeEntries, resolveProfiles } from "../../policies/profiles";
 import { BOT_CONNECTOR, config } from "../helpers";

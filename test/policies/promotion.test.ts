@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../config/load";
-import type { ScopegateModel } from "../../config/model";
+import type { ScopegateModel } from "../../model/model";
 import type { TenantPromotion } from "../../policies/promotion";
 import { deletedByPromotion, isUnchanged, promotionOf } from "../../policies/promotion";
 import { BOT_CONNECTOR, config, orgsYaml } from "../helpers";

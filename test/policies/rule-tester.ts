@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../config/load";
-import type { OAuthClientModel, ScopegateModel } from "../../config/model";
+import type { OAuthClientModel, ScopegateModel } from "../../model/model";
 import { evaluateWithSkips } from "../../policies/engine";
 import type { Finding } from "../../policies/finding";
 import type { Rule } from "../../policies/rule";

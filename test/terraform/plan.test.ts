@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TfBlock, TfObject, TfPlan, TfValue } from "../../terraform/document";
+import type { TfBlock, TfObject, TfPlan, TfValue } from "../../model/terraform";
 import { parseJsonFile } from "../../terraform/json-file";
 import { isTerraformPlan, readPlan } from "../../terraform/plan";
 

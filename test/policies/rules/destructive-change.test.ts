@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { OrgEnvironment, ScopegateModel, SourceLocation, Tier, WaiverModel } from "../../../config/model";
+import type { OrgEnvironment, ScopegateModel, SourceLocation, Tier, WaiverModel } from "../../../model/model";
 import { evaluateWithSkips } from "../../../policies/engine";
 import type { Finding } from "../../../policies/finding";
 import rule from "../../../policies/rules/destructive-change";
-import type { TfPlan } from "../../../terraform/document";
+import type { TfPlan } from "../../../model/terraform";
 import { parseJsonFile } from "../../../terraform/json-file";
 import { readPlan } from "../../../terraform/plan";
 

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ScopegateModel } from "../../../config/model";
+import type { ScopegateModel } from "../../../model/model";
 import envIsolation from "../../../policies/rules/env-isolation";
 import { BOT_CONNECTOR, config, orgsYaml, TWO_ORGS } from "../../helpers";
 import { findingsOf, testRule } from "../rule-tester";

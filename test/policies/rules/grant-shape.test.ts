@@ -1,4 +1,4 @@
-import type { ScopegateModel } from "../../../config/model";
+import type { ScopegateModel } from "../../../model/model";
 import grantShape from "../../../policies/rules/grant-shape";
 import { BOT_CONNECTOR, config } from "../../helpers";
 import { scannedClients, testRule } from "../rule-tester";

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../../config/load";
-import type { ScopegateModel } from "../../../config/model";
+import type { ScopegateModel } from "../../../model/model";
 import { evaluateWithSkips } from "../../../policies/engine";
 import type { Evaluation } from "../../../policies/engine";
 import type { SchemaBlock, SchemaBlockKind } from "../../../policies/provider-schema";
 import { blockSchemaOf, numberOf, schemaSourceOf, stringOf, typeMismatch } from "../../../policies/provider-schema";
 import providerSchema, { providerSchemaRule } from "../../../policies/rules/provider-schema";
-import type { TfModule, TfValue, TerraformSources } from "../../../terraform/document";
+import type { TfModule, TfValue, TerraformSources } from "../../../model/terraform";
 import { blocksOfJsonFile } from "../../../terraform/json-configuration";
 import { BOT_CONNECTOR, config } from "../../helpers";
 

@@ -1,4 +1,4 @@
-import type { ScopegateModel } from "../../../config/model";
+import type { ScopegateModel } from "../../../model/model";
 import regionConsistency from "../../../policies/rules/region-consistency";
 import { describe, expect, it } from "vitest";
 import { config, orgsYaml } from "../../helpers";

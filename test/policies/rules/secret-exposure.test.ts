@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateWithSkips } from "../../../policies/engine";
 import secretExposure from "../../../policies/rules/secret-exposure";
-import type { TfModule } from "../../../terraform/document";
+import type { TfModule } from "../../../model/terraform";
 import { blocksOfJsonFile } from "../../../terraform/json-configuration";
 import { modelOfTerraform } from "../../../terraform/to-model";
 import { BOT_CONNECTOR, config } from "../../helpers";

@@ -1,4 +1,4 @@
-import type { OAuthClientModel, ScopegateModel } from "../../../config/model";
+import type { OAuthClientModel, ScopegateModel } from "../../../model/model";
 import tokenValidity from "../../../policies/rules/token-validity";
 import { BOT_CONNECTOR, config } from "../../helpers";
 import { testRule } from "../rule-tester";

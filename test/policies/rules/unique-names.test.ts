@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../../config/load";
-import type { ScopegateModel } from "../../../config/model";
+import type { ScopegateModel } from "../../../model/model";
 import { evaluateWithSkips } from "../../../policies/engine";
 import uniqueNames from "../../../policies/rules/unique-names";
 import { BOT_CONNECTOR, config } from "../../helpers";

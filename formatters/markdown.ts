@@ -1,7 +1,7 @@
-import type { Finding } from "../finding";
-import { summarize } from "../finding";
+import type { Finding } from "../policies/finding";
+import { summarize } from "../policies/finding";
 import { countsText, oneLine, orgOf, plural, skipText } from "./common";
-import type { ReportContext } from "./index";
+import type { ReportContext } from "./context";
 
 /** Rows shown in each table; the rest are counted. */
 const MAX_ROWS = 50;

@@ -1,11 +1,6 @@
-import type { Finding, SkipNote } from "../finding";
-import type { Rule } from "../rule";
-import { formatGithub } from "./github";
-import { formatJson } from "./json";
-import { formatJunit } from "./junit";
-import { formatMarkdown } from "./markdown";
-import { formatSarif } from "./sarif";
-import { formatText } from "./text";
+/** The report formats and what every format may print besides the findings; each formatter module reads these. */
+import type { SkipNote } from "../policies/finding";
+import type { Rule } from "../policies/rule";
 
 /** Every output format, the default first. */
 export const FORMATS = ["text", "json", "sarif", "junit", "github", "markdown"] as const;
@@ -26,21 +21,7 @@ export interface ReportContext {
   readonly skipped?: readonly SkipNote[];
 }
 
-const FORMATTERS: Readonly<Record<Format, (findings: readonly Finding[], context: ReportContext) => string>> = {
-  text: formatText,
-  json: formatJson,
-  sarif: formatSarif,
-  junit: formatJunit,
-  github: formatGithub,
-  markdown: formatMarkdown,
-};
-
 /** Whether a string names an output format. */
 export function isFormat(value: string): value is Format {
   return (FORMATS as readonly string[]).includes(value);
-}
-
-/** The findings (already sorted by `sortFindings`) in a format, as text ending with a newline. */
-export function formatFindings(format: Format, findings: readonly Finding[], context: ReportContext): string {
-  return FORMATTERS[format](findings, context);
 }

@@ -1,7 +1,7 @@
-import type { Finding, SkipNote } from "../finding";
-import { compareText } from "../finding";
+import type { Finding, SkipNote } from "../policies/finding";
+import { compareText } from "../policies/finding";
 import { orgOf, skipText, waiverNote } from "./common";
-import type { ReportContext } from "./index";
+import type { ReportContext } from "./context";
 
 interface TestCase {
   readonly name: string;

@@ -7,27 +7,20 @@
  * at the exact line and column.
  */
 
-import type { TerraformSources } from "../terraform/document";
-import type { StateLocation } from "./outputs";
+import type { Located, SourceLocation } from "./location";
+import type { TerraformSources } from "./terraform";
 
-/** A position in a source file; line and column are 1-based. */
-export interface SourceLocation {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-}
+export type { Located, SourceLocation } from "./location";
 
-/** A value and where it was written. */
-export interface Located<T> {
-  readonly value: T;
-  readonly loc: SourceLocation;
-  /**
-   * The Terraform expression the value was read through, when a scan found a reference rather than a literal
-   * (`data.genesyscloud_auth_role.bot.id`). The value is then what the scanner resolved it to (the role's name), or
-   * the expression itself where it could not. Undefined for literals and for everything read from YAML.
-   */
-  readonly reference?: string;
-}
+/**
+ * Where one stack's Terraform state lives, defaults applied (`stateLocationOf` in config/outputs.ts): a local file
+ * (absolute path), an S3 object (with the bucket's region and lock table, which the backend needs but which do not
+ * tell two states apart), or a remote workspace.
+ */
+export type StateLocation =
+  | { readonly type: "local"; readonly path: string }
+  | { readonly type: "s3"; readonly bucket: string; readonly key: string; readonly region: string; readonly dynamodbTable: string | undefined }
+  | { readonly type: "remote"; readonly hostname: string; readonly organization: string; readonly workspace: string };
 
 /** How strict policy is for an org. */
 export type Tier = "nonprod" | "prod";

@@ -1,6 +1,6 @@
-import type { Finding, SkipNote } from "../finding";
-import { summarize } from "../finding";
-import type { ReportContext } from "./index";
+import type { Finding, SkipNote } from "../policies/finding";
+import { summarize } from "../policies/finding";
+import type { ReportContext } from "./context";
 
 /**
  * `{ findings: [...], summary: {...} }` with exactly the documented keys in the documented order (`environment` is

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import type { Finding, Severity } from "../finding";
-import type { ProdWaivabilityProperties, Rule } from "../rule";
-import { prodWaivabilityProperties } from "../rule";
+import type { Finding, Severity } from "../policies/finding";
+import type { ProdWaivabilityProperties, Rule } from "../policies/rule";
+import { prodWaivabilityProperties } from "../policies/rule";
 import { skipText } from "./common";
-import type { ReportContext } from "./index";
+import type { ReportContext } from "./context";
 
 /** The part of SARIF 2.1.0 scopegate writes; the tests check it against `sarif.Log` from `@types/sarif`. */
 export interface SarifLog {

@@ -6,7 +6,7 @@
  *
  * Pure types and helpers to read them; the readers in this folder build them, `to-model.ts` turns them into scopegate's model.
  */
-import type { Located, SourceLocation } from "../config/model";
+import type { Located, SourceLocation } from "./location";
 
 /** A literal Terraform value. */
 export type TfLiteral = string | number | boolean | null;

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import type { Finding } from "../finding";
-import { CONFIGURATION_TARGET } from "../finding";
-import { defineRule } from "../rule";
+import type { Finding } from "../policies/finding";
+import { CONFIGURATION_TARGET } from "../policies/finding";
+import { defineRule } from "../policies/rule";
 import { oneLine, plural } from "./common";
 import { escapeData, escapeProperty } from "./github";
-import type { Format } from "./index";
+import type { Format } from "./context";
 import { attr, xml } from "./junit";
 import { cell, code, MARKER, table } from "./markdown";
 import { artifactUri, SCHEMA_URI } from "./sarif";

@@ -1,16 +1,16 @@
-import type { OAuthClientModel, OrgEnvironment, SourceLocation } from "../config/model";
+import type { OAuthClientModel, OrgEnvironment, SourceLocation } from "../model/model";
 import { rotationCopyNames } from "../config/outputs";
-import type { KeyDifference } from "./client-comparison";
-import { notYetPromoted } from "./client-comparison";
-import type { Finding } from "./finding";
-import { summarize } from "./finding";
-import { countsText, oneLine, plural } from "./formatters/common";
-import type { ReportContext } from "./formatters/index";
-import { jsonReport } from "./formatters/json";
-import { cell, code, markdownFindings, table } from "./formatters/markdown";
-import { formatText } from "./formatters/text";
-import type { TenantPromotion } from "./promotion";
-import { deletedByPromotion, isUnchanged } from "./promotion";
+import type { KeyDifference } from "../policies/client-comparison";
+import { notYetPromoted } from "../policies/client-comparison";
+import type { Finding } from "../policies/finding";
+import { summarize } from "../policies/finding";
+import { countsText, oneLine, plural } from "./common";
+import type { ReportContext } from "./index";
+import { jsonReport } from "./json";
+import { cell, code, markdownFindings, table } from "./markdown";
+import { formatText } from "./text";
+import type { TenantPromotion } from "../policies/promotion";
+import { deletedByPromotion, isUnchanged } from "../policies/promotion";
 
 /** Formats `scopegate promote` prints. */
 export const PROMOTION_FORMATS = ["text", "json", "markdown"] as const;

@@ -1,6 +1,6 @@
-import type { Finding, Severity } from "../finding";
+import type { Finding, Severity } from "../policies/finding";
 import { oneLine, skipText, summaryLine } from "./common";
-import type { ReportContext } from "./index";
+import type { ReportContext } from "./context";
 
 const COMMANDS: Readonly<Record<Severity, string>> = { error: "error", warning: "warning", info: "notice" };
 

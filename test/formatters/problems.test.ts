@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FORMATS } from "../../policies/formatters";
-import { findingsOfProblems, formatProblems, type InputProblem, type ProblemContext } from "../../policies/formatters/problems";
+import { FORMATS } from "../../formatters";
+import { findingsOfProblems, formatProblems, type InputProblem, type ProblemContext } from "../../formatters/problems";
 import { sarifErrors } from "../sarif-schema";
 
 const context: ProblemContext = { toolVersion: "0.1.0", whereAndConsequence: "in scopegate.yaml; nothing was checked." };

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { loadConfigText } from "../../config/load";
-import type { SourceLocation } from "../../config/model";
+import type { SourceLocation } from "../../model/model";
 import type { Finding } from "../../policies/finding";
-import type { ReportContext } from "../../policies/formatters";
+import type { ReportContext } from "../../formatters";
 import type { TenantPromotion } from "../../policies/promotion";
 import { promotionOf } from "../../policies/promotion";
-import type { PromotionReport } from "../../policies/promotion-report";
-import { formatPromotion, promotionItems } from "../../policies/promotion-report";
+import type { PromotionReport } from "../../formatters/promotion-report";
+import { formatPromotion, promotionItems } from "../../formatters/promotion-report";
 import { RULES } from "../../policies/registry";
 import { config, orgsYaml } from "../helpers";
 

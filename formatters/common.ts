@@ -1,5 +1,5 @@
-import type { Finding, FindingSummary, SkipNote } from "../finding";
-import { MAX_SKIP_EXAMPLES, summarize } from "../finding";
+import type { Finding, FindingSummary, SkipNote } from "../policies/finding";
+import { MAX_SKIP_EXAMPLES, summarize } from "../policies/finding";
 
 /**
  * The org a finding is about: `acme/prod`, or `acme` for a finding about a whole tenant, or the path of a scanned

@@ -1,7 +1,7 @@
-import type { Finding, SkipNote } from "../finding";
-import { compareText } from "../finding";
+import type { Finding, SkipNote } from "../policies/finding";
+import { compareText } from "../policies/finding";
 import { oneLine, orgOf, skipText, summaryLine, waiverNote } from "./common";
-import type { ReportContext } from "./index";
+import type { ReportContext } from "./context";
 
 /**
  * Findings grouped by org (`acme`, then `acme/dev`, `acme/prod`), one aligned line each,
