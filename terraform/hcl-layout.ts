@@ -205,7 +205,14 @@ class LayoutReader {
 
   /** Whether `[` or `{` here opens a `for` expression. */
   private startsFor(): boolean {
-    return /^[[{]\s*for\s/.test(this.text.slice(this.at, this.at + 40));
+    // Past any blank space and comments, however long (`[\n<deep indent>for …`, `[ # why\n  for …`).
+    const saved = [this.at, this.line, this.lineStart];
+    this.advance();
+    this.skipBlank(true);
+    this.skipComments(true);
+    const starts = /^for[\s#/]/.test(this.text.slice(this.at, this.at + 4));
+    [this.at, this.line, this.lineStart] = saved;
+    return starts;
   }
 
   /** Skips comments (and blank space between them) where the grammar allows them. */

@@ -96,6 +96,10 @@ describe("hclLayout", () => {
     ["a list item that goes on over lines", "locals {\n  a = [\n    [1]\n    == [],\n    {k = 1}\n    .k,\n    [1] # c\n    [0],\n  ]\n}\n"],
     ["comments in a file with CRLF line ends", "# scopegate: tier=prod\r\nprovider \"genesyscloud\" { // why\r\n  # scopegate: x=y\r\n  a = [\r\n    1, # one\r\n  ]\r\n}\r\n"],
     ["a heredoc whose marker is not ASCII", "locals {\n  a = <<ÉOT\nx\nÉOT\n  b = 1\n}\n"],
+    ["a for expression after deep indentation", `locals {\n  a = [\n${" ".repeat(44)}for x in var.y : x\n  ]\n}\n`],
+    ["a for expression after tabs", `locals {\n  a = [\n${"\t".repeat(40)}for x in var.y : x\n  ]\n}\n`],
+    ["a for expression after a line comment", "locals {\n  a = [ # why\n    for x in var.y : x\n  ]\n}\n"],
+    ["a for expression after a block comment, in a list", "locals {\n  a = [[ /* c */ for x in var.y : x], 1]\n}\n"],
   ])("reads %s as tree-sitter does, or leaves it to tree-sitter", async (_, text) => {
     expect(await isValidHcl(text)).toBe(true);
     const tree = layoutFromSyntaxTree(text);
