@@ -24,8 +24,13 @@ class NotASimpleForm extends Error {}
 const DIGIT = /[0-9]/;
 /** What ends a run of literal text in a template: an escape, a quote, or the start of an interpolation or directive. */
 const SPECIAL = /[\\"$%]/g;
-/** An index HCL writes back as it is. */
-const CANONICAL_INDEX = /^(0|[1-9][0-9]*)$/;
+/**
+ * An index HCL writes back as it is: no leading zero, and at most ten digits (HCL writes a number of eleven or more
+ * digits with ten significant ones, `1e+10`).
+ */
+const CANONICAL_INDEX = /^(0|[1-9][0-9]{0,9})$/;
+/** The escapes of a quoted string that HCL accepts and this reader skips; any other (`\u…`, `\q`) is left to HCL. */
+const SIMPLE_ESCAPE = /^\\[\\"nrt]$/;
 const LITERAL_NAMES = new Set(["true", "false", "null"]);
 /** Punctuation of two or three characters; any other is one of `SINGLE_PUNCTUATION`. */
 const LONG_PUNCTUATION = new Set(["...", "==", "!=", "<=", ">=", "&&", "||", "=>"]);
@@ -63,7 +68,8 @@ export function readReferences(text: string): string[] | undefined {
     new TemplateReader(text, references).readTemplate(undefined);
     return references;
   } catch (error) {
-    if (error instanceof NotASimpleForm) return undefined;
+    // Nesting deeper than the stack allows (thousands of brackets) is left to HCL too, which finds no references in it.
+    if (error instanceof NotASimpleForm || error instanceof RangeError) return undefined;
     throw error;
   }
 }
@@ -94,6 +100,8 @@ class TemplateReader {
       if (char === "\\") {
         // In a nested string an escape is two characters; at the top, hcl2json's quoting would change what follows.
         if (quote === undefined) throw new NotASimpleForm();
+        // HCL refuses an unknown escape (and finds no references at all); `\u` escapes are left to it too.
+        if (!SIMPLE_ESCAPE.test(text.slice(this.at, this.at + 2))) throw new NotASimpleForm();
         this.at += 2;
         continue;
       }
@@ -163,21 +171,27 @@ class TemplateReader {
     throw new NotASimpleForm(); // an unclosed interpolation
   }
 
-  /** A number, read as HCL reads it (greedily: `a.0.1` has the number `0.1`, which HCL then refuses). */
+  /**
+   * A number, cut where HCL's scanner cuts it: a digit, then any run of digits, dots and exponents (`e5`, `E+5`),
+   * not ending in a dot (`a.0.1` has the number `0.1`, `1.5.0` is one number, which HCL refuses, `1.e5` is 100000).
+   * Only the plain forms (`1`, `1.5`, `1e3`, `1.5E-3`) are read here.
+   */
   private readNumber(): string {
     const { text } = this;
     const start = this.at;
-    while (DIGIT.test(text[this.at] ?? "")) this.at++;
-    if (text[this.at] === "." && DIGIT.test(text[this.at + 1] ?? "")) {
-      this.at++;
-      while (DIGIT.test(text[this.at] ?? "")) this.at++;
+    let end = this.at + 1;
+    for (;;) {
+      const char = text[end] ?? "";
+      if (DIGIT.test(char) || char === ".") end++;
+      else if ((char === "e" || char === "E") && /^[eE][+-]?[0-9]/.test(text.slice(end, end + 3))) end += text[end + 1] === "+" || text[end + 1] === "-" ? 3 : 2;
+      else break;
     }
-    if ((text[this.at] === "e" || text[this.at] === "E") && /^[eE][+-]?[0-9]/.test(text.slice(this.at, this.at + 3))) {
-      this.at += text[this.at + 1] === "+" || text[this.at + 1] === "-" ? 2 : 1;
-      while (DIGIT.test(text[this.at] ?? "")) this.at++;
-    }
+    while (text[end - 1] === ".") end--;
+    const number = text.slice(start, end);
+    if (!/^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(number)) throw new NotASimpleForm();
+    this.at = end;
     if (isNameStart(text[this.at] ?? "")) throw new NotASimpleForm();
-    return text.slice(start, this.at);
+    return number;
   }
 
   /** Adds the references of an interpolation, in order, after checking it is one whole expression. */
@@ -317,7 +331,9 @@ class ExpressionParser {
         segments.push(second.text);
         this.at += isPunctuation(first, ".") ? 2 : 3;
       } else if (isPunctuation(first, "[") && isPunctuation(third, "]") && second?.kind === "string") {
-        // A key with an interpolation is a computed index, where the static part ends; escapes are left to HCL.
+        // A key with an interpolation is a computed index, where the static part ends; escapes (`\"`, and `$${`, which
+        // HCL reads as a static key) are left to HCL.
+        if (/\\|\$\$|%%/.test(second.raw)) throw new NotASimpleForm();
         if (second.references.length > 0 || /\$\{/.test(second.raw)) break;
         if (/[\\$%]/.test(second.raw)) throw new NotASimpleForm();
         segments.push(`"${second.raw}"`);

@@ -184,10 +184,18 @@ class LayoutReader {
    */
   private expression(context: "body" | "list" | "object"): LayoutValue {
     this.skipBlank(context !== "body");
-    this.skipComments(context !== "body");
+    // A comment between `=` and a list or object makes it part of the value in tree-sitter's tree, which then has no
+    // items: the value is read as `other`, as there.
+    const commented = this.skipComments(context !== "body");
     const char = this.text[this.at];
+    // tree-sitter sees a list or object through brackets (`([1, 2])`): left to it.
+    if (char === "(") {
+      let after = this.at;
+      while (/[(\s]/.test(this.text[after] ?? "")) after++;
+      if (this.text[after] === "[" || this.text[after] === "{") this.fail("a list or object in brackets");
+    }
     let value: LayoutValue = OTHER;
-    if ((char === "[" || char === "{") && !this.startsFor()) {
+    if (!commented && (char === "[" || char === "{") && !this.startsFor()) {
       value = char === "[" ? this.list() : this.object();
       if (!this.endsHere(context)) value = OTHER;
     }
@@ -197,36 +205,60 @@ class LayoutReader {
 
   /** Whether `[` or `{` here opens a `for` expression. */
   private startsFor(): boolean {
-    return /^[[{]\s*for\s/.test(this.text.slice(this.at, this.at + 40));
+    // Past any blank space and comments, however long (`[\n<deep indent>for …`, `[ # why\n  for …`).
+    const saved = [this.at, this.line, this.lineStart];
+    this.advance();
+    this.skipBlank(true);
+    this.skipComments(true);
+    const starts = /^for[\s#/]/.test(this.text.slice(this.at, this.at + 4));
+    [this.at, this.line, this.lineStart] = saved;
+    return starts;
   }
 
   /** Skips comments (and blank space between them) where the grammar allows them. */
-  private skipComments(newlines: boolean): void {
-    while (this.comment() !== undefined) this.skipBlank(newlines);
+  private skipComments(newlines: boolean): boolean {
+    let skipped = false;
+    while (this.comment() !== undefined) {
+      skipped = true;
+      this.skipBlank(newlines);
+    }
+    return skipped;
   }
 
-  /** Whether the expression ends right here (after blanks and comments), in its context. */
+  /**
+   * Whether the expression ends right here, in its context: after blanks and `/* … *\/` comments (which do not end
+   * it: `[1] /* c *\/ == []` is one expression), at a line's end (in a body or an object) or at what closes or
+   * separates it. Inside a list an item goes on over lines and comments (`[[1]\n == [], 2]` is a comparison).
+   */
   private endsHere(context: "body" | "list" | "object"): boolean {
     const saved = [this.at, this.line, this.lineStart];
-    this.skipBlank(false);
-    const char = this.text[this.at];
-    const ends =
-      this.at >= this.text.length ||
-      char === "\n" ||
-      char === "#" ||
-      (char === "/" && (this.text[this.at + 1] === "/" || this.text[this.at + 1] === "*")) ||
-      (context === "body" && char === "}") ||
-      (context === "list" && (char === "," || char === "]")) ||
-      (context === "object" && (char === "," || char === "}"));
-    [this.at, this.line, this.lineStart] = saved;
-    if (!ends && context !== "body") {
-      // Inside brackets an expression may go on over lines (`[a,\n b]` is one item per comma, not per line).
-      this.skipBlank(true);
-      const next = this.text[this.at];
-      const endsAfterLines = (context === "list" && (next === "," || next === "]")) || (context === "object" && (next === "," || next === "}"));
-      [this.at, this.line, this.lineStart] = saved;
-      return endsAfterLines;
+    const inList = context === "list";
+    let ends: boolean;
+    for (;;) {
+      this.skipBlank(inList);
+      const char = this.text[this.at];
+      const next = this.text[this.at + 1];
+      if (char === "/" && next === "*") {
+        this.comment();
+        continue;
+      }
+      if (char === "#" || (char === "/" && next === "/")) {
+        if (!inList) {
+          ends = true;
+          break;
+        }
+        this.comment();
+        continue;
+      }
+      ends =
+        this.at >= this.text.length ||
+        (!inList && char === "\n") ||
+        (context === "body" && char === "}") ||
+        (context === "list" && (char === "," || char === "]")) ||
+        (context === "object" && (char === "," || char === "}"));
+      break;
     }
+    [this.at, this.line, this.lineStart] = saved;
     return ends;
   }
 
@@ -361,6 +393,8 @@ class LayoutReader {
     const header = /^<<-?([\p{L}_][\p{L}\p{N}_-]*)[ \t]*\r?\n/u.exec(this.text.slice(this.at, this.at + 200));
     if (header === null) this.fail("a heredoc header expected");
     const marker = header[1];
+    // HCL takes any identifier as the marker, tree-sitter's grammar only an ASCII one: left to tree-sitter otherwise.
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(marker)) this.fail("a heredoc marker that is not ASCII");
     this.skipTo(this.at + header[0].length);
     for (;;) {
       if (this.at >= this.text.length) this.fail("an unclosed heredoc");

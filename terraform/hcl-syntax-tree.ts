@@ -68,7 +68,8 @@ function bodyItems(children: readonly SyntaxNode[]): LayoutItem[] {
 function commentOf(node: SyntaxNode): LayoutComment {
   // A line comment's node may end at the start of the next line (its newline included).
   const endLine = node.endPosition.column === 0 && node.endPosition.row > node.startPosition.row ? node.endPosition.row : node.endPosition.row + 1;
-  return { kind: "comment", text: node.text.replace(/\r?\n$/, ""), at: positionOf(node), endLine };
+  // A line comment's text ends before its line's end (`\r\n` too), as `hclLayout` reads it.
+  return { kind: "comment", text: node.text.replace(/\r?\n$/, "").replace(/^((?:#|\/\/).*)\r$/s, "$1"), at: positionOf(node), endLine };
 }
 
 /** A list or object value's layout; anything else is `other`. */

@@ -2,7 +2,7 @@
  * JSON files with positions: a Terraform JSON configuration, a plan, or anything else given to `scan`. Parsed with
  * `jsonc-parser`, which keeps every node's offset, so a value is located at its key (the line a reader looks for).
  */
-import { findNodeAtLocation, getNodeValue, type Node, parseTree, printParseErrorCode, type ParseError, visit } from "jsonc-parser";
+import { getNodeValue, type Node, parseTree, printParseErrorCode, type ParseError, visit } from "jsonc-parser";
 import type { SourceLocation } from "../model/model";
 import type { ConfigProblem } from "../config/problems";
 import type { TfValue } from "../model/terraform";
@@ -58,7 +58,8 @@ export function parseJsonFile(file: string, text: string): { json: JsonFile } | 
   }
   const cache = new Map<string, SourceLocation>();
   const locate = (path: JsonPath): SourceLocation => {
-    const key = path.join("\u0000");
+    // The root has a key of its own: `[""]` (an entry with an empty key) joins to "" too.
+    const key = path.length === 0 ? "\u0001" : path.join("\u0000");
     const known = cache.get(key);
     if (known !== undefined) return known;
     const found = locateNode(root, path, position);
@@ -66,7 +67,7 @@ export function parseJsonFile(file: string, text: string): { json: JsonFile } | 
     return found;
   };
   const located = (path: JsonPath, references: ReferenceIndex): TfValue | undefined => {
-    const node = findNodeAtLocation(root, [...path]);
+    const node = nodeAt(root, path);
     if (node === undefined) return undefined;
     return valueFromJsonTree(node, position, references, locate(path));
   };
@@ -84,9 +85,28 @@ export function parseJsonFile(file: string, text: string): { json: JsonFile } | 
   return { json };
 }
 
+/**
+ * The node at a path, where a key written twice in an object is its last entry: the one `getNodeValue` (and so
+ * `value`) keeps, and `locatedJsonText` reads. (`findNodeAtLocation` takes the first.)
+ */
+function nodeAt(root: Node, path: JsonPath): Node | undefined {
+  let node: Node | undefined = root;
+  for (const segment of path) {
+    if (typeof segment === "number") {
+      node = node.type === "array" ? node.children?.[segment] : undefined;
+    } else {
+      let found: Node | undefined;
+      if (node.type === "object") for (const entry of node.children ?? []) if (entry.children?.length === 2 && entry.children[0].value === segment) found = entry.children[1];
+      node = found;
+    }
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
 function locateNode(root: Node, path: JsonPath, position: (offset: number) => SourceLocation): SourceLocation {
   for (let length = path.length; length >= 0; length--) {
-    const node = findNodeAtLocation(root, [...path.slice(0, length)]);
+    const node = nodeAt(root, path.slice(0, length));
     if (node === undefined) continue;
     // An object entry's value is located at its key.
     const at = node.parent?.type === "property" ? node.parent.offset : node.offset;
@@ -126,11 +146,14 @@ export function locatedJsonText(file: string, text: string): { value: TfValue; e
   const expressions: PendingExpression[] = [];
   let root: TfValue | undefined;
   let failed = false;
-  const at = (line: number, character: number): SourceLocation => ({ file, line: line + 1, column: character + 1 });
+  // Lines counted at '\n' only, as `parseJsonFile` and Terraform count them (jsonc-parser's own lines also break at a
+  // lone '\r').
+  const position = lineIndex(file, text);
+  const at = (offset: number): SourceLocation => position(offset);
   /** Where a value starting at a position is located: at its key inside an object, at itself elsewhere. */
-  const locOf = (line: number, character: number): SourceLocation => {
+  const locOf = (offset: number): SourceLocation => {
     const parent = open[open.length - 1];
-    return parent !== undefined && "key" in parent ? parent.keyLoc : at(line, character);
+    return parent !== undefined && "key" in parent ? parent.keyLoc : at(offset);
   };
   const add = (value: TfValue): void => {
     const parent = open[open.length - 1];
@@ -141,20 +164,20 @@ export function locatedJsonText(file: string, text: string): { value: TfValue; e
   visit(
     text,
     {
-      onObjectBegin: (_offset, _length, line, character) => {
-        open.push({ value: { kind: "object", entries: new Map(), loc: locOf(line, character) }, key: "", keyLoc: at(line, character) });
+      onObjectBegin: (offset) => {
+        open.push({ value: { kind: "object", entries: new Map(), loc: locOf(offset) }, key: "", keyLoc: at(offset) });
       },
-      onObjectProperty: (property, _offset, _length, line, character) => {
+      onObjectProperty: (property, offset) => {
         const parent = open[open.length - 1];
-        if (parent !== undefined && "key" in parent) [parent.key, parent.keyLoc] = [property, at(line, character)];
+        if (parent !== undefined && "key" in parent) [parent.key, parent.keyLoc] = [property, at(offset)];
       },
       onObjectEnd: () => add(open.pop()!.value),
-      onArrayBegin: (_offset, _length, line, character) => {
-        open.push({ value: { kind: "list", items: [], loc: locOf(line, character) } });
+      onArrayBegin: (offset) => {
+        open.push({ value: { kind: "list", items: [], loc: locOf(offset) } });
       },
       onArrayEnd: () => add(open.pop()!.value),
-      onLiteralValue: (value: string | number | boolean | null, _offset, _length, line, character) => {
-        const loc = locOf(line, character);
+      onLiteralValue: (value: string | number | boolean | null, offset) => {
+        const loc = locOf(offset);
         if (typeof value === "string" && isExpressionText(value)) {
           const expression: PendingExpression = { kind: "expression", text: value, references: [], loc };
           expressions.push(expression);

@@ -66,6 +66,40 @@ describe("readReferences", () => {
     expect(readReferences(text)).toBeUndefined();
   });
 
+  it("reads escapes, long indexes, number tokens and escaped keys as HCL does (or leaves them to it)", async () => {
+    const texts = [
+      // An escape HCL refuses makes the whole expression unreadable: no references.
+      '${upper("\\q", var.a)}',
+      '${upper("\\u12", var.a)}',
+      '${upper("\\n", var.a)}',
+      // An index of eleven or more digits is written with ten significant ones (`a.1e+10`).
+      "${a[9999999999]}",
+      "${a[10000000000]}",
+      "${a.99999999999}",
+      "${a[9007199254740993].b}",
+      // `$${` in a key is literal text: a static key.
+      '${a["$${z}"].b}',
+      '${a["%%{z}"].b}',
+      // HCL's scanner reads a run of digits, dots and exponents as one number.
+      "${1.5.0 + x}",
+      "${[x, 1.5.0]}",
+      "${a[1.e5]}",
+      "${a[1.e5].b}",
+      "${a.0.e1}",
+      "${a[1.0]}",
+      "${a.1e0}",
+      "${1.0.a}",
+      "${a.1.b}",
+    ];
+    const { read } = await expectSameAsHcl(texts);
+    expect(read).toBeGreaterThanOrEqual(4); // the plain forms among them are still read here
+  });
+
+  it("leaves nesting deeper than the stack to HCL rather than throwing", () => {
+    const deep = `\${${"(".repeat(5000)}a${")".repeat(5000)}}`;
+    expect(readReferences(deep)).toBeUndefined();
+  });
+
   it("reads every expression in the fixtures' Terraform as HCL does, most of them itself", async () => {
     const texts: string[] = [];
     const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));

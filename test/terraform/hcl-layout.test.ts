@@ -89,6 +89,30 @@ describe("hclLayout", () => {
     expect(hclLayout(text)).toEqual(layoutFromSyntaxTree(text));
   });
 
+  it.each([
+    ["a comment between '=' and a list or object", "locals {\n  a = /* c */ [1, 2]\n  b = { k = /* c */ [1], j = 2 }\n  c = {\n    k = /* c */ {j = 1}\n  }\n}\n"],
+    ["a list or object in brackets", "locals {\n  a = ([1, 2])\n  b = {k = ([1])}\n  c = [(( {k = 1} )), 2]\n}\n"],
+    ["a list item or object value that goes on after a comment", "locals {\n  a = [[1] /* c */ == [], 2]\n  b = { k = [1] /* c */ == [], j = 2 }\n  c = [\n    [1] /* c\n    */ == [],\n    2,\n  ]\n}\n"],
+    ["a list item that goes on over lines", "locals {\n  a = [\n    [1]\n    == [],\n    {k = 1}\n    .k,\n    [1] # c\n    [0],\n  ]\n}\n"],
+    ["comments in a file with CRLF line ends", "# scopegate: tier=prod\r\nprovider \"genesyscloud\" { // why\r\n  # scopegate: x=y\r\n  a = [\r\n    1, # one\r\n  ]\r\n}\r\n"],
+    ["a heredoc whose marker is not ASCII", "locals {\n  a = <<ÉOT\nx\nÉOT\n  b = 1\n}\n"],
+    ["a for expression after deep indentation", `locals {\n  a = [\n${" ".repeat(44)}for x in var.y : x\n  ]\n}\n`],
+    ["a for expression after tabs", `locals {\n  a = [\n${"\t".repeat(40)}for x in var.y : x\n  ]\n}\n`],
+    ["a for expression after a line comment", "locals {\n  a = [ # why\n    for x in var.y : x\n  ]\n}\n"],
+    ["a for expression after a block comment, in a list", "locals {\n  a = [[ /* c */ for x in var.y : x], 1]\n}\n"],
+  ])("reads %s as tree-sitter does, or leaves it to tree-sitter", async (_, text) => {
+    expect(await isValidHcl(text)).toBe(true);
+    const tree = layoutFromSyntaxTree(text);
+    let layout;
+    try {
+      layout = hclLayout(text);
+    } catch (error) {
+      if (!(error instanceof HclLayoutError)) throw error;
+      layout = tree;
+    }
+    expect(layout).toEqual(tree);
+  });
+
   it("throws HclLayoutError on text it does not expect, so the caller reads tree-sitter's tree", () => {
     expect(() => hclLayout('locals {\n  a = "unclosed\n}\n')).toThrow(HclLayoutError);
     expect(() => hclLayout("locals {\n  a = 1\n")).toThrow(HclLayoutError);
