@@ -84,7 +84,7 @@ beforeAll(() => {
             integrity,
             dependencies: manifest.dependencies,
             peerDependencies: manifest.peerDependencies,
-            bin: { scopegate: "dist/cli/bin.js" },
+            bin: { scopegate: "bin/scopegate.mjs" },
           },
           ...needed,
         },
@@ -103,7 +103,7 @@ describe("the packed package, installed into another project", () => {
     const files = listed[0].files.map((file) => file.path);
     expect(files.filter((file) => /(^|\/)(test|tests|fixtures|bench)\//.test(file) || /\.test\./.test(file))).toEqual([]);
     expect(files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(["dist/cli/bin.js", "dist/constructs/index.js", "dist/constructs/index.d.ts", "dist/policies/index.d.ts", "schema/scopegate.schema.json", "docs/rules/least-privilege.md"]));
+    expect(files).toEqual(expect.arrayContaining(["bin/scopegate.mjs", "dist/cli/bin.js", "dist/constructs/index.js", "dist/constructs/index.d.ts", "dist/policies/index.d.ts", "schema/scopegate.schema.json", "docs/rules/least-privilege.md"]));
     const installed = JSON.parse(fs.readFileSync(path.join(project, "node_modules", "scopegate", "package.json"), "utf8")) as { scripts?: Record<string, string> };
     expect(Object.keys(installed.scripts ?? {}).filter((name) => ["preinstall", "install", "postinstall"].includes(name))).toEqual([]);
   }, 180_000);
