@@ -176,6 +176,22 @@ async function followModuleCalls(
     }
     if (calls.length > 0) modules[index] = { ...modules[index], calls };
   }
+  // Modules that call each other round (a -> b -> a) have no root to be checked from; Terraform refuses them too.
+  const byLabel = new Map(modules.map((module) => [module.label, module]));
+  const inCycle = new Set<string>();
+  for (const module of modules) {
+    const chain: string[] = [];
+    for (let at: TfModule | undefined = module; at?.calledBy !== undefined && !chain.includes(at.label); at = byLabel.get(at.calledBy.module)) chain.push(at.label);
+    const last = chain.length > 0 ? byLabel.get(byLabel.get(chain[chain.length - 1])?.calledBy?.module ?? "") : undefined;
+    if (last === undefined || !chain.includes(last.label) || chain.some((label) => inCycle.has(label))) continue;
+    const cycle = chain.slice(chain.indexOf(last.label));
+    for (const label of cycle) inCycle.add(label);
+    const first = byLabel.get(cycle[0])!;
+    notes.push({
+      reason: `Modules ${[...cycle, cycle[0]].map((label) => `'${label}'`).join(" -> ")} call each other in a cycle, which Terraform refuses; their blocks were not checked. Expected each module called from a root module and none calling back.`,
+      loc: first.calledBy!.loc,
+    });
+  }
   return notes;
 }
 

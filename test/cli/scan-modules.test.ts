@@ -75,6 +75,20 @@ describe("scan follows local module calls", () => {
       { file: path.join("root", "main.tf"), line: 6, column: 3, message: "Module 'x' calls '../empty', which holds no Terraform files; expected a folder of '*.tf' or '*.tf.json' files." },
     ]);
   });
+
+  it("says when modules call each other in a cycle, which leaves them unchecked, rather than passing silently", async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, "a"));
+    fs.mkdirSync(path.join(dir, "b"));
+    fs.writeFileSync(path.join(dir, "a", "main.tf"), 'module "b" {\n  source = "../b"\n}\n\nresource "genesyscloud_oauth_client" "x" {\n  name                  = "x"\n  authorized_grant_type = "CODE"\n}\n');
+    fs.writeFileSync(path.join(dir, "b", "main.tf"), 'module "a" {\n  source = "../a"\n}\n');
+    const { stdout } = await run(["scan", "a", "--format", "json"], { cwd: dir });
+    const notes = (JSON.parse(stdout) as { skipped: { ruleId: string; reason: string; line: number }[] }).skipped;
+    expect(notes.map((note) => [note.ruleId, note.reason])).toContainEqual([
+      "scan",
+      "Modules 'a' -> 'b' -> 'a' call each other in a cycle, which Terraform refuses; their blocks were not checked. Expected each module called from a root module and none calling back.",
+    ]);
+  });
 });
 
 describe("scan follows a plan's module calls", () => {
