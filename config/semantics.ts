@@ -195,9 +195,10 @@ function checkPolicy(policy: RawPolicy, config: RawConfig, unloaded: Unloaded, r
     }
     // A tenant with mistakes of its own is declared: what the waiver names in it is not checked.
     if (unloaded.tenants.has(waiver.tenant)) return;
-    const tenants = Object.keys(config.tenants);
     const tenant = Object.hasOwn(config.tenants, waiver.tenant) ? config.tenants[waiver.tenant] : undefined;
     if (tenant === undefined) {
+      // The list of tenants is built only for the message: per waiver it would cost a list of every tenant each time.
+      const tenants = Object.keys(config.tenants);
       report([...path, "tenant"], `Waiver names tenant '${waiver.tenant}', which is not declared; expected one of ${quoteList(tenants)}.${didYouMean(waiver.tenant, tenants)}`);
       return;
     }
