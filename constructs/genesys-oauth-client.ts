@@ -95,6 +95,7 @@ export class GenesysOAuthClient extends Construct {
     const stack = GenesysOrgStack.of(this);
     this.site = creationSite();
     this.props = props;
+    checkProps(this, stack, props);
     const copies = props.rotation ?? 1;
     const roles = (props.roles ?? []).map((grant) => ({
       roleId: typeof grant.role === "string" ? stack.lookups.roleId(grant.role) : grant.role.id,
@@ -131,6 +132,34 @@ export class GenesysOAuthClient extends Construct {
   /** The client as scopegate's policy rules read it, located where the construct was created. */
   public get model(): OAuthClientModel {
     return clientModel(this.node.id, this.props, this.site() ?? { file: this.node.path, line: 1, column: 1 });
+  }
+}
+
+/** Most rotation copies, as the configuration's schema allows. */
+const MAX_ROTATION = 10;
+
+/**
+ * What Terraform and Genesys Cloud would reject later, rejected now: the id is the Terraform address and the output
+ * name, so it must be a Terraform identifier; `rotation` is a whole number of copies; a role granted by construct is
+ * a role of this org, never another stack's (its id would arrive from that org's state).
+ */
+function checkProps(client: GenesysOAuthClient, stack: GenesysOrgStack, props: GenesysOAuthClientProps): void {
+  const id = client.node.id;
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(id)) {
+    throw new Error(`GenesysOAuthClient '${client.node.path}': id '${id}' is its Terraform address and output name; expected letters, digits, '_' and '-', starting with a letter or '_'.`);
+  }
+  const rotation = props.rotation;
+  if (rotation !== undefined && !(Number.isInteger(rotation) && rotation >= 1 && rotation <= MAX_ROTATION)) {
+    throw new Error(`GenesysOAuthClient '${client.node.path}': rotation ${rotation} is not a number of copies; expected a whole number from 1 to ${MAX_ROTATION}.`);
+  }
+  for (const grant of props.roles ?? []) {
+    if (typeof grant.role === "string") continue;
+    const owner = GenesysOrgStack.of(grant.role);
+    if (owner !== stack) {
+      throw new Error(
+        `GenesysOAuthClient '${client.node.path}' is granted role '${grant.role.model.role}' of stack '${owner.node.id}'; a client can hold only roles of its own org ('${stack.node.id}'): create the role in '${stack.node.id}' too, or grant it by name.`,
+      );
+    }
   }
 }
 

@@ -118,6 +118,7 @@ export class GenesysOrgStack extends TerraformStack {
     this.tier = props.tier ?? (/^prod(uction)?$/i.test(props.environment) ? "prod" : "nonprod");
     const prefix = stackName.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
     this.credentials = props.credentials ?? { clientIdEnv: `${prefix}_CLIENT_ID`, clientSecretEnv: `${prefix}_CLIENT_SECRET` };
+    checkCredentials(stackName, this.credentials, props.credentials === undefined);
     this.backend = props.backend;
     this.defaultDescription = props.defaultDescription ?? `Managed by scopegate (tenant ${props.tenant}, environment ${props.environment}).`;
 
@@ -194,6 +195,21 @@ export class GenesysOrgStack extends TerraformStack {
     const address = this.nextRoleAddress(roleName);
     this.roleAddresses.add(address);
     return address;
+  }
+}
+
+/**
+ * The credential names are environment variables and Terraform variables of the same name: identifiers (a name
+ * Terraform rejects would surface only at plan), and two of them.
+ */
+function checkCredentials(stackName: string, credentials: GenesysDeployCredentials, defaulted: boolean): void {
+  for (const name of [credentials.clientIdEnv, credentials.clientSecretEnv]) {
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    const why = defaulted ? ` (the default, made from the stack name '${stackName}'; set 'credentials' to name the variables)` : "";
+    throw new Error(`GenesysOrgStack '${stackName}': credential variable '${name}'${why} is not an environment and Terraform variable name; expected letters, digits and '_', starting with a letter or '_'.`);
+  }
+  if (credentials.clientIdEnv === credentials.clientSecretEnv) {
+    throw new Error(`GenesysOrgStack '${stackName}': 'clientIdEnv' and 'clientSecretEnv' both name '${credentials.clientIdEnv}'; expected two variables, one for the client id and one for the secret.`);
   }
 }
 

@@ -1,0 +1,103 @@
+import { App } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { GenesysCustomRole, GenesysOAuthClient, GenesysOrgStack } from "../../constructs";
+import type { GenesysOAuthClientProps, GenesysOrgStackProps } from "../../constructs";
+
+/**
+ * Props a cdktf user can type but Terraform or Genesys Cloud would reject only at plan or apply (or, worse, accept):
+ * the constructs reject them when they are created, naming the construct and what is expected.
+ */
+
+const ORG: GenesysOrgStackProps = { tenant: "acme", environment: "dev", orgName: "acme-dev", region: "eu-west-1" };
+const WIDGET: GenesysOAuthClientProps = { name: "Widget", grantType: "CODE", scopes: ["messaging"], redirectUris: ["https://acme.example.com/cb"] };
+
+function stack(props: Partial<GenesysOrgStackProps> = {}, app = new App({ outdir: "/tmp/unused-scopegate-out", stackTraces: false })): GenesysOrgStack {
+  return new GenesysOrgStack(app, { ...ORG, ...props });
+}
+
+describe("GenesysOAuthClient props", () => {
+  it.each(["my bot", "bot.v2", "2bot", "ünïcode"])("rejects id %j, which is no Terraform address or output name", (id) => {
+    expect(() => new GenesysOAuthClient(stack(), id, WIDGET)).toThrow(/Terraform address and output name; expected letters, digits/);
+  });
+
+  it.each(["bot", "bot-v2", "bot_v2", "_bot", "Bot2"])("accepts id %j", (id) => {
+    const org = stack();
+    new GenesysOAuthClient(org, id, WIDGET);
+    expect(Object.keys(org.toTerraform().resource.genesyscloud_oauth_client)).toEqual([id]);
+  });
+
+  it.each([0, -1, 1.5, 11, Number.NaN])("rejects rotation %s, which is no number of copies from 1 to 10", (rotation) => {
+    expect(() => new GenesysOAuthClient(stack(), "bot", { ...WIDGET, rotation })).toThrow(/rotation .* expected a whole number from 1 to 10/);
+  });
+
+  it("makes one resource per rotation copy for 1 to 10", () => {
+    const org = stack();
+    new GenesysOAuthClient(org, "bot", { ...WIDGET, rotation: 10 });
+    expect(Object.keys(org.toTerraform().resource.genesyscloud_oauth_client)).toHaveLength(10);
+  });
+
+  it("rejects a role construct of another stack, whose id would come from another org's state", () => {
+    const app = new App({ outdir: "/tmp/unused-scopegate-out", stackTraces: false });
+    const dev = stack({ environment: "dev" }, app);
+    const prod = stack({ environment: "prod", orgName: "acme-prod" }, app);
+    const role = new GenesysCustomRole(dev, "BotRole", { name: "Bot Connector", permissions: ["integration:botconnector:view"] });
+    expect(() => new GenesysOAuthClient(prod, "bot", { name: "Bot", grantType: "CLIENT-CREDENTIALS", roles: [{ role }] })).toThrow(
+      "GenesysOAuthClient 'acme-prod/bot' is granted role 'Bot Connector' of stack 'acme-dev'; a client can hold only roles of its own org ('acme-prod')",
+    );
+  });
+
+  it("grants a role construct of its own stack by the role's id", () => {
+    const org = stack();
+    const role = new GenesysCustomRole(org, "BotRole", { name: "Bot Connector", permissions: ["integration:botconnector:view"] });
+    new GenesysOAuthClient(org, "bot", { name: "Bot", grantType: "CLIENT-CREDENTIALS", roles: [{ role }] });
+    expect(org.toTerraform().resource.genesyscloud_oauth_client.bot.roles[0].role_id).toBe("${genesyscloud_auth_role.role_bot_connector.id}");
+  });
+});
+
+describe("GenesysCustomRole props", () => {
+  it("rejects a second role of the same name in one org, case and spaces aside", () => {
+    const org = stack();
+    new GenesysCustomRole(org, "A", { name: "Bot Connector", permissions: ["integration:botconnector:view"] });
+    expect(() => new GenesysCustomRole(org, "B", { name: " bot connector", permissions: ["integration:botconnector:edit"] })).toThrow(
+      /has the name of role 'Bot Connector' \(acme-dev\/A\); .* one role of that name per org/,
+    );
+  });
+
+  it("allows a role of the same name in another org, and names that only share an address", () => {
+    const app = new App({ outdir: "/tmp/unused-scopegate-out", stackTraces: false });
+    const dev = stack({}, app);
+    new GenesysCustomRole(dev, "A", { name: "Bot Role", permissions: ["a:b:c"] });
+    new GenesysCustomRole(dev, "B", { name: "bot-role", permissions: ["a:b:c"] });
+    new GenesysCustomRole(stack({ environment: "prod", orgName: "acme-prod" }, app), "A", { name: "Bot Role", permissions: ["a:b:c"] });
+    expect(Object.keys(dev.toTerraform().resource.genesyscloud_auth_role)).toEqual(["role_bot_role", "role_bot_role_2"]);
+  });
+
+  it.each(["Master Admin", "admin", "Employee"])("rejects the name of built-in role %j", (name) => {
+    expect(() => new GenesysCustomRole(stack(), "R", { name, permissions: ["a:b:c"] })).toThrow(/has the name of the built-in role/);
+  });
+
+  it.each(["nonsense", "a:b", "a:b:c:d", "a::c"])("rejects permission %j, which is not domain:entity:action", (permission) => {
+    expect(() => new GenesysCustomRole(stack(), "R", { name: "R", permissions: [permission] })).toThrow(`Permission '${permission}' of GenesysCustomRole 'R' is not 'domain:entity:action'`);
+  });
+});
+
+describe("GenesysOrgStack props", () => {
+  it("rejects default credential names that are no variable names (a tenant starting with a digit)", () => {
+    expect(() => stack({ tenant: "1acme" })).toThrow(/credential variable '1ACME_DEV_CLIENT_ID' \(the default, made from the stack name '1acme-dev'; set 'credentials'/);
+  });
+
+  it("makes default credential names of tenants and environments with dashes", () => {
+    expect(stack({ tenant: "acme-corp", environment: "eu-dev" }).credentials).toEqual({ clientIdEnv: "ACME_CORP_EU_DEV_CLIENT_ID", clientSecretEnv: "ACME_CORP_EU_DEV_CLIENT_SECRET" });
+    expect(stack({ tenant: "1acme", credentials: { clientIdEnv: "ONE_ACME_ID", clientSecretEnv: "ONE_ACME_SECRET" } }).credentials.clientIdEnv).toBe("ONE_ACME_ID");
+  });
+
+  it("rejects credential names Terraform rejects, and one variable for both", () => {
+    expect(() => stack({ credentials: { clientIdEnv: "acme.dev.id", clientSecretEnv: "SECRET" } })).toThrow(/credential variable 'acme.dev.id' is not an environment and Terraform variable name/);
+    expect(() => stack({ credentials: { clientIdEnv: "SAME", clientSecretEnv: "SAME" } })).toThrow(/both name 'SAME'; expected two variables/);
+  });
+
+  it("defaults the tier to prod for prod and production in any case, else nonprod", () => {
+    const tiers = ["prod", "production", "Prod", "PRODUCTION", "prd", "preprod", "staging"].map((environment) => stack({ environment }).tier);
+    expect(tiers).toEqual(["prod", "prod", "prod", "prod", "nonprod", "nonprod", "nonprod"]);
+  });
+});
