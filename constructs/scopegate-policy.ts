@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Annotations, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import type { DeclaredRoleModel, Located, OrgEnvironment, ScopegateModel, Severity, SourceLocation, TierPolicyModel, WaiverModel } from "../model/model";
+import type { Located, OrgEnvironment, ScopegateModel, Severity, SourceLocation, TierPolicyModel, WaiverModel } from "../model/model";
+import { oneRolePerName } from "../model/roles";
 import { evaluateWithSkips } from "../policies/engine";
 import type { Finding } from "../policies/finding";
 import { type Format, FORMATS, formatFindings, isFormat } from "../formatters";
@@ -199,24 +200,25 @@ function waiverTargetProblems(waivers: readonly ScopegateWaiver[], stacks: reado
   return problems;
 }
 
-/** The construct a finding is about: the client it names, else the stack of its org. */
+/** The construct a finding is about: the client or custom role it names, else the stack of its org. */
 function constructOf(finding: Finding, stacks: readonly GenesysOrgStack[]): IConstruct {
   const stack = stacks.find((candidate) => candidate.tenant === finding.tenant && (finding.environment === undefined || candidate.environment === finding.environment)) ?? stacks[0];
   const client = stack.oauthClients.find((candidate) => clientTarget(candidate.node.id) === finding.target);
-  return client ?? stack;
+  const role = stack.customRoles.find((candidate) => `role/${candidate.model.role}` === finding.target);
+  return client ?? role ?? stack;
 }
 
 /** The app's org stacks as scopegate's model: what `scopegate check` reads from a `scopegate.yaml`. */
 export function modelOfStacks(stacks: readonly GenesysOrgStack[], props: ScopegatePolicyProps = {}, policyAt: SourceLocation = POLICY_SITE): ScopegateModel {
-  const roles = new Map<string, DeclaredRoleModel>();
-  for (const stack of stacks) for (const role of stack.customRoles) if (!roles.has(role.model.role)) roles.set(role.model.role, role.model);
+  // A role of one name may be created in several stacks, with other permissions in each (dev ahead of prod).
+  const roles = oneRolePerName(stacks.flatMap((stack) => stack.customRoles.map((role) => role.model)));
   const tenants = [...new Set(stacks.map((stack) => stack.tenant))];
   return {
     source: "cdktf app",
     baseDir: process.cwd(),
     profiles: [],
     knownScopes: [],
-    roles: [...roles.values()],
+    roles,
     policy: {
       tiers: { prod: tierPolicy(props.tiers?.prod, policyAt), nonprod: tierPolicy(props.tiers?.nonprod, policyAt) },
       waivers: (props.waivers ?? []).map((waiver, index) => waiverModel(waiver, index, policyAt)),
