@@ -1,4 +1,4 @@
-import { Aspects, LocalBackend, NamedRemoteWorkspace, RemoteBackend, S3Backend, TerraformStack } from "cdktf";
+import { Aspects, type IAspect, LocalBackend, NamedRemoteWorkspace, RemoteBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import type { DeclaredRoleModel, OAuthClientModel, SourceLocation, Tier } from "../model/model";
 import { creationSite } from "./creation-site";
@@ -134,6 +134,9 @@ export class GenesysOrgStack extends TerraformStack {
     this.lookups = new DirectoryLookups(this, "Lookups");
     this.bindings = new EnvironmentBindings(this, "Bindings", { org: this.identity.org, region: props.region, guard: this.identity.guard });
     if (props.backend !== undefined) configureBackend(this, props.backend);
+    // `Testing.synth(stack, true)` and `Testing.fullSynth(stack)` invoke the stack's aspects but never prepareStack:
+    // this one applies the whole-app aspects (the policy gate added to the app) then too.
+    Aspects.of(this).add({ visit: (node) => (node === this ? applyWholeAppAspects(this) : undefined) });
   }
 
   /** Where the code that created the stack is (file and line), for findings about the org. */
@@ -142,13 +145,12 @@ export class GenesysOrgStack extends TerraformStack {
   }
 
   /**
-   * cdktf applies a stack's own aspects only; a `ScopegatePolicy` added to the app (as cdk-nag is) is applied here,
-   * before any stack is synthesized, so its error findings stop synth.
+   * cdktf applies a stack's own aspects only, each while that stack is synthesized; a `ScopegatePolicy` reads the
+   * whole app, so wherever it was added (to the app, as cdk-nag is, or to any one stack) it is applied here, before
+   * any stack is synthesized, so that its error findings on every stack stop synth.
    */
   public prepareStack(): void {
-    for (const aspect of Aspects.of(this.node.root).all) {
-      if ((aspect as { readonly appliesToWholeApp?: boolean }).appliesToWholeApp === true) aspect.visit(this);
-    }
+    applyWholeAppAspects(this);
     super.prepareStack();
   }
 
@@ -195,6 +197,18 @@ export class GenesysOrgStack extends TerraformStack {
     const address = this.nextRoleAddress(roleName);
     this.roleAddresses.add(address);
     return address;
+  }
+}
+
+/** Applies to `stack` every aspect of the app that reads the whole app (`ScopegatePolicy`), wherever it was added. */
+function applyWholeAppAspects(stack: GenesysOrgStack): void {
+  const applied = new Set<IAspect>();
+  for (const construct of stack.node.root.node.findAll()) {
+    for (const aspect of Aspects.of(construct).all) {
+      if ((aspect as { readonly appliesToWholeApp?: boolean }).appliesToWholeApp !== true || applied.has(aspect)) continue;
+      applied.add(aspect);
+      aspect.visit(stack);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App, Aspects } from "cdktf";
+import { App, Aspects, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { GenesysCustomRole, GenesysOAuthClient, GenesysOrgStack, modelOfStacks, ScopegatePolicy } from "../../constructs";
 import { tempDir } from "../helpers";
@@ -57,5 +57,41 @@ describe("the policy gate's model of an app written in code", () => {
     expect(() => root.synth()).toThrow(/\[acme-prod\/BotRole\] \[scopegate least-privilege\] Role 'Bot Connector' grants 'routing:queue:view'/);
     const finding = policy.findings.find((candidate) => candidate.environment === "prod" && candidate.target === "role/Bot Connector");
     expect([finding?.file, finding?.line]).toEqual([THIS_FILE, lineOf("// role of each org")]);
+  });
+});
+
+describe("where the policy gate applies", () => {
+  /** A dev org whose client lacks a permission its capability needs (an error in every tier), and a clean prod org. */
+  function app(options: { readonly testing?: boolean } = {}) {
+    const outdir = tempDir();
+    const root = options.testing === true ? (Testing.app({ outdir } as never) as App) : new App({ outdir });
+    const policy = new ScopegatePolicy({ reportFile: path.join(outdir, "report.txt"), today: "2026-11-30" });
+    const [dev, prod] = (["dev", "prod"] as const).map((environment) => new GenesysOrgStack(root, { tenant: "acme", environment, orgName: `acme-${environment}`, region: "eu-west-1" }));
+    const role = new GenesysCustomRole(dev, "BotRole", { name: "Bot Connector", permissions: ["integration:botconnector:view"] });
+    new GenesysOAuthClient(dev, "bot", { name: "Acme bot", grantType: "CLIENT-CREDENTIALS", capabilities: ["bot-connector"], roles: [{ role }] });
+    return { root, policy, dev, prod };
+  }
+  const DEV_ERROR = /\[acme-dev\/bot\] \[scopegate required-scopes\]/;
+
+  it("fails synth on an error in one stack when the policy was added to another stack only", () => {
+    const { root, policy, prod } = app();
+    Aspects.of(prod).add(policy);
+    expect(() => root.synth()).toThrow(DEV_ERROR);
+  });
+
+  it("runs under Testing.synth(stack, true) and Testing.fullSynth(stack) when the policy was added to the app", () => {
+    const synthed = app({ testing: true });
+    Aspects.of(synthed.root).add(synthed.policy);
+    expect(() => Testing.synth(synthed.dev, true)).toThrow(DEV_ERROR);
+    const full = app({ testing: true });
+    Aspects.of(full.root).add(full.policy);
+    expect(() => Testing.fullSynth(full.dev)).toThrow(DEV_ERROR);
+  });
+
+  it("reports without failing under Testing.synth(stack) without validations, as cdktf does", () => {
+    const { root, policy, prod } = app({ testing: true });
+    Aspects.of(root).add(policy);
+    expect(() => Testing.synth(prod)).not.toThrow();
+    expect(policy.findings.map((finding) => [finding.ruleId, finding.environment, finding.severity])).toContainEqual(["required-scopes", "dev", "error"]);
   });
 });
