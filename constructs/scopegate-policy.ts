@@ -14,6 +14,7 @@ import { clientTarget } from "../policies/rule";
 import { packageRoot, packageVersion } from "../cli/version";
 import { tierRuleProblem, waiverProblems } from "../config/semantics";
 import { didYouMean, quoteList } from "../config/suggest";
+import { codeWording } from "./code-wording";
 import { creationSite } from "./creation-site";
 import { GenesysOrgStack } from "./genesys-org-stack";
 
@@ -45,6 +46,11 @@ export interface ScopegateTierPolicy {
 export interface ScopegatePolicyProps {
   /** @default - none */
   readonly waivers?: readonly ScopegateWaiver[];
+  /**
+   * Scopes your orgs have that scopegate's catalog does not list, as under `scopes.known` in `scopegate.yaml`.
+   * @default - none: the catalog only
+   */
+  readonly knownScopes?: readonly string[];
   /** @default - each rule's own severities */
   readonly tiers?: { readonly prod?: ScopegateTierPolicy; readonly nonprod?: ScopegateTierPolicy };
   /**
@@ -96,7 +102,9 @@ export class ScopegatePolicy implements IAspect {
     if (problems.length > 0) throw new Error(`ScopegatePolicy: ${problems.join("\n  ")}`);
     const model = modelOfStacks(stacks, this.props, this.site() ?? POLICY_SITE);
     const today = this.props.today ?? new Date().toISOString().slice(0, 10);
-    const { findings, skipped } = evaluateWithSkips(model, { today });
+    const evaluation = evaluateWithSkips(model, { today });
+    const findings = evaluation.findings.map((finding) => ({ ...finding, message: codeWording(finding.message) }));
+    const skipped = evaluation.skipped.map((note) => ({ ...note, reason: codeWording(note.reason) }));
     this.findings = findings;
     this.report(findings, skipped);
     for (const finding of findings) {
@@ -217,7 +225,7 @@ export function modelOfStacks(stacks: readonly GenesysOrgStack[], props: Scopega
     source: "cdktf app",
     baseDir: process.cwd(),
     profiles: [],
-    knownScopes: [],
+    knownScopes: (props.knownScopes ?? []).map((value) => ({ value, loc: policyAt })),
     roles,
     policy: {
       tiers: { prod: tierPolicy(props.tiers?.prod, policyAt), nonprod: tierPolicy(props.tiers?.nonprod, policyAt) },
