@@ -39,7 +39,7 @@ export interface ScopegateWaiver {
 export interface ScopegateTierPolicy {
   /** Severity per rule id; `off` silences the rule in the tier. @default - each rule's own severity */
   readonly rules?: Readonly<Record<string, Severity | "off">>;
-  /** Longest access-token lifetime allowed. @default - 86400 in prod, 604800 in nonprod */
+  /** Longest access-token lifetime allowed. @default - 86400 in prod, 172800 in nonprod */
   readonly maxTokenValiditySeconds?: number;
 }
 

@@ -4,6 +4,7 @@ import { App, Aspects } from "cdktf";
 import { afterEach, describe, expect, it } from "vitest";
 import { GenesysOAuthClient, GenesysOrgStack, ScopegatePolicy } from "../../constructs";
 import type { ScopegatePolicyProps } from "../../constructs";
+import { DEFAULT_MAX_TOKEN_VALIDITY } from "../../policies/engine";
 import { tempDir } from "../helpers";
 
 /**
@@ -98,5 +99,13 @@ describe("ScopegatePolicy settings", () => {
     const { root, outdir } = appWith({}, { environment: "dev" });
     root.synth();
     expect(JSON.parse(fs.readFileSync(path.join(outdir, "report.txt"), "utf8")).version).toBe("2.1.0");
+  });
+});
+
+describe("ScopegatePolicy's documented defaults", () => {
+  it("documents the tiers' token lifetime maximum the engine applies", () => {
+    const source = fs.readFileSync(path.join(__dirname, "..", "..", "constructs", "scopegate-policy.ts"), "utf8");
+    const [, prod, nonprod] = /@default - (\d+) in prod, (\d+) in nonprod \*\/\s*\n\s*readonly maxTokenValiditySeconds/.exec(source) ?? [];
+    expect({ prod: Number(prod), nonprod: Number(nonprod) }).toEqual(DEFAULT_MAX_TOKEN_VALIDITY);
   });
 });
