@@ -111,6 +111,12 @@ function checkProps(stack: GenesysOrgStack, props: GenesysCustomRoleProps): void
       `GenesysCustomRole '${props.name}' in stack '${stack.node.id}' has the name of role '${twin.model.role}' (${twin.node.path}); Genesys Cloud looks roles up by name without case, so expected one role of that name per org.`,
     );
   }
+  const looked = stack.lookups.lookedUpRole(props.name);
+  if (looked !== undefined) {
+    throw new Error(
+      `GenesysCustomRole '${props.name}' is created in stack '${stack.node.id}' after a client granted '${looked}' by name, which then looks the role up in the org (where it does not exist before the first deploy) instead of using this one; create the role before the clients that grant it, or grant it by construct.`,
+    );
+  }
   for (const permission of props.permissions ?? []) {
     if (!/^[^:]+:[^:]+:[^:]+$/.test(permission)) {
       throw new Error(`Permission '${permission}' of GenesysCustomRole '${props.name}' is not 'domain:entity:action'; expected three parts such as 'analytics:conversationDetail:view' ('*' for any entity or action).`);

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { OauthClient } from "../.gen/providers/genesyscloud/oauth-client";
 import type { GrantType, Located, OAuthClientModel, RoleGrant, SourceLocation } from "../model/model";
 import { rotationCopyNames } from "../config/outputs";
+import { foldRoleName } from "../policies/builtin-roles";
 import { creationSite } from "./creation-site";
 import type { GenesysCustomRole } from "./genesys-custom-role";
 import { GenesysDivision } from "./genesys-division";
@@ -11,7 +12,10 @@ import { annotateForScan } from "./scan-annotations";
 
 /** A role granted to a client-credentials client, in a division. */
 export interface GenesysRoleGrant {
-  /** The role: its name in the org (the stack's own `GenesysCustomRole` of that name, else looked up), or the construct. */
+  /**
+   * The role: its name in the org (the stack's own `GenesysCustomRole` of that name, which must then be created before
+   * the client, else a role looked up in the org), or the construct.
+   */
   readonly role: string | GenesysCustomRole;
   /**
    * Where the role applies.
@@ -153,7 +157,16 @@ function checkProps(client: GenesysOAuthClient, stack: GenesysOrgStack, props: G
     throw new Error(`GenesysOAuthClient '${client.node.path}': rotation ${rotation} is not a number of copies; expected a whole number from 1 to ${MAX_ROTATION}.`);
   }
   for (const grant of props.roles ?? []) {
-    if (typeof grant.role === "string") continue;
+    if (typeof grant.role === "string") {
+      const name = grant.role;
+      const own = stack.customRoles.find((role) => role.model.role !== name && foldRoleName(role.model.role) === foldRoleName(name));
+      if (own !== undefined) {
+        throw new Error(
+          `GenesysOAuthClient '${client.node.path}' grants role '${name}', which stack '${stack.node.id}' creates as '${own.model.role}'; expected the name as created, so that the client gets that role rather than a lookup.`,
+        );
+      }
+      continue;
+    }
     const owner = GenesysOrgStack.of(grant.role);
     if (owner !== stack) {
       throw new Error(

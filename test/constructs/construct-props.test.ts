@@ -54,6 +54,34 @@ describe("GenesysOAuthClient props", () => {
   });
 });
 
+describe("roles granted by name", () => {
+  it("rejects a role created after a client granted it by name, which would have looked it up before it exists", () => {
+    const org = stack();
+    new GenesysOAuthClient(org, "bot", { name: "Bot", grantType: "CLIENT-CREDENTIALS", roles: [{ role: "Bot Connector" }] });
+    expect(() => new GenesysCustomRole(org, "BotRole", { name: "bot connector", permissions: ["integration:botconnector:view"] })).toThrow(
+      "GenesysCustomRole 'bot connector' is created in stack 'acme-dev' after a client granted 'Bot Connector' by name",
+    );
+  });
+
+  it("rejects a grant of the stack's own role by another case, which would be a lookup the policy cannot check", () => {
+    const org = stack();
+    new GenesysCustomRole(org, "BotRole", { name: "Bot Connector", permissions: ["integration:botconnector:view"] });
+    expect(() => new GenesysOAuthClient(org, "bot", { name: "Bot", grantType: "CLIENT-CREDENTIALS", roles: [{ role: "bot connector" }] })).toThrow(
+      "GenesysOAuthClient 'acme-dev/bot' grants role 'bot connector', which stack 'acme-dev' creates as 'Bot Connector'",
+    );
+  });
+
+  it("gives a client the stack's own role when the role comes first, and looks up roles the stack does not create", () => {
+    const org = stack();
+    new GenesysCustomRole(org, "BotRole", { name: "Bot Connector", permissions: ["integration:botconnector:view"] });
+    new GenesysOAuthClient(org, "bot", { name: "Bot", grantType: "CLIENT-CREDENTIALS", roles: [{ role: "Bot Connector" }, { role: "Employee" }] });
+    expect(org.toTerraform().resource.genesyscloud_oauth_client.bot.roles.map((grant: { role_id: string }) => grant.role_id)).toEqual([
+      "${genesyscloud_auth_role.role_bot_connector.id}",
+      "${data.genesyscloud_auth_role.role_employee.id}",
+    ]);
+  });
+});
+
 describe("GenesysCustomRole props", () => {
   it("rejects a second role of the same name in one org, case and spaces aside", () => {
     const org = stack();
