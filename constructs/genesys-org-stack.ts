@@ -110,6 +110,14 @@ export class GenesysOrgStack extends TerraformStack {
   constructor(scope: Construct, props: GenesysOrgStackProps) {
     const stackName = `${props.tenant}-${props.environment}`;
     super(scope, stackName);
+    // The stack name is the folder cdktf writes the stack to and its state key: two stacks of one name in different
+    // scopes would silently overwrite each other.
+    const names = stackNamesOf(this.node.root);
+    const twin = names.get(stackName);
+    names.set(stackName, twin ?? this);
+    if (twin !== undefined) {
+      throw new Error(`GenesysOrgStack '${this.node.path}' (tenant '${props.tenant}', environment '${props.environment}') has the stack name of '${twin.node.path}'; expected one stack per '<tenant>-<environment>' in the app.`);
+    }
     this.site = creationSite();
     this.tenant = props.tenant;
     this.environment = props.environment;
@@ -198,6 +206,15 @@ export class GenesysOrgStack extends TerraformStack {
     this.roleAddresses.add(address);
     return address;
   }
+}
+
+/** The app's `GenesysOrgStack`s by stack name. */
+const STACK_NAMES = new WeakMap<IConstruct, Map<string, GenesysOrgStack>>();
+
+function stackNamesOf(root: IConstruct): Map<string, GenesysOrgStack> {
+  let names = STACK_NAMES.get(root);
+  if (names === undefined) STACK_NAMES.set(root, (names = new Map()));
+  return names;
 }
 
 /** Applies to `stack` every aspect of the app that reads the whole app (`ScopegatePolicy`), wherever it was added. */

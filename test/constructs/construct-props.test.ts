@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import { Construct } from "constructs";
 import { describe, expect, it } from "vitest";
 import { GenesysCustomRole, GenesysOAuthClient, GenesysOrgStack } from "../../constructs";
 import type { GenesysOAuthClientProps, GenesysOrgStackProps } from "../../constructs";
@@ -122,6 +123,13 @@ describe("GenesysOrgStack props", () => {
   it("rejects credential names Terraform rejects, and one variable for both", () => {
     expect(() => stack({ credentials: { clientIdEnv: "acme.dev.id", clientSecretEnv: "SECRET" } })).toThrow(/credential variable 'acme.dev.id' is not an environment and Terraform variable name/);
     expect(() => stack({ credentials: { clientIdEnv: "SAME", clientSecretEnv: "SAME" } })).toThrow(/both name 'SAME'; expected two variables/);
+  });
+
+  it("rejects a second stack of the same tenant and environment, even in another scope, which would overwrite the first's output", () => {
+    const app = new App({ outdir: "/tmp/unused-scopegate-out", stackTraces: false });
+    stack({}, app);
+    expect(() => new GenesysOrgStack(new Construct(app, "green"), ORG)).toThrow("GenesysOrgStack 'green/acme-dev' (tenant 'acme', environment 'dev') has the stack name of 'acme-dev'");
+    expect(() => stack({ tenant: "acme-corp", environment: "dev" }, app)).not.toThrow();
   });
 
   it("defaults the tier to prod for prod and production in any case, else nonprod", () => {
