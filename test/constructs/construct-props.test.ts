@@ -55,6 +55,24 @@ describe("GenesysOAuthClient props", () => {
   });
 });
 
+describe("outputs", () => {
+  it("names both owners when two clients would emit one output (bot-a and bot_a; a rotation copy and a client)", () => {
+    const org = stack();
+    new GenesysOAuthClient(org, "bot-a", WIDGET);
+    expect(() => new GenesysOAuthClient(org, "bot_a", WIDGET)).toThrow("Output 'bot_a_client_id' of 'acme-dev', for the output of OAuth client 'bot_a', is already the output of OAuth client 'bot-a'");
+    new GenesysOAuthClient(org, "bot", { ...WIDGET, rotation: 2 });
+    expect(() => new GenesysOAuthClient(org, "bot_2", WIDGET)).toThrow(/Output 'bot_2_client_id' .* is already the output of OAuth client 'bot'/);
+  });
+
+  it("rejects a binding that is no output name, or that takes a built-in output's name", () => {
+    expect(() => stack().addBinding("api audience", "x")).toThrow("Binding 'api audience' of 'acme-dev' is not an output name");
+    expect(() => stack().addBinding("org_id", "x")).toThrow("Output 'org_id' of 'acme-dev', for binding 'org_id', is already a built-in output");
+    const org = stack();
+    org.addBinding("apiAudience", "https://api.example.com");
+    expect(org.toTerraform().output.apiAudience.value).toBe("https://api.example.com");
+  });
+});
+
 describe("roles granted by name", () => {
   it("rejects a role created after a client granted it by name, which would have looked it up before it exists", () => {
     const org = stack();
