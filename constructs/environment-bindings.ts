@@ -13,6 +13,8 @@ export interface EnvironmentBindingsProps {
   readonly region: string;
   /** The org-identity guard, put on `org_id`. */
   readonly guard: Precondition;
+  /** Whether bindings come from a scopegate.yaml, for their outputs' descriptions. @default false */
+  readonly fromConfiguration?: boolean;
 }
 
 /**
@@ -23,9 +25,11 @@ export interface EnvironmentBindingsProps {
 export class EnvironmentBindings extends Construct {
   /** Who emits each output, for the message when a second one would take its name. */
   private readonly owners = new Map<string, string>();
+  private readonly fromConfiguration: boolean;
 
   constructor(scope: Construct, id: string, props: EnvironmentBindingsProps) {
     super(scope, id);
+    this.fromConfiguration = props.fromConfiguration === true;
     const endpoints = regionEndpoints(props.region);
     const builtIn = "a built-in output";
     this.output("org_id", props.org.id, "Id of the Genesys Cloud org (from data.genesyscloud_organizations_me).", builtIn, props.guard);
@@ -48,7 +52,7 @@ export class EnvironmentBindings extends Construct {
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
       throw new Error(`Binding '${name}' of '${this.node.scope?.node.path}' is not an output name; expected letters, digits and '_', starting with a letter, such as 'apiAudience'.`);
     }
-    this.output(name, typeof value === "string" ? templateText(value) : value, `Binding '${name}' declared in the scopegate configuration.`, `binding '${name}'`);
+    this.output(name, typeof value === "string" ? templateText(value) : value, `Binding '${name}'${this.fromConfiguration ? " declared in the scopegate configuration" : ""}.`, `binding '${name}'`);
   }
 
   private output(name: string, value: unknown, description: string, owner: string, precondition?: Precondition): void {

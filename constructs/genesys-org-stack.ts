@@ -60,6 +60,8 @@ export interface GenesysOrgStackProps {
    * @default "Managed by scopegate (tenant <tenant>, environment <environment>)."
    */
   readonly defaultDescription?: string;
+  /** @internal Set by the YAML app: the stack comes from a scopegate.yaml, which `scopegate deploy` deploys. */
+  readonly fromConfiguration?: boolean;
 }
 
 /**
@@ -130,7 +132,8 @@ export class GenesysOrgStack extends TerraformStack {
     this.backend = props.backend;
     this.defaultDescription = props.defaultDescription ?? `Managed by scopegate (tenant ${props.tenant}, environment ${props.environment}).`;
 
-    this.provider = new GenesysProvider(this, "Provider", { region: props.region, credentials: this.credentials, stackName });
+    const fromConfiguration = props.fromConfiguration === true;
+    this.provider = new GenesysProvider(this, "Provider", { region: props.region, credentials: this.credentials, stackName, deployedByScopegate: fromConfiguration });
     annotateForScan(this.provider.resource, { tenant: props.tenant, environment: props.environment, tier: this.tier, orgName: props.orgName });
     this.identity = new OrgIdentity(this, "OrgIdentity", {
       orgName: props.orgName,
@@ -140,7 +143,7 @@ export class GenesysOrgStack extends TerraformStack {
     this.orgId = this.identity.org.id;
     this.roles = new Construct(this, "Roles");
     this.lookups = new DirectoryLookups(this, "Lookups");
-    this.bindings = new EnvironmentBindings(this, "Bindings", { org: this.identity.org, region: props.region, guard: this.identity.guard });
+    this.bindings = new EnvironmentBindings(this, "Bindings", { org: this.identity.org, region: props.region, guard: this.identity.guard, fromConfiguration });
     if (props.backend !== undefined) configureBackend(this, props.backend);
     // `Testing.synth(stack, true)` and `Testing.fullSynth(stack)` invoke the stack's aspects but never prepareStack:
     // this one applies the whole-app aspects (the policy gate added to the app) then too.

@@ -150,6 +150,14 @@ describe("GenesysOrgStack props", () => {
     expect(() => stack({ tenant: "acme-corp", environment: "dev" }, app)).not.toThrow();
   });
 
+  it("describes its credentials and bindings without sending to 'scopegate deploy' or a configuration, which a stack in code has not", () => {
+    const org = stack();
+    org.addBinding("apiAudience", "x");
+    const json = org.toTerraform();
+    expect(json.variable.ACME_DEV_CLIENT_ID.description).toBe("Client id of the OAuth client Terraform deploys acme-dev with. Set TF_VAR_ACME_DEV_CLIENT_ID from ACME_DEV_CLIENT_ID.");
+    expect(json.output.apiAudience.description).toBe("Binding 'apiAudience'.");
+  });
+
   it("defaults the tier to prod for prod and production in any case, else nonprod", () => {
     const tiers = ["prod", "production", "Prod", "PRODUCTION", "prd", "preprod", "staging"].map((environment) => stack({ environment }).tier);
     expect(tiers).toEqual(["prod", "prod", "prod", "prod", "nonprod", "nonprod", "nonprod"]);
