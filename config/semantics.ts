@@ -165,34 +165,15 @@ export function credentialReuseProblems(source: YamlSource): ConfigProblem[] {
 function checkPolicy(policy: RawPolicy, config: RawConfig, unloaded: Unloaded, report: Report): void {
   for (const tier of unloaded.tiers ? [] : (["prod", "nonprod"] as const)) {
     for (const [rule, severity] of Object.entries(policy.tiers?.[tier]?.rules ?? {})) {
-      const path = ["policy", "tiers", tier, "rules", rule];
-      const known = ruleById(rule);
-      if (known === undefined) {
-        report(path, `'${rule}' is not a scopegate rule; expected a rule id that 'scopegate rules' lists.${didYouMean(rule, RULE_IDS)}`, "key");
-      } else if (severity !== "error" && (known.neverWaivable ?? []).length > 0) {
-        report(path, `Rule '${rule}' cannot be set to '${severity}': some of its findings cannot be waived in any tier, so they cannot be silenced either; expected 'error' or no setting.`);
-      } else if (tier === "prod" && severity !== "error" && unwaivableMessagesInProd(known).length > 0) {
-        // A setting that silenced a finding no waiver may accept would do what the waiver may not.
-        const which = prodWaivabilityOf(known) === "partly" ? "some of its findings" : "its findings";
-        report(path, `Rule '${rule}' cannot be lowered to '${severity}' in prod: ${which} there cannot be waived, so they cannot be silenced either; expected 'error' or no setting.`);
-      }
+      const problem = tierRuleProblem(tier, rule, severity);
+      if (problem !== undefined) report(["policy", "tiers", tier, "rules", rule], problem.message, problem.part);
     }
   }
   const waivers = unloaded.waivers === "all" ? [] : policy.waivers ?? [];
   waivers.forEach((waiver, i) => {
     if (unloaded.waivers !== "all" && unloaded.waivers.has(i)) return;
     const path = ["policy", "waivers", i];
-    if (!RULE_IDS.includes(waiver.rule)) {
-      report([...path, "rule"], `Waiver names rule '${waiver.rule}', which is not a scopegate rule; expected a rule id that 'scopegate rules' lists.${didYouMean(waiver.rule, RULE_IDS)}`);
-    } else if (ruleById(waiver.rule)?.phase === "waivers") {
-      report([...path, "rule"], `Rule '${waiver.rule}' is about waivers and cannot itself be waived; expected the waiver fixed, or the rule's severity set under 'policy.tiers'.`);
-    }
-    if (waiver.reason.trim().length < 10) {
-      report([...path, "reason"], `Waiver reason is mostly blank; expected a reason of at least 10 characters saying why the finding is accepted.`);
-    }
-    if (!isCalendarDate(waiver.expires)) {
-      report([...path, "expires"], `Waiver expiry '${waiver.expires}' is not a date; expected a real day such as '2027-03-31' (YYYY-MM-DD).`);
-    }
+    for (const problem of waiverProblems(waiver)) report([...path, problem.field], problem.message);
     // A tenant with mistakes of its own is declared: what the waiver names in it is not checked.
     if (unloaded.tenants.has(waiver.tenant)) return;
     const tenant = Object.hasOwn(config.tenants, waiver.tenant) ? config.tenants[waiver.tenant] : undefined;
@@ -211,6 +192,44 @@ function checkPolicy(policy: RawPolicy, config: RawConfig, unloaded: Unloaded, r
       report([...path, "client"], `Waiver names OAuth client '${waiver.client}', which tenant '${waiver.tenant}' does not declare; expected one of ${quoteList(clients)}.${didYouMean(waiver.client, clients)}`);
     }
   });
+}
+
+/**
+ * What is wrong with a tier's severity setting for a rule, if anything: an unknown rule, or a severity that would
+ * silence findings no waiver may accept. Shared with `ScopegatePolicy`, whose `tiers` are the same setting.
+ */
+export function tierRuleProblem(tier: "prod" | "nonprod", rule: string, severity: string): { readonly message: string; readonly part: "key" | "value" } | undefined {
+  const known = ruleById(rule);
+  if (known === undefined) {
+    return { message: `'${rule}' is not a scopegate rule; expected a rule id that 'scopegate rules' lists.${didYouMean(rule, RULE_IDS)}`, part: "key" };
+  } else if (severity !== "error" && (known.neverWaivable ?? []).length > 0) {
+    return { message: `Rule '${rule}' cannot be set to '${severity}': some of its findings cannot be waived in any tier, so they cannot be silenced either; expected 'error' or no setting.`, part: "value" };
+  } else if (tier === "prod" && severity !== "error" && unwaivableMessagesInProd(known).length > 0) {
+    // A setting that silenced a finding no waiver may accept would do what the waiver may not.
+    const which = prodWaivabilityOf(known) === "partly" ? "some of its findings" : "its findings";
+    return { message: `Rule '${rule}' cannot be lowered to '${severity}' in prod: ${which} there cannot be waived, so they cannot be silenced either; expected 'error' or no setting.`, part: "value" };
+  }
+  return undefined;
+}
+
+/**
+ * What is wrong with a waiver on its own (its rule, reason and expiry; not whether what it names exists), field by
+ * field. Shared with `ScopegatePolicy`, whose `waivers` are the same setting.
+ */
+export function waiverProblems(waiver: { readonly rule: string; readonly reason: string; readonly expires: string }): { readonly field: "rule" | "reason" | "expires"; readonly message: string }[] {
+  const problems: { field: "rule" | "reason" | "expires"; message: string }[] = [];
+  if (!RULE_IDS.includes(waiver.rule)) {
+    problems.push({ field: "rule", message: `Waiver names rule '${waiver.rule}', which is not a scopegate rule; expected a rule id that 'scopegate rules' lists.${didYouMean(waiver.rule, RULE_IDS)}` });
+  } else if (ruleById(waiver.rule)?.phase === "waivers") {
+    problems.push({ field: "rule", message: `Rule '${waiver.rule}' is about waivers and cannot itself be waived; expected the waiver fixed, or the rule's severity set under 'policy.tiers'.` });
+  }
+  if (waiver.reason.trim().length < 10) {
+    problems.push({ field: "reason", message: `Waiver reason is mostly blank; expected a reason of at least 10 characters saying why the finding is accepted.` });
+  }
+  if (!isCalendarDate(waiver.expires)) {
+    problems.push({ field: "expires", message: `Waiver expiry '${waiver.expires}' is not a date; expected a real day such as '2027-03-31' (YYYY-MM-DD).` });
+  }
+  return problems;
 }
 
 /** Whether `YYYY-MM-DD` names a day that exists. */

@@ -3,6 +3,7 @@ import { DataGenesyscloudAuthDivision } from "../.gen/providers/genesyscloud/dat
 import { DataGenesyscloudAuthDivisionHome } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division-home";
 import { DataGenesyscloudAuthRole } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-role";
 import type { DivisionRef } from "../model/model";
+import { foldRoleName } from "../policies/builtin-roles";
 import { identifierFrom, templateText } from "./hcl";
 
 /**
@@ -20,6 +21,14 @@ export class DirectoryLookups extends Construct {
   constructor(scope: Construct, id: string, props: { readonly createdRoleIds?: ReadonlyMap<string, string> } = {}) {
     super(scope, id);
     this.created = new Map(props.createdRoleIds ?? []);
+  }
+
+  /**
+   * @internal The name of a role already looked up that Genesys Cloud would take for `name` (names compare without
+   * case and surrounding spaces), if any.
+   */
+  lookedUpRole(name: string): string | undefined {
+    return [...this.roles.keys()].find((looked) => foldRoleName(looked) === foldRoleName(name));
   }
 
   /** Grants of the role with this name get `id` (the stack's own role) instead of a lookup from now on. */

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { AuthRole } from "../.gen/providers/genesyscloud/auth-role";
 import type { DeclaredRoleModel, Located, PermissionPolicyModel, SourceLocation } from "../model/model";
+import { builtinRoleNamed, foldRoleName } from "../policies/builtin-roles";
 import { splitPermission } from "../policies/permission-patterns";
 import { creationSite } from "./creation-site";
 import { GenesysOrgStack } from "./genesys-org-stack";
@@ -44,6 +45,7 @@ export class GenesysCustomRole extends AuthRole {
     const site = creationSite();
     const { permissions, policies } = permissionsOf(props);
     if (permissions.length === 0) throw new Error(`GenesysCustomRole '${props.name}' grants nothing; expected 'permissions' or 'permissionPolicies'.`);
+    checkProps(stack, props);
     super(scope, id, {
       name: templateText(props.name),
       description: templateText(props.description ?? stack.defaultDescription),
@@ -90,6 +92,35 @@ export class GenesysCustomRole extends AuthRole {
       existing: false,
       loc: at,
     };
+  }
+}
+
+/**
+ * What Genesys Cloud or the rules would get wrong later, rejected now: a role name is the org's only key for it (the
+ * provider looks roles up by name, without case), so one org never has two roles of one name, nor a custom role of a
+ * built-in role's name; a permission is `domain:entity:action`.
+ */
+function checkProps(stack: GenesysOrgStack, props: GenesysCustomRoleProps): void {
+  const builtin = builtinRoleNamed(props.name);
+  if (builtin !== undefined) {
+    throw new Error(`GenesysCustomRole '${props.name}' has the name of the built-in role '${builtin}', which every org already has; grant '${builtin}' by name, or give the custom role a name of its own.`);
+  }
+  const twin = stack.customRoles.find((role) => foldRoleName(role.model.role) === foldRoleName(props.name));
+  if (twin !== undefined) {
+    throw new Error(
+      `GenesysCustomRole '${props.name}' in stack '${stack.node.id}' has the name of role '${twin.model.role}' (${twin.node.path}); Genesys Cloud looks roles up by name without case, so expected one role of that name per org.`,
+    );
+  }
+  const looked = stack.lookups.lookedUpRole(props.name);
+  if (looked !== undefined) {
+    throw new Error(
+      `GenesysCustomRole '${props.name}' is created in stack '${stack.node.id}' after a client granted '${looked}' by name, which then looks the role up in the org (where it does not exist before the first deploy) instead of using this one; create the role before the clients that grant it, or grant it by construct.`,
+    );
+  }
+  for (const permission of props.permissions ?? []) {
+    if (!/^[^:]+:[^:]+:[^:]+$/.test(permission)) {
+      throw new Error(`Permission '${permission}' of GenesysCustomRole '${props.name}' is not 'domain:entity:action'; expected three parts such as 'analytics:conversationDetail:view' ('*' for any entity or action).`);
+    }
   }
 }
 

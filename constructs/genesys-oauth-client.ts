@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { OauthClient } from "../.gen/providers/genesyscloud/oauth-client";
 import type { GrantType, Located, OAuthClientModel, RoleGrant, SourceLocation } from "../model/model";
 import { rotationCopyNames } from "../config/outputs";
+import { foldRoleName } from "../policies/builtin-roles";
 import { creationSite } from "./creation-site";
 import type { GenesysCustomRole } from "./genesys-custom-role";
 import { GenesysDivision } from "./genesys-division";
@@ -11,7 +12,10 @@ import { annotateForScan } from "./scan-annotations";
 
 /** A role granted to a client-credentials client, in a division. */
 export interface GenesysRoleGrant {
-  /** The role: its name in the org (the stack's own `GenesysCustomRole` of that name, else looked up), or the construct. */
+  /**
+   * The role: its name in the org (the stack's own `GenesysCustomRole` of that name, which must then be created before
+   * the client, else a role looked up in the org), or the construct.
+   */
   readonly role: string | GenesysCustomRole;
   /**
    * Where the role applies.
@@ -95,6 +99,7 @@ export class GenesysOAuthClient extends Construct {
     const stack = GenesysOrgStack.of(this);
     this.site = creationSite();
     this.props = props;
+    checkProps(this, stack, props);
     const copies = props.rotation ?? 1;
     const roles = (props.roles ?? []).map((grant) => ({
       roleId: typeof grant.role === "string" ? stack.lookups.roleId(grant.role) : grant.role.id,
@@ -131,6 +136,43 @@ export class GenesysOAuthClient extends Construct {
   /** The client as scopegate's policy rules read it, located where the construct was created. */
   public get model(): OAuthClientModel {
     return clientModel(this.node.id, this.props, this.site() ?? { file: this.node.path, line: 1, column: 1 });
+  }
+}
+
+/** Most rotation copies, as the configuration's schema allows. */
+const MAX_ROTATION = 10;
+
+/**
+ * What Terraform and Genesys Cloud would reject later, rejected now: the id is the Terraform address and the output
+ * name, so it must be a Terraform identifier; `rotation` is a whole number of copies; a role granted by construct is
+ * a role of this org, never another stack's (its id would arrive from that org's state).
+ */
+function checkProps(client: GenesysOAuthClient, stack: GenesysOrgStack, props: GenesysOAuthClientProps): void {
+  const id = client.node.id;
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(id)) {
+    throw new Error(`GenesysOAuthClient '${client.node.path}': id '${id}' is its Terraform address and output name; expected letters, digits, '_' and '-', starting with a letter or '_'.`);
+  }
+  const rotation = props.rotation;
+  if (rotation !== undefined && !(Number.isInteger(rotation) && rotation >= 1 && rotation <= MAX_ROTATION)) {
+    throw new Error(`GenesysOAuthClient '${client.node.path}': rotation ${rotation} is not a number of copies; expected a whole number from 1 to ${MAX_ROTATION}.`);
+  }
+  for (const grant of props.roles ?? []) {
+    if (typeof grant.role === "string") {
+      const name = grant.role;
+      const own = stack.customRoles.find((role) => role.model.role !== name && foldRoleName(role.model.role) === foldRoleName(name));
+      if (own !== undefined) {
+        throw new Error(
+          `GenesysOAuthClient '${client.node.path}' grants role '${name}', which stack '${stack.node.id}' creates as '${own.model.role}'; expected the name as created, so that the client gets that role rather than a lookup.`,
+        );
+      }
+      continue;
+    }
+    const owner = GenesysOrgStack.of(grant.role);
+    if (owner !== stack) {
+      throw new Error(
+        `GenesysOAuthClient '${client.node.path}' is granted role '${grant.role.model.role}' of stack '${owner.node.id}'; a client can hold only roles of its own org ('${stack.node.id}'): create the role in '${stack.node.id}' too, or grant it by name.`,
+      );
+    }
   }
 }
 

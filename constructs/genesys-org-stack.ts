@@ -1,4 +1,4 @@
-import { Aspects, LocalBackend, NamedRemoteWorkspace, RemoteBackend, S3Backend, TerraformStack } from "cdktf";
+import { Aspects, type IAspect, LocalBackend, NamedRemoteWorkspace, RemoteBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import type { DeclaredRoleModel, OAuthClientModel, SourceLocation, Tier } from "../model/model";
 import { creationSite } from "./creation-site";
@@ -60,6 +60,8 @@ export interface GenesysOrgStackProps {
    * @default "Managed by scopegate (tenant <tenant>, environment <environment>)."
    */
   readonly defaultDescription?: string;
+  /** @internal Set by the YAML app: the stack comes from a scopegate.yaml, which `scopegate deploy` deploys. */
+  readonly fromConfiguration?: boolean;
 }
 
 /**
@@ -110,6 +112,14 @@ export class GenesysOrgStack extends TerraformStack {
   constructor(scope: Construct, props: GenesysOrgStackProps) {
     const stackName = `${props.tenant}-${props.environment}`;
     super(scope, stackName);
+    // The stack name is the folder cdktf writes the stack to and its state key: two stacks of one name in different
+    // scopes would silently overwrite each other.
+    const names = stackNamesOf(this.node.root);
+    const twin = names.get(stackName);
+    names.set(stackName, twin ?? this);
+    if (twin !== undefined) {
+      throw new Error(`GenesysOrgStack '${this.node.path}' (tenant '${props.tenant}', environment '${props.environment}') has the stack name of '${twin.node.path}'; expected one stack per '<tenant>-<environment>' in the app.`);
+    }
     this.site = creationSite();
     this.tenant = props.tenant;
     this.environment = props.environment;
@@ -118,10 +128,12 @@ export class GenesysOrgStack extends TerraformStack {
     this.tier = props.tier ?? (/^prod(uction)?$/i.test(props.environment) ? "prod" : "nonprod");
     const prefix = stackName.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
     this.credentials = props.credentials ?? { clientIdEnv: `${prefix}_CLIENT_ID`, clientSecretEnv: `${prefix}_CLIENT_SECRET` };
+    checkCredentials(stackName, this.credentials, props.credentials === undefined);
     this.backend = props.backend;
     this.defaultDescription = props.defaultDescription ?? `Managed by scopegate (tenant ${props.tenant}, environment ${props.environment}).`;
 
-    this.provider = new GenesysProvider(this, "Provider", { region: props.region, credentials: this.credentials, stackName });
+    const fromConfiguration = props.fromConfiguration === true;
+    this.provider = new GenesysProvider(this, "Provider", { region: props.region, credentials: this.credentials, stackName, deployedByScopegate: fromConfiguration });
     annotateForScan(this.provider.resource, { tenant: props.tenant, environment: props.environment, tier: this.tier, orgName: props.orgName });
     this.identity = new OrgIdentity(this, "OrgIdentity", {
       orgName: props.orgName,
@@ -131,8 +143,11 @@ export class GenesysOrgStack extends TerraformStack {
     this.orgId = this.identity.org.id;
     this.roles = new Construct(this, "Roles");
     this.lookups = new DirectoryLookups(this, "Lookups");
-    this.bindings = new EnvironmentBindings(this, "Bindings", { org: this.identity.org, region: props.region, guard: this.identity.guard });
+    this.bindings = new EnvironmentBindings(this, "Bindings", { org: this.identity.org, region: props.region, guard: this.identity.guard, fromConfiguration });
     if (props.backend !== undefined) configureBackend(this, props.backend);
+    // `Testing.synth(stack, true)` and `Testing.fullSynth(stack)` invoke the stack's aspects but never prepareStack:
+    // this one applies the whole-app aspects (the policy gate added to the app) then too.
+    Aspects.of(this).add({ visit: (node) => (node === this ? applyWholeAppAspects(this) : undefined) });
   }
 
   /** Where the code that created the stack is (file and line), for findings about the org. */
@@ -141,13 +156,12 @@ export class GenesysOrgStack extends TerraformStack {
   }
 
   /**
-   * cdktf applies a stack's own aspects only; a `ScopegatePolicy` added to the app (as cdk-nag is) is applied here,
-   * before any stack is synthesized, so its error findings stop synth.
+   * cdktf applies a stack's own aspects only, each while that stack is synthesized; a `ScopegatePolicy` reads the
+   * whole app, so wherever it was added (to the app, as cdk-nag is, or to any one stack) it is applied here, before
+   * any stack is synthesized, so that its error findings on every stack stop synth.
    */
   public prepareStack(): void {
-    for (const aspect of Aspects.of(this.node.root).all) {
-      if ((aspect as { readonly appliesToWholeApp?: boolean }).appliesToWholeApp === true) aspect.visit(this);
-    }
+    applyWholeAppAspects(this);
     super.prepareStack();
   }
 
@@ -194,6 +208,42 @@ export class GenesysOrgStack extends TerraformStack {
     const address = this.nextRoleAddress(roleName);
     this.roleAddresses.add(address);
     return address;
+  }
+}
+
+/** The app's `GenesysOrgStack`s by stack name. */
+const STACK_NAMES = new WeakMap<IConstruct, Map<string, GenesysOrgStack>>();
+
+function stackNamesOf(root: IConstruct): Map<string, GenesysOrgStack> {
+  let names = STACK_NAMES.get(root);
+  if (names === undefined) STACK_NAMES.set(root, (names = new Map()));
+  return names;
+}
+
+/** Applies to `stack` every aspect of the app that reads the whole app (`ScopegatePolicy`), wherever it was added. */
+function applyWholeAppAspects(stack: GenesysOrgStack): void {
+  const applied = new Set<IAspect>();
+  for (const construct of stack.node.root.node.findAll()) {
+    for (const aspect of Aspects.of(construct).all) {
+      if ((aspect as { readonly appliesToWholeApp?: boolean }).appliesToWholeApp !== true || applied.has(aspect)) continue;
+      applied.add(aspect);
+      aspect.visit(stack);
+    }
+  }
+}
+
+/**
+ * The credential names are environment variables and Terraform variables of the same name: identifiers (a name
+ * Terraform rejects would surface only at plan), and two of them.
+ */
+function checkCredentials(stackName: string, credentials: GenesysDeployCredentials, defaulted: boolean): void {
+  for (const name of [credentials.clientIdEnv, credentials.clientSecretEnv]) {
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    const why = defaulted ? ` (the default, made from the stack name '${stackName}'; set 'credentials' to name the variables)` : "";
+    throw new Error(`GenesysOrgStack '${stackName}': credential variable '${name}'${why} is not an environment and Terraform variable name; expected letters, digits and '_', starting with a letter or '_'.`);
+  }
+  if (credentials.clientIdEnv === credentials.clientSecretEnv) {
+    throw new Error(`GenesysOrgStack '${stackName}': 'clientIdEnv' and 'clientSecretEnv' both name '${credentials.clientIdEnv}'; expected two variables, one for the client id and one for the secret.`);
   }
 }
 

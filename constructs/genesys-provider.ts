@@ -9,6 +9,8 @@ export interface GenesysProviderProps {
   readonly credentials: { readonly clientIdEnv: string; readonly clientSecretEnv: string };
   /** Stack name, for the variables' descriptions. */
   readonly stackName: string;
+  /** Whether `scopegate deploy <stack>` deploys the stack (a stack of a scopegate.yaml), for the variables' descriptions. @default false */
+  readonly deployedByScopegate?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export class GenesysProvider extends Construct {
         type: "string",
         sensitive: true,
         nullable: false,
-        description: `${what} of the OAuth client Terraform deploys ${props.stackName} with. Set TF_VAR_${envName} from ${envName}, or run 'npx scopegate deploy ${props.stackName}'.`,
+        description: `${what} of the OAuth client Terraform deploys ${props.stackName} with. Set TF_VAR_${envName} from ${envName}${props.deployedByScopegate === true ? `, or run 'npx scopegate deploy ${props.stackName}'` : ""}.`,
       });
       v.overrideLogicalId(envName);
       return v;

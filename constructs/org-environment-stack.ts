@@ -38,6 +38,7 @@ export class OrgEnvironmentStack extends GenesysOrgStack {
       tier: org.tier.value,
       credentials: { clientIdEnv: org.credentials.clientIdEnv.value, clientSecretEnv: org.credentials.clientSecretEnv.value },
       backend: backendOf(props),
+      fromConfiguration: true,
     });
     for (const role of props.roles ?? []) {
       if (role.existing) continue;

@@ -3,13 +3,19 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Annotations, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import type { DeclaredRoleModel, Located, OrgEnvironment, ScopegateModel, Severity, SourceLocation, TierPolicyModel, WaiverModel } from "../model/model";
+import type { Located, OrgEnvironment, ScopegateModel, Severity, SourceLocation, TierPolicyModel, WaiverModel } from "../model/model";
+import { oneRolePerName } from "../model/roles";
 import { evaluateWithSkips } from "../policies/engine";
 import type { Finding } from "../policies/finding";
-import { type Format, formatFindings, isFormat } from "../formatters";
+import { type Format, FORMATS, formatFindings, isFormat } from "../formatters";
+import { BUILTIN_PROFILES } from "../policies/profiles";
 import { RULES } from "../policies/registry";
 import { clientTarget } from "../policies/rule";
 import { packageRoot, packageVersion } from "../cli/version";
+import { tierRuleProblem, waiverProblems } from "../config/semantics";
+import { didYouMean, quoteList } from "../config/suggest";
+import { codeWording } from "./code-wording";
+import { creationSite } from "./creation-site";
 import { GenesysOrgStack } from "./genesys-org-stack";
 
 /** A finding accepted for a while, as under `policy.waivers` in `scopegate.yaml`. */
@@ -33,13 +39,18 @@ export interface ScopegateWaiver {
 export interface ScopegateTierPolicy {
   /** Severity per rule id; `off` silences the rule in the tier. @default - each rule's own severity */
   readonly rules?: Readonly<Record<string, Severity | "off">>;
-  /** Longest access-token lifetime allowed. @default - 86400 in prod, 604800 in nonprod */
+  /** Longest access-token lifetime allowed. @default - 86400 in prod, 172800 in nonprod */
   readonly maxTokenValiditySeconds?: number;
 }
 
 export interface ScopegatePolicyProps {
   /** @default - none */
   readonly waivers?: readonly ScopegateWaiver[];
+  /**
+   * Scopes your orgs have that scopegate's catalog does not list, as under `scopes.known` in `scopegate.yaml`.
+   * @default - none: the catalog only
+   */
+  readonly knownScopes?: readonly string[];
   /** @default - each rule's own severities */
   readonly tiers?: { readonly prod?: ScopegateTierPolicy; readonly nonprod?: ScopegateTierPolicy };
   /**
@@ -72,8 +83,14 @@ export class ScopegatePolicy implements IAspect {
   /** The findings of the last evaluation, for tests and tools. */
   public findings: readonly Finding[] = [];
   private evaluatedRoot: IConstruct | undefined;
+  private readonly site: () => SourceLocation | undefined;
 
-  constructor(private readonly props: ScopegatePolicyProps = {}) {}
+  /** Throws on props the YAML configuration would reject: unknown rules, severities no tier may set, incomplete waivers. */
+  constructor(private readonly props: ScopegatePolicyProps = {}) {
+    this.site = creationSite();
+    const problems = propsProblems(props);
+    if (problems.length > 0) throw new Error(`ScopegatePolicy: ${problems.join("\n  ")}`);
+  }
 
   public visit(node: IConstruct): void {
     const root = node.node.root;
@@ -81,9 +98,13 @@ export class ScopegatePolicy implements IAspect {
     this.evaluatedRoot = root;
     const stacks = root.node.findAll().filter(GenesysOrgStack.isGenesysOrgStack);
     if (stacks.length === 0) return;
-    const model = modelOfStacks(stacks, this.props);
+    const problems = [...unknownCapabilities(stacks), ...waiverTargetProblems(this.props.waivers ?? [], stacks)];
+    if (problems.length > 0) throw new Error(`ScopegatePolicy: ${problems.join("\n  ")}`);
+    const model = modelOfStacks(stacks, this.props, this.site() ?? POLICY_SITE);
     const today = this.props.today ?? new Date().toISOString().slice(0, 10);
-    const { findings, skipped } = evaluateWithSkips(model, { today });
+    const evaluation = evaluateWithSkips(model, { today });
+    const findings = evaluation.findings.map((finding) => ({ ...finding, message: codeWording(finding.message) }));
+    const skipped = evaluation.skipped.map((note) => ({ ...note, reason: codeWording(note.reason) }));
     this.findings = findings;
     this.report(findings, skipped);
     for (const finding of findings) {
@@ -97,8 +118,7 @@ export class ScopegatePolicy implements IAspect {
   }
 
   private report(findings: readonly Finding[], skipped: ReturnType<typeof evaluateWithSkips>["skipped"]): void {
-    const requested = this.props.format ?? process.env.SCOPEGATE_FORMAT ?? "text";
-    const format: Format = isFormat(requested) ? requested : "text";
+    const format = reportFormat(this.props.format);
     const text = formatFindings(format, findings, {
       rules: RULES,
       source: "cdktf app",
@@ -111,25 +131,106 @@ export class ScopegatePolicy implements IAspect {
   }
 }
 
-/** The construct a finding is about: the client it names, else the stack of its org. */
+/** Where findings about the policy's own settings point when the code that created it is not known. */
+const POLICY_SITE: SourceLocation = { file: "ScopegatePolicy", line: 1, column: 1 };
+
+/** The report format: the prop, else SCOPEGATE_FORMAT, else text; a name that is no format is an error, not text. */
+function reportFormat(prop: string | undefined): Format {
+  const fromEnv = process.env.SCOPEGATE_FORMAT;
+  const [requested, source] = prop !== undefined ? [prop, "format"] : fromEnv !== undefined && fromEnv !== "" ? [fromEnv, "SCOPEGATE_FORMAT"] : ["text", "format"];
+  if (isFormat(requested)) return requested;
+  throw new Error(`ScopegatePolicy: ${source} '${requested}' is not a report format; expected ${quoteList(FORMATS)}.${didYouMean(requested, FORMATS)}`);
+}
+
+const SEVERITIES: readonly string[] = ["error", "warning", "info", "off"];
+
+/** What the YAML configuration's schema and checks would reject in the same settings under `policy:`. */
+function propsProblems(props: ScopegatePolicyProps): string[] {
+  const problems: string[] = [];
+  if (props.format !== undefined && !isFormat(props.format)) {
+    problems.push(`format '${props.format}' is not a report format; expected ${quoteList(FORMATS)}.${didYouMean(props.format, FORMATS)}`);
+  }
+  for (const tier of ["prod", "nonprod"] as const) {
+    const settings = props.tiers?.[tier];
+    for (const [rule, severity] of Object.entries(settings?.rules ?? {})) {
+      const where = `tiers.${tier}.rules['${rule}']`;
+      if (!SEVERITIES.includes(severity)) problems.push(`${where}: '${severity}' is not a severity; expected ${quoteList(SEVERITIES)}.`);
+      else {
+        const problem = tierRuleProblem(tier, rule, severity);
+        if (problem !== undefined) problems.push(`${where}: ${problem.message}`);
+      }
+    }
+    const seconds = settings?.maxTokenValiditySeconds;
+    if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 300 && seconds <= 38_880_000)) {
+      problems.push(`tiers.${tier}.maxTokenValiditySeconds: ${seconds} is not a token lifetime; expected whole seconds from 300 to 38880000.`);
+    }
+  }
+  (props.waivers ?? []).forEach((waiver, i) => {
+    for (const problem of waiverProblems(waiver)) problems.push(`waivers[${i}].${problem.field}: ${problem.message}`);
+    for (const field of ["tenant", "owner"] as const) {
+      if (waiver[field].trim() === "") problems.push(`waivers[${i}].${field}: is blank; expected ${field === "tenant" ? "the tenant the waiver is for" : "who answers for the waiver"}.`);
+    }
+  });
+  return problems;
+}
+
+/** Capabilities no profile describes: the rules would skip the client, so a misspelt capability would turn its checks off. */
+function unknownCapabilities(stacks: readonly GenesysOrgStack[]): string[] {
+  const known = Object.keys(BUILTIN_PROFILES);
+  return stacks.flatMap((stack) =>
+    stack.oauthClients.flatMap((client) =>
+      client.model.capabilities
+        .filter((capability) => !known.includes(capability.value))
+        .map((capability) => `${client.node.path}: capability '${capability.value}' has no profile; expected a built-in capability (${quoteList(known)}).${didYouMean(capability.value, known)}`),
+    ),
+  );
+}
+
+/** Waivers naming a tenant, environment or client the app does not have: the YAML configuration rejects them. */
+function waiverTargetProblems(waivers: readonly ScopegateWaiver[], stacks: readonly GenesysOrgStack[]): string[] {
+  const problems: string[] = [];
+  const tenants = [...new Set(stacks.map((stack) => stack.tenant))];
+  waivers.forEach((waiver, i) => {
+    const orgs = stacks.filter((stack) => stack.tenant === waiver.tenant);
+    if (orgs.length === 0) {
+      problems.push(`waivers[${i}].tenant: names tenant '${waiver.tenant}', which no GenesysOrgStack of the app has; expected ${quoteList(tenants)}.${didYouMean(waiver.tenant, tenants)}`);
+      return;
+    }
+    const environments = orgs.map((stack) => stack.environment);
+    if (waiver.environment !== undefined && !environments.includes(waiver.environment)) {
+      problems.push(`waivers[${i}].environment: names environment '${waiver.environment}', which tenant '${waiver.tenant}' does not have; expected ${quoteList(environments)}.${didYouMean(waiver.environment, environments)}`);
+    }
+    const clients = [...new Set(orgs.flatMap((stack) => stack.oauthClients.map((client) => client.node.id)))];
+    if (waiver.client !== undefined && !clients.includes(waiver.client)) {
+      problems.push(`waivers[${i}].client: names OAuth client '${waiver.client}', which tenant '${waiver.tenant}' does not have; expected ${quoteList(clients)}.${didYouMean(waiver.client, clients)}`);
+    }
+  });
+  return problems;
+}
+
+/** The construct a finding is about: the client or custom role it names, else the stack of its org. */
 function constructOf(finding: Finding, stacks: readonly GenesysOrgStack[]): IConstruct {
   const stack = stacks.find((candidate) => candidate.tenant === finding.tenant && (finding.environment === undefined || candidate.environment === finding.environment)) ?? stacks[0];
   const client = stack.oauthClients.find((candidate) => clientTarget(candidate.node.id) === finding.target);
-  return client ?? stack;
+  const role = stack.customRoles.find((candidate) => `role/${candidate.model.role}` === finding.target);
+  return client ?? role ?? stack;
 }
 
 /** The app's org stacks as scopegate's model: what `scopegate check` reads from a `scopegate.yaml`. */
-export function modelOfStacks(stacks: readonly GenesysOrgStack[], props: ScopegatePolicyProps = {}): ScopegateModel {
-  const roles = new Map<string, DeclaredRoleModel>();
-  for (const stack of stacks) for (const role of stack.customRoles) if (!roles.has(role.model.role)) roles.set(role.model.role, role.model);
+export function modelOfStacks(stacks: readonly GenesysOrgStack[], props: ScopegatePolicyProps = {}, policyAt: SourceLocation = POLICY_SITE): ScopegateModel {
+  // A role of one name may be created in several stacks, with other permissions in each (dev ahead of prod).
+  const roles = oneRolePerName(stacks.flatMap((stack) => stack.customRoles.map((role) => role.model)));
   const tenants = [...new Set(stacks.map((stack) => stack.tenant))];
   return {
     source: "cdktf app",
     baseDir: process.cwd(),
     profiles: [],
-    knownScopes: [],
-    roles: [...roles.values()],
-    policy: { tiers: { prod: tierPolicy(props.tiers?.prod), nonprod: tierPolicy(props.tiers?.nonprod) }, waivers: (props.waivers ?? []).map(waiverModel) },
+    knownScopes: (props.knownScopes ?? []).map((value) => ({ value, loc: policyAt })),
+    roles,
+    policy: {
+      tiers: { prod: tierPolicy(props.tiers?.prod, policyAt), nonprod: tierPolicy(props.tiers?.nonprod, policyAt) },
+      waivers: (props.waivers ?? []).map((waiver, index) => waiverModel(waiver, index, policyAt)),
+    },
     tenants,
     environments: stacks.map(orgOf),
   };
@@ -162,16 +263,14 @@ function orgOf(stack: GenesysOrgStack): OrgEnvironment {
   };
 }
 
-function tierPolicy(tier: ScopegateTierPolicy | undefined): TierPolicyModel {
-  const at: SourceLocation = { file: "ScopegatePolicy", line: 1, column: 1 };
+function tierPolicy(tier: ScopegateTierPolicy | undefined, at: SourceLocation): TierPolicyModel {
   return {
     rules: new Map(Object.entries(tier?.rules ?? {}).map(([rule, severity]) => [rule, { value: severity, loc: at }])),
     maxTokenValiditySeconds: tier?.maxTokenValiditySeconds === undefined ? undefined : { value: tier.maxTokenValiditySeconds, loc: at },
   };
 }
 
-function waiverModel(waiver: ScopegateWaiver, index: number): WaiverModel {
-  const at: SourceLocation = { file: "ScopegatePolicy", line: 1, column: 1 };
+function waiverModel(waiver: ScopegateWaiver, index: number, at: SourceLocation): WaiverModel {
   const located = <T,>(value: T): Located<T> => ({ value, loc: at });
   return {
     index,

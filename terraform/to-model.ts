@@ -27,6 +27,7 @@ import type {
 } from "../model/model";
 import { DEFAULT_REMOTE_HOSTNAME } from "../config/outputs";
 import type { ConfigProblem } from "../config/problems";
+import { oneRolePerName } from "../model/roles";
 import type { TerraformSources, TfBlock, TfLiteral, TfModule, TfObject, TfValue } from "../model/terraform";
 import { moduleFolder } from "./read-paths";
 import { addressOf, blockBodies, environmentNameOf, MODULE_META_ARGUMENTS, singleReference, variableValueOf } from "../model/terraform";
@@ -464,31 +465,12 @@ function divisionOf(grant: TfObject, index: ModuleIndex): Located<DivisionRef> {
 }
 
 /**
- * One role per name. scopegate's own stacks create each role in every org of a tenant, so a scan reads it once per
- * stack; where the orgs' definitions differ (a dev role ahead of prod's), the role counts with the permissions every
- * definition grants and as incomplete, so that nothing one org lacks is taken as held, and nothing is called missing
- * that some org holds. A configuration's declaration (given with --config) wins over what the scan read.
+ * One role per name (see `oneRolePerName`: scopegate's own stacks create each role in every org of a tenant, so a
+ * scan reads it once per stack). A configuration's declaration (given with --config) wins over what the scan read.
  */
 function rolesOf(declared: readonly DeclaredRoleModel[], scanned: readonly DeclaredRoleModel[]): DeclaredRoleModel[] {
   const declaredNames = new Set(declared.map((role) => role.role));
-  const byName = new Map<string, DeclaredRoleModel[]>();
-  for (const role of scanned) {
-    if (declaredNames.has(role.role)) continue;
-    const definitions = byName.get(role.role);
-    if (definitions === undefined) byName.set(role.role, [role]);
-    else definitions.push(role);
-  }
-  return [...declared, ...[...byName.values()].map(mergedDefinitions)];
-}
-
-/** The definitions of one role name in several scanned orgs, as one role. */
-function mergedDefinitions([first, ...others]: readonly DeclaredRoleModel[]): DeclaredRoleModel {
-  if (others.length === 0) return first;
-  const sets = [first, ...others].map((role) => new Set(role.permissions.map((permission) => permission.value)));
-  const same = sets.every((set) => set.size === sets[0].size && [...set].every((permission) => sets[0].has(permission)));
-  if (same && [first, ...others].every((role) => role.permissionsIncomplete !== true)) return first;
-  const common = first.permissions.filter((permission) => sets.every((set) => set.has(permission.value)));
-  return { ...first, permissions: common, permissionsIncomplete: true };
+  return [...declared, ...oneRolePerName(scanned.filter((role) => !declaredNames.has(role.role)))];
 }
 
 /**

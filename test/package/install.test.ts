@@ -103,6 +103,9 @@ describe("the packed package, installed into another project", () => {
     const files = listed[0].files.map((file) => file.path);
     expect(files.filter((file) => /(^|\/)(test|tests|fixtures|bench)\//.test(file) || /\.test\./.test(file))).toEqual([]);
     expect(files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
+    // Members marked @internal (the stack's registration of its clients and roles) are not part of the declarations.
+    const declarations = fs.readFileSync(path.join(project, "node_modules", "scopegate", "dist", "constructs", "genesys-org-stack.d.ts"), "utf8");
+    expect(declarations.match(/registerClient|registerRole|takeRoleAddress/g)).toBeNull();
     expect(files).toEqual(expect.arrayContaining(["bin/scopegate.mjs", "dist/cli/bin.js", "dist/constructs/index.js", "dist/constructs/index.d.ts", "dist/policies/index.d.ts", "schema/scopegate.schema.json", "docs/rules/least-privilege.md"]));
     const installed = JSON.parse(fs.readFileSync(path.join(project, "node_modules", "scopegate", "package.json"), "utf8")) as { scripts?: Record<string, string> };
     expect(Object.keys(installed.scripts ?? {}).filter((name) => ["preinstall", "install", "postinstall"].includes(name))).toEqual([]);
@@ -154,6 +157,7 @@ tenants:
       path.join(project, "app.ts"),
       `import { App, Aspects } from "cdktf";
 import { GenesysCustomRole, GenesysDivision, GenesysOAuthClient, GenesysOrgStack, ScopegatePolicy } from "scopegate";
+import { RULES, type Finding } from "scopegate/policies";
 
 const app = new App({ outdir: "code-out" });
 Aspects.of(app).add(new ScopegatePolicy({ reportFile: "policy-report.txt" }));
@@ -178,6 +182,8 @@ for (const environment of ["dev", "prod"] as const) {
   });
 }
 app.synth();
+const ruleIds: readonly Finding["ruleId"][] = RULES.map((rule) => rule.id);
+if (!ruleIds.includes("least-privilege")) throw new Error("scopegate/policies has no rules");
 `,
     );
     fs.writeFileSync(
@@ -186,6 +192,12 @@ app.synth();
     );
     const typecheck = run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], project);
     expect({ code: typecheck.code, stdout: typecheck.stdout }).toEqual({ code: 0, stdout: "" });
+    // As `cdktf init --template typescript` sets TypeScript up: CommonJS, so Node 10 resolution, which reads no
+    // `exports`; 'scopegate/policies' resolves through `typesVersions`.
+    const template = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "templates", "typescript", "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
+    fs.writeFileSync(path.join(project, "tsconfig.cdktf-init.json"), JSON.stringify({ compilerOptions: { ...template.compilerOptions, incremental: false, noEmit: true, skipLibCheck: false, types: [] }, files: ["app.ts"] }));
+    const typecheckTemplate = run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cdktf-init.json"], project);
+    expect({ code: typecheckTemplate.code, stdout: typecheckTemplate.stdout }).toEqual({ code: 0, stdout: "" });
     const synth = run(path.join(ROOT, "node_modules", ".bin", "tsx"), ["app.ts"], project);
     expect({ code: synth.code, stderr: synth.stderr }).toEqual({ code: 0, stderr: "" });
     const prod = JSON.parse(fs.readFileSync(path.join(project, "code-out", "stacks", "acme-prod", "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, unknown>> };
