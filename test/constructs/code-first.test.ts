@@ -75,16 +75,16 @@ describe("the policy gate for stacks written in code", () => {
     expect(policy.findings.filter((finding) => finding.ruleId === "privileged-role").map((finding) => finding.waived)).toEqual([true]);
   });
 
-  it("applies tiers as in YAML: a rule turned off in prod reports nothing there", () => {
+  it("applies tiers as in YAML: a rule turned off in nonprod reports nothing there, and still fails prod", () => {
     const outdir = tempDir();
     const root = new App({ outdir });
-    const policy = new ScopegatePolicy({ reportFile: path.join(outdir, "report.txt"), today: "2026-11-30", tiers: { prod: { rules: { "privileged-role": "off" } } } });
+    const policy = new ScopegatePolicy({ reportFile: path.join(outdir, "report.txt"), today: "2026-11-30", tiers: { nonprod: { rules: { "privileged-role": "off" } } } });
     Aspects.of(root).add(policy);
     for (const environment of ["dev", "prod"]) {
       const stack = new GenesysOrgStack(root, { tenant: "acme", environment, orgName: `acme-${environment}`, region: "eu-west-1" });
       new GenesysOAuthClient(stack, "admin", { name: "Migration", grantType: "CLIENT-CREDENTIALS", roles: [{ role: "Master Admin" }] });
     }
     expect(() => root.synth()).toThrow(/scopegate/);
-    expect(policy.findings.filter((finding) => finding.ruleId === "privileged-role").map((finding) => finding.environment)).toEqual(["dev"]);
+    expect(policy.findings.filter((finding) => finding.ruleId === "privileged-role").map((finding) => finding.environment)).toEqual(["prod"]);
   });
 });
