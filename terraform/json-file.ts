@@ -141,6 +141,9 @@ type OpenValue =
  * expressions listed so their references can be read and set. `undefined` when the text is not strict JSON (then
  * `parseJsonFile` says why).
  */
+/** The key location of an object whose first key is not read yet (never given to a value). */
+const NO_KEY_YET: SourceLocation = { file: "", line: 0, column: 0 };
+
 export function locatedJsonText(file: string, text: string): { value: TfValue; expressions: PendingExpression[] } | undefined {
   const open: OpenValue[] = [];
   const expressions: PendingExpression[] = [];
@@ -165,11 +168,14 @@ export function locatedJsonText(file: string, text: string): { value: TfValue; e
     text,
     {
       onObjectBegin: (offset) => {
-        open.push({ value: { kind: "object", entries: new Map(), loc: locOf(offset) }, key: "", keyLoc: at(offset) });
+        open.push({ value: { kind: "object", entries: new Map(), loc: locOf(offset) }, key: "", keyLoc: NO_KEY_YET });
       },
       onObjectProperty: (property, offset) => {
         const parent = open[open.length - 1];
-        if (parent !== undefined && "key" in parent) [parent.key, parent.keyLoc] = [property, at(offset)];
+        if (parent !== undefined && "key" in parent) {
+          parent.key = property;
+          parent.keyLoc = at(offset);
+        }
       },
       onObjectEnd: () => add(open.pop()!.value),
       onArrayBegin: (offset) => {
