@@ -17,7 +17,7 @@ import type {
   TierPolicyModel,
   WaiverModel,
 } from "../model/model";
-import { splitPermission } from "../policies/permission-patterns";
+import { policiesOfPermissions } from "../policies/permission-patterns";
 import type { RawBackend, RawClientSettings, RawConfig, RawOAuthClient, RawOrg, RawPolicy, RawRole, RawRoleGrant } from "./raw-config";
 import { clientExistsIn, isOverridden, OVERRIDABLE_CLIENT_KEYS, settingIn } from "./raw-config";
 import type { DocPath, YamlSource } from "./yaml-source";
@@ -219,15 +219,7 @@ function bindingsFor(org: RawOrg, orgPath: DocPath, located: LocateValue): Bindi
 function roleFor(role: string, declared: RawRole, located: LocateValue, locatedList: LocateList, source: YamlSource): DeclaredRoleModel {
   const path = ["roles", role];
   const permissions = locatedList(declared.permissions, [...path, "permissions"]);
-  const grouped = new Map<string, { domain: string; entity: string; actions: string[] }>();
-  for (const { value } of permissions) {
-    const [domain, entity, action] = splitPermission(value);
-    const key = `${domain}:${entity}`;
-    const policy = grouped.get(key);
-    if (policy === undefined) grouped.set(key, { domain, entity, actions: [action] });
-    else if (!policy.actions.includes(action)) policy.actions.push(action);
-  }
-  const policies: PermissionPolicyModel[] = [...grouped.values()];
+  const policies: PermissionPolicyModel[] = policiesOfPermissions(permissions.map(({ value }) => value));
   (declared.permissionPolicies ?? []).forEach((policy, i) => {
     const policyPath = [...path, "permissionPolicies", i];
     policies.push({ domain: policy.domain, entity: policy.entity, actions: policy.actions, ...(policy.conditions === undefined ? {} : { conditions: policy.conditions }) });

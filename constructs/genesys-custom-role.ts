@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { AuthRole } from "../.gen/providers/genesyscloud/auth-role";
 import type { DeclaredRoleModel, Located, PermissionPolicyModel, SourceLocation } from "../model/model";
 import { builtinRoleNamed, foldRoleName } from "../policies/builtin-roles";
-import { splitPermission } from "../policies/permission-patterns";
+import { policiesOfPermissions } from "../policies/permission-patterns";
 import { creationSite } from "./creation-site";
 import { GenesysOrgStack } from "./genesys-org-stack";
 import { templateText } from "./hcl";
@@ -127,15 +127,7 @@ function checkProps(stack: GenesysOrgStack, props: GenesysCustomRoleProps): void
 /** Permissions (one per action, located `at`) and policies (grouped by domain and entity, in order) of a role's props. */
 function permissionsOf(props: GenesysCustomRoleProps, at: SourceLocation = { file: "", line: 1, column: 1 }): { permissions: Located<string>[]; policies: PermissionPolicyModel[] } {
   const permissions = (props.permissions ?? []).map((value) => ({ value, loc: at }));
-  const grouped = new Map<string, { domain: string; entity: string; actions: string[] }>();
-  for (const { value } of permissions) {
-    const [domain, entity, action] = splitPermission(value);
-    const key = `${domain}:${entity}`;
-    const policy = grouped.get(key);
-    if (policy === undefined) grouped.set(key, { domain, entity, actions: [action] });
-    else if (!policy.actions.includes(action)) policy.actions.push(action);
-  }
-  const policies: PermissionPolicyModel[] = [...grouped.values()];
+  const policies: PermissionPolicyModel[] = policiesOfPermissions(props.permissions ?? []);
   for (const policy of props.permissionPolicies ?? []) {
     policies.push(policy);
     for (const action of policy.actions) permissions.push({ value: `${policy.domain}:${policy.entity}:${action}`, loc: at });

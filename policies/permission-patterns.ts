@@ -17,3 +17,16 @@ export function splitPermission(permission: string): [string, string, string] {
   const [domain, entity = "*", ...rest] = permission.split(":");
   return [domain, entity, rest.length === 0 ? "*" : rest.join(":")];
 }
+
+/** Permissions as the provider's permission policies take them: grouped by domain and entity, in order, each action once. */
+export function policiesOfPermissions(permissions: readonly string[]): { domain: string; entity: string; actions: string[] }[] {
+  const grouped = new Map<string, { domain: string; entity: string; actions: string[] }>();
+  for (const permission of permissions) {
+    const [domain, entity, action] = splitPermission(permission);
+    const key = `${domain}:${entity}`;
+    const policy = grouped.get(key);
+    if (policy === undefined) grouped.set(key, { domain, entity, actions: [action] });
+    else if (!policy.actions.includes(action)) policy.actions.push(action);
+  }
+  return [...grouped.values()];
+}

@@ -115,3 +115,14 @@ export function exampleMarkers(text: string): Map<string, number[]> {
   });
   return marked;
 }
+
+/** A small deterministic random source (mulberry32), so a failure names a seed that reproduces it. */
+export function seededRandom(seed: number): () => number {
+  let state = seed + 0x9e3779b9;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

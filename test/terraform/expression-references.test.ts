@@ -6,7 +6,7 @@ import { readReferences } from "../../terraform/expression-references";
 import { isExpressionText, stringsIn } from "../../terraform/json-form";
 import { loadConfig } from "../../config/load";
 import { synthesize } from "../../constructs/app";
-import { ROOT, tempDir } from "../helpers";
+import { ROOT, tempDir, seededRandom } from "../helpers";
 
 /** What the scan used before `readReferences`: HCL's own parser, an expression it cannot read having no references. */
 async function referencesByHcl(text: string): Promise<string[]> {
@@ -134,20 +134,9 @@ describe("readReferences", () => {
   });
 });
 
-/** A small deterministic random source (mulberry32), so a failure names a seed that reproduces it. */
-function random(seed: number): () => number {
-  let state = seed + 0x9e3779b9;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A JSON-form string: literal text and interpolations of generated expressions, sometimes with one character changed. */
 function generatedTemplate(seed: number): string {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   // Mostly ordinary pieces, now and then one HCL reads its own way (or refuses).
   const rarely = <T,>(usual: readonly T[], odd: readonly T[]): T => (next() < 0.03 ? pick(odd) : pick(usual));

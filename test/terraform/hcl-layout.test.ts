@@ -4,7 +4,7 @@ import { parse as parseHcl } from "@cdktf/hcl2json";
 import { describe, expect, it } from "vitest";
 import { HclLayoutError, hclLayout } from "../../terraform/hcl-layout";
 import { layoutFromSyntaxTree } from "../../terraform/hcl-syntax-tree";
-import { ROOT } from "../helpers";
+import { ROOT, seededRandom } from "../helpers";
 
 /** Whether HCL's own parser accepts the text (the layout is only read for such text). */
 async function isValidHcl(text: string): Promise<boolean> {
@@ -149,20 +149,9 @@ describe("hclLayout", () => {
   });
 });
 
-/** A small deterministic random source (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed + 0x9e3779b9;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A generated HCL file: blocks with labels, attributes of many value shapes, comments above and inside, blank lines. */
 function generatedHcl(seed: number): string {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const comment = () => pick(["# scopegate: capabilities=bot-connector", "// note", "/* one */", "/* two\n   lines */", "# scopegate: tier=prod # why"]);
   const scalar = () =>
