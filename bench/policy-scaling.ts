@@ -65,8 +65,11 @@ async function median(reps: number, fn: () => Promise<unknown> | unknown): Promi
 v8.setFlagsFromString("--expose-gc");
 const collectGarbage = vm.runInNewContext("gc") as () => void;
 
-/** `pairedMedians` for functions that may be async, each run starting after a full garbage collection. */
-async function pairedAsyncMedians(reps: number, a: () => unknown, b: () => unknown): Promise<[number, number]> {
+/**
+ * Medians of `a` and `b` (either may be async) run alternately after one warm-up of each, so drift and disk noise hit
+ * both alike, each run starting after a full garbage collection.
+ */
+async function pairedMedians(reps: number, a: () => unknown, b: () => unknown): Promise<[number, number]> {
   const times: [number[], number[]] = [[], []];
   await a();
   await b();
@@ -82,21 +85,6 @@ async function pairedAsyncMedians(reps: number, a: () => unknown, b: () => unkno
   return [mid(times[0]), mid(times[1])];
 }
 
-/** Medians of `a` and `b` run alternately (after one warm-up of each), so drift and disk noise hit both alike. */
-function pairedMedians(reps: number, a: () => void, b: () => void): [number, number] {
-  const times: [number[], number[]] = [[], []];
-  a();
-  b();
-  for (let i = 0; i < reps; i++) {
-    [a, b].forEach((fn, which) => {
-      const start = performance.now();
-      fn();
-      times[which].push(performance.now() - start);
-    });
-  }
-  const mid = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
-  return [mid(times[0]), mid(times[1])];
-}
 
 /** The floor: what any loader with positions and a schema must do, from the file. Throws if it does not get that far. */
 function floor(file: string): void {
@@ -204,7 +192,7 @@ async function gateOverhead(): Promise<void> {
       const options = { outdir: path.join(work, `out-${tenants}`), configDir, inPlace: false };
       const reps = 7;
       const gateMs = await median(reps * 3, () => evaluate(model, { today: TODAY }));
-      const [synthMs, gatedMs] = pairedMedians(
+      const [synthMs, gatedMs] = await pairedMedians(
         reps,
         () => synthesize(model, options),
         () => {
@@ -260,7 +248,7 @@ async function scanScaling(): Promise<void> {
       const stacks = path.join(outdir, "stacks");
       const bytes = fs.readdirSync(stacks).reduce((sum, stack) => sum + fs.statSync(path.join(stacks, stack, "cdk.tf.json")).size, 0);
       const reps = tenants <= 30 ? 9 : 7;
-      const [floorMs, scanMs] = await pairedAsyncMedians(reps, () => scanFloor(stacks), () => scan(stacks));
+      const [floorMs, scanMs] = await pairedMedians(reps, () => scanFloor(stacks), () => scan(stacks));
       worst = Math.max(worst, scanMs / floorMs);
       perTenant.push(scanMs / tenants);
       rows.push([String(tenants), String(model.environments.length), (bytes / 1024).toFixed(0), floorMs.toFixed(1), scanMs.toFixed(1), (scanMs / floorMs).toFixed(2), ((scanMs * 1000) / tenants).toFixed(0)]);
@@ -335,7 +323,7 @@ async function hclScanScaling(): Promise<void> {
       }
       const bytes = files.reduce((sum, file) => sum + fs.statSync(file).size, 0);
       const reps = tenants <= 30 ? 9 : 7;
-      const [floorMs, scanMs] = await pairedAsyncMedians(
+      const [floorMs, scanMs] = await pairedMedians(
         reps,
         async () => {
           for (const file of files) await parseHcl(file, fs.readFileSync(file, "utf8"));

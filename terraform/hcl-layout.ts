@@ -264,21 +264,17 @@ class LayoutReader {
 
   /** Skips the rest of an expression, up to (not past) what ends it in its context. */
   private skipExpressionRest(context: "body" | "list" | "object"): void {
-    const { text } = this;
     for (;;) {
-      if (this.at >= text.length) return;
-      const char = text[this.at];
+      if (this.at >= this.text.length) return;
+      const char = this.text[this.at];
       if (char === "\n") {
-        if (context === "body") return;
-        if (context === "object") {
-          // An object's elements may be separated by newlines; an element's value then ends at the line's end,
-          // unless an operator carries it on (HCL itself would not accept that; leave it to the other reader).
-          return;
-        }
+        // In a body, and between an object's elements, a line's end ends the value (HCL accepts no operator carrying
+        // it on there; such text is left to the other reader). In a list, lines do not end anything.
+        if (context !== "list") return;
         this.advance();
         continue;
       }
-      if (char === "#" || (char === "/" && (text[this.at + 1] === "/" || text[this.at + 1] === "*"))) {
+      if (this.startsComment()) {
         if (context === "body") return;
         this.comment();
         continue;
@@ -286,11 +282,7 @@ class LayoutReader {
       if (context === "body" && char === "}") return;
       if (context === "list" && (char === "," || char === "]")) return;
       if (context === "object" && (char === "," || char === "}")) return;
-      if (char === '"') this.string();
-      else if (char === "<" && text[this.at + 1] === "<" && /^<<-?[\p{L}_]/u.test(text.slice(this.at, this.at + 4))) this.heredoc();
-      else if (OPENING[char] !== undefined) this.bracketed();
-      else if (char === ")" || char === "]" || char === "}") this.fail(`an unbalanced '${char}'`);
-      else this.advance();
+      this.skipPart();
     }
   }
 
@@ -300,18 +292,29 @@ class LayoutReader {
     this.advance();
     for (;;) {
       if (this.at >= this.text.length) this.fail("an unclosed bracket");
-      const char = this.text[this.at];
-      if (char === close) {
+      if (this.text[this.at] === close) {
         this.advance();
         return;
       }
-      if (char === '"') this.string();
-      else if (char === "#" || (char === "/" && (this.text[this.at + 1] === "/" || this.text[this.at + 1] === "*"))) this.comment();
-      else if (char === "<" && this.text[this.at + 1] === "<" && /^<<-?[\p{L}_]/u.test(this.text.slice(this.at, this.at + 4))) this.heredoc();
-      else if (OPENING[char] !== undefined) this.bracketed();
-      else if (char === ")" || char === "]" || char === "}") this.fail(`an unbalanced '${char}'`);
-      else this.advance();
+      if (this.startsComment()) this.comment();
+      else this.skipPart();
     }
+  }
+
+  /** Skips one part of an expression: a string, a heredoc, a bracketed group or one character. */
+  private skipPart(): void {
+    const char = this.text[this.at];
+    if (char === '"') this.string();
+    else if (char === "<" && this.text[this.at + 1] === "<" && /^<<-?[\p{L}_]/u.test(this.text.slice(this.at, this.at + 4))) this.heredoc();
+    else if (OPENING[char] !== undefined) this.bracketed();
+    else if (char === ")" || char === "]" || char === "}") this.fail(`an unbalanced '${char}'`);
+    else this.advance();
+  }
+
+  /** Whether a comment (`#`, `//`, `/*`) starts here. */
+  private startsComment(): boolean {
+    const char = this.text[this.at];
+    return char === "#" || (char === "/" && (this.text[this.at + 1] === "/" || this.text[this.at + 1] === "*"));
   }
 
   /** A list written whole: where each item starts, and the layout of items that are lists or objects. */
