@@ -1,49 +1,104 @@
+import * as path from "node:path";
+import { globSync } from "tinyglobby";
 import type { ScopegateModel } from "../model/model";
+import type { TenantFileReader } from "./include";
+import { combineFiles, includePatterns, resolveIncludes } from "./include";
 import { normalize } from "./normalize";
 import type { ConfigProblem } from "./problems";
-import { escapeControlCharacters, sortProblems } from "./problems";
+import { escapeControlCharacters, problemAt, sortProblems } from "./problems";
 import type { RawConfig } from "./raw-config";
 import { validateAgainstSchema } from "./schema-validation";
 import type { Unloaded } from "./semantics";
 import { checkSemantics, credentialReuseProblems } from "./semantics";
+import type { SchemaResult } from "./schema-validation";
 import type { DocPath, YamlSource } from "./yaml-source";
 import { hideCredentialValues, parseYamlSource, readYamlSource } from "./yaml-source";
 
-/** The model, or every problem found in the file (never both). */
+/** The model, or every problem found in the files (never both). */
 export type LoadResult = { readonly ok: true; readonly model: ScopegateModel } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
 /**
- * Reads a configuration file into the normalized model, collecting every problem in one pass. Never throws for bad
- * input. `file` names the file in locations; `readPath` is where to read it when that differs.
+ * Reads a configuration file, and the tenant files it names under `include:`, into the normalized model, collecting
+ * every problem in one pass. Never throws for bad input. `file` names the file in locations (tenant files are named
+ * relative to it); `readPath` is where to read it when that differs.
  */
 export function loadConfig(file: string, readPath: string = file): LoadResult {
   const read = readYamlSource(file, readPath);
-  return "problems" in read ? unreadable(read.problems) : modelFrom(read.source);
+  return "problems" in read ? unreadable(read.problems) : modelFrom(read.source, tenantFilesOnDisk(file, readPath));
 }
 
-/** Same as `loadConfig`, from text already in memory; `file` names it in locations. */
-export function loadConfigText(file: string, text: string): LoadResult {
+/**
+ * Same as `loadConfig`, from the root file's text already in memory; `file` names it in locations. Tenant files are
+ * read with `tenantFiles`, by default from the disk beside `file`.
+ */
+export function loadConfigText(file: string, text: string, tenantFiles: TenantFileReader = tenantFilesOnDisk(file, file)): LoadResult {
   const read = parseYamlSource(file, text);
-  return "problems" in read ? unreadable(read.problems) : modelFrom(read.source);
+  return "problems" in read ? unreadable(read.problems) : modelFrom(read.source, tenantFiles);
+}
+
+/** Tenant files on disk, beside the root file read from `readPath` and named in locations relative to `file`. */
+export function tenantFilesOnDisk(file: string, readPath: string): TenantFileReader {
+  const readDir = path.dirname(readPath);
+  const nameDir = path.dirname(file);
+  return {
+    match: (pattern) => globSync(pattern, { cwd: readDir, onlyFiles: true, expandDirectories: false }),
+    read: (relativePath) => readYamlSource(path.join(nameDir, relativePath), path.join(readDir, relativePath)),
+  };
 }
 
 /** Problems of a file that is not one YAML document; what they quote from it (a duplicate key) on one printable line. */
 function unreadable(problems: readonly ConfigProblem[]): LoadResult {
-  return { ok: false, problems: problems.map((problem) => ({ ...problem, message: escapeControlCharacters(problem.message) })) };
+  return { ok: false, problems: escaped(problems) };
 }
 
-function modelFrom(source: YamlSource): LoadResult {
-  const reuse = credentialReuseProblems(source);
-  const { problems: schemaProblems, invalidPaths } = validateAgainstSchema(source);
-  if (schemaProblems.length === 0) {
+function escaped(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  return problems.map((problem) => ({ ...problem, message: escapeControlCharacters(problem.message) }));
+}
+
+function modelFrom(root: YamlSource, tenantFiles: TenantFileReader): LoadResult {
+  const rootSchema = validateAgainstSchema(root, "root");
+  const patterns = includePatterns(root.data);
+  if (patterns === undefined) {
+    const noTenants = isMapping(root.data) && root.data.tenants === undefined && root.data.include === undefined;
+    const missing: ConfigProblem[] = noTenants
+      ? [problemAt(root.locate([], "key"), "The configuration is missing the required key 'tenants'; expected the tenants, or 'include:' naming the tenant files that declare them.")]
+      : [];
+    return checked(root, [rootSchema], [...missing, ...credentialReuseProblems(root)], !noTenants);
+  }
+  const { files, problems: includeProblems } = resolveIncludes(root, patterns, tenantFiles);
+  const readProblems: ConfigProblem[] = [];
+  const sources: YamlSource[] = [];
+  for (const file of files) {
+    const read = tenantFiles.read(file);
+    if ("problems" in read) readProblems.push(...escaped(read.problems));
+    else sources.push(read.source);
+  }
+  const combined = combineFiles(root, sources);
+  const schemas = sources.map((source) => {
+    const result = validateAgainstSchema(source, "tenants");
+    return { problems: result.problems, invalidPaths: result.invalidPaths.map((local) => combined.wholePath(source, local)) };
+  });
+  const fileProblems = [...includeProblems, ...readProblems, ...combined.problems, ...[root, ...sources].flatMap(credentialReuseProblems)];
+  // A file that could not be read leaves its tenants out: the cross-field checks would report that as mistakes.
+  return checked(combined.source, [rootSchema, ...schemas], fileProblems, includeProblems.length + readProblems.length === 0);
+}
+
+/**
+ * The model of a configuration read into one source, or its problems: the schema's, `fileProblems` (from reading
+ * the files), and those of the cross-field checks, which run (on what the schema found nothing wrong with) only when
+ * `crossChecks` says the configuration is all there.
+ */
+function checked(source: YamlSource, schemas: readonly SchemaResult[], fileProblems: readonly ConfigProblem[], crossChecks: boolean): LoadResult {
+  const schemaProblems = schemas.flatMap((schema) => schema.problems);
+  if (schemaProblems.length === 0 && fileProblems.length === 0) {
     const config = source.data as RawConfig;
-    const problems = [...reuse, ...checkSemantics(config, source)];
+    const problems = checkSemantics(config, source);
     return problems.length === 0 ? { ok: true, model: normalize(config, source) } : failed(problems, source);
   }
   // Report everything in one pass: the cross-field checks still run on the parts the schema found nothing wrong with.
-  const loaded = schemaValidPart(source.data, invalidPaths);
+  const loaded = crossChecks ? schemaValidPart(source.data, schemas.flatMap((schema) => schema.invalidPaths)) : undefined;
   const semanticProblems = loaded === undefined ? [] : checkSemantics(loaded.config, source, loaded.unloaded);
-  return failed([...schemaProblems, ...reuse, ...semanticProblems], source);
+  return failed([...schemaProblems, ...fileProblems, ...semanticProblems], source);
 }
 
 /**
@@ -61,7 +116,6 @@ function failed(problems: readonly ConfigProblem[], source: YamlSource): LoadRes
  * rest do not report its consequences), or undefined when not even its shape holds.
  */
 function schemaValidPart(data: unknown, invalidPaths: readonly DocPath[]): { config: RawConfig; unloaded: Unloaded } | undefined {
-  const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
   if (!isMapping(data) || !isMapping(data.tenants)) return undefined;
   const invalidTenants = new Set(invalidPaths.filter((p) => p[0] === "tenants" && p.length >= 2).map((p) => String(p[1])));
   if (invalidPaths.some((p) => p[0] === "tenants" && p.length === 1)) return undefined;
@@ -82,4 +136,8 @@ function schemaValidPart(data: unknown, invalidPaths: readonly DocPath[]): { con
     profiles: (data.profiles !== undefined && !isMapping(data.profiles)) || under("profiles").length > 0,
   };
   return { config: { version: 1, profiles, roles, tenants, ...(policy === undefined ? {} : { policy }) } as RawConfig, unloaded };
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

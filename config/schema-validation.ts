@@ -1,5 +1,6 @@
 import type { default as Ajv, ErrorObject, ValidateFunction } from "ajv";
 import schema from "../schema/scopegate.schema.json";
+import tenantFileSchema from "../schema/scopegate-tenants.schema.json";
 import type { ConfigProblem } from "./problems";
 import { problemAt } from "./problems";
 import { didYouMean, quoteList } from "./suggest";
@@ -8,43 +9,50 @@ import type { DocPath, YamlSource } from "./yaml-source";
 /** Keys whose values name environment variables holding credentials: never echo what is found there. */
 const CREDENTIAL_SLOTS = new Set(["clientIdEnv", "clientSecretEnv"]);
 
-let compiled: ValidateFunction | undefined;
+/** The two kinds of configuration file: the root configuration, and a tenant file it names under `include`. */
+export type ConfigFileKind = "root" | "tenants";
 
-/** The file the build writes the validator's code to, beside this module's compiled JavaScript (`dist/config/`). */
+let compiled: Record<ConfigFileKind, ValidateFunction> | undefined;
+
+/** The file the build writes the validators' code to, beside this module's compiled JavaScript (`dist/config/`). */
 const PRECOMPILED = "./schema-validator.generated.js";
 
 /**
- * The validator for `schema/scopegate.schema.json`: the one the build compiled ahead of time (`validatorSource`) in the
- * installed package, compiled here (once per process) when running from the sources.
+ * The validators for `schema/scopegate.schema.json` and `schema/scopegate-tenants.schema.json`: those the build
+ * compiled ahead of time (`validatorSource`) in the installed package, compiled here (once per process) when running
+ * from the sources.
  */
-function validator(): ValidateFunction {
+function validator(kind: ConfigFileKind): ValidateFunction {
   if (compiled === undefined) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      compiled = require(PRECOMPILED) as ValidateFunction;
+      compiled = require(PRECOMPILED) as Record<ConfigFileKind, ValidateFunction>;
     } catch (error) {
       if ((error as { code?: string }).code !== "MODULE_NOT_FOUND") throw error;
-      compiled = schemaAjv(false).compile(schema);
+      const ajv = schemaAjv(false);
+      compiled = { root: ajv.compile(schema), tenants: ajv.compile(tenantFileSchema) };
     }
   }
-  return compiled;
+  return compiled[kind];
 }
 
-/** Ajv set up for the schema; loaded only where the validator is compiled here (Ajv costs more to load than to run). */
+/** Ajv set up for the schemas; loaded only where the validators are compiled here (Ajv costs more to load than to run). */
 function schemaAjv(source: boolean): Ajv {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const AjvClass = (require("ajv") as { default: typeof Ajv }).default;
   const ajv = new AjvClass({ allErrors: true, verbose: true, discriminator: true, allowUnionTypes: true, strict: true, code: { source } });
   ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
+  ajv.addSchema(schema);
   return ajv;
 }
 
-/** The validator's code, compiled ahead of time (Ajv's standalone code), for the build to write as `PRECOMPILED`. */
+/** The validators' code, compiled ahead of time (Ajv's standalone code), for the build to write as `PRECOMPILED`. */
 export function validatorSource(): string {
   const ajv = schemaAjv(true);
+  ajv.addSchema(tenantFileSchema);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const standalone = (require("ajv/dist/standalone") as { default: (ajv: Ajv, validate: ValidateFunction) => string }).default;
-  return standalone(ajv, ajv.compile(schema));
+  const standalone = (require("ajv/dist/standalone") as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
+  return standalone(ajv, { root: schema.$id, tenants: tenantFileSchema.$id } satisfies Record<ConfigFileKind, string>);
 }
 
 /** Schema violations, and the paths they were found at (a name that is not valid counts as its entry's path). */
@@ -53,9 +61,9 @@ export interface SchemaResult {
   readonly invalidPaths: readonly DocPath[];
 }
 
-/** Validates parsed YAML against the schema; every violation becomes one problem with its position. */
-export function validateAgainstSchema(source: YamlSource): SchemaResult {
-  const validate = validator();
+/** Validates parsed YAML against its kind's schema; every violation becomes one problem with its position. */
+export function validateAgainstSchema(source: YamlSource, kind: ConfigFileKind = "root"): SchemaResult {
+  const validate = validator(kind);
   if (validate(source.data)) return { problems: [], invalidPaths: [] };
   const problems: ConfigProblem[] = [];
   const invalidPaths: DocPath[] = [];
