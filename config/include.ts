@@ -25,12 +25,17 @@ export function includePatterns(data: unknown): readonly string[] | undefined {
   return Array.isArray(include) && include.length > 0 && include.every((item) => typeof item === "string") ? include : undefined;
 }
 
-/** The tenant files the patterns name, each once, sorted; a pattern that matches no file is a problem at the pattern. */
-export function resolveIncludes(root: YamlSource, patterns: readonly string[], reader: TenantFileReader): { files: string[]; problems: ConfigProblem[] } {
+/**
+ * The tenant files the patterns name, each once, sorted; a pattern that matches no file is a problem at the pattern.
+ * Patterns `isInvalid` says the schema refused are left out.
+ */
+export function resolveIncludes(root: YamlSource, patterns: readonly string[], reader: TenantFileReader, isInvalid: (index: number) => boolean): { files: string[]; problems: ConfigProblem[] } {
   const files = new Set<string>();
   const problems: ConfigProblem[] = [];
   const rootName = path.posix.basename(root.file.split(path.sep).join("/"));
   patterns.forEach((pattern, i) => {
+    // A pattern the schema refused (one that leaves the folder) is never looked up.
+    if (isInvalid(i)) return;
     // The root file itself (a pattern such as '*.yaml' beside it) is not a tenant file.
     const matched = reader.match(pattern).filter((file) => file !== rootName);
     if (matched.length === 0) {

@@ -65,7 +65,8 @@ function modelFrom(root: YamlSource, tenantFiles: TenantFileReader): LoadResult 
       : [];
     return checked(root, [rootSchema], [...missing, ...credentialReuseProblems(root)], !noTenants);
   }
-  const { files, problems: includeProblems } = resolveIncludes(root, patterns, tenantFiles);
+  const invalidPatterns = new Set(rootSchema.invalidPaths.filter((p) => p[0] === "include" && p.length >= 2).map((p) => Number(p[1])));
+  const { files, problems: includeProblems } = resolveIncludes(root, patterns, tenantFiles, (i) => invalidPatterns.has(i));
   const readProblems: ConfigProblem[] = [];
   const sources: YamlSource[] = [];
   for (const file of files) {
