@@ -37,8 +37,13 @@ export interface ProblemDelivery {
  * command has one, and returns undefined.
  */
 export function loadOrReport(file: string, io: CliIO, consequence: string, delivery?: ProblemDelivery): ScopegateModel | undefined {
+  return loadWithDataOrReport(file, io, consequence, delivery)?.model;
+}
+
+/** `loadOrReport`, with the configuration's data too (all its files as one), for comparing it with a base version. */
+export function loadWithDataOrReport(file: string, io: CliIO, consequence: string, delivery?: ProblemDelivery): { readonly model: ScopegateModel; readonly data: unknown } | undefined {
   const result = loadConfig(file, path.resolve(io.cwd, file));
-  if (result.ok) return result.model;
+  if (result.ok) return result;
   reportProblems(result.problems, `in ${file}; ${consequence}`, io, delivery);
   return undefined;
 }

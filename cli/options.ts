@@ -20,7 +20,7 @@ const OPTION_VALUES: Readonly<Record<string, { readonly expected: string; readon
   env: { expected: "an environment of the configuration, such as 'prod'" },
   from: { expected: "an environment of the configuration, such as 'dev'" },
   to: { expected: "an environment of the configuration, such as 'prod'" },
-  "changed-since": { expected: "the file holding the base configuration", mayStartWithDash: true },
+  "changed-since": { expected: "the base version: a Git revision, a folder holding a checkout of it, or the base configuration file", mayStartWithDash: true },
   out: { expected: "the output directory", mayStartWithDash: true },
   "env-tier": { expected: "'prod' or 'nonprod'" },
   client: { expected: "an OAuth client's key under 'oauthClients:', such as 'bot-connector'" },

@@ -4,12 +4,14 @@ import { isDeepStrictEqual } from "node:util";
  * Which tenants a change touches, comparing a configuration with an earlier version of it (a pull request's base
  * branch). A tenant changed when its declaration or one of its waivers did; a change to what every tenant shares
  * (profiles, known scopes, roles, tier policy) touches them all, and so does a base that is empty or not a mapping.
+ * Both are the whole configuration (a split one's files read as one): which file declares a tenant, and the root
+ * file's `include` patterns, do not matter, only what is declared.
  */
 export function changedTenants(current: unknown, base: unknown): string[] {
   const tenants = Object.keys(record(record(current).tenants));
   if (!isRecord(base)) return tenants;
   const shared = (config: unknown) => {
-    const { tenants: _tenants, policy, ...rest } = record(config);
+    const { tenants: _tenants, include: _include, policy, ...rest } = record(config);
     const { waivers: _waivers, ...tierPolicy } = record(policy);
     return { ...rest, policy: tierPolicy };
   };

@@ -166,3 +166,20 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 function compareCodePoints(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The whole configuration's data from a root file and its tenant files, without checking it: a pull request's base
+ * version, compared with the current one. Problems only when a file cannot be read as YAML or a pattern matches no file.
+ */
+export function combinedData(root: YamlSource, tenantFiles: TenantFileReader): { data: unknown } | { problems: ConfigProblem[] } {
+  const patterns = includePatterns(root.data);
+  if (patterns === undefined) return { data: root.data };
+  const { files, problems } = resolveIncludes(root, patterns, tenantFiles, () => false);
+  const sources: YamlSource[] = [];
+  for (const file of files) {
+    const read = tenantFiles.read(file);
+    if ("problems" in read) problems.push(...read.problems);
+    else sources.push(read.source);
+  }
+  return problems.length > 0 ? { problems } : { data: combineFiles(root, sources).source.data };
+}

@@ -14,8 +14,11 @@ import type { SchemaResult } from "./schema-validation";
 import type { DocPath, YamlSource } from "./yaml-source";
 import { hideCredentialValues, parseYamlSource, readYamlSource } from "./yaml-source";
 
-/** The model, or every problem found in the files (never both). */
-export type LoadResult = { readonly ok: true; readonly model: ScopegateModel } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+/**
+ * The model and the configuration's data (all its files as one, as the schema reads it), or every problem found in
+ * the files (never both).
+ */
+export type LoadResult = { readonly ok: true; readonly model: ScopegateModel; readonly data: unknown } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
 /**
  * Reads a configuration file, and the tenant files it names under `include:`, into the normalized model, collecting
@@ -94,7 +97,7 @@ function checked(source: YamlSource, schemas: readonly SchemaResult[], fileProbl
   if (schemaProblems.length === 0 && fileProblems.length === 0) {
     const config = source.data as RawConfig;
     const problems = checkSemantics(config, source);
-    return problems.length === 0 ? { ok: true, model: normalize(config, source) } : failed(problems, source);
+    return problems.length === 0 ? { ok: true, model: normalize(config, source), data: source.data } : failed(problems, source);
   }
   // Report everything in one pass: the cross-field checks still run on the parts the schema found nothing wrong with.
   const loaded = crossChecks ? schemaValidPart(source.data, schemas.flatMap((schema) => schema.invalidPaths)) : undefined;

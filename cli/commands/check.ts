@@ -3,12 +3,15 @@ import { CONFIGURATION_TARGET } from "../../policies/finding";
 import { FORMATS } from "../../formatters";
 import type { CliIO } from "../io";
 import { EXIT, InputError } from "../io";
-import { configPath, loadOrReport, reportingInputErrors } from "../load";
+import { escapeControlCharacters } from "../../config/problems";
+import { plural } from "../../formatters/common";
+import { tenantsChangedSince } from "../changed-since";
+import { configPath, loadWithDataOrReport, reportingInputErrors } from "../load";
 import { chooseFormat, parseCommandLine, parseMaxWarnings, undeclaredName } from "../options";
 import { deliverReport, reportContext, runPoliciesWithSkips } from "../policy";
 import { reportPath } from "../write-file";
 
-export const CHECK_USAGE = `Usage: scopegate check [--config PATH] [--tenant T]... [--env E]... [--format F] [--output FILE] [--max-warnings N]
+export const CHECK_USAGE = `Usage: scopegate check [--config PATH] [--tenant T]... [--env E]... [--changed-since BASE] [--format F] [--output FILE] [--max-warnings N]
 
 Runs the policy rules on the configuration, without synthesizing anything. Exit 0: no error-level findings;
 1: error-level findings (or more warnings than --max-warnings); 2: bad input or usage. Bad input (a mistake in the
@@ -16,6 +19,9 @@ file, a --tenant or --env it does not declare) is reported in the --format asked
   --config PATH       configuration file (default: $SCOPEGATE_CONFIG or scopegate.yaml)
   --tenant T          only findings of this tenant (repeatable)
   --env E             only findings of this environment (repeatable)
+  --changed-since BASE  only findings of tenants whose declaration or waivers differ from BASE: a Git revision
+                      (origin/main), a folder holding a checkout of it, or the base root file (every tenant
+                      counts as changed when what they share does); the whole configuration is still checked
   --format F          ${FORMATS.join(" | ")} (default: text)
   --output FILE       write the report to FILE instead of standard output
   --max-warnings N    also fail when there are more than N unwaived warnings`;
@@ -28,6 +34,7 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
       config: { type: "string" },
       tenant: { type: "string", multiple: true },
       env: { type: "string", multiple: true },
+      "changed-since": { type: "string" },
       format: { type: "string" },
       output: { type: "string" },
       "max-warnings": { type: "string" },
@@ -45,8 +52,10 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
   const file = configPath(values.config, io);
   const outputPath = reportPath(values.output, { configuration: file }, io);
   const delivery = { format, outputPath, outputName: values.output };
-  const model = loadOrReport(file, io, "nothing was checked.", delivery);
-  if (model === undefined) return EXIT.badInput;
+  const loaded = loadWithDataOrReport(file, io, "nothing was checked.", delivery);
+  if (loaded === undefined) return EXIT.badInput;
+  const { model } = loaded;
+  const changedSince = values["changed-since"];
   const tenants = values.tenant ?? [];
   const environments = values.env ?? [];
   return reportingInputErrors("nothing was checked.", io, delivery, () => {
@@ -59,8 +68,13 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
     ].filter((problem) => problem !== undefined);
     if (problems.length > 0) throw new InputError(problems, file);
 
+    // The tenants a pull request touches; a base that cannot be read is bad input, never "nothing changed".
+    const changed = changedSince === undefined ? undefined : new Set(tenantsChangedSince(changedSince, file, loaded.data, io));
+    if (changed !== undefined) {
+      io.stderr.write(`${escapeControlCharacters(`scopegate check: ${plural(changed.size, "tenant")} of ${model.tenants.length} changed since ${changedSince}; findings of the others are not reported.`)}\n`);
+    }
     const evaluation = runPoliciesWithSkips(model, io);
-    const findings = evaluation.findings.filter((finding) => selected(finding, tenants, environments));
+    const findings = evaluation.findings.filter((finding) => selected(finding, tenants, environments) && (changed === undefined || finding.target === CONFIGURATION_TARGET || changed.has(finding.tenant)));
     return deliverReport(findings, { ...reportContext(file, io), skipped: evaluation.skipped }, { command: "check", ...delivery, maxWarnings }, io);
   });
 }

@@ -1,0 +1,137 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { run, tempDir } from "../helpers";
+
+const TODAY = "2026-12-01";
+
+const ROOT_FILE = `version: 1
+include: [tenants/*.yaml]
+roles:
+  Analytics Export:
+    permissions: [analytics:conversationAggregate:view, analytics:conversationDetail:view]
+`;
+
+/** A tenant file: one tenant with dev and prod orgs and an analytics client holding `role`, in `only` environments. */
+function tenantFile(name: string, options: { role?: string; only?: string } = {}): string {
+  const upper = name.toUpperCase();
+  return `version: 1
+tenants:
+  ${name}:
+    orgs:
+      dev:
+        tier: nonprod
+        region: eu-west-1
+        orgName: ${name}-dev
+        credentials: { clientIdEnv: ${upper}_DEV_CLIENT_ID, clientSecretEnv: ${upper}_DEV_CLIENT_SECRET }
+      prod:
+        tier: prod
+        region: eu-west-2
+        orgName: ${name}
+        credentials: { clientIdEnv: ${upper}_PROD_CLIENT_ID, clientSecretEnv: ${upper}_PROD_CLIENT_SECRET }
+    oauthClients:
+      analytics-export:
+        grant: CLIENT-CREDENTIALS
+        capabilities: [analytics-export]
+        roles: [{ role: ${options.role ?? "Analytics Export"} }]${options.only === undefined ? "" : `\n        only: [${options.only}]`}
+`;
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes files (path relative to `dir` to text) into `dir`, a new temporary folder when not given. */
+function write(files: Readonly<Record<string, string>>, dir = tempDir("scopegate-fleet-")): string {
+  if (!dirs.includes(dir)) dirs.push(dir);
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+/** A Git repository holding `files` in one commit. */
+function repository(files: Readonly<Record<string, string>>): string {
+  const dir = write(files);
+  const git = (...args: string[]) => execFileSync("git", ["-C", dir, "-c", "user.email=ci@example.com", "-c", "user.name=CI", "-c", "commit.gpgsign=false", ...args], { stdio: "pipe" });
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "-m", "base");
+  return dir;
+}
+
+/** globex's prod client holds Master Admin on the base branch already: an error a pull request for acme did not make. */
+const BASE = { "scopegate.yaml": ROOT_FILE, "tenants/acme.yaml": tenantFile("acme"), "tenants/globex.yaml": tenantFile("globex", { role: "Master Admin" }) };
+
+describe("check --changed-since", () => {
+  it("reports only the tenants a change touches: a tenant file's change touches its tenants", async () => {
+    const dir = repository(BASE);
+    expect((await run(["check"], { cwd: dir, today: TODAY })).code).toBe(1);
+    write({ "tenants/acme.yaml": tenantFile("acme").replace("region: eu-west-2", "region: eu-west-2 # moved") }, dir);
+    const unchanged = await run(["check", "--changed-since", "main", "--format", "json"], { cwd: dir, today: TODAY });
+    expect(unchanged.stderr).toContain("scopegate check: 0 tenants of 2 changed since main; findings of the others are not reported.");
+    expect(unchanged.code).toBe(0);
+
+    write({ "tenants/acme.yaml": tenantFile("acme", { role: "Master Admin" }) }, dir);
+    const changed = await run(["check", "--changed-since", "main"], { cwd: dir, today: TODAY });
+    expect(changed.stderr).toContain("1 tenant of 2 changed since main");
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toMatch(/^tenants\/acme\.yaml:\d+:\d+ +error +privileged-role/m);
+    // Findings of the unchanged tenant are not reported (the aggregated "not checked" notes are not filtered).
+    expect(changed.stdout).not.toMatch(/^tenants\/globex\.yaml:\d+:\d+ +error/m);
+    expect(changed.stdout).not.toContain("globex/prod");
+  });
+
+  it("counts a new tenant file as a changed tenant, and a change to what tenants share as a change to all", async () => {
+    const dir = repository(BASE);
+    write({ "tenants/initech.yaml": tenantFile("initech") }, dir);
+    expect((await run(["check", "--changed-since", "main"], { cwd: dir, today: TODAY })).stderr).toContain("1 tenant of 3 changed");
+    write({ "scopegate.yaml": ROOT_FILE.replace("  Analytics Export:\n", "  Analytics Export:\n    description: Reads conversation aggregates and details.\n") }, dir);
+    const all = await run(["check", "--changed-since", "main"], { cwd: dir, today: TODAY });
+    expect(all.stderr).toContain("3 tenants of 3 changed");
+    expect(all.code).toBe(1);
+  });
+
+  it("reads a base from a folder holding a checkout of it, the configuration at the same path", async () => {
+    const base = write(BASE);
+    const dir = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) });
+    const result = await run(["check", "--changed-since", base], { cwd: dir, today: TODAY });
+    expect(result.stderr).toContain("1 tenant of 2 changed");
+  });
+
+  it("refuses a base that is no file, folder or revision, and a base file whose tenant files are not beside it", async () => {
+    const dir = repository(BASE);
+    const unknown = await run(["check", "--changed-since", "no-such-branch", "--format", "sarif"], { cwd: dir, today: TODAY });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--changed-since 'no-such-branch' cannot be read \(ENOENT\); it is neither a file nor a folder, nor a Git revision/);
+    expect(JSON.parse(unknown.stdout).runs[0].results[0].message.text).toContain("no-such-branch");
+    const elsewhere = write({ "base.yaml": ROOT_FILE });
+    const alone = await run(["check", "--changed-since", path.join(elsewhere, "base.yaml")], { cwd: dir, today: TODAY });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/base\.yaml:2:\d+: the base configuration for --changed-since \(.*base\.yaml\) cannot be read: Include pattern 'tenants\/\*\.yaml' matches no file/);
+  });
+});
+
+describe("promote on a split configuration", () => {
+  it("--write edits the tenant file that declares the tenant, and only it", async () => {
+    const dir = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) });
+    const before = { root: fs.readFileSync(path.join(dir, "scopegate.yaml"), "utf8"), globex: fs.readFileSync(path.join(dir, "tenants/globex.yaml"), "utf8") };
+    const result = await run(["promote", "--from", "dev", "--to", "prod", "--tenant", "acme", "--write"], { cwd: dir, today: TODAY });
+    expect(result.stderr).toContain("scopegate promote: wrote 1 change to tenants/acme.yaml:");
+    expect(fs.readFileSync(path.join(dir, "tenants/acme.yaml"), "utf8")).toContain("only: [dev, prod]");
+    expect(fs.readFileSync(path.join(dir, "scopegate.yaml"), "utf8")).toBe(before.root);
+    expect(fs.readFileSync(path.join(dir, "tenants/globex.yaml"), "utf8")).toBe(before.globex);
+    expect(result.stdout).toMatch(/tenants\/acme\.yaml:\d+/);
+  });
+
+  it("--changed-since a Git revision promotes only the tenants changed since", async () => {
+    const dir = repository({ ...BASE, "tenants/globex.yaml": tenantFile("globex", { only: "dev" }) });
+    write({ "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) }, dir);
+    const result = await run(["promote", "--from", "dev", "--to", "prod", "--changed-since", "main", "--format", "json"], { cwd: dir, today: TODAY });
+    const report = JSON.parse(result.stdout) as { tenants: { tenant: string }[] };
+    expect(report.tenants.map((promotion) => promotion.tenant)).toEqual(["acme"]);
+  });
+});
