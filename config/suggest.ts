@@ -22,7 +22,15 @@ export function joinList(items: readonly string[], conjunction: "or" | "and" = "
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
 }
 
-/** `'a', 'b' or 'c'`: a list of values for a message. */
+/** Most values a message lists in full; a longer list (a fleet's tenants or stacks) shows its first `SHOWN_OF_LONG_LIST`. */
+const MAX_LISTED = 30;
+const SHOWN_OF_LONG_LIST = 10;
+
+/** `'a', 'b' or 'c'`: a list of values for a message; `'a', 'b', ... or 9,990 more` when it is long. */
 export function quoteList(values: readonly string[], conjunction: "or" | "and" = "or"): string {
+  if (values.length > MAX_LISTED) {
+    const shown = values.slice(0, SHOWN_OF_LONG_LIST).map((value) => `'${value}'`);
+    return `${shown.join(", ")} ${conjunction} ${(values.length - SHOWN_OF_LONG_LIST).toLocaleString("en-US")} more`;
+  }
   return joinList(values.map((value) => `'${value}'`), conjunction);
 }

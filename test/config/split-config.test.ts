@@ -193,3 +193,18 @@ describe("a configuration split into tenant files", () => {
     expect(result.stdout + result.stderr).not.toContain(secret);
   });
 });
+
+describe("messages in a fleet", () => {
+  it("list the first names of a long list and count the rest, with the near name suggested", async () => {
+    const { quoteList } = await import("../../config/suggest");
+    const names = Array.from({ length: 1000 }, (_, i) => `t${String(i).padStart(4, "0")}`);
+    expect(quoteList(names)).toBe("'t0000', 't0001', 't0002', 't0003', 't0004', 't0005', 't0006', 't0007', 't0008', 't0009' or 990 more");
+    expect(quoteList(names.slice(0, 30), "and")).toMatch(/'t0028' and 't0029'$/);
+    const files: Record<string, string> = { "scopegate.yaml": ROOT_FILE };
+    for (const name of names.slice(0, 40)) files[`tenants/${name}.yaml`] = tenantFile(name);
+    const dir = writeFleet(files);
+    const result = await run(["check", "--tenant", "t0O12"], { cwd: dir, today: TODAY });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("expected one of 't0000', 't0001', 't0002', 't0003', 't0004', 't0005', 't0006', 't0007', 't0008', 't0009' or 30 more. Did you mean 't0012'?");
+  });
+});
