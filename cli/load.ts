@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import type { LoadOptions, LoadResult } from "../config/load";
 import { loadConfig } from "../config/load";
 import type { ScopegateModel } from "../model/model";
 import type { ConfigProblem } from "../config/problems";
@@ -41,8 +42,8 @@ export function loadOrReport(file: string, io: CliIO, consequence: string, deliv
 }
 
 /** `loadOrReport`, with the configuration's data too (all its files as one), for comparing it with a base version. */
-export function loadWithDataOrReport(file: string, io: CliIO, consequence: string, delivery?: ProblemDelivery): { readonly model: ScopegateModel; readonly data: unknown } | undefined {
-  const result = loadConfig(file, path.resolve(io.cwd, file));
+export function loadWithDataOrReport(file: string, io: CliIO, consequence: string, delivery?: ProblemDelivery, options?: LoadOptions): Extract<LoadResult, { ok: true }> | undefined {
+  const result = loadConfig(file, path.resolve(io.cwd, file), options);
   if (result.ok) return result;
   reportProblems(result.problems, `in ${file}; ${consequence}`, io, delivery);
   return undefined;

@@ -60,21 +60,26 @@ export interface CombinedConfiguration {
   readonly problems: readonly ConfigProblem[];
   /** A path in one file's document as a path in the whole configuration (a tenant file's waivers come after the root's). */
   wholePath(file: YamlSource, localPath: DocPath): DocPath;
+  /** How many of the root's waivers a partial configuration left out (their tenants are in files not read). */
+  readonly rootWaiversLeftOut: number;
 }
 
 /**
  * The root file and its tenant files as one source. Tenants come from every file (the first declaration of a tenant
  * counts; a second is a problem naming both places); waivers are the root's, then each tenant file's in file order.
+ * With `partial` (a shard: some of the tenant files), the root's waivers for tenants no file read declares are left
+ * out, and counted in `rootWaiversLeftOut`.
  */
-export function combineFiles(root: YamlSource, tenantFiles: readonly YamlSource[]): CombinedConfiguration {
+export function combineFiles(root: YamlSource, tenantFiles: readonly YamlSource[], options: { readonly partial?: boolean } = {}): CombinedConfiguration {
   const problems: ConfigProblem[] = [];
   const rootData = isMapping(root.data) ? root.data : {};
   const tenants: Record<string, unknown> = {};
   const owners = new Map<string, YamlSource>();
-  /** Each file's first waiver's index in the whole list, and the whole list's entries by file and index. */
-  const waiverOffsets = new Map<YamlSource, number>();
+  /** Each file's waivers' indexes in the whole list, and the whole list's entries by file and index. */
+  const waiverIndexes = new Map<YamlSource, Map<number, number>>();
   const waiverOwners: { source: YamlSource; index: number }[] = [];
   const waivers: unknown[] = [];
+  const waiverEntries: { waiver: unknown; source: YamlSource; index: number }[] = [];
   let waiversValid = true;
 
   for (const source of [root, ...tenantFiles]) {
@@ -96,11 +101,20 @@ export function combineFiles(root: YamlSource, tenantFiles: readonly YamlSource[
       waiversValid = false;
       continue;
     }
-    waiverOffsets.set(source, waivers.length);
-    fileWaivers.forEach((waiver, index) => {
-      waivers.push(waiver);
-      waiverOwners.push({ source, index });
-    });
+    waiverIndexes.set(source, new Map());
+    fileWaivers.forEach((waiver, index) => waiverEntries.push({ waiver, source, index }));
+  }
+  // The tenants are all known now: a partial configuration leaves out the root's waivers for tenants it did not read.
+  let rootWaiversLeftOut = 0;
+  for (const { waiver, source, index } of waiverEntries) {
+    const tenant = isMapping(waiver) ? waiver.tenant : undefined;
+    if (options.partial === true && source === root && typeof tenant === "string" && !owners.has(tenant)) {
+      rootWaiversLeftOut++;
+      continue;
+    }
+    waiverIndexes.get(source)!.set(index, waivers.length);
+    waivers.push(waiver);
+    waiverOwners.push({ source, index });
   }
 
   // A tenant file's waivers are for the tenants it declares, so that a team owning the file owns its waivers.
@@ -117,13 +131,14 @@ export function combineFiles(root: YamlSource, tenantFiles: readonly YamlSource[
   }
 
   const rootPolicy = isMapping(rootData.policy) ? rootData.policy : undefined;
-  const anyWaivers = waiverOwners.length > 0 || !waiversValid;
+  const anyWaivers = waiverEntries.length > 0 || !waiversValid;
   const policy = !anyWaivers ? rootPolicy : { ...(rootPolicy ?? {}), waivers: waiversValid ? waivers : rootPolicy?.waivers ?? waivers };
   const data = { ...rootData, tenants, ...(policy === undefined ? {} : { policy }) };
 
   const whole = (source: YamlSource, localPath: DocPath): DocPath => {
     if (localPath[0] === "policy" && localPath[1] === "waivers" && typeof localPath[2] === "number" && waiversValid) {
-      return ["policy", "waivers", (waiverOffsets.get(source) ?? 0) + localPath[2], ...localPath.slice(3)];
+      // A waiver left out of a partial configuration is at no index of the whole: -1.
+      return ["policy", "waivers", waiverIndexes.get(source)?.get(localPath[2]) ?? -1, ...localPath.slice(3)];
     }
     return localPath;
   };
@@ -150,7 +165,7 @@ export function combineFiles(root: YamlSource, tenantFiles: readonly YamlSource[
       return owner.locate(localPath, part);
     },
   };
-  return { source, problems, wholePath: whole };
+  return { source, problems, wholePath: whole, rootWaiversLeftOut };
 }
 
 /** `tenants/acme.yaml:3:3`, the form a message names another place in. */
@@ -182,4 +197,15 @@ export function combinedData(root: YamlSource, tenantFiles: TenantFileReader): {
     else sources.push(read.source);
   }
   return problems.length > 0 ? { problems } : { data: combineFiles(root, sources).source.data };
+}
+
+/** One of `count` parts of a fleet's tenant files, numbered from 1: `scopegate check --shard 2/4`. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The files of a shard: every `count`-th of the sorted files, from the `index`-th, so that shards are even. */
+export function shardOf(files: readonly string[], shard: Shard): string[] {
+  return files.filter((_, i) => i % shard.count === shard.index - 1);
 }

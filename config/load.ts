@@ -2,7 +2,8 @@ import * as path from "node:path";
 import { globSync } from "tinyglobby";
 import type { ScopegateModel } from "../model/model";
 import type { TenantFileReader } from "./include";
-import { combineFiles, includePatterns, resolveIncludes } from "./include";
+import type { Shard } from "./include";
+import { combineFiles, includePatterns, resolveIncludes, shardOf } from "./include";
 import { normalize } from "./normalize";
 import type { ConfigProblem } from "./problems";
 import { escapeControlCharacters, problemAt, sortProblems } from "./problems";
@@ -18,16 +19,31 @@ import { hideCredentialValues, parseYamlSource, readYamlSource } from "./yaml-so
  * The model and the configuration's data (all its files as one, as the schema reads it), or every problem found in
  * the files (never both).
  */
-export type LoadResult = { readonly ok: true; readonly model: ScopegateModel; readonly data: unknown } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+export type LoadResult =
+  | { readonly ok: true; readonly model: ScopegateModel; readonly data: unknown; readonly shard?: ShardRead }
+  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+/** What a shard read of the whole: its tenant files, all of them, and the root's waivers for tenants in other files. */
+export interface ShardRead {
+  readonly files: number;
+  readonly of: number;
+  readonly rootWaiversLeftOut: number;
+}
+
+/** How to read a configuration. */
+export interface LoadOptions {
+  /** Read only this shard of the tenant files (a CI job's part of a fleet's check). */
+  readonly shard?: Shard;
+}
 
 /**
  * Reads a configuration file, and the tenant files it names under `include:`, into the normalized model, collecting
  * every problem in one pass. Never throws for bad input. `file` names the file in locations (tenant files are named
  * relative to it); `readPath` is where to read it when that differs.
  */
-export function loadConfig(file: string, readPath: string = file): LoadResult {
+export function loadConfig(file: string, readPath: string = file, options: LoadOptions = {}): LoadResult {
   const read = readYamlSource(file, readPath);
-  return "problems" in read ? unreadable(read.problems) : modelFrom(read.source, tenantFilesOnDisk(file, readPath));
+  return "problems" in read ? unreadable(read.problems) : modelFrom(read.source, tenantFilesOnDisk(file, readPath), options);
 }
 
 /**
@@ -58,7 +74,7 @@ function escaped(problems: readonly ConfigProblem[]): ConfigProblem[] {
   return problems.map((problem) => ({ ...problem, message: escapeControlCharacters(problem.message) }));
 }
 
-function modelFrom(root: YamlSource, tenantFiles: TenantFileReader): LoadResult {
+function modelFrom(root: YamlSource, tenantFiles: TenantFileReader, options: LoadOptions = {}): LoadResult {
   const rootSchema = validateAgainstSchema(root, "root");
   const patterns = includePatterns(root.data);
   if (patterns === undefined) {
@@ -69,7 +85,8 @@ function modelFrom(root: YamlSource, tenantFiles: TenantFileReader): LoadResult 
     return checked(root, [rootSchema], [...missing, ...credentialReuseProblems(root)], !noTenants);
   }
   const invalidPatterns = new Set(rootSchema.invalidPaths.filter((p) => p[0] === "include" && p.length >= 2).map((p) => Number(p[1])));
-  const { files, problems: includeProblems } = resolveIncludes(root, patterns, tenantFiles, (i) => invalidPatterns.has(i));
+  const { files: allFiles, problems: includeProblems } = resolveIncludes(root, patterns, tenantFiles, (i) => invalidPatterns.has(i));
+  const files = options.shard === undefined ? allFiles : shardOf(allFiles, options.shard);
   const readProblems: ConfigProblem[] = [];
   const sources: YamlSource[] = [];
   for (const file of files) {
@@ -77,14 +94,15 @@ function modelFrom(root: YamlSource, tenantFiles: TenantFileReader): LoadResult 
     if ("problems" in read) readProblems.push(...escaped(read.problems));
     else sources.push(read.source);
   }
-  const combined = combineFiles(root, sources);
+  const combined = combineFiles(root, sources, { partial: options.shard !== undefined });
   const schemas = sources.map((source) => {
     const result = validateAgainstSchema(source, "tenants");
     return { problems: result.problems, invalidPaths: result.invalidPaths.map((local) => combined.wholePath(source, local)) };
   });
   const fileProblems = [...includeProblems, ...readProblems, ...combined.problems, ...[root, ...sources].flatMap(credentialReuseProblems)];
   // A file that could not be read leaves its tenants out: the cross-field checks would report that as mistakes.
-  return checked(combined.source, [rootSchema, ...schemas], fileProblems, includeProblems.length + readProblems.length === 0);
+  const result = checked(combined.source, [rootSchema, ...schemas], fileProblems, includeProblems.length + readProblems.length === 0);
+  return result.ok && options.shard !== undefined ? { ...result, shard: { files: files.length, of: allFiles.length, rootWaiversLeftOut: combined.rootWaiversLeftOut } } : result;
 }
 
 /**

@@ -2,16 +2,18 @@ import type { Finding } from "../../policies/finding";
 import { CONFIGURATION_TARGET } from "../../policies/finding";
 import { FORMATS } from "../../formatters";
 import type { CliIO } from "../io";
-import { EXIT, InputError } from "../io";
+import { EXIT, InputError, UsageError } from "../io";
 import { escapeControlCharacters } from "../../config/problems";
 import { plural } from "../../formatters/common";
 import { tenantsChangedSince } from "../changed-since";
-import { configPath, loadWithDataOrReport, reportingInputErrors } from "../load";
+import type { Shard } from "../../config/include";
+import type { ShardRead } from "../../config/load";
+import { configPath, loadWithDataOrReport, reportingInputErrors, reportProblems } from "../load";
 import { chooseFormat, parseCommandLine, parseMaxWarnings, undeclaredName } from "../options";
 import { deliverReport, reportContext, runPoliciesWithSkips } from "../policy";
 import { reportPath } from "../write-file";
 
-export const CHECK_USAGE = `Usage: scopegate check [--config PATH] [--tenant T]... [--env E]... [--changed-since BASE] [--format F] [--output FILE] [--max-warnings N]
+export const CHECK_USAGE = `Usage: scopegate check [--config PATH] [--tenant T]... [--env E]... [--changed-since BASE] [--shard K/N] [--format F] [--output FILE] [--max-warnings N]
 
 Runs the policy rules on the configuration, without synthesizing anything. Exit 0: no error-level findings;
 1: error-level findings (or more warnings than --max-warnings); 2: bad input or usage. Bad input (a mistake in the
@@ -22,6 +24,8 @@ file, a --tenant or --env it does not declare) is reported in the --format asked
   --changed-since BASE  only findings of tenants whose declaration or waivers differ from BASE: a Git revision
                       (origin/main), a folder holding a checkout of it, or the base root file (every tenant
                       counts as changed when what they share does); the whole configuration is still checked
+  --shard K/N         read only the K-th of N even shares of the tenant files (a CI matrix job's part of a fleet);
+                      rules across tenants then see only the shard's tenants
   --format F          ${FORMATS.join(" | ")} (default: text)
   --output FILE       write the report to FILE instead of standard output
   --max-warnings N    also fail when there are more than N unwaived warnings`;
@@ -35,6 +39,7 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
       tenant: { type: "string", multiple: true },
       env: { type: "string", multiple: true },
       "changed-since": { type: "string" },
+      shard: { type: "string" },
       format: { type: "string" },
       output: { type: "string" },
       "max-warnings": { type: "string" },
@@ -52,8 +57,14 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
   const file = configPath(values.config, io);
   const outputPath = reportPath(values.output, { configuration: file }, io);
   const delivery = { format, outputPath, outputName: values.output };
-  const loaded = loadWithDataOrReport(file, io, "nothing was checked.", delivery);
+  const shard = parseShard(values.shard);
+  const loaded = loadWithDataOrReport(file, io, "nothing was checked.", delivery, { shard });
   if (loaded === undefined) return EXIT.badInput;
+  if (shard !== undefined && loaded.shard === undefined) {
+    reportProblems([{ file, message: `--shard ${shard.index}/${shard.count} divides the tenant files, and ${file} names none; expected a configuration split into tenant files ('include:'), or no --shard.` }], `in ${file}; nothing was checked.`, io, delivery);
+    return EXIT.badInput;
+  }
+  if (loaded.shard !== undefined) io.stderr.write(`${escapeControlCharacters(shardNote(loaded.shard, shard!))}\n`);
   const { model } = loaded;
   const changedSince = values["changed-since"];
   const tenants = values.tenant ?? [];
@@ -89,4 +100,19 @@ function selected(finding: Finding, tenants: readonly string[], environments: re
   if (tenants.length > 0 && !tenants.includes(finding.tenant)) return false;
   if (environments.length > 0 && finding.environment !== undefined && !environments.includes(finding.environment)) return false;
   return true;
+}
+
+/** `--shard K/N`: the K-th of N shares, 1 <= K <= N. */
+function parseShard(text: string | undefined): Shard | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d{1,6})\/(\d{1,6})$/.exec(text);
+  const [index, count] = match === null ? [0, 0] : [Number(match[1]), Number(match[2])];
+  if (index < 1 || index > count) throw new UsageError(`--shard is '${text}'; expected K/N with 1 <= K <= N, such as '2/4' for the second of four shares of the tenant files.`);
+  return { index, count };
+}
+
+/** What a shard's check covers, for standard error: a shard's pass is not the fleet's. */
+function shardNote(read: ShardRead, shard: Shard): string {
+  const waivers = read.rootWaiversLeftOut === 0 ? "" : `; ${plural(read.rootWaiversLeftOut, "waiver")} of the root file for tenants outside this shard not checked here`;
+  return `scopegate check: shard ${shard.index}/${shard.count}: ${read.files.toLocaleString("en-US")} of ${read.of.toLocaleString("en-US")} tenant files (and the root file's tenants); rules across tenants (shared credentials, org ids and names) saw only this shard's tenants${waivers}.`;
 }

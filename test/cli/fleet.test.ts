@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../config/load";
 import { run, tempDir } from "../helpers";
 
 const TODAY = "2026-12-01";
@@ -133,5 +134,55 @@ describe("promote on a split configuration", () => {
     const result = await run(["promote", "--from", "dev", "--to", "prod", "--changed-since", "main", "--format", "json"], { cwd: dir, today: TODAY });
     const report = JSON.parse(result.stdout) as { tenants: { tenant: string }[] };
     expect(report.tenants.map((promotion) => promotion.tenant)).toEqual(["acme"]);
+  });
+});
+
+describe("check --shard", () => {
+  const names = ["acme", "globex", "initech", "umbrella", "wayne"];
+  const waiver = (tenant: string) => `    - { rule: privileged-role, tenant: ${tenant}, environment: dev, client: analytics-export, reason: the role is replaced next sprint, owner: platform, expires: "2027-01-31" }\n`;
+  const fleet = () =>
+    write({
+      "scopegate.yaml": `${ROOT_FILE}policy:\n  waivers:\n${waiver("acme")}${waiver("wayne")}`,
+      ...Object.fromEntries(names.map((name) => [`tenants/${name}.yaml`, tenantFile(name, { role: name === "wayne" ? "Master Admin" : undefined })])),
+    });
+
+  it("splits the tenant files into even shares that together cover each once", async () => {
+    const dir = fleet();
+    const seen: string[] = [];
+    for (const index of [1, 2, 3]) {
+      const result = await run(["check", "--shard", `${index}/3`], { cwd: dir, today: TODAY });
+      expect(result.stderr).toContain(`scopegate check: shard ${index}/3: ${index === 3 ? 1 : 2} of 5 tenant files`);
+      const loaded = loadConfig(path.join(dir, "scopegate.yaml"), path.join(dir, "scopegate.yaml"), { shard: { index, count: 3 } });
+      if (!loaded.ok) throw new Error("loads");
+      seen.push(...loaded.model.tenants);
+    }
+    expect(seen.sort()).toEqual(names);
+  });
+
+  it("leaves out, and says so, the root file's waivers for tenants of other shards; a shard's own are applied", async () => {
+    const dir = fleet();
+    // Shard 1/2 reads acme, initech and wayne (every second file from the first); wayne holds Master Admin.
+    const first = await run(["check", "--shard", "1/2"], { cwd: dir, today: TODAY });
+    expect(first.stderr).toContain("3 of 5 tenant files");
+    expect(first.stderr).not.toContain("not checked here");
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/tenants\/wayne\.yaml:\d+:\d+ +warning +privileged-role .*\(waived/);
+    expect(first.stdout).toMatch(/tenants\/wayne\.yaml:\d+:\d+ +error +privileged-role/);
+    const second = await run(["check", "--shard", "2/2"], { cwd: dir, today: TODAY });
+    expect(second.stderr).toContain("2 of 5 tenant files (and the root file's tenants); rules across tenants (shared credentials, org ids and names) saw only this shard's tenants; 2 waivers of the root file for tenants outside this shard not checked here.");
+    expect(second.code).toBe(0);
+  });
+
+  it("refuses a shard that is not K/N with 1 <= K <= N, and a configuration without tenant files", async () => {
+    const dir = fleet();
+    for (const shard of ["0/2", "3/2", "2", "a/b", "1/0"]) {
+      const result = await run(["check", "--shard", shard], { cwd: dir, today: TODAY });
+      expect(result.code, shard).toBe(2);
+      expect(result.stderr).toContain(`--shard is '${shard}'; expected K/N with 1 <= K <= N`);
+    }
+    const single = write({ "scopegate.yaml": `version: 1\ntenants:\n${tenantFile("acme").split("tenants:\n")[1]}` });
+    const result = await run(["check", "--shard", "1/2"], { cwd: single, today: TODAY });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--shard 1/2 divides the tenant files, and scopegate.yaml names none");
   });
 });
