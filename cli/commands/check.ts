@@ -1,11 +1,9 @@
-import type { Finding } from "../../policies/finding";
-import { CONFIGURATION_TARGET } from "../../policies/finding";
 import { FORMATS } from "../../formatters";
 import type { CliIO } from "../io";
 import { EXIT, InputError } from "../io";
 import { configPath, loadOrReport, reportingInputErrors } from "../load";
 import { chooseFormat, parseCommandLine, parseMaxWarnings, undeclaredName } from "../options";
-import { deliverReport, reportContext, runPoliciesWithSkips } from "../policy";
+import { deliverReport, inSelection, reportContext, runPoliciesWithSkips } from "../policy";
 import { reportPath } from "../write-file";
 
 export const CHECK_USAGE = `Usage: scopegate check [--config PATH] [--tenant T]... [--env E]... [--format F] [--output FILE] [--max-warnings N]
@@ -60,19 +58,7 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
     if (problems.length > 0) throw new InputError(problems, file);
 
     const evaluation = runPoliciesWithSkips(model, io);
-    const findings = evaluation.findings.filter((finding) => selected(finding, tenants, environments));
+    const findings = evaluation.findings.filter((finding) => inSelection(finding, tenants, environments));
     return deliverReport(findings, { ...reportContext(file, io), skipped: evaluation.skipped }, { command: "check", ...delivery, maxWarnings }, io);
   });
-}
-
-/**
- * Whether a finding is in the tenants and environments asked for (all when none are). Findings about a whole tenant
- * (a waiver for all its environments) stay whenever the tenant does, and findings about the configuration always stay,
- * so a filtered check never passes what the whole check fails on the selected orgs.
- */
-function selected(finding: Finding, tenants: readonly string[], environments: readonly string[]): boolean {
-  if (finding.target === CONFIGURATION_TARGET) return true;
-  if (tenants.length > 0 && !tenants.includes(finding.tenant)) return false;
-  if (environments.length > 0 && finding.environment !== undefined && !environments.includes(finding.environment)) return false;
-  return true;
 }
