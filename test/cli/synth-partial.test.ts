@@ -1,20 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ROOT, run, snapshotTree, tempDir } from "../helpers";
-
-/** Every file and directory below `dir`: content (files), modification time and inode, for "untouched" assertions. */
-function statTree(dir: string): Record<string, { content?: string; mtimeMs: number; ino: number }> {
-  const entries: Record<string, { content?: string; mtimeMs: number; ino: number }> = {};
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const full = path.join(entry.parentPath, entry.name);
-    const stat = fs.statSync(full);
-    entries[path.relative(dir, full)] = { content: entry.isFile() ? fs.readFileSync(full, "utf8") : undefined, mtimeMs: stat.mtimeMs, ino: stat.ino };
-  }
-  const stat = fs.statSync(dir);
-  entries["."] = { mtimeMs: stat.mtimeMs, ino: stat.ino };
-  return entries;
-}
+import { ROOT, run, snapshotTree, statTree, tempDir } from "../helpers";
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, "scopegate.yaml"), "utf8");
 /** The example with one change to tenant acme only: a client's description. */
