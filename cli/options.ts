@@ -120,7 +120,7 @@ export function selectionProblems(
   ].filter((problem) => problem !== undefined);
   if (problems.length === 0 && selectedOrgs(model, selection).length === 0) {
     const tenants = quoteList(selection.tenants ?? [], "and");
-    const declared = quoteList([...new Set(selectedOrgs(model, { tenants: selection.tenants }).map((org) => org.environment))]);
+    const declared = quoteList([...new Set(selectedOrgs(model, { tenants: selection.tenants }).map((org) => org.environment))], "and");
     problems.push({ file, message: `${tenantSource} ${tenants} with ${environmentSource} ${quoteList(selection.environments ?? [], "and")} selects no stack; ${(selection.tenants ?? []).length === 1 ? "the tenant's" : "those tenants'"} environments are ${declared}.` });
   }
   return problems;
