@@ -98,7 +98,9 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
     // The file system refused (a directory that cannot be made, such as under /proc): synthesize removed its partial output.
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined) throw error;
-    io.stderr.write(`scopegate synth: cannot write output directory '${values.out ?? cdktfOutdir ?? "cdktf.out"}' (${code}); expected a directory path that can be created and written. Nothing was written.\n`);
+    // A partial synth renames the manifest last: a stack directory it had already replaced is whole, and listed as before.
+    const left = partial ? "The earlier manifest.json was left as it was; each selected stack's directory is either as it was or newly synthesized." : "Nothing was written.";
+    io.stderr.write(`scopegate synth: cannot write output directory '${values.out ?? cdktfOutdir ?? "cdktf.out"}' (${code}); expected a directory path that can be created and written. ${left}\n`);
     return EXIT.badInput;
   }
   io.stdout.write(formatSummary(model, summary, path.relative(io.cwd, outdir) || "."));
