@@ -145,9 +145,14 @@ function formatSummary(model: ScopegateModel, summary: Synthesized, outdir: stri
   const undeclared =
     summary.undeclared.length === 0
       ? ""
-      : `scopegate: ${outdir}/stacks still holds ${quoteList(summary.undeclared, "and")}, which the configuration no longer declares; a full synth (without --tenant or --env) removes ${summary.undeclared.length === 1 ? "it" : "them"}.\n`;
+      : `scopegate: ${outdir}/stacks still holds ${namesText(summary.undeclared)}, which the configuration no longer declares; a full synth (without --tenant or --env) removes ${summary.undeclared.length === 1 ? "it" : "them"}.\n`;
   return (
     `scopegate: synthesized ${plural(summary.stacks.length, "stack")} (${tenants.length === 1 ? "tenant" : "tenants"} ${quoteList(tenants, "and")}) from ${model.source} into ${outdir}/stacks; ${others}\n` +
     `${table}\n${undeclared}`
   );
+}
+
+/** Stack names shown in a line: the first ten, then how many more (a fleet may remove many tenants at once). */
+function namesText(names: readonly string[]): string {
+  return names.length <= 10 ? quoteList(names, "and") : `${names.slice(0, 10).map((name) => `'${name}'`).join(", ")} and ${names.length - 10} more`;
 }
