@@ -39,7 +39,7 @@ export interface SynthesisSummary {
   readonly stacks: readonly { readonly name: string; readonly tenant: string; readonly environment: string; readonly clients: number; readonly oauthClientResources: number }[];
   /** Whether only some stacks were synthesized (`tenants` or `environments` given). */
   readonly partial: boolean;
-  /** A partial synth: the stacks of the output directory it left as they were, in their manifest order. */
+  /** A partial synth: the stacks of the output directory it left as they were, by name. */
   readonly kept: readonly string[];
   /** Of `kept`, the stacks the model no longer declares (a full synth removes them). */
   readonly undeclared: readonly string[];
@@ -118,15 +118,15 @@ export function replaceableOutputProblem(outdir: string, protectedDirs: readonly
  */
 export function partialOutputProblem(outdir: string, displayName = outdir): string | undefined {
   try {
-    readEarlierManifest(path.resolve(outdir));
+    readEarlierManifest(path.resolve(outdir), displayName);
     return undefined;
   } catch (error) {
-    return (error as Error).message.replace("<outdir>", displayName);
+    return (error as Error).message;
   }
 }
 
 /** The stacks listed by an earlier synth's manifest in `outdir`, by name; empty when there is none. */
-function readEarlierManifest(outdir: string): Map<string, unknown> {
+function readEarlierManifest(outdir: string, displayName = outdir): Map<string, unknown> {
   const file = path.join(outdir, Manifest.fileName);
   if (!fs.existsSync(file)) return new Map();
   let stacks: unknown;
@@ -138,7 +138,7 @@ function readEarlierManifest(outdir: string): Map<string, unknown> {
   const entries = typeof stacks === "object" && stacks !== null && !Array.isArray(stacks) ? Object.entries(stacks) : undefined;
   if (entries === undefined || entries.some(([name, entry]) => (entry as { name?: unknown } | null)?.name !== name)) {
     throw new Error(
-      `'<outdir>/manifest.json' is not a cdktf manifest (an object of stacks by name), so a partial synth cannot add its stacks to it; run a full synth (without --tenant or --env), which replaces the output directory whole.`,
+      `'${displayName}/manifest.json' is not a cdktf manifest (an object of stacks by name), so a partial synth cannot add its stacks to it; run a full synth (without --tenant or --env), which replaces the output directory whole.`,
     );
   }
   return new Map(entries);
