@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   scan: async () => (await import("./commands/scan")).scanCommand,
   synth: async () => (await import("./commands/synth")).synthCommand,
   deploy: async () => (await import("./commands/deploy")).deployCommand,
+  stacks: async () => (await import("./commands/stacks")).stacksCommand,
   promote: async () => (await import("./commands/promote")).promoteCommand,
   "deploy-client": async () => (await import("./commands/deploy-client")).deployClientCommand,
   access: async () => (await import("./commands/access")).accessCommand,
@@ -28,8 +29,10 @@ const USAGE = `Usage: scopegate <command> [options]
 Commands:
   check    run the policy rules (the pull-request check); never loads cdktf
   scan     run the policy rules on Terraform scopegate did not write: HCL, Terraform JSON, cdktf.out, plan JSON
-  synth    check, then synthesize one Terraform stack per tenant x environment (nothing is written on an error finding)
+  synth    check, then synthesize one Terraform stack per tenant x environment (nothing is written on an error finding);
+           --tenant T synthesizes only that tenant's stacks
   deploy   deploy one stack with its org's credentials ('cdktf deploy' underneath); exit 3 when the deploy fails
+  stacks   list the stacks, with their credential variables' names and where they synthesize (JSON for CI matrices)
   promote  show (and with --write make) what promoting one environment to another changes
   deploy-client  the permissions and roles a stack's deploy client must hold; never loads cdktf
   access   why a client gets a 403: whether it can call API operations, and what to add where; offline

@@ -3,6 +3,9 @@ import { parseArgs } from "node:util";
 import type { ConfigProblem } from "../config/problems";
 import { didYouMean, nearest, quoteList } from "../config/suggest";
 import type { FindingSummary } from "../policies/finding";
+import type { ScopegateModel } from "../model/model";
+import type { StackSelection } from "../model/selection";
+import { selectedOrgs } from "../model/selection";
 import { plural } from "../formatters/common";
 import type { CliIO } from "./io";
 import { InputError, UsageError } from "./io";
@@ -95,6 +98,32 @@ export function expectOneOf(option: string, value: string, known: readonly strin
 /** The problem `<option> '<value>' is not <what>; expected one of ...` at the configuration `file`, unless `value` is one of `known`. */
 export function undeclaredName(option: string, value: string, known: readonly string[], what: string, file: string): ConfigProblem | undefined {
   return known.includes(value) ? undefined : { file, message: `${option} '${value}' is not ${what}; expected one of ${quoteList(known)}.${didYouMean(value, known)}` };
+}
+
+/**
+ * The problems of a stack selection, at the configuration `file`: a tenant or environment it does not declare (with
+ * the nearest one), or a combination that selects no stack. `sources` name where the names came from in messages
+ * (`--tenant` by default; `SCOPEGATE_SYNTH_TENANTS` when 'scopegate deploy' set it).
+ */
+export function selectionProblems(
+  model: ScopegateModel,
+  file: string,
+  selection: StackSelection,
+  sources: { readonly tenants?: string; readonly environments?: string } = {},
+): ConfigProblem[] {
+  const tenantSource = sources.tenants ?? "--tenant";
+  const environmentSource = sources.environments ?? "--env";
+  const environments = [...new Set(model.environments.map((org) => org.environment))];
+  const problems = [
+    ...(selection.tenants ?? []).map((tenant) => undeclaredName(tenantSource, tenant, model.tenants, "a tenant of the configuration", file)),
+    ...(selection.environments ?? []).map((environment) => undeclaredName(environmentSource, environment, environments, "an environment of the configuration", file)),
+  ].filter((problem) => problem !== undefined);
+  if (problems.length === 0 && selectedOrgs(model, selection).length === 0) {
+    const tenants = quoteList(selection.tenants ?? [], "and");
+    const declared = quoteList([...new Set(selectedOrgs(model, { tenants: selection.tenants }).map((org) => org.environment))], "and");
+    problems.push({ file, message: `${tenantSource} ${tenants} with ${environmentSource} ${quoteList(selection.environments ?? [], "and")} selects no stack; ${(selection.tenants ?? []).length === 1 ? "the tenant's" : "those tenants'"} environments are ${declared}.` });
+  }
+  return problems;
 }
 
 /** The `--max-warnings` value: a whole number, or undefined when not given. */

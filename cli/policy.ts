@@ -4,7 +4,7 @@ import type { ScopegateModel } from "../model/model";
 import type { Evaluation } from "../policies/engine";
 import { evaluate, evaluateWithSkips } from "../policies/engine";
 import type { Finding } from "../policies/finding";
-import { passes, summarize } from "../policies/finding";
+import { CONFIGURATION_TARGET, passes, summarize } from "../policies/finding";
 import type { Format, ReportContext } from "../formatters";
 import { formatFindings } from "../formatters";
 import { countsText } from "../formatters/common";
@@ -77,4 +77,16 @@ export function reportContext(source: string, io: CliIO): ReportContext {
     },
     docsUri: (ruleId) => (base ? `${base.replace(/\/?$/, "/")}${ruleId}.md` : pathToFileURL(path.join(ruleDocsDir(), `${ruleId}.md`)).href),
   };
+}
+
+/**
+ * Whether a finding is in the tenants and environments asked for (all when none are). Findings about a whole tenant
+ * (a waiver for all its environments) stay whenever the tenant does, and findings about the configuration always stay,
+ * so a filtered check never passes what the whole check fails on the selected orgs.
+ */
+export function inSelection(finding: Finding, tenants: readonly string[], environments: readonly string[]): boolean {
+  if (finding.target === CONFIGURATION_TARGET) return true;
+  if (tenants.length > 0 && !tenants.includes(finding.tenant)) return false;
+  if (environments.length > 0 && finding.environment !== undefined && !environments.includes(finding.environment)) return false;
+  return true;
 }

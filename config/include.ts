@@ -17,6 +17,8 @@ export interface TenantFileReader {
   match(pattern: string): string[];
   /** Reads one file; `relativePath` is one `match` returned. */
   read(relativePath: string): { source: YamlSource } | { problems: ConfigProblem[] };
+  /** Says which files `read` is about to be asked for, so that a reader can fetch them at once (from Git). */
+  prefetch?(relativePaths: readonly string[]): void;
 }
 
 /** The root file's `include` patterns, when it has a list of strings there (the schema reports anything else). */
@@ -190,6 +192,7 @@ export function combinedData(root: YamlSource, tenantFiles: TenantFileReader): {
   const patterns = includePatterns(root.data);
   if (patterns === undefined) return { data: root.data };
   const { files, problems } = resolveIncludes(root, patterns, tenantFiles, () => false);
+  tenantFiles.prefetch?.(files);
   const sources: YamlSource[] = [];
   for (const file of files) {
     const read = tenantFiles.read(file);

@@ -1,34 +1,62 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App } from "cdktf";
+import { App, Manifest } from "cdktf";
 import type { ScopegateModel } from "../model/model";
+import type { StackSelection } from "../model/selection";
+import { isPartialSelection, selectedOrgs } from "../model/selection";
 import { rolesCreatedFor } from "../config/outputs";
 import { groupBy } from "../policies/rule";
 import { OrgEnvironmentStack } from "./org-environment-stack";
 
-export interface SynthesizeOptions {
+export interface SynthesizeOptions extends StackSelection {
   /** Where the stacks go (`cdktf.out` by default). */
   readonly outdir: string;
   /** Directory of the configuration file: local state paths are relative to it. */
   readonly configDir: string;
   /**
    * Write into `outdir` directly instead of into a sibling directory that replaces `outdir` once synth has
-   * succeeded. The cdktf CLI needs this: it owns its output directory.
+   * succeeded. The cdktf CLI needs this: it owns its output directory. A partial synth builds beside `outdir` either
+   * way, and with `inPlace` keeps what Terraform left in the directories it replaces.
    * @default false
    */
   readonly inPlace?: boolean;
+  /**
+   * Synthesize only these tenants' stacks (a partial synth; see `synthesize`). Each must be a tenant of the model.
+   * @default - every tenant: a full synth
+   */
+  readonly tenants?: readonly string[];
+  /**
+   * Synthesize only these environments' stacks (of the selected tenants): a partial synth too.
+   * @default - every environment
+   */
+  readonly environments?: readonly string[];
 }
 
 /** What was synthesized, for the summary line. */
 export interface SynthesisSummary {
   readonly outdir: string;
+  /** The stacks synthesized: all of the model's in a full synth, the selected ones in a partial synth. */
   readonly stacks: readonly { readonly name: string; readonly tenant: string; readonly environment: string; readonly clients: number; readonly oauthClientResources: number }[];
+  /** Whether only some stacks were synthesized (`tenants` or `environments` given). */
+  readonly partial: boolean;
+  /** A partial synth: the stacks of the output directory it left as they were, by name. */
+  readonly kept: readonly string[];
+  /** Of `kept`, the stacks the model no longer declares (a full synth removes them). */
+  readonly undeclared: readonly string[];
 }
 
-/** Adds one `OrgEnvironmentStack` per tenant × environment of the model to `app`. */
-export function addStacks(app: App, model: ScopegateModel, options: { readonly outdir: string; readonly configDir: string }): OrgEnvironmentStack[] {
+/**
+ * Adds one `OrgEnvironmentStack` per tenant × environment of the model to `app`, or only those of the selected
+ * `tenants` and `environments`. The roles a stack creates are worked out from all its tenant's orgs either way, so a
+ * stack synthesized alone is byte-identical to the same stack in a full synth.
+ */
+export function addStacks(
+  app: App,
+  model: ScopegateModel,
+  options: { readonly outdir: string; readonly configDir: string } & StackSelection,
+): OrgEnvironmentStack[] {
   const created = new Map([...groupBy(model.environments, (org) => [org.tenant])].map(([tenant, orgs]) => [tenant, rolesCreatedFor(model.roles, orgs)]));
-  return model.environments.map((org) => {
+  return selectedOrgs(model, options).map((org) => {
     const workingDirectory = path.resolve(options.outdir, "stacks", org.stackName);
     return new OrgEnvironmentStack(app, { org, roles: created.get(org.tenant) ?? [], configDir: options.configDir, workingDirectory });
   });
@@ -85,28 +113,78 @@ export function replaceableOutputProblem(outdir: string, protectedDirs: readonly
 }
 
 /**
- * Synthesizes every stack of the model. Unless `inPlace`, the output is built beside `outdir` and swapped in only
- * when synth succeeded, so a failure leaves an earlier `outdir` as it was. Refuses (throws) to replace a directory
- * that is not earlier output; see `replaceableOutputProblem`.
+ * Why a partial synth may not merge its stacks into `outdir`, or undefined when it may: an earlier `manifest.json`
+ * there must be a cdktf manifest (an object of stacks), which the merged one keeps listing.
+ */
+export function partialOutputProblem(outdir: string, displayName = outdir): string | undefined {
+  try {
+    readEarlierManifest(path.resolve(outdir), displayName);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The stacks listed by an earlier synth's manifest in `outdir`, by name; empty when there is none. */
+function readEarlierManifest(outdir: string, displayName = outdir): Map<string, unknown> {
+  const file = path.join(outdir, Manifest.fileName);
+  if (!fs.existsSync(file)) return new Map();
+  let stacks: unknown;
+  try {
+    stacks = (JSON.parse(fs.readFileSync(file, "utf8")) as { stacks?: unknown } | null)?.stacks;
+  } catch {
+    stacks = undefined;
+  }
+  const entries = typeof stacks === "object" && stacks !== null && !Array.isArray(stacks) ? Object.entries(stacks) : undefined;
+  if (entries === undefined || entries.some(([name, entry]) => (entry as { name?: unknown } | null)?.name !== name)) {
+    throw new Error(
+      `'${displayName}/manifest.json' is not a cdktf manifest (an object of stacks by name), so a partial synth cannot add its stacks to it; run a full synth (without --tenant or --env), which replaces the output directory whole.`,
+    );
+  }
+  return new Map(entries);
+}
+
+/**
+ * Synthesizes every stack of the model, or only the selected `tenants` and `environments` (a partial synth).
+ *
+ * A full synth builds the output beside `outdir` and swaps it in only when synth succeeded, so a failure leaves an
+ * earlier `outdir` as it was (unless `inPlace`). Refuses (throws) to replace a directory that is not earlier output;
+ * see `replaceableOutputProblem`.
+ *
+ * A partial synth builds the selected stacks beside `outdir` too, then replaces each of their directories under
+ * `outdir/stacks` whole (a rename; with `inPlace`, what Terraform left in one, such as `.terraform`, moves into the new
+ * one) and, last, `manifest.json` (a rename): the earlier manifest's stacks and the new ones, in cdktf's own format.
+ * Every other stack directory stays untouched, including those of stacks the model no longer declares: only a full
+ * synth removes them. Refuses (throws) an earlier manifest that is not cdktf's; see `partialOutputProblem`.
  */
 export function synthesize(model: ScopegateModel, options: SynthesizeOptions): SynthesisSummary {
   const outdir = path.resolve(options.outdir);
-  const buildDir = options.inPlace ? outdir : `${outdir}.partial-${process.pid}`;
+  const partial = isPartialSelection(options);
+  const inPlace = options.inPlace === true && !partial;
+  const buildDir = inPlace ? outdir : `${outdir}.partial-${process.pid}`;
   if (!options.inPlace) {
     const problem = replaceableOutputProblem(outdir, [options.configDir]);
     if (problem !== undefined) throw new Error(problem);
+  }
+  const earlier = partial ? readEarlierManifest(outdir) : new Map<string, unknown>();
+  if (!inPlace) {
     fs.mkdirSync(path.dirname(outdir), { recursive: true });
     fs.rmSync(buildDir, { recursive: true, force: true });
   }
   try {
     const app = new App({ outdir: buildDir, stackTraces: false });
-    const stacks = addStacks(app, model, { outdir, configDir: options.configDir });
+    const orgs = selectedOrgs(model, options);
+    const stacks = addStacks(app, model, { outdir, configDir: options.configDir, tenants: options.tenants, environments: options.environments });
     app.synth();
-    if (!options.inPlace) replaceDirectory(buildDir, outdir);
+    if (partial) mergeInto(buildDir, outdir, earlier, { carryOver: options.inPlace === true });
+    else if (!inPlace) replaceDirectory(buildDir, outdir);
+    const synthesized = new Set(orgs.map((org) => org.stackName));
+    const declared = new Set(model.environments.map((org) => org.stackName));
+    const kept = [...earlier.keys()].filter((name) => !synthesized.has(name)).sort();
     return {
       outdir: options.outdir,
       stacks: stacks.map((stack, i) => {
-        const org = model.environments[i];
+        const org = orgs[i];
         return {
           name: org.stackName,
           tenant: org.tenant,
@@ -115,10 +193,50 @@ export function synthesize(model: ScopegateModel, options: SynthesizeOptions): S
           oauthClientResources: [...stack.clients.values()].reduce((sum, client) => sum + client.resources.length, 0),
         };
       }),
+      partial,
+      kept,
+      undeclared: kept.filter((name) => !declared.has(name)),
     };
   } finally {
-    if (!options.inPlace) fs.rmSync(buildDir, { recursive: true, force: true });
+    if (!inPlace) fs.rmSync(buildDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Moves the stacks synthesized in `buildDir` into `outdir`, each directory replacing its earlier one whole, then the
+ * manifest listing them and the `earlier` stacks: until it is renamed into place, the earlier manifest lists only
+ * directories that are there.
+ */
+function mergeInto(buildDir: string, outdir: string, earlier: ReadonlyMap<string, unknown>, { carryOver }: { readonly carryOver: boolean }): void {
+  const built = JSON.parse(fs.readFileSync(path.join(buildDir, Manifest.fileName), "utf8")) as { version: string; stacks: Record<string, unknown> };
+  // cdktf's own writer (keys sorted), so the manifest is byte-identical to a full synth's of the same stacks.
+  const manifest = new Manifest(built.version, buildDir, false);
+  for (const [name, entry] of [...earlier, ...Object.entries(built.stacks)]) {
+    Object.defineProperty(manifest.stacks, name, { value: entry, enumerable: true, writable: true, configurable: true });
+  }
+  manifest.writeToFile();
+  fs.mkdirSync(path.join(outdir, Manifest.stacksFolder), { recursive: true });
+  const aside = path.join(buildDir, "previous");
+  fs.mkdirSync(aside);
+  for (const name of Object.keys(built.stacks)) {
+    const from = path.join(buildDir, Manifest.stacksFolder, name);
+    const to = path.join(outdir, Manifest.stacksFolder, name);
+    const hadPrevious = fs.existsSync(to);
+    // Under the cdktf CLI, Terraform works in the stack's directory: its files (.terraform, the lock file) stay.
+    const carried = hadPrevious && carryOver ? fs.readdirSync(to).filter((entry) => !fs.existsSync(path.join(from, entry))) : [];
+    try {
+      for (const entry of carried) fs.renameSync(path.join(to, entry), path.join(from, entry));
+      if (hadPrevious) fs.renameSync(to, path.join(aside, name));
+      fs.renameSync(from, to);
+    } catch (error) {
+      if (hadPrevious && !fs.existsSync(to)) fs.renameSync(path.join(aside, name), to);
+      for (const entry of carried) {
+        if (fs.existsSync(path.join(from, entry))) fs.renameSync(path.join(from, entry), path.join(to, entry));
+      }
+      throw error;
+    }
+  }
+  fs.renameSync(path.join(buildDir, Manifest.fileName), path.join(outdir, Manifest.fileName));
 }
 
 /** Moves `from` to `to`, replacing what was at `to`; `to` is never left half-written. */

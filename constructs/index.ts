@@ -10,6 +10,7 @@ export { type GenesysDeployCredentials, GenesysOrgStack, type GenesysOrgStackPro
 export { DirectoryLookups } from "./directory-lookups";
 export { EnvironmentBindings } from "./environment-bindings";
 export { ScopegatePolicy, type ScopegatePolicyProps, type ScopegateTierPolicy, type ScopegateWaiver, modelOfStacks } from "./scopegate-policy";
-export { addStacks, synthesize, type SynthesizeOptions } from "./app";
+export { addStacks, synthesize, type SynthesisSummary, type SynthesizeOptions } from "./app";
+export type { StackSelection } from "../model/selection";
 export { loadConfig, loadConfigText, type LoadResult } from "../config/load";
 export type { GrantType, ScopegateModel, Tier } from "../model/model";

@@ -40,6 +40,19 @@ export function snapshotTree(dir: string): Record<string, string> {
   return files;
 }
 
+/** Every file and directory below `dir`: content (files), modification time and inode, for "untouched" assertions. */
+export function statTree(dir: string): Record<string, { content?: string; mtimeMs: number; ino: number }> {
+  const entries: Record<string, { content?: string; mtimeMs: number; ino: number }> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    const stat = fs.statSync(full);
+    entries[path.relative(dir, full)] = { content: entry.isFile() ? fs.readFileSync(full, "utf8") : undefined, mtimeMs: stat.mtimeMs, ino: stat.ino };
+  }
+  const stat = fs.statSync(dir);
+  entries["."] = { mtimeMs: stat.mtimeMs, ino: stat.ino };
+  return entries;
+}
+
 /**
  * The `orgs:` block of tenant `acme`: one org per environment, `prod` at tier prod in eu-west-2 and the others
  * nonprod in eu-west-1 (so env-isolation finds no prod region shared with nonprod), named `acme` (prod) or

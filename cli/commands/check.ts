@@ -1,4 +1,3 @@
-import type { Finding } from "../../policies/finding";
 import { CONFIGURATION_TARGET } from "../../policies/finding";
 import { FORMATS } from "../../formatters";
 import type { CliIO } from "../io";
@@ -10,7 +9,7 @@ import type { Shard } from "../../config/include";
 import type { ShardRead } from "../../config/load";
 import { configPath, loadWithDataOrReport, reportingInputErrors, reportProblems } from "../load";
 import { chooseFormat, parseCommandLine, parseMaxWarnings, undeclaredName } from "../options";
-import { deliverReport, reportContext, runPoliciesWithSkips } from "../policy";
+import { deliverReport, inSelection, reportContext, runPoliciesWithSkips } from "../policy";
 import { reportPath } from "../write-file";
 
 export const CHECK_USAGE = `Usage: scopegate check [--config PATH] [--tenant T]... [--env E]... [--changed-since BASE] [--shard K/N] [--format F] [--output FILE] [--max-warnings N]
@@ -85,21 +84,9 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
       io.stderr.write(`${escapeControlCharacters(`scopegate check: ${plural(changed.size, "tenant")} of ${model.tenants.length} changed since ${changedSince}; findings of the others are not reported.`)}\n`);
     }
     const evaluation = runPoliciesWithSkips(model, io);
-    const findings = evaluation.findings.filter((finding) => selected(finding, tenants, environments) && (changed === undefined || finding.target === CONFIGURATION_TARGET || changed.has(finding.tenant)));
+    const findings = evaluation.findings.filter((finding) => inSelection(finding, tenants, environments) && (changed === undefined || finding.target === CONFIGURATION_TARGET || changed.has(finding.tenant)));
     return deliverReport(findings, { ...reportContext(file, io), skipped: evaluation.skipped }, { command: "check", ...delivery, maxWarnings }, io);
   });
-}
-
-/**
- * Whether a finding is in the tenants and environments asked for (all when none are). Findings about a whole tenant
- * (a waiver for all its environments) stay whenever the tenant does, and findings about the configuration always stay,
- * so a filtered check never passes what the whole check fails on the selected orgs.
- */
-function selected(finding: Finding, tenants: readonly string[], environments: readonly string[]): boolean {
-  if (finding.target === CONFIGURATION_TARGET) return true;
-  if (tenants.length > 0 && !tenants.includes(finding.tenant)) return false;
-  if (environments.length > 0 && finding.environment !== undefined && !environments.includes(finding.environment)) return false;
-  return true;
 }
 
 /** `--shard K/N`: the K-th of N shares, 1 <= K <= N. */

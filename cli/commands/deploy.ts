@@ -8,12 +8,15 @@ import type { CliIO } from "../io";
 import { EXIT, UsageError } from "../io";
 import { configPath, loadOrReport, reportProblems } from "../load";
 import { parseCommandLine } from "../options";
+import { SYNTH_TENANTS_VARIABLE } from "./synth";
 
 export const DEPLOY_USAGE = `Usage: scopegate deploy <tenant>-<env> [--config PATH] [-- <cdktf deploy options>]
 
 Runs 'cdktf deploy <tenant>-<env>' with the org's credentials: the environment variables the configuration names
 (credentials.clientIdEnv / clientSecretEnv) are passed to Terraform as TF_VAR_<NAME>, never written to disk.
 One stack per run, so that each deploys with its own org's credentials: deploy several one after the other.
+Only the stack's tenant is synthesized (and gated by its findings): the app 'cdktf deploy' runs gets
+SCOPEGATE_SYNTH_TENANTS=<tenant>, and the other stacks in cdktf.out are left as they were.
 Run it where cdktf.json is (the project's root). Needs cdktf (node_modules/.bin or PATH), terraform on PATH, and
 network access to the registry and Genesys Cloud.
 Exit 0: deployed; 2: bad input or usage (no cdktf.json in the working directory, a stack the configuration does not
@@ -107,7 +110,8 @@ export async function deployCommand(args: readonly string[], io: CliIO): Promise
 
   const child = spawn(cdktf, ["deploy", stackName, ...cdktfArgs], {
     cwd: io.cwd,
-    env: { ...io.env, ...variables, SCOPEGATE_CONFIG: file },
+    // The app cdktf deploy runs (main.ts) synthesizes only this stack's tenant: the fleet's other stacks stay as they were.
+    env: { ...io.env, ...variables, SCOPEGATE_CONFIG: file, [SYNTH_TENANTS_VARIABLE]: org.tenant },
     stdio: "inherit",
     // Windows runs npm's .cmd shims only through a shell.
     shell: /\.(cmd|bat)$/i.test(cdktf),

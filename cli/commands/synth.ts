@@ -1,29 +1,48 @@
 import * as path from "node:path";
 import type { ScopegateModel } from "../../model/model";
+import { isPartialSelection } from "../../model/selection";
+import { quoteList } from "../../config/suggest";
 import type { CliIO } from "../io";
 import { EXIT } from "../io";
-import { parseCommandLine } from "../options";
+import { parseCommandLine, selectionProblems } from "../options";
 import { summarize } from "../../policies/finding";
 import { formatFindings } from "../../formatters";
 import { plural } from "../../formatters/common";
 import { formatColumns } from "../columns";
-import { configPath, loadOrReport } from "../load";
-import { reportContext, runPoliciesWithSkips } from "../policy";
+import { configPath, loadOrReport, reportProblems } from "../load";
+import { inSelection, reportContext, runPoliciesWithSkips } from "../policy";
 
-export const SYNTH_USAGE = `Usage: scopegate synth [--config PATH] [--out DIR]
+export const SYNTH_USAGE = `Usage: scopegate synth [--config PATH] [--out DIR] [--tenant T]... [--env E]...
 
 Validates the configuration, runs the policy rules (as 'scopegate check' does) and, unless a finding is at error
 level, synthesizes one Terraform stack per tenant x environment. The findings (waived ones too) are reported on
 standard output, as 'cdktf synth' shows an app's output; standard error carries only what stops synth.
+With --tenant or --env (a partial synth), the whole configuration is still validated, but only the selected
+tenants' findings (and those about the configuration as a whole) are reported and can stop synth, and only their
+stacks are synthesized: each replaces its directory under DIR/stacks, the other stacks there are left untouched
+(a stack the configuration no longer declares too: only a full synth removes it), and DIR/manifest.json lists them
+all, as 'cdktf deploy' expects.
 Exit 0: synthesized; 1: error-level findings, nothing written; 2: bad input or usage, nothing written.
   --config PATH   configuration file (default: $SCOPEGATE_CONFIG or scopegate.yaml)
-  --out DIR       output directory (default: cdktf.out; the cdktf CLI's own when run by 'cdktf synth')`;
+  --out DIR       output directory (default: cdktf.out; the cdktf CLI's own when run by 'cdktf synth')
+  --tenant T      synthesize only this tenant's stacks (repeatable); without it, $SCOPEGATE_SYNTH_TENANTS
+                  (comma-separated tenants), which 'scopegate deploy' sets for 'cdktf deploy'
+  --env E         synthesize only this environment's stacks (repeatable)`;
+
+/** The environment variable naming the tenants a synth is limited to (comma-separated), as `--tenant` does. */
+export const SYNTH_TENANTS_VARIABLE = "SCOPEGATE_SYNTH_TENANTS";
 
 /** `scopegate synth`: config -> stacks in `--out`. Writes nothing unless the whole configuration is valid. */
 export async function synthCommand(args: readonly string[], io: CliIO): Promise<number> {
   const { values } = parseCommandLine({
     args: [...args],
-    options: { config: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      config: { type: "string" },
+      out: { type: "string" },
+      tenant: { type: "string", multiple: true },
+      env: { type: "string", multiple: true },
+      help: { type: "boolean", short: "h" },
+    },
     strict: true,
     allowPositionals: false,
   });
@@ -34,9 +53,21 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
   const file = configPath(values.config, io);
   const model = loadOrReport(file, io, "nothing was written.");
   if (model === undefined) return EXIT.badInput;
+  // Which stacks: each source of tenant names is one entry here.
+  const tenants = selectedTenants(values.tenant, io);
+  const selection = { tenants: tenants?.names, environments: values.env };
+  const selectionErrors = selectionProblems(model, file, selection, { tenants: tenants?.source });
+  if (selectionErrors.length > 0) {
+    reportProblems(selectionErrors, `in ${file}; nothing was written.`, io);
+    return EXIT.badInput;
+  }
+  const partial = isPartialSelection(selection);
 
-  // The gate: the policy rules run before anything is synthesized; an error-level finding stops synth.
-  const { findings, skipped } = runPoliciesWithSkips(model, io);
+  // The gate: the policy rules run before anything is synthesized; an error-level finding of the stacks synthesized
+  // (or of the configuration as a whole) stops synth.
+  const evaluation = runPoliciesWithSkips(model, io);
+  const findings = evaluation.findings.filter((finding) => inSelection(finding, selection.tenants ?? [], selection.environments ?? []));
+  const skipped = evaluation.skipped;
   const counts = summarize(findings);
   // Standard output: the cdktf CLI labels each line an app writes to standard error '[ERROR]', waived findings too.
   if (findings.length > 0 || skipped.length > 0) io.stdout.write(formatFindings("text", findings, { ...reportContext(file, io), skipped }));
@@ -52,42 +83,76 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
   const configDir = path.dirname(path.resolve(io.cwd, file));
   const inPlace = values.out === undefined && cdktfOutdir !== undefined;
   // Loaded here, not at the top: commands that only read the configuration never load cdktf.
-  const { synthesize, replaceableOutputProblem } = await import("../../constructs/app");
-  const outputProblem = inPlace ? undefined : replaceableOutputProblem(outdir, [io.cwd, configDir], values.out ?? "cdktf.out");
+  const { synthesize, replaceableOutputProblem, partialOutputProblem } = await import("../../constructs/app");
+  const outputName = values.out ?? (inPlace ? path.relative(io.cwd, outdir) || "." : "cdktf.out");
+  const outputProblem =
+    (inPlace ? undefined : replaceableOutputProblem(outdir, [io.cwd, configDir], outputName)) ?? (partial ? partialOutputProblem(outdir, outputName) : undefined);
   if (outputProblem !== undefined) {
     io.stderr.write(`scopegate synth: ${outputProblem} Nothing was written.\n`);
     return EXIT.badInput;
   }
   let summary;
   try {
-    summary = synthesize(model, { outdir, configDir, inPlace });
+    summary = synthesize(model, { outdir, configDir, inPlace, ...selection });
   } catch (error) {
     // The file system refused (a directory that cannot be made, such as under /proc): synthesize removed its partial output.
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined) throw error;
-    io.stderr.write(`scopegate synth: cannot write output directory '${values.out ?? cdktfOutdir ?? "cdktf.out"}' (${code}); expected a directory path that can be created and written. Nothing was written.\n`);
+    // A partial synth renames the manifest last: a stack directory it had already replaced is whole, and listed as before.
+    const left = partial ? "The earlier manifest.json was left as it was; each selected stack's directory is either as it was or newly synthesized." : "Nothing was written.";
+    io.stderr.write(`scopegate synth: cannot write output directory '${values.out ?? cdktfOutdir ?? "cdktf.out"}' (${code}); expected a directory path that can be created and written. ${left}\n`);
     return EXIT.badInput;
   }
-  io.stdout.write(formatSummary(model, summary.stacks, path.relative(io.cwd, outdir) || "."));
+  io.stdout.write(formatSummary(model, summary, path.relative(io.cwd, outdir) || "."));
   return EXIT.ok;
 }
 
-function formatSummary(
-  model: ScopegateModel,
-  stacks: readonly { name: string; clients: number; oauthClientResources: number }[],
-  outdir: string,
-): string {
-  const rows = model.environments.map((org, i) => [
-    org.stackName,
-    org.tier.value,
-    org.region.value,
-    plural(stacks[i].clients, "client") + (stacks[i].oauthClientResources !== stacks[i].clients ? ` (${stacks[i].oauthClientResources} with rotation)` : ""),
-    `${org.backend.type} state`,
-  ]);
+/**
+ * The tenants synth is limited to, and where their names came from: `--tenant`, else the comma-separated
+ * `SCOPEGATE_SYNTH_TENANTS` ('scopegate deploy' sets it for the app 'cdktf deploy' runs); undefined for every tenant.
+ */
+function selectedTenants(option: readonly string[] | undefined, io: CliIO): { readonly names: readonly string[]; readonly source: string } | undefined {
+  if (option !== undefined) return { names: option, source: "--tenant" };
+  const names = (io.env[SYNTH_TENANTS_VARIABLE] ?? "").split(",").map((name) => name.trim()).filter((name) => name !== "");
+  return names.length > 0 ? { names, source: SYNTH_TENANTS_VARIABLE } : undefined;
+}
+
+/** What the summary reads of `synthesize`'s result (`SynthesisSummary` in constructs/app.ts, which loads cdktf). */
+interface Synthesized {
+  readonly stacks: readonly { readonly name: string; readonly tenant: string; readonly clients: number; readonly oauthClientResources: number }[];
+  readonly partial: boolean;
+  readonly kept: readonly string[];
+  readonly undeclared: readonly string[];
+}
+
+function formatSummary(model: ScopegateModel, summary: Synthesized, outdir: string): string {
+  const synthesized = new Map(summary.stacks.map((stack) => [stack.name, stack]));
+  const rows = model.environments.flatMap((org) => {
+    const stack = synthesized.get(org.stackName);
+    if (stack === undefined) return [];
+    const clients = plural(stack.clients, "client") + (stack.oauthClientResources !== stack.clients ? ` (${stack.oauthClientResources} with rotation)` : "");
+    return [[org.stackName, org.tier.value, org.region.value, clients, `${org.backend.type} state`]];
+  });
   const table = formatColumns(rows, "  ");
-  const envCount = model.environments.length;
+  const tenants = [...new Set(summary.stacks.map((stack) => stack.tenant))];
+  if (!summary.partial) {
+    return `scopegate: synthesized ${plural(summary.stacks.length, "stack")} (${plural(model.tenants.length, "tenant")}) from ${model.source} into ${outdir}/stacks\n${table}\n`;
+  }
+  const others =
+    summary.kept.length === 0
+      ? "no other stack was there"
+      : `left the ${plural(summary.kept.length, "other stack")} there as ${summary.kept.length === 1 ? "it was" : "they were"}`;
+  const undeclared =
+    summary.undeclared.length === 0
+      ? ""
+      : `scopegate: ${outdir}/stacks still holds ${namesText(summary.undeclared)}, which the configuration no longer declares; a full synth (without --tenant or --env) removes ${summary.undeclared.length === 1 ? "it" : "them"}.\n`;
   return (
-    `scopegate: synthesized ${plural(envCount, "stack")} (${plural(model.tenants.length, "tenant")}) from ${model.source} into ${outdir}/stacks\n` +
-    `${table}\n`
+    `scopegate: synthesized ${plural(summary.stacks.length, "stack")} (${tenants.length === 1 ? "tenant" : "tenants"} ${quoteList(tenants, "and")}) from ${model.source} into ${outdir}/stacks; ${others}\n` +
+    `${table}\n${undeclared}`
   );
+}
+
+/** Stack names shown in a line: the first ten, then how many more (a fleet may remove many tenants at once). */
+function namesText(names: readonly string[]): string {
+  return names.length <= 10 ? quoteList(names, "and") : `${names.slice(0, 10).map((name) => `'${name}'`).join(", ")} and ${names.length - 10} more`;
 }

@@ -66,7 +66,7 @@ describe("command line usage", () => {
   it("exits 2 on an unknown command, an unknown option and a missing argument", async () => {
     const unknownCommand = await run(["deploi"]);
     expect(unknownCommand.code).toBe(2);
-    expect(unknownCommand.stderr).toContain("unknown command 'deploi'; expected one of check, scan, synth, deploy, promote, deploy-client, access, rules, explain.");
+    expect(unknownCommand.stderr).toContain("unknown command 'deploi'; expected one of check, scan, synth, deploy, stacks, promote, deploy-client, access, rules, explain.");
     const unknownOption = await run(["synth", "--confg", "x.yaml"]);
     expect(unknownOption.code).toBe(2);
     expect(unknownOption.stderr).toContain("scopegate synth: Unknown option '--confg'");

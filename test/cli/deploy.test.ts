@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ROOT, run, tempDir } from "../helpers";
+import { ROOT, run, statTree, tempDir } from "../helpers";
 
 /**
  * `scopegate deploy` against fake `cdktf` and `terraform` executables on PATH: shell scripts that use only shell
@@ -18,7 +18,7 @@ describe.skipIf(process.platform === "win32")("scopegate deploy", () => {
   /** The fake cdktf records its arguments and the credentials it was given, then exits with $FAKE_CDKTF_EXIT. */
   const FAKE_CDKTF = `#!/bin/sh
 for arg in "$@"; do printf 'arg %s\\n' "$arg" >> "$FAKE_LOG"; done
-printf 'TF_VAR_ACME_DEV_CLIENT_ID=%s\\nTF_VAR_ACME_PROD_CLIENT_ID=%s\\nSCOPEGATE_CONFIG=%s\\n' "$TF_VAR_ACME_DEV_CLIENT_ID" "$TF_VAR_ACME_PROD_CLIENT_ID" "$SCOPEGATE_CONFIG" >> "$FAKE_LOG"
+printf 'TF_VAR_ACME_DEV_CLIENT_ID=%s\\nTF_VAR_ACME_PROD_CLIENT_ID=%s\\nSCOPEGATE_CONFIG=%s\\nSCOPEGATE_SYNTH_TENANTS=%s\\n' "$TF_VAR_ACME_DEV_CLIENT_ID" "$TF_VAR_ACME_PROD_CLIENT_ID" "$SCOPEGATE_CONFIG" "$SCOPEGATE_SYNTH_TENANTS" >> "$FAKE_LOG"
 exit "\${FAKE_CDKTF_EXIT:-0}"
 `;
 
@@ -54,7 +54,9 @@ exit "\${FAKE_CDKTF_EXIT:-0}"
     const result = await deploy(["acme-dev", "--", "--auto-approve"]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
-    expect(calls()).toBe("arg deploy\narg acme-dev\narg --auto-approve\nTF_VAR_ACME_DEV_CLIENT_ID=dev-id\nTF_VAR_ACME_PROD_CLIENT_ID=\nSCOPEGATE_CONFIG=scopegate.yaml\n");
+    expect(calls()).toBe(
+      "arg deploy\narg acme-dev\narg --auto-approve\nTF_VAR_ACME_DEV_CLIENT_ID=dev-id\nTF_VAR_ACME_PROD_CLIENT_ID=\nSCOPEGATE_CONFIG=scopegate.yaml\nSCOPEGATE_SYNTH_TENANTS=acme\n",
+    );
   });
 
   it("refuses more than one stack, before anything runs", async () => {
@@ -119,6 +121,30 @@ exit "\${FAKE_CDKTF_EXIT:-0}"
     expect(result.stderr).not.toContain("partly deployed");
     expect(result.stderr).not.toContain("--help");
     expect(calls()).toBeUndefined();
+  });
+
+  it("has the app that 'cdktf deploy' runs synthesize only the stack's tenant, leaving the other stacks in cdktf.out as they were", async () => {
+    const project = path.join(dir, "project");
+    fs.mkdirSync(project);
+    const example = fs.readFileSync(path.join(ROOT, "scopegate.yaml"), "utf8");
+    fs.writeFileSync(path.join(project, "scopegate.yaml"), example);
+    fs.copyFileSync(path.join(ROOT, "cdktf.json"), path.join(project, "cdktf.json"));
+    expect((await run(["synth"], { cwd: project })).code).toBe(0);
+    const out = path.join(project, "cdktf.out");
+    const globexBefore = statTree(path.join(out, "stacks", "globex-prod"));
+    // Both tenants change; deploying acme-dev synthesizes acme's stacks only.
+    fs.writeFileSync(path.join(project, "scopegate.yaml"), example.replace("to the data warehouse.", "to the data lake.").replace("from its own chat channel.", "from its new chat channel."));
+    // A cdktf that synthesizes as 'cdktf deploy' does: it runs the app (main.ts) with CDKTF_OUTDIR its output directory.
+    const synthesizing = path.join(dir, "bin-synthesizing");
+    executable(synthesizing, "cdktf", '#!/bin/sh\nCDKTF_OUTDIR="$PWD/cdktf.out" exec "$FAKE_NODE" "$FAKE_TSX" "$FAKE_APP"\n');
+    executable(synthesizing, "terraform", "#!/bin/sh\nexit 0\n");
+    const env = { ...credentials, PATH: synthesizing, FAKE_NODE: process.execPath, FAKE_TSX: path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), FAKE_APP: path.join(ROOT, "main.ts") };
+    const result = await run(["deploy", "acme-dev"], { cwd: project, env });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(out, "stacks", "acme-dev", "cdk.tf.json"), "utf8")).toContain("to the data lake.");
+    expect(statTree(path.join(out, "stacks", "globex-prod"))).toEqual(globexBefore);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8")).stacks)).toEqual(["acme-dev", "acme-prod", "globex-dev", "globex-prod"]);
   });
 
   it("documents exit code 3 in its help", async () => {

@@ -212,7 +212,7 @@ describe("usage errors: one line saying what was expected", () => {
     expect((await usage(["check", "--formt", "json"]))[0]).toMatch(/^scopegate check: Unknown option '--formt'; expected one of '--config', .* or '--help'\. Did you mean '--format'\?$/);
     expect((await usage(["scan", ".", "--max-warning", "0"]))[0]).toMatch(/^scopegate scan: Unknown option '--max-warning'; .* Did you mean '--max-warnings'\?$/);
     expect(await usage(["--verison"])).toEqual([
-      "scopegate: unknown option '--verison'; expected a command (check, scan, synth, deploy, promote, deploy-client, access, rules, explain), --help or --version. Did you mean '--version'?",
+      "scopegate: unknown option '--verison'; expected a command (check, scan, synth, deploy, stacks, promote, deploy-client, access, rules, explain), --help or --version. Did you mean '--version'?",
       "Run 'scopegate --help' for what each does.",
       "",
     ]);

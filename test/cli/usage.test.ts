@@ -34,7 +34,7 @@ describe("usage errors: one line, then where to read more", () => {
     const unknown = await run(["deploi"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
-      "scopegate: unknown command 'deploi'; expected one of check, scan, synth, deploy, promote, deploy-client, access, rules, explain. Did you mean 'deploy'?\nRun 'scopegate --help' for what each does.\n",
+      "scopegate: unknown command 'deploi'; expected one of check, scan, synth, deploy, stacks, promote, deploy-client, access, rules, explain. Did you mean 'deploy'?\nRun 'scopegate --help' for what each does.\n",
     );
     const none = await run([]);
     expect(none.code).toBe(2);
