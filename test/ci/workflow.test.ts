@@ -1,8 +1,9 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
+import picomatch from "picomatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { BOT_CONNECTOR, config, ROOT, run, tempDir } from "../helpers";
@@ -25,6 +26,14 @@ interface Workflow {
   readonly permissions: Record<string, string>;
   readonly env: Record<string, string>;
   readonly jobs: Record<string, { "runs-on": string; steps: Step[]; permissions?: unknown; env?: Record<string, string> }>;
+}
+/** Files of a workspace: path (relative, with /) → text. */
+type Files = Readonly<Record<string, string>>;
+
+/** Every file below `dir`, as Files. */
+function filesBelow(dir: string): Files {
+  const entries = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  return Object.fromEntries(entries.map((entry) => path.join(entry.parentPath, entry.name)).map((file) => [path.relative(dir, file).split(path.sep).join("/"), fs.readFileSync(file, "utf8")]));
 }
 interface Hook {
   readonly id: string;
@@ -178,6 +187,19 @@ function option(argv: readonly string[], name: string): string {
   return argv[at + 1];
 }
 
+/**
+ * Whether a pull request changing `file` runs the workflow by `paths`, as GitHub filters: `*` stops at `/`, `**` crosses
+ * folders, dot files are matched, and a later `!pattern` takes back what earlier patterns matched.
+ */
+function triggersOn(file: string): boolean {
+  let matched = false;
+  for (const pattern of workflow.on.pull_request?.paths ?? ["**"]) {
+    const negated = pattern.startsWith("!");
+    if (picomatch(negated ? pattern.slice(1) : pattern, { dot: true })(file)) matched = !negated;
+  }
+  return matched;
+}
+
 function stepIndex(predicate: (step: Step) => boolean, what: string): number {
   const index = steps.findIndex(predicate);
   expect(index, what).toBeGreaterThanOrEqual(0);
@@ -187,10 +209,17 @@ function stepIndex(predicate: (step: Step) => boolean, what: string): number {
 describe("the pull-request workflow's shape", () => {
   it("runs on pull requests only, with contents: read, security-events: write and pull-requests: write", () => {
     expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
-    expect(workflow.on.pull_request?.paths).toContain("scopegate.yaml");
     expect(workflow.permissions).toEqual({ contents: "read", "security-events": "write", "pull-requests": "write" });
     expect(Object.keys(workflow.jobs)).toHaveLength(1);
     expect(job.permissions).toBeUndefined();
+  });
+
+  it("runs when the root file or a tenant file changes, and not for unrelated files", () => {
+    const triggering = ["scopegate.yaml", "scopegate.yml", "tenants/acme.yaml", "tenants/eu/acme.yml", "schema/scopegate.schema.json", ".github/workflows/scopegate.yml"];
+    for (const file of triggering) expect(triggersOn(file), file).toBe(true);
+    for (const file of ["README.md", "src/app.ts", "docs/tenants/acme.yaml", "tenants.yaml"]) expect(triggersOn(file), file).toBe(false);
+    // The comment above `paths` says to adjust the tenant files' pattern to the include patterns.
+    expect(fs.readFileSync(WORKFLOW_FILE, "utf8")).toMatch(/`tenants\/\*\*`[^\n]*\n[^\n]*include/);
   });
 
   it("checks out with the base branch, sets up Node 20 with the npm cache and installs with npm ci", () => {
@@ -258,16 +287,15 @@ describe("the pull-request workflow's shape", () => {
     expect([option(promote.argv, "from"), option(promote.argv, "to"), option(promote.argv, "format")]).toEqual(["dev", "prod", "markdown"]);
   });
 
-  it("writes the base branch's configuration, or an empty file, to the file promote's --changed-since reads", () => {
-    const promote = only(scopegateInvocations("/runner/temp"), "promote");
-    const baseLine = scriptLines(promote.step.run!).find((line) => line.includes("git show"));
-    const match = /^\s*git show "origin\/\$BASE_REF:([^"]+)" > "([^"]+)" \|\| : > "([^"]+)"\s*$/.exec(baseLine ?? "");
-    expect(match, baseLine).not.toBeNull();
-    const [, configFile, target, fallback] = match!;
-    expect(configFile).toBe("scopegate.yaml");
-    expect(fallback).toBe(target);
-    expect(shellWords(target, { RUNNER_TEMP: "/runner/temp" })).toEqual([option(promote.argv, "changed-since")]);
-    expect(promote.step.env?.BASE_REF).toBe("${{ github.base_ref }}");
+  it("has check and promote compare with the base branch's Git revision: --changed-since origin/$BASE_REF", () => {
+    const invocations = scopegateInvocations("/runner/temp");
+    for (const invocation of [only(invocations, "check"), only(invocations, "promote")]) {
+      expect(invocation.line).toContain('--changed-since "origin/$BASE_REF"');
+      expect(option(invocation.argv, "changed-since")).toBe("origin/main");
+      expect(invocation.step.env?.BASE_REF).toBe("${{ github.base_ref }}");
+    }
+    // scopegate reads the base from Git itself (root file and tenant files); no step writes a base file any more.
+    for (const step of steps) expect(step.run ?? "", step.name).not.toMatch(/git show/);
   });
 });
 
@@ -344,109 +372,207 @@ if [ "$2" = "--paginate" ] && [ -n "$EXISTING_ID" ]; then echo "$EXISTING_ID"; e
 
 describe("the workflow's scopegate commands, run as the workflow runs them", () => {
   let runnerTemp: string;
-  let workspace: string;
   let invocations: Invocation[];
+  const workspaces: string[] = [];
   const sarifSchema = JSON.parse(fs.readFileSync(path.join(ROOT, "test", "fixtures", "sarif", "sarif-2.1.0-rtm.5.json"), "utf8"));
   const ajv = new Ajv({ allErrors: true, unicodeRegExp: false });
   addFormats(ajv);
   const validateSarif = ajv.compile(sarifSchema);
 
+  /** The repository's example configuration, and the split example (root file and tenants/), as path → text. */
+  const EXAMPLE: Files = { "scopegate.yaml": fs.readFileSync(path.join(ROOT, "scopegate.yaml"), "utf8") };
+  const FLEET: Files = filesBelow(path.join(ROOT, "examples", "fleet"));
+
   /** Runs one invocation in `cwd` with the step's environment, as `npx scopegate` would there. */
   const scopegate = (invocation: Invocation, cwd: string) => run(invocation.argv, { cwd, env: stepVariables(invocation.step, runnerTemp), today: TODAY });
 
+  /**
+   * A workspace as actions/checkout (fetch-depth: 0) leaves it for a pull request into main: the base branch's commit
+   * as `origin/main` (holding `base`, or only a README when the base branch has no configuration) and no local branch,
+   * and the pull request's `changes` (a file's new text; null deletes it) committed on a detached HEAD.
+   */
+  function pullRequest(base: Files | undefined, changes: Readonly<Record<string, string | null>>): string {
+    const dir = tempDir("scopegate-workspace-");
+    workspaces.push(dir);
+    // Without the environment of a git hook the test may run under, which would point git at another repository.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("GIT_")));
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-C", dir, "-c", "user.email=ci@example.com", "-c", "user.name=CI", "-c", "commit.gpgsign=false", ...args], { stdio: "pipe", env });
+    const write = (files: Readonly<Record<string, string | null>>) => {
+      for (const [file, text] of Object.entries(files)) {
+        const target = path.join(dir, file);
+        if (text === null) {
+          fs.rmSync(target);
+        } else {
+          fs.mkdirSync(path.dirname(target), { recursive: true });
+          fs.writeFileSync(target, text);
+        }
+      }
+    };
+    git("init", "-q", "-b", "main");
+    write(base ?? { "README.md": "# genesys-platform\n" });
+    git("add", "-A");
+    git("commit", "-q", "-m", "base");
+    git("update-ref", "refs/remotes/origin/main", "HEAD");
+    git("checkout", "-q", "--detach");
+    git("branch", "-q", "-D", "main");
+    write(changes);
+    git("add", "-A");
+    git("commit", "-q", "--allow-empty", "-m", "pull request");
+    return dir;
+  }
+
+  /** The SARIF report check wrote in `dir`, validated against the SARIF 2.1.0 schema. */
+  const sarifIn = (dir: string, check: Invocation) => {
+    const sarif = JSON.parse(fs.readFileSync(path.join(dir, option(check.argv, "output")), "utf8"));
+    expect(validateSarif(sarif), ajv.errorsText(validateSarif.errors)).toBe(true);
+    return sarif;
+  };
+  interface SarifResult {
+    readonly ruleId: string;
+    readonly level: string;
+    readonly locations?: { physicalLocation?: { artifactLocation?: { uri?: string } } }[];
+  }
+  /** The file a SARIF result points at. */
+  const resultFile = (result: SarifResult) => result.locations?.[0]?.physicalLocation?.artifactLocation?.uri;
+  /** The files a SARIF report's results point at. */
+  const resultFiles = (sarif: { runs: { results: SarifResult[] }[] }) => [...new Set(sarif.runs[0].results.map(resultFile))].sort();
+
   beforeAll(() => {
     runnerTemp = tempDir("scopegate-runner-temp-");
-    workspace = tempDir("scopegate-workspace-");
-    fs.copyFileSync(path.join(ROOT, "scopegate.yaml"), path.join(workspace, "scopegate.yaml"));
     invocations = scopegateInvocations(runnerTemp);
   });
   afterAll(() => {
-    fs.rmSync(runnerTemp, { recursive: true, force: true });
-    fs.rmSync(workspace, { recursive: true, force: true });
+    for (const dir of [runnerTemp, ...workspaces]) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("check passes the example and writes a valid SARIF 2.1.0 report where the upload step reads it", async () => {
+  it("check, with no configuration on the base branch, checks every tenant and writes a valid SARIF 2.1.0 report where the upload step reads it", async () => {
+    const workspace = pullRequest(undefined, EXAMPLE);
     const check = only(invocations, "check");
     const result = await scopegate(check, workspace);
     expect(result.code, result.stderr).toBe(0);
-    const sarif = JSON.parse(fs.readFileSync(path.join(workspace, option(check.argv, "output")), "utf8"));
+    expect(result.stderr).toContain("scopegate check: 2 tenants of 2 changed since origin/main");
+    const sarif = sarifIn(workspace, check);
     expect(sarif.version).toBe("2.1.0");
-    expect(validateSarif(sarif), ajv.errorsText(validateSarif.errors)).toBe(true);
     expect(sarif.runs[0].tool.driver.name).toBe("scopegate");
     for (const rule of sarif.runs[0].tool.driver.rules) {
       expect(rule.helpUri).toBe(`https://github.com/acme/genesys-platform/blob/0123456789abcdef0123456789abcdef01234567/docs/rules/${rule.id}.md`);
     }
   });
 
-  it("check exits 1 on a configuration with an error and still writes the SARIF report", async () => {
-    const broken = tempDir("scopegate-broken-");
-    try {
-      fs.writeFileSync(path.join(broken, "scopegate.yaml"), config({ clients: BOT_CONNECTOR.replace("  roles: [{ role: Bot Connector Integration }]", "") }));
-      const check = only(invocations, "check");
-      const result = await scopegate(check, broken);
-      expect(result.code, result.stderr).toBe(1);
-      const sarif = JSON.parse(fs.readFileSync(path.join(broken, option(check.argv, "output")), "utf8"));
-      expect(validateSarif(sarif), ajv.errorsText(validateSarif.errors)).toBe(true);
-      expect(sarif.runs[0].results).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: "grant-shape", level: "error" })]));
-    } finally {
-      fs.rmSync(broken, { recursive: true, force: true });
-    }
+  it("check exits 1 on a pull request that adds an error and still writes the SARIF report", async () => {
+    const valid = config({ clients: BOT_CONNECTOR });
+    const workspace = pullRequest({ "scopegate.yaml": valid }, { "scopegate.yaml": valid.replace("  roles: [{ role: Bot Connector Integration }]", "") });
+    const check = only(invocations, "check");
+    const result = await scopegate(check, workspace);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain("1 tenant of 1 changed since origin/main");
+    expect(sarifIn(workspace, check).runs[0].results).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: "grant-shape", level: "error" })]));
   });
 
-  it("promote, with no configuration on the base branch (an empty base file), reports every tenant in markdown", async () => {
+  it("promote, with no configuration on the base branch, reports every tenant in markdown", async () => {
+    const workspace = pullRequest(undefined, EXAMPLE);
     const promote = only(invocations, "promote");
-    fs.writeFileSync(option(promote.argv, "changed-since"), "");
-    const output = path.join(workspace, option(promote.argv, "output"));
-    fs.rmSync(output, { force: true });
     const result = await scopegate(promote, workspace);
     expect(result.code, result.stderr).toBe(0);
-    const markdown = fs.readFileSync(output, "utf8");
+    const markdown = fs.readFileSync(path.join(workspace, option(promote.argv, "output")), "utf8");
     expect(markdown.trim()).not.toBe("");
     expect(markdown).toContain("acme");
     expect(markdown).toContain("globex");
   });
 
   it("promote, on a pull request that renames the target environment, writes the problem as the comment's report and exits 2", async () => {
-    const renamed = tempDir("scopegate-renamed-");
-    try {
-      const promote = only(invocations, "promote");
-      const current = fs.readFileSync(path.join(workspace, "scopegate.yaml"), "utf8");
-      fs.writeFileSync(path.join(renamed, "scopegate.yaml"), current.replace(/^ {6}prod:$/gm, "      production:"));
-      fs.writeFileSync(option(promote.argv, "changed-since"), current);
-      // The report of the previous push: the comment step would post it again if promote left it there.
-      const output = path.join(renamed, option(promote.argv, "output"));
-      fs.writeFileSync(output, "<!-- scopegate-promote -->\n### scopegate promote: dev → prod\n\nNo changes.\n");
-      const result = await scopegate(promote, renamed);
-      expect(result.code, result.stderr).toBe(2);
-      const markdown = fs.readFileSync(output, "utf8");
-      expect(markdown.startsWith("<!-- scopegate-promote -->\n### scopegate promote: dev → prod\n")).toBe(true);
-      expect(markdown).toContain("--to 'prod' is not an environment of the configuration; expected one of 'dev' or 'production'.");
-      expect(markdown).toContain("nothing was promoted.");
-    } finally {
-      fs.rmSync(renamed, { recursive: true, force: true });
-    }
+    const workspace = pullRequest(EXAMPLE, { "scopegate.yaml": EXAMPLE["scopegate.yaml"].replace(/^ {6}prod:$/gm, "      production:") });
+    const promote = only(invocations, "promote");
+    // The report of the previous push: the comment step would post it again if promote left it there.
+    const output = path.join(workspace, option(promote.argv, "output"));
+    fs.writeFileSync(output, "<!-- scopegate-promote -->\n### scopegate promote: dev → prod\n\nNo changes.\n");
+    const result = await scopegate(promote, workspace);
+    expect(result.code, result.stderr).toBe(2);
+    const markdown = fs.readFileSync(output, "utf8");
+    expect(markdown.startsWith("<!-- scopegate-promote -->\n### scopegate promote: dev → prod\n")).toBe(true);
+    expect(markdown).toContain("--to 'prod' is not an environment of the configuration; expected one of 'dev' or 'production'.");
+    expect(markdown).toContain("nothing was promoted.");
   });
 
-  it("promote, when the base branch has the same configuration (no tenant changed), exits 0 and writes markdown", async () => {
+  it("check and promote, when the base branch has the same configuration (no tenant changed), exit 0 and promote writes markdown", async () => {
+    const workspace = pullRequest(EXAMPLE, { "README.md": "# genesys-platform\n" });
+    const check = await scopegate(only(invocations, "check"), workspace);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stderr).toContain("scopegate check: 0 tenants of 2 changed since origin/main");
     const promote = only(invocations, "promote");
-    fs.copyFileSync(path.join(workspace, "scopegate.yaml"), option(promote.argv, "changed-since"));
-    const output = path.join(workspace, option(promote.argv, "output"));
-    fs.rmSync(output, { force: true });
     const result = await scopegate(promote, workspace);
     expect(result.code, result.stderr).toBe(0);
-    expect(fs.readFileSync(output, "utf8").trim()).not.toBe("");
+    expect(fs.readFileSync(path.join(workspace, option(promote.argv, "output")), "utf8").trim()).not.toBe("");
+  });
+
+  describe("on a split configuration (examples/fleet: the root file and tenants/*.yaml)", () => {
+    // On the base branch globex already holds a privileged role (an error) and a client not yet promoted to prod:
+    // neither is the business of a pull request that changes only acme's file.
+    const base: Files = {
+      ...FLEET,
+      "tenants/globex.yaml": FLEET["tenants/globex.yaml"]
+        .replace("roles: [{ role: Bot Flow Sessions, division: home }]", "roles: [{ role: Master Admin, division: home }]")
+        .replace("scopes: [messaging]\n", "scopes: [messaging]\n        only: [dev]\n"),
+    };
+    const acmeChange = { "tenants/acme.yaml": FLEET["tenants/acme.yaml"].replace("roles: [{ role: Analytics Export }]", "roles: [{ role: Master Admin }]") };
+
+    it("has errors in both tenant files, as a check of the whole configuration shows", async () => {
+      expect(base["tenants/globex.yaml"]).toContain("role: Master Admin");
+      expect(base["tenants/globex.yaml"]).toContain("only: [dev]");
+      expect(acmeChange["tenants/acme.yaml"]).toContain("role: Master Admin");
+      const workspace = pullRequest(base, acmeChange);
+      const all = await run(["check", "--format", "sarif"], { cwd: workspace, env: {}, today: TODAY });
+      expect(all.code).toBe(1);
+      expect(resultFiles(JSON.parse(all.stdout))).toEqual(expect.arrayContaining(["tenants/acme.yaml", "tenants/globex.yaml"]));
+    });
+
+    it("check, on a pull request that changes only tenants/acme.yaml, reports only acme's findings", async () => {
+      const workspace = pullRequest(base, acmeChange);
+      const check = only(invocations, "check");
+      const result = await scopegate(check, workspace);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain("scopegate check: 1 tenant of 2 changed since origin/main");
+      const sarif = sarifIn(workspace, check);
+      const results = sarif.runs[0].results as SarifResult[];
+      expect(results.some((found) => found.ruleId === "privileged-role" && found.level === "error" && resultFile(found) === "tenants/acme.yaml")).toBe(true);
+      expect(resultFiles(sarif)).not.toContain("tenants/globex.yaml");
+      expect(JSON.stringify(sarif.runs[0].results)).not.toContain("globex");
+    });
+
+    it("check, on a pull request that changes the root file, reports every tenant's findings", async () => {
+      const workspace = pullRequest(base, { "scopegate.yaml": FLEET["scopegate.yaml"].replace("Reads users for the CRM;", "Reads the users for the CRM;") });
+      const check = only(invocations, "check");
+      const result = await scopegate(check, workspace);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain("scopegate check: 2 tenants of 2 changed since origin/main");
+      expect(resultFiles(sarifIn(workspace, check))).toContain("tenants/globex.yaml");
+    });
+
+    it("promote, on a pull request that changes only tenants/acme.yaml, reports only acme", async () => {
+      const workspace = pullRequest(base, acmeChange);
+      const promote = only(invocations, "promote");
+      const result = await scopegate(promote, workspace);
+      expect(result.code, result.stderr).toBe(0);
+      const markdown = fs.readFileSync(path.join(workspace, option(promote.argv, "output")), "utf8");
+      expect(markdown).toContain("acme");
+      expect(markdown).toContain("crm-sync");
+      expect(markdown).not.toContain("globex");
+    });
   });
 });
 
 describe("the pre-commit hook", () => {
   const hook = hooks.find((candidate) => candidate.id === "scopegate-check");
 
-  it("is declared as a node hook on the configuration file that takes no file names", () => {
+  it("is declared as a node hook on the root file and tenant files that takes no file names", () => {
     expect(hooks.map((candidate) => candidate.id)).toEqual(["scopegate-check"]);
     expect(hook).toMatchObject({ language: "node", pass_filenames: false });
+    // pre-commit matches `files` with Python's re.search on paths from the repository's top, with /.
     const files = new RegExp(hook!.files);
-    for (const file of ["scopegate.yaml", "scopegate.yml"]) expect(file).toMatch(files);
-    for (const file of ["examples/scopegate.yaml", "scopegate.yaml.bak", "other.yaml"]) expect(file).not.toMatch(files);
+    for (const file of ["scopegate.yaml", "scopegate.yml", "tenants/acme.yaml", "tenants/eu/globex.yml"]) expect(file).toMatch(files);
+    const unrelated = ["examples/scopegate.yaml", "scopegate.yaml.bak", "other.yaml", "examples/fleet/tenants/acme.yaml", "mytenants/acme.yaml", "tenants/acme.json"];
+    for (const file of unrelated) expect(file).not.toMatch(files);
   });
 
   it("runs the package's own bin, and its entry passes the example and fails a broken configuration", async () => {
@@ -458,6 +584,12 @@ describe("the pre-commit hook", () => {
     try {
       fs.copyFileSync(path.join(ROOT, "scopegate.yaml"), path.join(dir, "scopegate.yaml"));
       expect((await run(argv, { cwd: dir, env: {}, today: TODAY })).code).toBe(0);
+      // A split configuration: the root file with tenants/*.yaml beside it.
+      fs.cpSync(path.join(ROOT, "examples", "fleet"), dir, { recursive: true });
+      const split = await run(argv, { cwd: dir, env: {}, today: TODAY });
+      expect(split.code, split.stdout).toBe(0);
+      expect(split.stdout).toContain("tenants/acme.yaml");
+      fs.rmSync(path.join(dir, "tenants"), { recursive: true });
       fs.writeFileSync(path.join(dir, "scopegate.yaml"), config({ clients: BOT_CONNECTOR.replace("  roles: [{ role: Bot Connector Integration }]", "") }));
       const failing = await run(argv, { cwd: dir, env: {}, today: TODAY });
       expect(failing.code).toBe(1);
