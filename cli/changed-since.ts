@@ -44,18 +44,24 @@ function baseData(base: string, file: string, io: CliIO): unknown {
     const rootPath = path.join(basePath, path.relative(io.cwd, path.resolve(io.cwd, file)));
     if (!fs.existsSync(rootPath)) return undefined;
     const read = readYamlSource(path.join(base, path.relative(io.cwd, path.resolve(io.cwd, file))), rootPath);
-    return combined(read, tenantFilesOnDisk(rootPath, rootPath), base);
+    return combined(read, tenantFilesOnDisk(rootPath, rootPath), base, true);
   }
   if (stat !== undefined) return baseFileData(base, basePath);
   const revision = gitRevision(base, file, io);
   if (revision === undefined) {
-    throw new InputError([{ file: base, message: `--changed-since '${base}' cannot be read (ENOENT); it is neither a file nor a folder, nor a Git revision of the repository holding ${file}; ${EXPECTED_BASE}.` }], base);
+    throw new InputError(
+      [{ file: base, message: `--changed-since '${base}' cannot be read (ENOENT); it is neither a file nor a folder, nor a Git revision of the repository holding ${file} (is git installed, and was the revision fetched? In GitHub Actions, actions/checkout needs 'fetch-depth: 0'); ${EXPECTED_BASE}.` }],
+      base,
+    );
   }
   const root = revision.read(revision.rootPath);
-  return root === undefined ? undefined : combined(root, revision.tenantFiles, base);
+  return root === undefined ? undefined : combined(root, revision.tenantFiles, base, true);
 }
 
-/** A base file: its data, with tenant files read beside it. */
+/**
+ * A base file: its data, with tenant files read beside it. Strictly: a base file written elsewhere (with 'git show')
+ * has no tenant files beside it, which must not read as "every tenant changed" without saying so.
+ */
 function baseFileData(base: string, basePath: string): unknown {
   const bytes = fs.readFileSync(basePath);
   // The configuration's own UTF-8 reader: a UTF-16, Latin-1 or binary base is bad input, not "everything changed".
@@ -67,12 +73,16 @@ function baseFileData(base: string, basePath: string): unknown {
   return combined(parseYamlSource(base, decoded.text), tenantFilesOnDisk(base, basePath), base);
 }
 
-/** The data of a base root file and its tenant files, or bad input saying which base file cannot be read. */
-function combined(root: { source: YamlSource } | { problems: ConfigProblem[] }, tenantFiles: TenantFileReader, base: string): unknown {
+/**
+ * The data of a base root file and its tenant files, or bad input saying which base file cannot be read. `lenient`
+ * (a Git revision, a checkout) counts the tenants of a tenant file that cannot be read as changed: a pull request
+ * fixing a broken tenant file on the base branch is checked, not refused.
+ */
+function combined(root: { source: YamlSource } | { problems: ConfigProblem[] }, tenantFiles: TenantFileReader, base: string, lenient = false): unknown {
   if ("problems" in root) {
     throw new InputError(root.problems.map((problem) => ({ ...problem, message: `the base configuration is not valid YAML for --changed-since: ${problem.message}` })), base);
   }
-  const result = combinedData(root.source, tenantFiles);
+  const result = combinedData(root.source, tenantFiles, { lenient });
   if ("problems" in result) {
     throw new InputError(
       result.problems.map((problem) => ({ ...problem, message: `the base configuration for --changed-since (${base}) cannot be read: ${problem.message}` })),
@@ -124,7 +134,8 @@ function gitRevision(base: string, file: string, io: CliIO): { rootPath: string;
       listed ??= (git(["ls-tree", "-r", "--name-only", "-z", "--full-tree", commit, ...(rootDir === "." ? [] : ["--", `${rootDir}/`])])?.toString("utf8").split("\0") ?? [])
         .filter((name) => name !== "")
         .map((name) => (rootDir === "." ? name : name.slice(rootDir.length + 1)));
-      const matches = picomatch(pattern, { dot: false });
+      // As the disk's glob reads it: 'tenants//a.yaml' and './tenants/*.yaml' name files under 'tenants/'.
+      const matches = picomatch(path.posix.normalize(pattern).replace(/^\.\//, ""), { dot: false });
       return listed.filter((name) => matches(name));
     },
     read: (relativePath) => read(inRepo(relativePath)) ?? { problems: [{ file: `${base}:${relativePath}`, message: "listed at the revision but cannot be read" }] },

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ScopegateModel } from "../model/model";
+import type { StackSelection } from "../model/selection";
 import type { Evaluation } from "../policies/engine";
 import { evaluate, evaluateWithSkips } from "../policies/engine";
 import type { Finding } from "../policies/finding";
@@ -80,13 +81,15 @@ export function reportContext(source: string, io: CliIO): ReportContext {
 }
 
 /**
- * Whether a finding is in the tenants and environments asked for (all when none are). Findings about a whole tenant
- * (a waiver for all its environments) stay whenever the tenant does, and findings about the configuration always stay,
- * so a filtered check never passes what the whole check fails on the selected orgs.
+ * Whether a finding is in the selection (an undefined list does not limit; built once, with sets, for a fleet's
+ * thousands of tenants). Findings about a whole tenant (a waiver for all its environments) stay whenever the tenant
+ * does, and findings about the configuration always stay, so a filtered check never passes what the whole check
+ * fails on the selected orgs.
  */
-export function inSelection(finding: Finding, tenants: readonly string[], environments: readonly string[]): boolean {
-  if (finding.target === CONFIGURATION_TARGET) return true;
-  if (tenants.length > 0 && !tenants.includes(finding.tenant)) return false;
-  if (environments.length > 0 && finding.environment !== undefined && !environments.includes(finding.environment)) return false;
-  return true;
+export function inSelection(selection: StackSelection): (finding: Finding) => boolean {
+  const tenants = selection.tenants === undefined ? undefined : new Set(selection.tenants);
+  const environments = selection.environments === undefined ? undefined : new Set(selection.environments);
+  return (finding) =>
+    finding.target === CONFIGURATION_TARGET ||
+    ((tenants?.has(finding.tenant) ?? true) && (environments === undefined || finding.environment === undefined || environments.has(finding.environment)));
 }

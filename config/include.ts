@@ -186,9 +186,10 @@ function compareCodePoints(a: string, b: string): number {
 
 /**
  * The whole configuration's data from a root file and its tenant files, without checking it: a pull request's base
- * version, compared with the current one. Problems only when a file cannot be read as YAML or a pattern matches no file.
+ * version, compared with the current one. Problems only when a file cannot be read as YAML or a pattern matches no
+ * file; `lenient` leaves those files' tenants out instead (a base branch with a broken tenant file).
  */
-export function combinedData(root: YamlSource, tenantFiles: TenantFileReader): { data: unknown } | { problems: ConfigProblem[] } {
+export function combinedData(root: YamlSource, tenantFiles: TenantFileReader, options: { readonly lenient?: boolean } = {}): { data: unknown } | { problems: ConfigProblem[] } {
   const patterns = includePatterns(root.data);
   if (patterns === undefined) return { data: root.data };
   const { files, problems } = resolveIncludes(root, patterns, tenantFiles, () => false);
@@ -196,10 +197,11 @@ export function combinedData(root: YamlSource, tenantFiles: TenantFileReader): {
   const sources: YamlSource[] = [];
   for (const file of files) {
     const read = tenantFiles.read(file);
+    // Leniently, a file that cannot be read adds no tenants: compared with a current version, its tenants changed.
     if ("problems" in read) problems.push(...read.problems);
     else sources.push(read.source);
   }
-  return problems.length > 0 ? { problems } : { data: combineFiles(root, sources).source.data };
+  return problems.length > 0 && options.lenient !== true ? { problems } : { data: combineFiles(root, sources).source.data };
 }
 
 /** One of `count` parts of a fleet's tenant files, numbered from 1: `scopegate check --shard 2/4`. */

@@ -16,7 +16,15 @@ export function isPartialSelection(selection: StackSelection): boolean {
 
 /** The model's orgs in `selection`, in the model's order. */
 export function selectedOrgs(model: Pick<ScopegateModel, "environments">, selection: StackSelection): OrgEnvironment[] {
-  return model.environments.filter(
-    (org) => (selection.tenants?.includes(org.tenant) ?? true) && (selection.environments?.includes(org.environment) ?? true),
-  );
+  // Sets: a fleet's selection (the tenants a change touches) may name thousands of tenants.
+  const tenants = selection.tenants === undefined ? undefined : new Set(selection.tenants);
+  const environments = selection.environments === undefined ? undefined : new Set(selection.environments);
+  return model.environments.filter((org) => (tenants?.has(org.tenant) ?? true) && (environments?.has(org.environment) ?? true));
+}
+
+/** The tenants both lists name, in the first's order; either list undefined does not limit. */
+export function bothSelect(first: readonly string[] | undefined, second: readonly string[] | undefined): readonly string[] | undefined {
+  if (first === undefined || second === undefined) return first ?? second;
+  const inSecond = new Set(second);
+  return first.filter((tenant) => inSecond.has(tenant));
 }

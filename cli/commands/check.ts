@@ -1,4 +1,4 @@
-import { CONFIGURATION_TARGET } from "../../policies/finding";
+import { bothSelect } from "../../model/selection";
 import { FORMATS } from "../../formatters";
 import type { CliIO } from "../io";
 import { EXIT, InputError, UsageError } from "../io";
@@ -84,7 +84,8 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
       io.stderr.write(`${escapeControlCharacters(`scopegate check: ${plural(changed.size, "tenant")} of ${model.tenants.length} changed since ${changedSince}; findings of the others are not reported.`)}\n`);
     }
     const evaluation = runPoliciesWithSkips(model, io);
-    const findings = evaluation.findings.filter((finding) => inSelection(finding, tenants, environments) && (changed === undefined || finding.target === CONFIGURATION_TARGET || changed.has(finding.tenant)));
+    const selection = { tenants: bothSelect(values.tenant, changed === undefined ? undefined : [...changed]), environments: values.env };
+    const findings = evaluation.findings.filter(inSelection(selection));
     return deliverReport(findings, { ...reportContext(file, io), skipped: evaluation.skipped }, { command: "check", ...delivery, maxWarnings }, io);
   });
 }

@@ -1,16 +1,17 @@
 import * as path from "node:path";
 import type { OrgEnvironment, ScopegateModel, StateLocation } from "../../model/model";
 import type { StackSelection } from "../../model/selection";
-import { selectedOrgs } from "../../model/selection";
+import { bothSelect, selectedOrgs } from "../../model/selection";
+import { tenantsChangedSince } from "../changed-since";
 import { configDirOf, DEFAULT_REMOTE_HOSTNAME, stateLocationOf } from "../../config/outputs";
 import { plural } from "../../formatters/common";
 import { formatColumns } from "../columns";
 import type { CliIO } from "../io";
 import { EXIT, InputError } from "../io";
-import { configPath, loadOrReport, reportingInputErrors } from "../load";
+import { configPath, loadWithDataOrReport, reportingInputErrors } from "../load";
 import { chooseFormat, parseCommandLine, selectionProblems } from "../options";
 
-export const STACKS_USAGE = `Usage: scopegate stacks [--config PATH] [--tenant T]... [--env E]... [--out DIR] [--format text|json]
+export const STACKS_USAGE = `Usage: scopegate stacks [--config PATH] [--tenant T]... [--env E]... [--changed-since BASE] [--out DIR] [--format text|json]
 
 Lists the stacks the configuration declares (one per tenant x environment), with what a CI job needs to deploy
 each: its name (for 'scopegate deploy <name>'), tenant, environment, tier, region, the NAMES of the environment
@@ -21,6 +22,9 @@ Exit 0: listed; 2: bad input or usage (with --format json, the problems as JSON 
   --config PATH   configuration file (default: $SCOPEGATE_CONFIG or scopegate.yaml)
   --tenant T      only this tenant's stacks (repeatable)
   --env E         only this environment's stacks (repeatable)
+  --changed-since BASE  only the stacks of tenants whose declaration or waivers differ from BASE: a Git revision
+                  (origin/main), a folder holding a checkout of it, or the base root file ({"stacks":[]} when no
+                  tenant changed)
   --out DIR       the synth output directory the working directories are in (default: cdktf.out)
   --format F      text | json (default: text)`;
 
@@ -56,6 +60,7 @@ export async function stacksCommand(args: readonly string[], io: CliIO): Promise
       config: { type: "string" },
       tenant: { type: "string", multiple: true },
       env: { type: "string", multiple: true },
+      "changed-since": { type: "string" },
       out: { type: "string" },
       format: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -70,13 +75,16 @@ export async function stacksCommand(args: readonly string[], io: CliIO): Promise
   const format = chooseFormat(values.format, FORMATS);
   const file = configPath(values.config, io);
   const delivery = { format, outputPath: undefined, outputName: undefined };
-  const model = loadOrReport(file, io, "nothing was listed.", delivery);
-  if (model === undefined) return EXIT.badInput;
-  // Which stacks: each source of tenant names is one entry here.
-  const selection: StackSelection = { tenants: values.tenant, environments: values.env };
+  const loaded = loadWithDataOrReport(file, io, "nothing was listed.", delivery);
+  if (loaded === undefined) return EXIT.badInput;
+  const { model } = loaded;
   return reportingInputErrors("nothing was listed.", io, delivery, () => {
-    const problems = selectionProblems(model, file, selection);
+    const problems = selectionProblems(model, file, { tenants: values.tenant, environments: values.env });
     if (problems.length > 0) throw new InputError(problems, file);
+    // Which stacks: each source of tenant names is one entry here.
+    const changedSince = values["changed-since"];
+    const changed = changedSince === undefined ? undefined : tenantsChangedSince(changedSince, file, loaded.data, io);
+    const selection: StackSelection = { tenants: bothSelect(values.tenant, changed), environments: values.env };
     const stacks = listStacks(model, selection, { configDir: configDirOf(path.resolve(io.cwd, file)), outdir: values.out ?? "cdktf.out", cwd: io.cwd });
     io.stdout.write(format === "json" ? `${JSON.stringify({ stacks })}\n` : textOf(model, stacks));
     return EXIT.ok;

@@ -1,15 +1,17 @@
 import * as path from "node:path";
 import type { ScopegateModel } from "../../model/model";
-import { isPartialSelection } from "../../model/selection";
+import { bothSelect, isPartialSelection } from "../../model/selection";
 import { quoteList } from "../../config/suggest";
 import type { CliIO } from "../io";
-import { EXIT } from "../io";
+import { EXIT, InputError } from "../io";
 import { parseCommandLine, selectionProblems } from "../options";
 import { summarize } from "../../policies/finding";
 import { formatFindings } from "../../formatters";
 import { plural } from "../../formatters/common";
 import { formatColumns } from "../columns";
-import { configPath, loadOrReport, reportProblems } from "../load";
+import { configPath, loadWithDataOrReport, reportProblems } from "../load";
+import { tenantsChangedSince } from "../changed-since";
+import { escapeControlCharacters } from "../../config/problems";
 import { inSelection, reportContext, runPoliciesWithSkips } from "../policy";
 
 export const SYNTH_USAGE = `Usage: scopegate synth [--config PATH] [--out DIR] [--tenant T]... [--env E]...
@@ -27,7 +29,10 @@ Exit 0: synthesized; 1: error-level findings, nothing written; 2: bad input or u
   --out DIR       output directory (default: cdktf.out; the cdktf CLI's own when run by 'cdktf synth')
   --tenant T      synthesize only this tenant's stacks (repeatable); without it, $SCOPEGATE_SYNTH_TENANTS
                   (comma-separated tenants), which 'scopegate deploy' sets for 'cdktf deploy'
-  --env E         synthesize only this environment's stacks (repeatable)`;
+  --env E         synthesize only this environment's stacks (repeatable)
+  --changed-since BASE  synthesize only the stacks of tenants whose declaration or waivers differ from BASE: a Git
+                  revision (origin/main), a folder holding a checkout of it, or the base root file; nothing when
+                  no tenant changed`;
 
 /** The environment variable naming the tenants a synth is limited to (comma-separated), as `--tenant` does. */
 export const SYNTH_TENANTS_VARIABLE = "SCOPEGATE_SYNTH_TENANTS";
@@ -41,6 +46,7 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
       out: { type: "string" },
       tenant: { type: "string", multiple: true },
       env: { type: "string", multiple: true },
+      "changed-since": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -51,11 +57,26 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
     return EXIT.ok;
   }
   const file = configPath(values.config, io);
-  const model = loadOrReport(file, io, "nothing was written.");
-  if (model === undefined) return EXIT.badInput;
+  const loaded = loadWithDataOrReport(file, io, "nothing was written.");
+  if (loaded === undefined) return EXIT.badInput;
+  const { model } = loaded;
   // Which stacks: each source of tenant names is one entry here.
   const tenants = selectedTenants(values.tenant, io);
-  const selection = { tenants: tenants?.names, environments: values.env };
+  const changedSince = values["changed-since"];
+  let changed: readonly string[] | undefined;
+  try {
+    changed = changedSince === undefined ? undefined : tenantsChangedSince(changedSince, file, loaded.data, io);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    reportProblems(error.problems, `in ${error.source}; nothing was written.`, io);
+    return EXIT.badInput;
+  }
+  if (changed !== undefined) io.stderr.write(`${escapeControlCharacters(`scopegate synth: ${plural(changed.length, "tenant")} of ${model.tenants.length} changed since ${changedSince}.`)}\n`);
+  const selection = { tenants: bothSelect(tenants?.names, changed), environments: values.env };
+  if (selection.tenants?.length === 0 && tenants === undefined) {
+    io.stdout.write(`scopegate: no tenant changed since ${escapeControlCharacters(changedSince!)}; nothing was synthesized, the stacks in ${values.out ?? io.env.CDKTF_OUTDIR ?? "cdktf.out"} were left as they were.\n`);
+    return EXIT.ok;
+  }
   const selectionErrors = selectionProblems(model, file, selection, { tenants: tenants?.source });
   if (selectionErrors.length > 0) {
     reportProblems(selectionErrors, `in ${file}; nothing was written.`, io);
@@ -66,7 +87,7 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
   // The gate: the policy rules run before anything is synthesized; an error-level finding of the stacks synthesized
   // (or of the configuration as a whole) stops synth.
   const evaluation = runPoliciesWithSkips(model, io);
-  const findings = evaluation.findings.filter((finding) => inSelection(finding, selection.tenants ?? [], selection.environments ?? []));
+  const findings = evaluation.findings.filter(inSelection(selection));
   const skipped = evaluation.skipped;
   const counts = summarize(findings);
   // Standard output: the cdktf CLI labels each line an app writes to standard error '[ERROR]', waived findings too.
