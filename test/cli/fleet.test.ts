@@ -186,3 +186,39 @@ describe("check --shard", () => {
     expect(result.stderr).toContain("--shard 1/2 divides the tenant files, and scopegate.yaml names none");
   });
 });
+
+describe("synth and stacks --changed-since", () => {
+  const CLEAN = { ...BASE, "tenants/globex.yaml": tenantFile("globex") };
+
+  it("stacks lists the changed tenants' stacks for a CI matrix, and none when nothing changed", async () => {
+    const dir = repository(CLEAN);
+    const none = await run(["stacks", "--changed-since", "main", "--format", "json"], { cwd: dir, today: TODAY });
+    expect(none.code).toBe(0);
+    expect(JSON.parse(none.stdout)).toEqual({ stacks: [] });
+    write({ "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) }, dir);
+    const changed = await run(["stacks", "--changed-since", "main", "--format", "json"], { cwd: dir, today: TODAY });
+    const stacks = (JSON.parse(changed.stdout) as { stacks: { name: string; credentials: { clientIdEnv: string } }[] }).stacks;
+    expect(stacks.map((stack) => stack.name)).toEqual(["acme-dev", "acme-prod"]);
+    expect(stacks[1].credentials.clientIdEnv).toBe("ACME_PROD_CLIENT_ID");
+  });
+
+  it("synth writes only the changed tenants' stacks and leaves the others as they were", async () => {
+    const dir = repository(CLEAN);
+    expect((await run(["synth"], { cwd: dir, today: TODAY })).code).toBe(0);
+    const globexFile = path.join(dir, "cdktf.out", "stacks", "globex-prod", "cdk.tf.json");
+    const acmeFile = path.join(dir, "cdktf.out", "stacks", "acme-prod", "cdk.tf.json");
+    const globexBefore = { text: fs.readFileSync(globexFile, "utf8"), mtime: fs.statSync(globexFile).mtimeMs };
+
+    const nothing = await run(["synth", "--changed-since", "main"], { cwd: dir, today: TODAY });
+    expect(nothing.code).toBe(0);
+    expect(nothing.stdout).toContain("no tenant changed since main; nothing was synthesized");
+
+    write({ "tenants/acme.yaml": tenantFile("acme").replace("analytics-export:", "analytics-export:\n        description: Nightly export.") }, dir);
+    const changed = await run(["synth", "--changed-since", "main"], { cwd: dir, today: TODAY });
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stderr).toContain("scopegate synth: 1 tenant of 2 changed since main.");
+    expect(fs.readFileSync(acmeFile, "utf8")).toContain("Nightly export.");
+    expect(fs.readFileSync(globexFile, "utf8")).toBe(globexBefore.text);
+    expect(fs.statSync(globexFile).mtimeMs).toBe(globexBefore.mtime);
+  });
+});
