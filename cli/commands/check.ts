@@ -102,5 +102,5 @@ function parseShard(text: string | undefined): Shard | undefined {
 /** What a shard's check covers, for standard error: a shard's pass is not the fleet's. */
 function shardNote(read: ShardRead, shard: Shard): string {
   const waivers = read.rootWaiversLeftOut === 0 ? "" : `; ${plural(read.rootWaiversLeftOut, "waiver")} of the root file for tenants outside this shard not checked here`;
-  return `scopegate check: shard ${shard.index}/${shard.count}: ${read.files.toLocaleString("en-US")} of ${read.of.toLocaleString("en-US")} tenant files (and the root file's tenants); rules across tenants (shared credentials, org ids and names) saw only this shard's tenants${waivers}.`;
+  return `scopegate check: shard ${shard.index}/${shard.count}: ${read.files.toLocaleString("en-US")} of ${read.of.toLocaleString("en-US")} tenant files (and the root file's tenants); checks across tenants (credentials, state, orgs and ids shared by two orgs; stack names) saw only this shard's tenants${waivers}.`;
 }

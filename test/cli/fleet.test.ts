@@ -169,7 +169,7 @@ describe("check --shard", () => {
     expect(first.stdout).toMatch(/tenants\/wayne\.yaml:\d+:\d+ +warning +privileged-role .*\(waived/);
     expect(first.stdout).toMatch(/tenants\/wayne\.yaml:\d+:\d+ +error +privileged-role/);
     const second = await run(["check", "--shard", "2/2"], { cwd: dir, today: TODAY });
-    expect(second.stderr).toContain("2 of 5 tenant files (and the root file's tenants); rules across tenants (shared credentials, org ids and names) saw only this shard's tenants; 2 waivers of the root file for tenants outside this shard not checked here.");
+    expect(second.stderr).toContain("2 of 5 tenant files (and the root file's tenants); checks across tenants (credentials, state, orgs and ids shared by two orgs; stack names) saw only this shard's tenants; 2 waivers of the root file for tenants outside this shard not checked here.");
     expect(second.code).toBe(0);
   });
 
