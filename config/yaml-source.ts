@@ -156,7 +156,8 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
     return { problems: [{ ...at(0), message: "The file is empty; expected a mapping with 'version: 1' and 'tenants:'." }] };
   }
 
-  const index = indexNodes(doc);
+  // Built on the first lookup: a file read only for its data (a pull request's base version) never needs it.
+  let index: ReturnType<typeof indexNodes> | undefined;
   const source: YamlSource = {
     file,
     data,
@@ -165,7 +166,7 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
     credentialValues: credentialValuesIn(data),
     locate(path, part = "value") {
       for (let depth = path.length; depth >= 0; depth--) {
-        const entry = index.get(pathKey(path.slice(0, depth)));
+        const entry = (index ??= indexNodes(doc)).get(pathKey(path.slice(0, depth)));
         if (entry === undefined) continue;
         const node = part === "key" && depth === path.length ? entry.key ?? entry.value : entry.value;
         return at(node?.range?.[0] ?? 0);
