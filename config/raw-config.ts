@@ -126,6 +126,9 @@ export interface RawConfig {
   readonly scopes?: { readonly known?: readonly string[] };
   readonly roles?: Readonly<Record<string, RawRole>>;
   readonly policy?: RawPolicy;
+  /** The tenant files the root file names; their tenants and waivers are already in `tenants` and `policy.waivers`. */
+  readonly include?: readonly string[];
+  /** Every tenant, the root file's and its tenant files' (`config/include.ts` reads them as one). */
   readonly tenants: Readonly<Record<string, RawTenant>>;
 }
 
