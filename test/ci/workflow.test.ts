@@ -145,6 +145,15 @@ function stepVariables(step: Step, runnerTemp: string): Record<string, string> {
   return { ...Object.fromEntries(Object.entries(env).map(([name, value]) => [name, expand(String(value))])), RUNNER_TEMP: runnerTemp };
 }
 
+/**
+ * The variables a step's script assigns itself (`name=...` at a line's start). Their values are the script's to decide
+ * (see the workspace tests, which run the script): here each stands for itself, as `<$name>`.
+ */
+function scriptVariables(step: Step): Record<string, string> {
+  const names = [...(step.run ?? "").matchAll(/^\s*([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((match) => match[1]);
+  return Object.fromEntries(names.map((name) => [name, `<$${name}>`]));
+}
+
 /** A script's lines, with backslash-continued lines joined. */
 function scriptLines(script: string): string[] {
   return script.replace(/\\\n\s*/g, " ").split("\n");
@@ -154,7 +163,7 @@ interface Invocation {
   readonly step: Step;
   /** The line as written in the workflow. */
   readonly line: string;
-  /** The arguments after `npx scopegate`, variables substituted. */
+  /** The arguments after `npx scopegate`, variables substituted (those the script sets as `<$name>`). */
   readonly argv: string[];
 }
 
@@ -166,7 +175,7 @@ function scopegateInvocations(runnerTemp: string): Invocation[] {
     for (const line of scriptLines(step.run)) {
       const at = line.indexOf("npx scopegate");
       if (at < 0) continue;
-      const words = shellWords(line.slice(at), stepVariables(step, runnerTemp));
+      const words = shellWords(line.slice(at), { ...stepVariables(step, runnerTemp), ...scriptVariables(step) });
       expect(words.slice(0, 2)).toEqual(["npx", "scopegate"]);
       found.push({ step, line, argv: words.slice(2) });
     }
@@ -214,8 +223,8 @@ describe("the pull-request workflow's shape", () => {
     expect(job.permissions).toBeUndefined();
   });
 
-  it("runs when the root file or a tenant file changes, and not for unrelated files", () => {
-    const triggering = ["scopegate.yaml", "scopegate.yml", "tenants/acme.yaml", "tenants/eu/acme.yml", "schema/scopegate.schema.json", ".github/workflows/scopegate.yml"];
+  it("runs when the root file, a tenant file or scopegate's version changes, and not for unrelated files", () => {
+    const triggering = ["scopegate.yaml", "scopegate.yml", "tenants/acme.yaml", "tenants/eu/acme.yml", "schema/scopegate.schema.json", ".github/workflows/scopegate.yml", "package.json", "package-lock.json"];
     for (const file of triggering) expect(triggersOn(file), file).toBe(true);
     for (const file of ["README.md", "src/app.ts", "docs/tenants/acme.yaml", "tenants.yaml"]) expect(triggersOn(file), file).toBe(false);
     // The comment above `paths` says to adjust the tenant files' pattern to the include patterns.
@@ -287,21 +296,33 @@ describe("the pull-request workflow's shape", () => {
     expect([option(promote.argv, "from"), option(promote.argv, "to"), option(promote.argv, "format")]).toEqual(["dev", "prod", "markdown"]);
   });
 
-  it("has check and promote compare with the base branch's Git revision: --changed-since origin/$BASE_REF", () => {
+  it("has check compare with the base branch's Git revision unless files besides the tenant files changed, and promote always", () => {
     const invocations = scopegateInvocations("/runner/temp");
-    for (const invocation of [only(invocations, "check"), only(invocations, "promote")]) {
-      expect(invocation.line).toContain('--changed-since "origin/$BASE_REF"');
-      expect(option(invocation.argv, "changed-since")).toBe("origin/main");
-      expect(invocation.step.env?.BASE_REF).toBe("${{ github.base_ref }}");
-    }
+    const check = only(invocations, "check");
+    const promote = only(invocations, "promote");
+    expect(promote.line).toContain('--changed-since "origin/$BASE_REF"');
+    expect(option(promote.argv, "changed-since")).toBe("origin/main");
+    // The check's base is the script's: origin/$BASE_REF, or an empty file (every tenant) when git finds a change
+    // besides the tenant files; the workspace tests below run the script.
+    expect(check.line).toContain('--changed-since "$since"');
+    expect(check.step.run).toContain('since="origin/$BASE_REF"');
+    expect(check.step.run).toMatch(/git diff --quiet "origin\/\$BASE_REF\.\.\.HEAD" -- \. ':\(exclude\)/);
+    for (const invocation of [check, promote]) expect(invocation.step.env?.BASE_REF).toBe("${{ github.base_ref }}");
+    // The tenant files the script sets aside are those of `paths` (whose comment says to adjust them to `include`).
+    const excluded = [...check.step.run!.matchAll(/':\(exclude\)([^']+)'/g)].map((match) => match[1]);
+    expect(excluded).toEqual(["tenants/**"]);
+    for (const pattern of excluded) expect(workflow.on.pull_request?.paths).toContain(pattern);
     // scopegate reads the base from Git itself (root file and tenant files); no step writes a base file any more.
     for (const step of steps) expect(step.run ?? "", step.name).not.toMatch(/git show/);
   });
 });
 
+/** The test's environment without that of a git hook the test may run under, which would point git at another repository. */
+const ENV_WITHOUT_GIT = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("GIT_")));
+
 /** Runs a step's script as GitHub does (`bash --noprofile --norc -eo pipefail`), in `cwd`, with `env` added. */
 function runScript(step: Step, cwd: string, env: Record<string, string>) {
-  return spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+  return spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run!], { cwd, env: { ...ENV_WITHOUT_GIT, ...env }, encoding: "utf8" });
 }
 
 describe("the workflow's shell steps", () => {
@@ -383,8 +404,27 @@ describe("the workflow's scopegate commands, run as the workflow runs them", () 
   const EXAMPLE: Files = { "scopegate.yaml": fs.readFileSync(path.join(ROOT, "scopegate.yaml"), "utf8") };
   const FLEET: Files = filesBelow(path.join(ROOT, "examples", "fleet"));
 
-  /** Runs one invocation in `cwd` with the step's environment, as `npx scopegate` would there. */
-  const scopegate = (invocation: Invocation, cwd: string) => run(invocation.argv, { cwd, env: stepVariables(invocation.step, runnerTemp), today: TODAY });
+  /**
+   * Runs the step of one invocation in `cwd` as the workflow does: its script, with the step's environment, and a
+   * stand-in `npx` that records its arguments; then scopegate with exactly those arguments, as `npx scopegate` would.
+   * `script` is what the script printed.
+   */
+  const scopegate = async (invocation: Invocation, cwd: string) => {
+    const env = stepVariables(invocation.step, runnerTemp);
+    const args = path.join(runnerTemp, "npx-args");
+    fs.rmSync(args, { force: true });
+    const script = runScript(invocation.step, cwd, {
+      ...env,
+      PATH: `${path.join(runnerTemp, "bin")}${path.delimiter}${process.env.PATH}`,
+      NPX_ARGS: args,
+      GITHUB_OUTPUT: path.join(runnerTemp, "github-output"),
+      GITHUB_STEP_SUMMARY: path.join(runnerTemp, "step-summary.md"),
+    });
+    expect(script.status, script.stderr).toBe(0);
+    const [command, ...argv] = fs.readFileSync(args, "utf8").split("\0").slice(0, -1);
+    expect([command, argv[0]]).toEqual(["scopegate", invocation.argv[0]]);
+    return { ...(await run(argv, { cwd, env, today: TODAY })), argv, script: script.stdout };
+  };
 
   /**
    * A workspace as actions/checkout (fetch-depth: 0) leaves it for a pull request into main: the base branch's commit
@@ -394,10 +434,8 @@ describe("the workflow's scopegate commands, run as the workflow runs them", () 
   function pullRequest(base: Files | undefined, changes: Readonly<Record<string, string | null>>): string {
     const dir = tempDir("scopegate-workspace-");
     workspaces.push(dir);
-    // Without the environment of a git hook the test may run under, which would point git at another repository.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("GIT_")));
     const git = (...args: string[]) =>
-      execFileSync("git", ["-C", dir, "-c", "user.email=ci@example.com", "-c", "user.name=CI", "-c", "commit.gpgsign=false", ...args], { stdio: "pipe", env });
+      execFileSync("git", ["-C", dir, "-c", "user.email=ci@example.com", "-c", "user.name=CI", "-c", "commit.gpgsign=false", ...args], { stdio: "pipe", env: ENV_WITHOUT_GIT });
     const write = (files: Readonly<Record<string, string | null>>) => {
       for (const [file, text] of Object.entries(files)) {
         const target = path.join(dir, file);
@@ -441,6 +479,9 @@ describe("the workflow's scopegate commands, run as the workflow runs them", () 
   beforeAll(() => {
     runnerTemp = tempDir("scopegate-runner-temp-");
     invocations = scopegateInvocations(runnerTemp);
+    // A stand-in for npx: records its arguments, NUL-separated, for `scopegate` to run them.
+    fs.mkdirSync(path.join(runnerTemp, "bin"));
+    fs.writeFileSync(path.join(runnerTemp, "bin", "npx"), `#!/usr/bin/env bash\nprintf '%s\\0' "$@" > "$NPX_ARGS"\n`, { mode: 0o755 });
   });
   afterAll(() => {
     for (const dir of [runnerTemp, ...workspaces]) fs.rmSync(dir, { recursive: true, force: true });
@@ -451,7 +492,8 @@ describe("the workflow's scopegate commands, run as the workflow runs them", () 
     const check = only(invocations, "check");
     const result = await scopegate(check, workspace);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain("scopegate check: 2 tenants of 2 changed since origin/main");
+    expect(result.script).toContain("every tenant is checked");
+    expect(result.stderr).toContain(`scopegate check: 2 tenants of 2 changed since ${path.join(runnerTemp, "no-base.yaml")}`);
     const sarif = sarifIn(workspace, check);
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.runs[0].tool.driver.name).toBe("scopegate");
@@ -466,7 +508,7 @@ describe("the workflow's scopegate commands, run as the workflow runs them", () 
     const check = only(invocations, "check");
     const result = await scopegate(check, workspace);
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stderr).toContain("1 tenant of 1 changed since origin/main");
+    expect(result.stderr).toContain("1 tenant of 1 changed since ");
     expect(sarifIn(workspace, check).runs[0].results).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: "grant-shape", level: "error" })]));
   });
 
@@ -495,15 +537,25 @@ describe("the workflow's scopegate commands, run as the workflow runs them", () 
     expect(markdown).toContain("nothing was promoted.");
   });
 
-  it("check and promote, when the base branch has the same configuration (no tenant changed), exit 0 and promote writes markdown", async () => {
-    const workspace = pullRequest(EXAMPLE, { "README.md": "# genesys-platform\n" });
+  it("check and promote, on a pull request that changes no tenant's declaration (a comment in a tenant file), exit 0 and promote writes markdown", async () => {
+    const workspace = pullRequest(FLEET, { "tenants/acme.yaml": `# Owned by the CRM team.\n${FLEET["tenants/acme.yaml"]}` });
     const check = await scopegate(only(invocations, "check"), workspace);
     expect(check.code, check.stderr).toBe(0);
+    expect(check.script).toBe("");
     expect(check.stderr).toContain("scopegate check: 0 tenants of 2 changed since origin/main");
     const promote = only(invocations, "promote");
     const result = await scopegate(promote, workspace);
     expect(result.code, result.stderr).toBe(0);
     expect(fs.readFileSync(path.join(workspace, option(promote.argv, "output")), "utf8").trim()).not.toBe("");
+  });
+
+  it("check, when the base revision was not fetched, keeps it and exits 2 saying so", async () => {
+    const workspace = pullRequest(FLEET, { "tenants/acme.yaml": `# Owned by the CRM team.\n${FLEET["tenants/acme.yaml"]}` });
+    execFileSync("git", ["-C", workspace, "update-ref", "-d", "refs/remotes/origin/main"], { stdio: "pipe", env: ENV_WITHOUT_GIT });
+    const check = await scopegate(only(invocations, "check"), workspace);
+    expect(check.argv).toContain("origin/main");
+    expect(check.code, check.stderr).toBe(2);
+    expect(check.stderr + check.stdout).toContain("fetch-depth: 0");
   });
 
   describe("on a split configuration (examples/fleet: the root file and tenants/*.yaml)", () => {
@@ -545,8 +597,26 @@ describe("the workflow's scopegate commands, run as the workflow runs them", () 
       const check = only(invocations, "check");
       const result = await scopegate(check, workspace);
       expect(result.code, result.stderr).toBe(1);
-      expect(result.stderr).toContain("scopegate check: 2 tenants of 2 changed since origin/main");
+      expect(result.stderr).toContain("scopegate check: 2 tenants of 2 changed since ");
       expect(resultFiles(sarifIn(workspace, check))).toContain("tenants/globex.yaml");
+    });
+
+    it("check, on a pull request that changes only scopegate's version (package.json), reports every tenant's findings; promote reports none", async () => {
+      const packageJson = (version: string) => `${JSON.stringify({ private: true, devDependencies: { scopegate: version } }, null, 2)}\n`;
+      const workspace = pullRequest({ ...base, "package.json": packageJson("0.1.0") }, { "package.json": packageJson("0.2.0") });
+      const check = only(invocations, "check");
+      const result = await scopegate(check, workspace);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.script).toContain("every tenant is checked");
+      expect(result.stderr).toContain("scopegate check: 2 tenants of 2 changed since ");
+      const sarif = sarifIn(workspace, check);
+      const results = sarif.runs[0].results as SarifResult[];
+      expect(results.some((found) => found.ruleId === "privileged-role" && found.level === "error" && resultFile(found) === "tenants/globex.yaml")).toBe(true);
+      // The promotion report stays with the tenants the pull request changes: none.
+      const promote = only(invocations, "promote");
+      const report = await scopegate(promote, workspace);
+      expect(report.code, report.stderr).toBe(0);
+      expect(fs.readFileSync(path.join(workspace, option(promote.argv, "output")), "utf8")).not.toContain("globex");
     });
 
     it("promote, on a pull request that changes only tenants/acme.yaml, reports only acme", async () => {
