@@ -38,14 +38,20 @@ export function resolveIncludes(root: YamlSource, patterns: readonly string[], r
   patterns.forEach((pattern, i) => {
     // A pattern the schema refused (one that leaves the folder) is never looked up.
     if (isInvalid(i)) return;
-    // The root file itself (a pattern such as '*.yaml' beside it) is not a tenant file.
-    const matched = reader.match(pattern).filter((file) => file !== rootName);
+    // The root file itself (a pattern such as '*.yaml' beside it) is not a tenant file; nor is a file outside the root
+    // file's folder, which a glob can still reach where the schema sees no '..' ('..*/x.yaml' matches '../x.yaml').
+    const matched = reader.match(pattern).filter((file) => file !== rootName && insideFolder(file));
     if (matched.length === 0) {
       problems.push(problemAt(root.locate(["include", i]), `Include pattern '${pattern}' matches no file; expected a path or glob, relative to this file's folder, of at least one tenant file (such as 'tenants/*.yaml').`));
     }
     for (const file of matched) files.add(file);
   });
   return { files: [...files].sort(compareCodePoints), problems };
+}
+
+/** Whether a matched path (relative, '/' or the platform's separators) stays inside the root file's folder. */
+function insideFolder(file: string): boolean {
+  return !path.posix.isAbsolute(file) && !path.win32.isAbsolute(file) && !file.split(/[\\/]/).includes("..");
 }
 
 /** One configuration file and the data it adds to the whole. */

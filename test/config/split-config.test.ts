@@ -157,6 +157,16 @@ describe("a configuration split into tenant files", () => {
     expect(problems).toContainEqual(expect.stringMatching(/^tenants\/globex\.yaml:1:1: The configuration is missing the required key 'version'\./));
   });
 
+  it("never reads a file outside the root file's folder, even through a glob the schema lets by ('..*')", () => {
+    const dir = writeFleet({ "fleet/scopegate.yaml": ROOT_FILE.replace("[tenants/*.yaml]", "['..*/outside/*.yaml']"), "outside/acme.yaml": tenantFile("acme") });
+    const result = loadConfig("scopegate.yaml", path.join(dir, "fleet", "scopegate.yaml"));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((problem) => `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`)).toEqual([
+      expect.stringMatching(/^scopegate\.yaml:2:11: Include pattern '\.\.\*\/outside\/\*\.yaml' matches no file/),
+    ]);
+  });
+
   it("reports a pattern that matches no file, and reads a file two patterns match once", () => {
     const none = writeFleet({ "scopegate.yaml": ROOT_FILE.replace("[tenants/*.yaml]", "[tenants/*.yaml, customers/*.yml]"), "tenants/acme.yaml": tenantFile("acme") });
     expect(problemsOf(none)).toEqual([expect.stringMatching(/^scopegate\.yaml:2:27: Include pattern 'customers\/\*\.yml' matches no file; expected/)]);
