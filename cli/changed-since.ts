@@ -32,6 +32,9 @@ export function tenantsChangedSince(base: string, file: string, currentData: unk
 
 /** The base configuration's data: undefined when there is none (an empty file; no configuration at that revision). */
 function baseData(base: string, file: string, io: CliIO): unknown {
+  // An empty base (a CI variable that is not set, such as 'github.base_ref' on a push) would be the current folder:
+  // the configuration compared with itself, "nothing changed".
+  if (base.trim() === "") throw new InputError([{ file, message: `--changed-since is empty; ${EXPECTED_BASE}.` }], file);
   const basePath = path.resolve(io.cwd, base);
   let stat: fs.Stats | undefined;
   try {
@@ -43,10 +46,14 @@ function baseData(base: string, file: string, io: CliIO): unknown {
   if (stat?.isDirectory() === true) {
     const rootPath = path.join(basePath, path.relative(io.cwd, path.resolve(io.cwd, file)));
     if (!fs.existsSync(rootPath)) return undefined;
+    refuseItself(base, rootPath, file, io);
     const read = readYamlSource(path.join(base, path.relative(io.cwd, path.resolve(io.cwd, file))), rootPath);
     return combined(read, tenantFilesOnDisk(rootPath, rootPath), base, true);
   }
-  if (stat !== undefined) return baseFileData(base, basePath);
+  if (stat !== undefined) {
+    refuseItself(base, basePath, file, io);
+    return baseFileData(base, basePath);
+  }
   const revision = gitRevision(base, file, io);
   if (revision === undefined) {
     throw new InputError(
@@ -56,6 +63,21 @@ function baseData(base: string, file: string, io: CliIO): unknown {
   }
   const root = revision.read(revision.rootPath);
   return root === undefined ? undefined : combined(root, revision.tenantFiles, base, true);
+}
+
+/** A base that is the configuration itself ('.', the current checkout) would say that nothing changed: bad input. */
+function refuseItself(base: string, baseRoot: string, file: string, io: CliIO): void {
+  const real = (one: string) => {
+    try {
+      return fs.realpathSync(one);
+    } catch {
+      return undefined;
+    }
+  };
+  const current = real(path.resolve(io.cwd, file));
+  if (current !== undefined && real(baseRoot) === current) {
+    throw new InputError([{ file: base, message: `--changed-since '${base}' is the configuration being checked (${file}), not a base version of it: compared with itself, nothing would count as changed; ${EXPECTED_BASE}.` }], base);
+  }
 }
 
 /**

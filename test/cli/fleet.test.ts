@@ -116,6 +116,20 @@ describe("check --changed-since", () => {
   });
 });
 
+describe("--changed-since never compares the configuration with itself", () => {
+  it("refuses an empty base (an unset CI variable), the current folder and the configuration file itself", async () => {
+    const dir = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) });
+    for (const base of ["", " ", ".", dir, "scopegate.yaml"]) {
+      const result = await run(["check", "--changed-since", base, "--format", "json"], { cwd: dir, today: TODAY });
+      expect(result.code, `--changed-since '${base}'`).toBe(2);
+      expect(result.stderr).toMatch(/--changed-since (is empty|'.*' is the configuration being checked)/);
+      expect(result.stderr).not.toContain("changed since");
+    }
+    const promoted = await run(["promote", "--from", "dev", "--to", "prod", "--changed-since", ""], { cwd: dir, today: TODAY });
+    expect(promoted.code).toBe(2);
+  });
+});
+
 describe("promote on a split configuration", () => {
   it("--write edits the tenant file that declares the tenant, and only it", async () => {
     const dir = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) });
