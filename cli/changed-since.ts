@@ -12,9 +12,8 @@ import { changedTenants } from "../config/changed-tenants";
 import type { TenantFileReader } from "../config/include";
 import { combinedData } from "../config/include";
 import { tenantFilesOnDisk } from "../config/load";
-import type { ConfigProblem } from "../config/problems";
 import { decodeUtf8 } from "../config/utf8";
-import type { YamlSource } from "../config/yaml-source";
+import type { Unparsed, YamlSource } from "../config/yaml-source";
 import { parseYamlSource, readYamlSource } from "../config/yaml-source";
 import type { CliIO } from "./io";
 import { InputError } from "./io";
@@ -100,7 +99,7 @@ function baseFileData(base: string, basePath: string): unknown {
  * (a Git revision, a checkout) counts the tenants of a tenant file that cannot be read as changed: a pull request
  * fixing a broken tenant file on the base branch is checked, not refused.
  */
-function combined(root: { source: YamlSource } | { problems: ConfigProblem[] }, tenantFiles: TenantFileReader, base: string, lenient = false): unknown {
+function combined(root: { source: YamlSource } | Unparsed, tenantFiles: TenantFileReader, base: string, lenient = false): unknown {
   if ("problems" in root) {
     throw new InputError(root.problems.map((problem) => ({ ...problem, message: `the base configuration is not valid YAML for --changed-since: ${problem.message}` })), base);
   }
@@ -115,7 +114,7 @@ function combined(root: { source: YamlSource } | { problems: ConfigProblem[] }, 
 }
 
 /** The configuration's files at a Git revision; undefined when `base` is not a revision of the repository. */
-function gitRevision(base: string, file: string, io: CliIO): { rootPath: string; read(repoPath: string): { source: YamlSource } | { problems: ConfigProblem[] } | undefined; tenantFiles: TenantFileReader } | undefined {
+function gitRevision(base: string, file: string, io: CliIO): { rootPath: string; read(repoPath: string): { source: YamlSource } | Unparsed | undefined; tenantFiles: TenantFileReader } | undefined {
   const configPath = path.resolve(io.cwd, file);
   const configDir = path.dirname(configPath);
   const git = (args: readonly string[]): Buffer | undefined => {

@@ -9,14 +9,14 @@ import type { SourceLocation } from "../model/model";
 import type { ConfigProblem } from "./problems";
 import { problemAt } from "./problems";
 import { quoteList } from "./suggest";
-import type { CredentialReuse, DocPath, YamlSource } from "./yaml-source";
+import type { CredentialReuse, DocPath, Unparsed, YamlSource } from "./yaml-source";
 
 /** Where the tenant files of a configuration are read from: the file system, or a Git revision. */
 export interface TenantFileReader {
   /** The files matching a pattern, as paths relative to the root file's folder with '/' separators. */
   match(pattern: string): string[];
   /** Reads one file; `relativePath` is one `match` returned. */
-  read(relativePath: string): { source: YamlSource } | { problems: ConfigProblem[] };
+  read(relativePath: string): { source: YamlSource } | Unparsed;
   /** Says which files `read` is about to be asked for, so that a reader can fetch them at once (from Git). */
   prefetch?(relativePaths: readonly string[]): void;
 }

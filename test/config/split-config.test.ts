@@ -202,6 +202,21 @@ describe("a configuration split into tenant files", () => {
     expect(result.stderr).toMatch(/tenants\/acme\.yaml:9:/);
     expect(result.stdout + result.stderr).not.toContain(secret);
   });
+
+  it("never shows a value written in the credentials of a tenant file that cannot be read, in another file's problems", async () => {
+    const secret = "s3cr3t-Value-9f8e7d";
+    const dir = writeFleet({
+      "scopegate.yaml": ROOT_FILE.replace("include:", `profiles:\n  ${secret}: { permissions: [a:b:c] }\ninclude:`),
+      "tenants/acme.yaml": `${tenantFile("acme").replace("clientSecretEnv: ACME_DEV_CLIENT_SECRET", `clientSecretEnv: ${secret}`)}        description: [unclosed\n`,
+    });
+    for (const format of ["text", "json", "sarif"]) {
+      const result = await run(["check", "--format", format], { cwd: dir, today: TODAY });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/tenants\/acme\.yaml:\d+:\d+: Malformed YAML/);
+      expect(result.stderr).toMatch(/scopegate\.yaml:\d+:\d+: Name \(a value not shown\)/);
+      expect(result.stdout + result.stderr).not.toContain(secret);
+    }
+  });
 });
 
 describe("messages in a fleet", () => {
