@@ -144,9 +144,11 @@ export function combineFiles(root: YamlSource, tenantFiles: readonly YamlSource[
   const data = { ...rootData, tenants, ...(policy === undefined ? {} : { policy }) };
 
   const whole = (source: YamlSource, localPath: DocPath): DocPath => {
-    if (localPath[0] === "policy" && localPath[1] === "waivers" && typeof localPath[2] === "number" && waiversValid) {
+    // The schema's paths name an index as a string ('policy.waivers.0'), the cross-field checks' as a number.
+    const index = typeof localPath[2] === "number" ? localPath[2] : typeof localPath[2] === "string" && /^\d+$/.test(localPath[2]) ? Number(localPath[2]) : undefined;
+    if (localPath[0] === "policy" && localPath[1] === "waivers" && index !== undefined && waiversValid) {
       // A waiver left out of a partial configuration is at no index of the whole: -1.
-      return ["policy", "waivers", waiverIndexes.get(source)?.get(localPath[2]) ?? -1, ...localPath.slice(3)];
+      return ["policy", "waivers", waiverIndexes.get(source)?.get(index) ?? -1, ...localPath.slice(3)];
     }
     return localPath;
   };

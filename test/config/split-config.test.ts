@@ -144,6 +144,16 @@ describe("a configuration split into tenant files", () => {
     ]);
   });
 
+  it("checks a root waiver further when a tenant file's waiver at the same index has a schema problem", () => {
+    const root = `${ROOT_FILE}policy:\n  waivers:\n    - { rule: no-such-rule, tenant: acme, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
+    const waiver = `policy:\n  waivers:\n    - { rule: least-privilege, tenant: acme, reason: a staged rollout of the role, expires: "2027-01-31" }\n`;
+    const dir = writeFleet({ "scopegate.yaml": root, "tenants/acme.yaml": tenantFile("acme", { extra: waiver }) });
+    expect(problemsOf(dir)).toEqual([
+      expect.stringMatching(/^scopegate\.yaml:8:\d+: Waiver names rule 'no-such-rule'/),
+      expect.stringMatching(/^tenants\/acme\.yaml:22:\d+: 'policy\.waivers\.0' is missing the required key 'owner'\./),
+    ]);
+  });
+
   it("refuses what belongs in the root file, a tenant file without version, and patterns that leave the folder", () => {
     const dir = writeFleet({
       "scopegate.yaml": ROOT_FILE.replace("[tenants/*.yaml]", "[tenants/*.yaml, ../other/*.yaml]"),
