@@ -105,7 +105,9 @@ function modelFrom(root: YamlSource, tenantFiles: TenantFileReader, options: Loa
   });
   const fileProblems = [...includeProblems, ...readProblems, ...combined.problems, ...[root, ...sources].flatMap(credentialReuseProblems)];
   // A file that could not be read leaves its tenants out: the cross-field checks would report that as mistakes.
-  const result = checked(combined.source, [rootSchema, ...schemas], fileProblems, includeProblems.length + readProblems.length === 0, unreadSecrets);
+  // The root's waivers too are at other indexes of the whole when a shard leaves some out.
+  const wholeRootSchema = { problems: rootSchema.problems, invalidPaths: rootSchema.invalidPaths.map((local) => combined.wholePath(root, local)) };
+  const result = checked(combined.source, [wholeRootSchema, ...schemas], fileProblems, includeProblems.length + readProblems.length === 0, unreadSecrets);
   return result.ok && options.shard !== undefined ? { ...result, shard: { files: files.length, of: allFiles.length, rootWaiversLeftOut: combined.rootWaiversLeftOut } } : result;
 }
 

@@ -187,6 +187,16 @@ describe("check --shard", () => {
     expect(second.code).toBe(0);
   });
 
+  it("checks a shard's tenant-file waivers further when a root waiver of another shard is left out before a broken one", async () => {
+    const root = `${ROOT_FILE}policy:\n  waivers:\n    - { rule: least-privilege, tenant: globex, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n    - { rule: least-privilege, tenant: acme, reason: a staged rollout of the role, expires: "2027-01-31" }\n`;
+    const waiver = `policy:\n  waivers:\n    - { rule: no-such-rule, tenant: acme, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
+    const dir = write({ "scopegate.yaml": root, "tenants/acme.yaml": tenantFile("acme") + waiver, "tenants/globex.yaml": tenantFile("globex") });
+    const result = await run(["check", "--shard", "1/2"], { cwd: dir, today: TODAY });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/scopegate\.yaml:9:\d+: 'policy\.waivers\.1' is missing the required key 'owner'\./);
+    expect(result.stderr).toMatch(/tenants\/acme\.yaml:\d+:\d+: Waiver names rule 'no-such-rule'/);
+  });
+
   it("refuses a shard that is not K/N with 1 <= K <= N, and a configuration without tenant files", async () => {
     const dir = fleet();
     for (const shard of ["0/2", "3/2", "2", "a/b", "1/0"]) {
