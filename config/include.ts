@@ -134,7 +134,8 @@ export function combineFiles(root: YamlSource, tenantFiles: readonly YamlSource[
       if (typeof tenant !== "string" || declared.includes(tenant)) return;
       const owner = owners.get(tenant);
       const elsewhere = owner === undefined ? "" : ` (it is declared in ${owner === root ? "the root configuration" : owner.file}; put the waiver there)`;
-      problems.push(problemAt(source.locate(["policy", "waivers", index, "tenant"]), `Waiver names tenant '${tenant}', which this tenant file does not declare${elsewhere}; expected one of ${quoteList(declared)}: a tenant file's waivers are for its own tenants.`));
+      const expected = declared.length === 0 ? "expected a tenant it declares (it declares none)" : `expected one of ${quoteList(declared)}`;
+      problems.push(problemAt(source.locate(["policy", "waivers", index, "tenant"]), `Waiver names tenant '${tenant}', which this tenant file does not declare${elsewhere}; ${expected}: a tenant file's waivers are for its own tenants.`));
     });
   }
 

@@ -134,6 +134,15 @@ describe("a configuration split into tenant files", () => {
     expect(loaded.ok && loaded.model.policy.waivers.map((w) => `${w.tenant.value}@${w.loc.file}`)).toEqual(["acme@tenants/acme.yaml", "globex@tenants/globex.yaml"]);
   });
 
+  it("says so when a tenant file with waivers declares no tenant, rather than listing none", () => {
+    const waiver = `policy:\n  waivers:\n    - { rule: least-privilege, tenant: acme, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
+    const dir = writeFleet({ "scopegate.yaml": ROOT_FILE, "tenants/acme.yaml": tenantFile("acme"), "tenants/empty.yaml": `version: 1\ntenants: {}\n${waiver}` });
+    expect(problemsOf(dir)).toEqual([
+      "tenants/empty.yaml:2:1: 'tenants' is empty; expected at least 1 tenant.",
+      "tenants/empty.yaml:5:40: Waiver names tenant 'acme', which this tenant file does not declare (it is declared in tenants/acme.yaml; put the waiver there); expected a tenant it declares (it declares none): a tenant file's waivers are for its own tenants.",
+    ]);
+  });
+
   it("locates a root waiver's problem in the root file and a tenant file's waiver problem in that file, whatever their order", () => {
     const root = `${ROOT_FILE}policy:\n  waivers:\n    - { rule: least-privilege, tenant: nobody, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
     const waiver = `policy:\n  waivers:\n    - { rule: no-such-rule, tenant: acme, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
