@@ -186,6 +186,11 @@ describe("a configuration split into tenant files", () => {
     ]);
   });
 
+  it("reports an empty include pattern once", () => {
+    const dir = writeFleet({ "scopegate.yaml": ROOT_FILE.replace("[tenants/*.yaml]", '[tenants/*.yaml, ""]'), "tenants/acme.yaml": tenantFile("acme") });
+    expect(problemsOf(dir)).toEqual(["scopegate.yaml:2:27: 'include.1' is empty; expected a non-empty string."]);
+  });
+
   it("reports a pattern that matches no file, and reads a file two patterns match once", () => {
     const none = writeFleet({ "scopegate.yaml": ROOT_FILE.replace("[tenants/*.yaml]", "[tenants/*.yaml, customers/*.yml]"), "tenants/acme.yaml": tenantFile("acme") });
     expect(problemsOf(none)).toEqual([expect.stringMatching(/^scopegate\.yaml:2:27: Include pattern 'customers\/\*\.yml' matches no file; expected/)]);
