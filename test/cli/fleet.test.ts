@@ -116,6 +116,17 @@ describe("check --changed-since", () => {
   });
 });
 
+describe("--changed-since and the order of a tenant's orgs", () => {
+  it("counts orgs declared in another order as a change: their order is the promotion path", async () => {
+    const base = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme") });
+    const current = tenantFile("acme").replace(/( {6}dev:\n(?: {8}.*\n)+)( {6}prod:\n(?: {8}.*\n)+)/, "$2$1");
+    expect(current).toMatch(/prod:[\s\S]*dev:[\s\S]*oauthClients/);
+    const dir = write({ ...BASE, "tenants/acme.yaml": current });
+    const result = await run(["check", "--changed-since", base], { cwd: dir, today: TODAY });
+    expect(result.stderr).toContain("1 tenant of 2 changed");
+  });
+});
+
 describe("--changed-since never compares the configuration with itself", () => {
   it("refuses an empty base (an unset CI variable), the current folder and the configuration file itself", async () => {
     const dir = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) });
