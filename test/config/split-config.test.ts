@@ -243,6 +243,13 @@ describe("a configuration split into tenant files", () => {
   });
 });
 
+describe("the tenant files' schema in the package", () => {
+  it("is exported beside the root file's, for editors and tools resolving it through the package", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { exports: Record<string, string> };
+    expect(manifest.exports["./schema/scopegate-tenants.schema.json"]).toBe("./schema/scopegate-tenants.schema.json");
+  });
+});
+
 describe("messages in a fleet", () => {
   it("list the first names of a long list and count the rest, with the near name suggested", async () => {
     const { quoteList } = await import("../../config/suggest");
