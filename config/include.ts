@@ -133,6 +133,9 @@ export function combineFiles(root: YamlSource, tenantFiles: readonly YamlSource[
       const tenant = isMapping(waiver) ? waiver.tenant : undefined;
       if (typeof tenant !== "string" || declared.includes(tenant)) return;
       const owner = owners.get(tenant);
+      // A tenant no file declares is the cross-field checks' to report ("not declared"): one mistake, one message.
+      // A shard has not read every file, so there the tenant may be another file's.
+      if (owner === undefined && options.partial !== true) return;
       const elsewhere = owner === undefined ? "" : ` (it is declared in ${owner === root ? "the root configuration" : owner.file}; put the waiver there)`;
       const expected = declared.length === 0 ? "expected a tenant it declares (it declares none)" : `expected one of ${quoteList(declared)}`;
       problems.push(problemAt(source.locate(["policy", "waivers", index, "tenant"]), `Waiver names tenant '${tenant}', which this tenant file does not declare${elsewhere}; ${expected}: a tenant file's waivers are for its own tenants.`));

@@ -134,6 +134,12 @@ describe("a configuration split into tenant files", () => {
     expect(loaded.ok && loaded.model.policy.waivers.map((w) => `${w.tenant.value}@${w.loc.file}`)).toEqual(["acme@tenants/acme.yaml", "globex@tenants/globex.yaml"]);
   });
 
+  it("reports a tenant file's waiver for a tenant no file declares once, as undeclared", () => {
+    const waiver = `policy:\n  waivers:\n    - { rule: least-privilege, tenant: nobody, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
+    const dir = writeFleet({ "scopegate.yaml": ROOT_FILE, "tenants/acme.yaml": tenantFile("acme", { extra: waiver }), "tenants/globex.yaml": tenantFile("globex") });
+    expect(problemsOf(dir)).toEqual([expect.stringMatching(/^tenants\/acme\.yaml:22:40: Waiver names tenant 'nobody', which is not declared; expected one of 'acme' or 'globex'\./)]);
+  });
+
   it("says so when a tenant file with waivers declares no tenant, rather than listing none", () => {
     const waiver = `policy:\n  waivers:\n    - { rule: least-privilege, tenant: acme, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
     const dir = writeFleet({ "scopegate.yaml": ROOT_FILE, "tenants/acme.yaml": tenantFile("acme"), "tenants/empty.yaml": `version: 1\ntenants: {}\n${waiver}` });
