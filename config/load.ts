@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { globSync } from "tinyglobby";
 import type { ScopegateModel } from "../model/model";
@@ -61,8 +62,23 @@ export function tenantFilesOnDisk(file: string, readPath: string): TenantFileRea
   const nameDir = path.dirname(file);
   return {
     match: (pattern) => globSync(pattern, { cwd: readDir, onlyFiles: true, expandDirectories: false }),
-    read: (relativePath) => readYamlSource(path.join(nameDir, relativePath), path.join(readDir, relativePath)),
+    read: (relativePath) => {
+      const outside = outsideFolder(readDir, path.join(readDir, relativePath));
+      if (outside) return { problems: [{ file: path.join(nameDir, relativePath), message: "The file is a symbolic link to a file outside the root configuration's folder; expected tenant files inside it (a link would read, and quote in messages, any file the check can read)." }] };
+      return readYamlSource(path.join(nameDir, relativePath), path.join(readDir, relativePath));
+    },
   };
+}
+
+/** Whether `file`, its links followed, is outside `folder` (its links followed too). */
+function outsideFolder(folder: string, file: string): boolean {
+  try {
+    const relative = path.relative(fs.realpathSync(folder), fs.realpathSync(file));
+    return relative === "" || relative.startsWith("..") || path.isAbsolute(relative);
+  } catch {
+    // A file that cannot be resolved is reported by reading it.
+    return false;
+  }
 }
 
 /** Problems of a file that is not one YAML document; what they quote from it (a duplicate key) on one printable line. */

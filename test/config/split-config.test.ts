@@ -197,6 +197,20 @@ describe("a configuration split into tenant files", () => {
     expect(problemsOf(dir)).toEqual(["scopegate.yaml:2:27: 'include.1' is empty; expected a non-empty string."]);
   });
 
+  it("refuses a tenant file that is a link to a file outside the folder, without quoting it; a link inside is read", () => {
+    const dir = writeFleet({ "fleet/scopegate.yaml": ROOT_FILE, "fleet/tenants/acme.yaml": tenantFile("acme"), "outside.yaml": "version: not-for-your-eyes-7f3a\n" });
+    fs.symlinkSync(path.join(dir, "outside.yaml"), path.join(dir, "fleet", "tenants", "x.yaml"));
+    fs.mkdirSync(path.join(dir, "fleet", "more"));
+    fs.symlinkSync(path.join("..", "tenants", "acme.yaml"), path.join(dir, "fleet", "more", "acme.yaml"));
+    const result = loadConfig("scopegate.yaml", path.join(dir, "fleet", "scopegate.yaml"));
+    const problems = result.ok ? [] : result.problems.map((problem) => `${problem.file}:${problem.line ?? "-"}: ${problem.message}`);
+    expect(problems).toEqual([expect.stringMatching(/^tenants\/x\.yaml:-: The file is a symbolic link to a file outside the root configuration's folder/)]);
+    expect(JSON.stringify(result)).not.toContain("not-for-your-eyes");
+    fs.rmSync(path.join(dir, "fleet", "tenants", "x.yaml"));
+    fs.writeFileSync(path.join(dir, "fleet", "scopegate.yaml"), ROOT_FILE.replace("[tenants/*.yaml]", "[more/*.yaml]"));
+    expect(loadConfig("scopegate.yaml", path.join(dir, "fleet", "scopegate.yaml")).ok).toBe(true);
+  });
+
   it("reports a pattern that matches no file, and reads a file two patterns match once", () => {
     const none = writeFleet({ "scopegate.yaml": ROOT_FILE.replace("[tenants/*.yaml]", "[tenants/*.yaml, customers/*.yml]"), "tenants/acme.yaml": tenantFile("acme") });
     expect(problemsOf(none)).toEqual([expect.stringMatching(/^scopegate\.yaml:2:27: Include pattern 'customers\/\*\.yml' matches no file; expected/)]);
