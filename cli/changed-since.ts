@@ -12,9 +12,8 @@ import { changedTenants } from "../config/changed-tenants";
 import type { TenantFileReader } from "../config/include";
 import { combinedData } from "../config/include";
 import { tenantFilesOnDisk } from "../config/load";
-import type { ConfigProblem } from "../config/problems";
 import { decodeUtf8 } from "../config/utf8";
-import type { YamlSource } from "../config/yaml-source";
+import type { Unparsed, YamlSource } from "../config/yaml-source";
 import { parseYamlSource, readYamlSource } from "../config/yaml-source";
 import type { CliIO } from "./io";
 import { InputError } from "./io";
@@ -32,6 +31,9 @@ export function tenantsChangedSince(base: string, file: string, currentData: unk
 
 /** The base configuration's data: undefined when there is none (an empty file; no configuration at that revision). */
 function baseData(base: string, file: string, io: CliIO): unknown {
+  // An empty base (a CI variable that is not set, such as 'github.base_ref' on a push) would be the current folder:
+  // the configuration compared with itself, "nothing changed".
+  if (base.trim() === "") throw new InputError([{ file, message: `--changed-since is empty; ${EXPECTED_BASE}.` }], file);
   const basePath = path.resolve(io.cwd, base);
   let stat: fs.Stats | undefined;
   try {
@@ -43,10 +45,14 @@ function baseData(base: string, file: string, io: CliIO): unknown {
   if (stat?.isDirectory() === true) {
     const rootPath = path.join(basePath, path.relative(io.cwd, path.resolve(io.cwd, file)));
     if (!fs.existsSync(rootPath)) return undefined;
+    refuseItself(base, rootPath, file, io);
     const read = readYamlSource(path.join(base, path.relative(io.cwd, path.resolve(io.cwd, file))), rootPath);
     return combined(read, tenantFilesOnDisk(rootPath, rootPath), base, true);
   }
-  if (stat !== undefined) return baseFileData(base, basePath);
+  if (stat !== undefined) {
+    refuseItself(base, basePath, file, io);
+    return baseFileData(base, basePath);
+  }
   const revision = gitRevision(base, file, io);
   if (revision === undefined) {
     throw new InputError(
@@ -56,6 +62,21 @@ function baseData(base: string, file: string, io: CliIO): unknown {
   }
   const root = revision.read(revision.rootPath);
   return root === undefined ? undefined : combined(root, revision.tenantFiles, base, true);
+}
+
+/** A base that is the configuration itself ('.', the current checkout) would say that nothing changed: bad input. */
+function refuseItself(base: string, baseRoot: string, file: string, io: CliIO): void {
+  const real = (one: string) => {
+    try {
+      return fs.realpathSync(one);
+    } catch {
+      return undefined;
+    }
+  };
+  const current = real(path.resolve(io.cwd, file));
+  if (current !== undefined && real(baseRoot) === current) {
+    throw new InputError([{ file: base, message: `--changed-since '${base}' is the configuration being checked (${file}), not a base version of it: compared with itself, nothing would count as changed; ${EXPECTED_BASE}.` }], base);
+  }
 }
 
 /**
@@ -78,7 +99,7 @@ function baseFileData(base: string, basePath: string): unknown {
  * (a Git revision, a checkout) counts the tenants of a tenant file that cannot be read as changed: a pull request
  * fixing a broken tenant file on the base branch is checked, not refused.
  */
-function combined(root: { source: YamlSource } | { problems: ConfigProblem[] }, tenantFiles: TenantFileReader, base: string, lenient = false): unknown {
+function combined(root: { source: YamlSource } | Unparsed, tenantFiles: TenantFileReader, base: string, lenient = false): unknown {
   if ("problems" in root) {
     throw new InputError(root.problems.map((problem) => ({ ...problem, message: `the base configuration is not valid YAML for --changed-since: ${problem.message}` })), base);
   }
@@ -93,7 +114,7 @@ function combined(root: { source: YamlSource } | { problems: ConfigProblem[] }, 
 }
 
 /** The configuration's files at a Git revision; undefined when `base` is not a revision of the repository. */
-function gitRevision(base: string, file: string, io: CliIO): { rootPath: string; read(repoPath: string): { source: YamlSource } | { problems: ConfigProblem[] } | undefined; tenantFiles: TenantFileReader } | undefined {
+function gitRevision(base: string, file: string, io: CliIO): { rootPath: string; read(repoPath: string): { source: YamlSource } | Unparsed | undefined; tenantFiles: TenantFileReader } | undefined {
   const configPath = path.resolve(io.cwd, file);
   const configDir = path.dirname(configPath);
   const git = (args: readonly string[]): Buffer | undefined => {

@@ -9,14 +9,14 @@ import type { SourceLocation } from "../model/model";
 import type { ConfigProblem } from "./problems";
 import { problemAt } from "./problems";
 import { quoteList } from "./suggest";
-import type { CredentialReuse, DocPath, YamlSource } from "./yaml-source";
+import type { CredentialReuse, DocPath, Unparsed, YamlSource } from "./yaml-source";
 
 /** Where the tenant files of a configuration are read from: the file system, or a Git revision. */
 export interface TenantFileReader {
   /** The files matching a pattern, as paths relative to the root file's folder with '/' separators. */
   match(pattern: string): string[];
   /** Reads one file; `relativePath` is one `match` returned. */
-  read(relativePath: string): { source: YamlSource } | { problems: ConfigProblem[] };
+  read(relativePath: string): { source: YamlSource } | Unparsed;
   /** Says which files `read` is about to be asked for, so that a reader can fetch them at once (from Git). */
   prefetch?(relativePaths: readonly string[]): void;
 }
@@ -38,14 +38,20 @@ export function resolveIncludes(root: YamlSource, patterns: readonly string[], r
   patterns.forEach((pattern, i) => {
     // A pattern the schema refused (one that leaves the folder) is never looked up.
     if (isInvalid(i)) return;
-    // The root file itself (a pattern such as '*.yaml' beside it) is not a tenant file.
-    const matched = reader.match(pattern).filter((file) => file !== rootName);
+    // The root file itself (a pattern such as '*.yaml' beside it) is not a tenant file; nor is a file outside the root
+    // file's folder, which a glob can still reach where the schema sees no '..' ('..*/x.yaml' matches '../x.yaml').
+    const matched = reader.match(pattern).filter((file) => file !== rootName && insideFolder(file));
     if (matched.length === 0) {
       problems.push(problemAt(root.locate(["include", i]), `Include pattern '${pattern}' matches no file; expected a path or glob, relative to this file's folder, of at least one tenant file (such as 'tenants/*.yaml').`));
     }
     for (const file of matched) files.add(file);
   });
   return { files: [...files].sort(compareCodePoints), problems };
+}
+
+/** Whether a matched path (relative, '/' or the platform's separators) stays inside the root file's folder. */
+function insideFolder(file: string): boolean {
+  return !path.posix.isAbsolute(file) && !path.win32.isAbsolute(file) && !file.split(/[\\/]/).includes("..");
 }
 
 /** One configuration file and the data it adds to the whole. */
@@ -127,8 +133,12 @@ export function combineFiles(root: YamlSource, tenantFiles: readonly YamlSource[
       const tenant = isMapping(waiver) ? waiver.tenant : undefined;
       if (typeof tenant !== "string" || declared.includes(tenant)) return;
       const owner = owners.get(tenant);
+      // A tenant no file declares is the cross-field checks' to report ("not declared"): one mistake, one message.
+      // A shard has not read every file, so there the tenant may be another file's.
+      if (owner === undefined && options.partial !== true) return;
       const elsewhere = owner === undefined ? "" : ` (it is declared in ${owner === root ? "the root configuration" : owner.file}; put the waiver there)`;
-      problems.push(problemAt(source.locate(["policy", "waivers", index, "tenant"]), `Waiver names tenant '${tenant}', which this tenant file does not declare${elsewhere}; expected one of ${quoteList(declared)}: a tenant file's waivers are for its own tenants.`));
+      const expected = declared.length === 0 ? "expected a tenant it declares (it declares none)" : `expected one of ${quoteList(declared)}`;
+      problems.push(problemAt(source.locate(["policy", "waivers", index, "tenant"]), `Waiver names tenant '${tenant}', which this tenant file does not declare${elsewhere}; ${expected}: a tenant file's waivers are for its own tenants.`));
     });
   }
 
@@ -138,9 +148,11 @@ export function combineFiles(root: YamlSource, tenantFiles: readonly YamlSource[
   const data = { ...rootData, tenants, ...(policy === undefined ? {} : { policy }) };
 
   const whole = (source: YamlSource, localPath: DocPath): DocPath => {
-    if (localPath[0] === "policy" && localPath[1] === "waivers" && typeof localPath[2] === "number" && waiversValid) {
+    // The schema's paths name an index as a string ('policy.waivers.0'), the cross-field checks' as a number.
+    const index = typeof localPath[2] === "number" ? localPath[2] : typeof localPath[2] === "string" && /^\d+$/.test(localPath[2]) ? Number(localPath[2]) : undefined;
+    if (localPath[0] === "policy" && localPath[1] === "waivers" && index !== undefined && waiversValid) {
       // A waiver left out of a partial configuration is at no index of the whole: -1.
-      return ["policy", "waivers", waiverIndexes.get(source)?.get(localPath[2]) ?? -1, ...localPath.slice(3)];
+      return ["policy", "waivers", waiverIndexes.get(source)?.get(index) ?? -1, ...localPath.slice(3)];
     }
     return localPath;
   };

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { globSync } from "tinyglobby";
 import type { ScopegateModel } from "../model/model";
@@ -61,8 +62,23 @@ export function tenantFilesOnDisk(file: string, readPath: string): TenantFileRea
   const nameDir = path.dirname(file);
   return {
     match: (pattern) => globSync(pattern, { cwd: readDir, onlyFiles: true, expandDirectories: false }),
-    read: (relativePath) => readYamlSource(path.join(nameDir, relativePath), path.join(readDir, relativePath)),
+    read: (relativePath) => {
+      const outside = outsideFolder(readDir, path.join(readDir, relativePath));
+      if (outside) return { problems: [{ file: path.join(nameDir, relativePath), message: "The file is a symbolic link to a file outside the root configuration's folder; expected tenant files inside it (a link would read, and quote in messages, any file the check can read)." }] };
+      return readYamlSource(path.join(nameDir, relativePath), path.join(readDir, relativePath));
+    },
   };
+}
+
+/** Whether `file`, its links followed, is outside `folder` (its links followed too). */
+function outsideFolder(folder: string, file: string): boolean {
+  try {
+    const relative = path.relative(fs.realpathSync(folder), fs.realpathSync(file));
+    return relative === "" || relative.startsWith("..") || path.isAbsolute(relative);
+  } catch {
+    // A file that cannot be resolved is reported by reading it.
+    return false;
+  }
 }
 
 /** Problems of a file that is not one YAML document; what they quote from it (a duplicate key) on one printable line. */
@@ -89,10 +105,14 @@ function modelFrom(root: YamlSource, tenantFiles: TenantFileReader, options: Loa
   const files = options.shard === undefined ? allFiles : shardOf(allFiles, options.shard);
   const readProblems: ConfigProblem[] = [];
   const sources: YamlSource[] = [];
+  // The credentials values of files that could not be read are hidden from every file's problems too.
+  const unreadSecrets: string[] = [];
   for (const file of files) {
     const read = tenantFiles.read(file);
-    if ("problems" in read) readProblems.push(...escaped(read.problems));
-    else sources.push(read.source);
+    if ("problems" in read) {
+      readProblems.push(...escaped(read.problems));
+      unreadSecrets.push(...(read.credentialValues ?? []));
+    } else sources.push(read.source);
   }
   const combined = combineFiles(root, sources, { partial: options.shard !== undefined });
   const schemas = sources.map((source) => {
@@ -101,7 +121,9 @@ function modelFrom(root: YamlSource, tenantFiles: TenantFileReader, options: Loa
   });
   const fileProblems = [...includeProblems, ...readProblems, ...combined.problems, ...[root, ...sources].flatMap(credentialReuseProblems)];
   // A file that could not be read leaves its tenants out: the cross-field checks would report that as mistakes.
-  const result = checked(combined.source, [rootSchema, ...schemas], fileProblems, includeProblems.length + readProblems.length === 0);
+  // The root's waivers too are at other indexes of the whole when a shard leaves some out.
+  const wholeRootSchema = { problems: rootSchema.problems, invalidPaths: rootSchema.invalidPaths.map((local) => combined.wholePath(root, local)) };
+  const result = checked(combined.source, [wholeRootSchema, ...schemas], fileProblems, includeProblems.length + readProblems.length === 0, unreadSecrets);
   return result.ok && options.shard !== undefined ? { ...result, shard: { files: files.length, of: allFiles.length, rootWaiversLeftOut: combined.rootWaiversLeftOut } } : result;
 }
 
@@ -110,25 +132,25 @@ function modelFrom(root: YamlSource, tenantFiles: TenantFileReader, options: Loa
  * the files), and those of the cross-field checks, which run (on what the schema found nothing wrong with) only when
  * `crossChecks` says the configuration is all there.
  */
-function checked(source: YamlSource, schemas: readonly SchemaResult[], fileProblems: readonly ConfigProblem[], crossChecks: boolean): LoadResult {
+function checked(source: YamlSource, schemas: readonly SchemaResult[], fileProblems: readonly ConfigProblem[], crossChecks: boolean, moreSecrets: readonly string[] = []): LoadResult {
   const schemaProblems = schemas.flatMap((schema) => schema.problems);
   if (schemaProblems.length === 0 && fileProblems.length === 0) {
     const config = source.data as RawConfig;
     const problems = checkSemantics(config, source);
-    return problems.length === 0 ? { ok: true, model: normalize(config, source), data: source.data } : failed(problems, source);
+    return problems.length === 0 ? { ok: true, model: normalize(config, source), data: source.data } : failed(problems, source, moreSecrets);
   }
   // Report everything in one pass: the cross-field checks still run on the parts the schema found nothing wrong with.
   const loaded = crossChecks ? schemaValidPart(source.data, schemas.flatMap((schema) => schema.invalidPaths)) : undefined;
   const semanticProblems = loaded === undefined ? [] : checkSemantics(loaded.config, source, loaded.unloaded);
-  return failed([...schemaProblems, ...fileProblems, ...semanticProblems], source);
+  return failed([...schemaProblems, ...fileProblems, ...semanticProblems], source, moreSecrets);
 }
 
 /**
  * The problems, sorted, with every value written in a credentials mapping (or reused from one) left out of them,
  * and control characters quoted from the file escaped (each message is one line of printable text in every format).
  */
-function failed(problems: readonly ConfigProblem[], source: YamlSource): LoadResult {
-  const secrets = [...source.credentialReuse.map((reuse) => reuse.value), ...source.credentialValues];
+function failed(problems: readonly ConfigProblem[], source: YamlSource, moreSecrets: readonly string[] = []): LoadResult {
+  const secrets = [...source.credentialReuse.map((reuse) => reuse.value), ...source.credentialValues, ...moreSecrets];
   const shown = hideCredentialValues(problems, secrets).map((problem) => ({ ...problem, message: escapeControlCharacters(problem.message) }));
   return { ok: false, problems: sortProblems(shown) };
 }

@@ -94,7 +94,7 @@ function hasUnsupportedTag(node: unknown): boolean {
  * Reads and parses a YAML file; returns the problems instead when it cannot be read as one YAML document.
  * `file` names the file in locations; `readPath` is where it is read from, when that differs (another cwd).
  */
-export function readYamlSource(file: string, readPath: string = file): { source: YamlSource } | { problems: ConfigProblem[] } {
+export function readYamlSource(file: string, readPath: string = file): { source: YamlSource } | Unparsed {
   let text: string;
   try {
     const stat = fs.statSync(readPath);
@@ -115,8 +115,17 @@ export function readYamlSource(file: string, readPath: string = file): { source:
   return parseYamlSource(file, text);
 }
 
+/**
+ * A file that cannot be read as one YAML document: its problems, and the credentials values it was still seen to hold
+ * (so that problems of other files, read with it as one configuration, never show them either).
+ */
+export interface Unparsed {
+  readonly problems: ConfigProblem[];
+  readonly credentialValues?: readonly string[];
+}
+
 /** Parses YAML text; `file` is used for locations only. */
-export function parseYamlSource(file: string, text: string): { source: YamlSource } | { problems: ConfigProblem[] } {
+export function parseYamlSource(file: string, text: string): { source: YamlSource } | Unparsed {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
   const at = (offset: number): SourceLocation => {
@@ -145,10 +154,16 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
       }),
     ...duplicates.map(({ name, offset }) => ({ ...at(offset), message: YAML_MESSAGES.DUPLICATE_KEY!(name) })),
   ].sort((a, b) => a.line - b.line || a.column - b.column);
-  if (problems.length > 0) return { problems: hideCredentialValues(problems, credentialValuesOf(doc)) };
+  if (problems.length > 0) {
+    const credentialValues = credentialValuesOf(doc);
+    return { problems: hideCredentialValues(problems, credentialValues), credentialValues };
+  }
 
   const structure = checkStructure(doc, text, at);
-  if (structure.problems.length > 0) return { problems: hideCredentialValues(structure.problems, credentialValuesOf(doc)) };
+  if (structure.problems.length > 0) {
+    const credentialValues = credentialValuesOf(doc);
+    return { problems: hideCredentialValues(structure.problems, credentialValues), credentialValues };
+  }
 
   // Expansion is bounded by checkStructure, which counts expanded nodes rather than alias references.
   const data: unknown = doc.toJS({ maxAliasCount: -1 });

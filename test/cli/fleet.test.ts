@@ -116,6 +116,31 @@ describe("check --changed-since", () => {
   });
 });
 
+describe("--changed-since and the order of a tenant's orgs", () => {
+  it("counts orgs declared in another order as a change: their order is the promotion path", async () => {
+    const base = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme") });
+    const current = tenantFile("acme").replace(/( {6}dev:\n(?: {8}.*\n)+)( {6}prod:\n(?: {8}.*\n)+)/, "$2$1");
+    expect(current).toMatch(/prod:[\s\S]*dev:[\s\S]*oauthClients/);
+    const dir = write({ ...BASE, "tenants/acme.yaml": current });
+    const result = await run(["check", "--changed-since", base], { cwd: dir, today: TODAY });
+    expect(result.stderr).toContain("1 tenant of 2 changed");
+  });
+});
+
+describe("--changed-since never compares the configuration with itself", () => {
+  it("refuses an empty base (an unset CI variable), the current folder and the configuration file itself", async () => {
+    const dir = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) });
+    for (const base of ["", " ", ".", dir, "scopegate.yaml"]) {
+      const result = await run(["check", "--changed-since", base, "--format", "json"], { cwd: dir, today: TODAY });
+      expect(result.code, `--changed-since '${base}'`).toBe(2);
+      expect(result.stderr).toMatch(/--changed-since (is empty|'.*' is the configuration being checked)/);
+      expect(result.stderr).not.toContain("changed since");
+    }
+    const promoted = await run(["promote", "--from", "dev", "--to", "prod", "--changed-since", ""], { cwd: dir, today: TODAY });
+    expect(promoted.code).toBe(2);
+  });
+});
+
 describe("promote on a split configuration", () => {
   it("--write edits the tenant file that declares the tenant, and only it", async () => {
     const dir = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) });
@@ -171,6 +196,16 @@ describe("check --shard", () => {
     const second = await run(["check", "--shard", "2/2"], { cwd: dir, today: TODAY });
     expect(second.stderr).toContain("2 of 5 tenant files (and the root file's tenants); checks across tenants (credentials, state, orgs and ids shared by two orgs; stack names) saw only this shard's tenants; 2 waivers of the root file for tenants outside this shard not checked here.");
     expect(second.code).toBe(0);
+  });
+
+  it("checks a shard's tenant-file waivers further when a root waiver of another shard is left out before a broken one", async () => {
+    const root = `${ROOT_FILE}policy:\n  waivers:\n    - { rule: least-privilege, tenant: globex, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n    - { rule: least-privilege, tenant: acme, reason: a staged rollout of the role, expires: "2027-01-31" }\n`;
+    const waiver = `policy:\n  waivers:\n    - { rule: no-such-rule, tenant: acme, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
+    const dir = write({ "scopegate.yaml": root, "tenants/acme.yaml": tenantFile("acme") + waiver, "tenants/globex.yaml": tenantFile("globex") });
+    const result = await run(["check", "--shard", "1/2"], { cwd: dir, today: TODAY });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/scopegate\.yaml:9:\d+: 'policy\.waivers\.1' is missing the required key 'owner'\./);
+    expect(result.stderr).toMatch(/tenants\/acme\.yaml:\d+:\d+: Waiver names rule 'no-such-rule'/);
   });
 
   it("refuses a shard that is not K/N with 1 <= K <= N, and a configuration without tenant files", async () => {

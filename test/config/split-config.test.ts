@@ -134,6 +134,21 @@ describe("a configuration split into tenant files", () => {
     expect(loaded.ok && loaded.model.policy.waivers.map((w) => `${w.tenant.value}@${w.loc.file}`)).toEqual(["acme@tenants/acme.yaml", "globex@tenants/globex.yaml"]);
   });
 
+  it("reports a tenant file's waiver for a tenant no file declares once, as undeclared", () => {
+    const waiver = `policy:\n  waivers:\n    - { rule: least-privilege, tenant: nobody, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
+    const dir = writeFleet({ "scopegate.yaml": ROOT_FILE, "tenants/acme.yaml": tenantFile("acme", { extra: waiver }), "tenants/globex.yaml": tenantFile("globex") });
+    expect(problemsOf(dir)).toEqual([expect.stringMatching(/^tenants\/acme\.yaml:22:40: Waiver names tenant 'nobody', which is not declared; expected one of 'acme' or 'globex'\./)]);
+  });
+
+  it("says so when a tenant file with waivers declares no tenant, rather than listing none", () => {
+    const waiver = `policy:\n  waivers:\n    - { rule: least-privilege, tenant: acme, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
+    const dir = writeFleet({ "scopegate.yaml": ROOT_FILE, "tenants/acme.yaml": tenantFile("acme"), "tenants/empty.yaml": `version: 1\ntenants: {}\n${waiver}` });
+    expect(problemsOf(dir)).toEqual([
+      "tenants/empty.yaml:2:1: 'tenants' is empty; expected at least 1 tenant.",
+      "tenants/empty.yaml:5:40: Waiver names tenant 'acme', which this tenant file does not declare (it is declared in tenants/acme.yaml; put the waiver there); expected a tenant it declares (it declares none): a tenant file's waivers are for its own tenants.",
+    ]);
+  });
+
   it("locates a root waiver's problem in the root file and a tenant file's waiver problem in that file, whatever their order", () => {
     const root = `${ROOT_FILE}policy:\n  waivers:\n    - { rule: least-privilege, tenant: nobody, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
     const waiver = `policy:\n  waivers:\n    - { rule: no-such-rule, tenant: acme, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
@@ -141,6 +156,16 @@ describe("a configuration split into tenant files", () => {
     expect(problemsOf(dir)).toEqual([
       expect.stringMatching(/^scopegate\.yaml:8:\d+: Waiver names tenant 'nobody', which is not declared; expected one of 'acme'\./),
       expect.stringMatching(/^tenants\/acme\.yaml:22:\d+: Waiver names rule 'no-such-rule'/),
+    ]);
+  });
+
+  it("checks a root waiver further when a tenant file's waiver at the same index has a schema problem", () => {
+    const root = `${ROOT_FILE}policy:\n  waivers:\n    - { rule: no-such-rule, tenant: acme, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
+    const waiver = `policy:\n  waivers:\n    - { rule: least-privilege, tenant: acme, reason: a staged rollout of the role, expires: "2027-01-31" }\n`;
+    const dir = writeFleet({ "scopegate.yaml": root, "tenants/acme.yaml": tenantFile("acme", { extra: waiver }) });
+    expect(problemsOf(dir)).toEqual([
+      expect.stringMatching(/^scopegate\.yaml:8:\d+: Waiver names rule 'no-such-rule'/),
+      expect.stringMatching(/^tenants\/acme\.yaml:22:\d+: 'policy\.waivers\.0' is missing the required key 'owner'\./),
     ]);
   });
 
@@ -155,6 +180,35 @@ describe("a configuration split into tenant files", () => {
     expect(problems).toContainEqual(expect.stringMatching(/^scopegate\.yaml:2:27: 'include\.1' is '\.\.\/other\/\*\.yaml'; expected a path or glob relative to this file's folder and inside it/));
     expect(problems).toContainEqual(expect.stringMatching(/^tenants\/acme\.yaml:20:1: Unknown key 'roles' at the top level; allowed keys are 'version', 'tenants' and 'policy'\./));
     expect(problems).toContainEqual(expect.stringMatching(/^tenants\/globex\.yaml:1:1: The configuration is missing the required key 'version'\./));
+  });
+
+  it("never reads a file outside the root file's folder, even through a glob the schema lets by ('..*')", () => {
+    const dir = writeFleet({ "fleet/scopegate.yaml": ROOT_FILE.replace("[tenants/*.yaml]", "['..*/outside/*.yaml']"), "outside/acme.yaml": tenantFile("acme") });
+    const result = loadConfig("scopegate.yaml", path.join(dir, "fleet", "scopegate.yaml"));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((problem) => `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`)).toEqual([
+      expect.stringMatching(/^scopegate\.yaml:2:11: Include pattern '\.\.\*\/outside\/\*\.yaml' matches no file/),
+    ]);
+  });
+
+  it("reports an empty include pattern once", () => {
+    const dir = writeFleet({ "scopegate.yaml": ROOT_FILE.replace("[tenants/*.yaml]", '[tenants/*.yaml, ""]'), "tenants/acme.yaml": tenantFile("acme") });
+    expect(problemsOf(dir)).toEqual(["scopegate.yaml:2:27: 'include.1' is empty; expected a non-empty string."]);
+  });
+
+  it("refuses a tenant file that is a link to a file outside the folder, without quoting it; a link inside is read", () => {
+    const dir = writeFleet({ "fleet/scopegate.yaml": ROOT_FILE, "fleet/tenants/acme.yaml": tenantFile("acme"), "outside.yaml": "version: not-for-your-eyes-7f3a\n" });
+    fs.symlinkSync(path.join(dir, "outside.yaml"), path.join(dir, "fleet", "tenants", "x.yaml"));
+    fs.mkdirSync(path.join(dir, "fleet", "more"));
+    fs.symlinkSync(path.join("..", "tenants", "acme.yaml"), path.join(dir, "fleet", "more", "acme.yaml"));
+    const result = loadConfig("scopegate.yaml", path.join(dir, "fleet", "scopegate.yaml"));
+    const problems = result.ok ? [] : result.problems.map((problem) => `${problem.file}:${problem.line ?? "-"}: ${problem.message}`);
+    expect(problems).toEqual([expect.stringMatching(/^tenants\/x\.yaml:-: The file is a symbolic link to a file outside the root configuration's folder/)]);
+    expect(JSON.stringify(result)).not.toContain("not-for-your-eyes");
+    fs.rmSync(path.join(dir, "fleet", "tenants", "x.yaml"));
+    fs.writeFileSync(path.join(dir, "fleet", "scopegate.yaml"), ROOT_FILE.replace("[tenants/*.yaml]", "[more/*.yaml]"));
+    expect(loadConfig("scopegate.yaml", path.join(dir, "fleet", "scopegate.yaml")).ok).toBe(true);
   });
 
   it("reports a pattern that matches no file, and reads a file two patterns match once", () => {
@@ -191,6 +245,28 @@ describe("a configuration split into tenant files", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/tenants\/acme\.yaml:9:/);
     expect(result.stdout + result.stderr).not.toContain(secret);
+  });
+
+  it("never shows a value written in the credentials of a tenant file that cannot be read, in another file's problems", async () => {
+    const secret = "s3cr3t-Value-9f8e7d";
+    const dir = writeFleet({
+      "scopegate.yaml": ROOT_FILE.replace("include:", `profiles:\n  ${secret}: { permissions: [a:b:c] }\ninclude:`),
+      "tenants/acme.yaml": `${tenantFile("acme").replace("clientSecretEnv: ACME_DEV_CLIENT_SECRET", `clientSecretEnv: ${secret}`)}        description: [unclosed\n`,
+    });
+    for (const format of ["text", "json", "sarif"]) {
+      const result = await run(["check", "--format", format], { cwd: dir, today: TODAY });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/tenants\/acme\.yaml:\d+:\d+: Malformed YAML/);
+      expect(result.stderr).toMatch(/scopegate\.yaml:\d+:\d+: Name \(a value not shown\)/);
+      expect(result.stdout + result.stderr).not.toContain(secret);
+    }
+  });
+});
+
+describe("the tenant files' schema in the package", () => {
+  it("is exported beside the root file's, for editors and tools resolving it through the package", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { exports: Record<string, string> };
+    expect(manifest.exports["./schema/scopegate-tenants.schema.json"]).toBe("./schema/scopegate-tenants.schema.json");
   });
 });
 
