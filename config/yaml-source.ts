@@ -172,13 +172,15 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
     credentialReuse: structure.hasAliases ? credentialReuse(doc, at) : [],
     credentialValues: credentialValuesIn(data),
     locate(path, part = "value") {
-      for (let depth = path.length; depth >= 0; depth--) {
-        const entry = index.get(pathKey(path.slice(0, depth)));
-        if (entry === undefined) continue;
-        const node = part === "key" && depth === path.length ? entry.key ?? entry.value : entry.value;
-        return at(node?.range?.[0] ?? 0);
+      // The deepest entry on the path: every prefix of an indexed path is indexed.
+      let entry = index;
+      let depth = 0;
+      for (; depth < path.length; depth++) {
+        const child = entry.children?.get(String(path[depth]));
+        if (child === undefined) break;
+        entry = child;
       }
-      return at(0);
+      return at(part === "key" && depth === path.length ? entry.key : entry.value);
     },
   };
   return { source };
@@ -440,23 +442,35 @@ function kindOf(node: unknown): string {
   return typeof value === "string" ? "a string" : "a value";
 }
 
-interface IndexedNode {
-  readonly key: Node | undefined;
-  readonly value: Node | undefined;
+/**
+ * Where a node of the document is written: the offset of its value (an alias's anchored node) and of its key (its
+ * value's when it has no key), and the entries below it by key, or by index as a string. Offsets rather than nodes,
+ * so that the parsed document is not kept alive by `locate`.
+ */
+interface IndexEntry {
+  readonly key: number;
+  readonly value: number;
+  children?: Map<string, IndexEntry>;
 }
 
-function pathKey(path: DocPath): string {
-  return path.map(String).join("\u0000");
-}
-
-/** One walk over the document: path -> key and value nodes. Aliases and merged keys point at their anchor's text. */
-function indexNodes(doc: Document): Map<string, IndexedNode> {
-  const index = new Map<string, IndexedNode>();
-  const walk = (node: unknown, path: (string | number)[], key: Node | undefined, depth: number) => {
+/**
+ * One walk over the document: the tree of entries by path. Aliases and merged keys point at their anchor's text. A
+ * key written in the mapping replaces a merged one of the same name, but what was indexed below the merged key and is
+ * not below the written one stays (as it did when paths were the index's keys).
+ */
+function indexNodes(doc: Document): IndexEntry {
+  const offset = (node: Node | null | undefined) => node?.range?.[0] ?? 0;
+  const entryOf = (node: unknown, key: Node | null | undefined, depth: number): IndexEntry => {
     const resolved = isAlias(node) ? node.resolve(doc) : node;
-    index.set(pathKey(path), { key, value: (resolved ?? node) as Node | undefined });
-    if (depth > 64) return;
+    const value = offset((resolved ?? node) as Node | null | undefined);
+    const entry: IndexEntry = { key: key === null || key === undefined ? value : offset(key), value };
+    if (depth > 64) return entry;
     if (isMap(resolved)) {
+      const children = new Map<string, IndexEntry>();
+      const put = (name: string, child: IndexEntry) => {
+        const before = children.get(name);
+        children.set(name, before === undefined ? child : overlay(before, child));
+      };
       // Merged mappings first, so that keys written in the mapping itself win, as they do in the data.
       const pairs = resolved.items.filter(isPair);
       const merged = pairs.filter((pair) => isMergeKey(pair.key));
@@ -465,20 +479,33 @@ function indexNodes(doc: Document): Map<string, IndexedNode> {
         for (const source of [...sources].reverse()) {
           const target = isAlias(source) ? source.resolve(doc) : source;
           if (!isMap(target)) continue;
-          for (const inner of target.items) walk(inner.value, [...path, String((inner.key as { value?: unknown })?.value)], inner.key as Node, depth + 1);
+          for (const inner of target.items) put(String((inner.key as { value?: unknown })?.value), entryOf(inner.value, inner.key as Node, depth + 1));
         }
       }
       for (const pair of pairs) {
         if (merged.includes(pair)) continue;
         const keyNode = pair.key as Node | undefined;
-        walk(pair.value, [...path, String(isScalar(keyNode) ? keyNode.value : keyNode)], keyNode, depth + 1);
+        put(String(isScalar(keyNode) ? keyNode.value : keyNode), entryOf(pair.value, keyNode, depth + 1));
       }
+      entry.children = children;
     } else if (isSeq(resolved)) {
-      resolved.items.forEach((item, i) => walk(item, [...path, i], undefined, depth + 1));
+      entry.children = new Map(resolved.items.map((item, i) => [String(i), entryOf(item, undefined, depth + 1)]));
     }
+    return entry;
   };
-  walk(doc.contents, [], undefined, 0);
-  return index;
+  return entryOf(doc.contents, undefined, 0);
+}
+
+/** `later` in place of `earlier`, keeping what `earlier` has below it that `later` does not. */
+function overlay(earlier: IndexEntry, later: IndexEntry): IndexEntry {
+  if (earlier.children === undefined) return later;
+  if (later.children === undefined) return { ...later, children: earlier.children };
+  const children = new Map(earlier.children);
+  for (const [name, child] of later.children) {
+    const before = children.get(name);
+    children.set(name, before === undefined ? child : overlay(before, child));
+  }
+  return { ...later, children };
 }
 
 /**
