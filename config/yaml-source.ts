@@ -320,6 +320,8 @@ function isMergeKey(key: unknown): boolean {
  */
 function checkStructure(doc: Document, text: string, at: (offset: number) => SourceLocation): { problems: ConfigProblem[]; hasAliases: boolean } {
   const problems: ConfigProblem[] = [];
+  // Sizes and heights are kept for anchored nodes only (and a missing value, null, sized once as before): an alias
+  // reaches only those, every other node is sized once.
   const sizes = new Map<unknown, number>();
   const sizing = new Set<unknown>();
   let firstAlias: Node | undefined;
@@ -328,6 +330,8 @@ function checkStructure(doc: Document, text: string, at: (offset: number) => Sou
 
   // Levels of lists and mappings in a node, itself included (0 for a scalar), for nesting through aliases of nodes already sized.
   const heights = new Map<unknown, number>();
+  // The height of the node `size` last finished (0 when it stopped at MAX_DEPTH), for its parent.
+  let height = 0;
   const nestsTooDeep = (node: unknown) => {
     if (!tooDeep) problems.push({ ...at(nodeStart(node) ?? 0), message: `Lists and mappings nest more than ${MAX_DEPTH} levels deep here (aliases expanded); expected a configuration a handful of levels deep.` });
     tooDeep = true;
@@ -336,6 +340,7 @@ function checkStructure(doc: Document, text: string, at: (offset: number) => Sou
   const size = (node: unknown, depth: number): number => {
     if (depth > MAX_DEPTH && (isMap(node) || isSeq(node) || isAlias(node))) {
       nestsTooDeep(node);
+      height = 0;
       return 1;
     }
     if (isAlias(node)) {
@@ -352,17 +357,20 @@ function checkStructure(doc: Document, text: string, at: (offset: number) => Sou
       if (sizes.has(target) && depth + (heights.get(target) ?? 0) - 1 > MAX_DEPTH) nestsTooDeep(node);
       return size(target, depth);
     }
-    const known = sizes.get(node);
-    if (known !== undefined) return known;
+    const anchored = node === null || node === undefined || typeof (node as { anchor?: unknown }).anchor === "string";
+    const known = anchored ? sizes.get(node) : undefined;
+    if (known !== undefined) {
+      height = heights.get(node) ?? 0;
+      return known;
+    }
     if (hasUnsupportedTag(node)) problems.push({ ...at(tagStart(text, nodeStart(node) ?? 0)), message: UNSUPPORTED_TAG });
     written++;
-    sizing.add(node);
+    if (anchored) sizing.add(node);
     let total = 1;
     let below = 0;
     const child = (value: unknown) => {
       total += size(value, depth + 1);
-      const resolved = isAlias(value) ? value.resolve(doc) : value;
-      below = Math.max(below, heights.get(resolved) ?? 0);
+      below = Math.max(below, isAlias(value) ? heights.get(value.resolve(doc)) ?? 0 : height);
     };
     if (isMap(node)) {
       for (const pair of node.items) {
@@ -373,9 +381,12 @@ function checkStructure(doc: Document, text: string, at: (offset: number) => Sou
     } else if (isSeq(node)) {
       for (const item of node.items) child(item);
     }
-    sizing.delete(node);
-    sizes.set(node, total);
-    heights.set(node, isMap(node) || isSeq(node) ? below + 1 : 0);
+    if (anchored) sizing.delete(node);
+    height = isMap(node) || isSeq(node) ? below + 1 : 0;
+    if (anchored) {
+      sizes.set(node, total);
+      heights.set(node, height);
+    }
     return total;
   };
 
