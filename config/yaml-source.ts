@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import type { Alias, Scalar, YAMLMap } from "yaml";
+import type { Alias, DocumentOptions, ParseOptions, Scalar, SchemaOptions, YAMLMap } from "yaml";
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
 import type { SourceLocation } from "../model/model";
 import type { ConfigProblem } from "./problems";
@@ -117,16 +117,8 @@ export function readYamlSource(file: string, readPath: string = file): { source:
 
 /** Parses YAML text; `file` is used for locations only. */
 export function parseYamlSource(file: string, text: string): { source: YamlSource } | { problems: ConfigProblem[] } {
-  // The parser's duplicate-key check compares each key with every key before it in its mapping: quadratic in a
-  // mapping's size (seconds for 10,000 tenants). Parse without it; only a file that repeats a key (found in one walk)
-  // is parsed again with it, for the parser's errors exactly as they were.
-  const options = { prettyErrors: false, strict: true, merge: true } as const;
-  let lineCounter = new LineCounter();
-  let doc = parseDocument(text, { ...options, lineCounter, uniqueKeys: false });
-  if (repeatsAKey(doc)) {
-    lineCounter = new LineCounter();
-    doc = parseDocument(text, { ...options, lineCounter, uniqueKeys: true });
-  }
+  const lineCounter = new LineCounter();
+  const doc = parseWithUniqueKeys(text, { lineCounter, prettyErrors: false, strict: true, merge: true });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -238,6 +230,20 @@ export function hideCredentialValues<P extends { readonly message: string }>(pro
       return secret.length < 4 ? quotedHidden : quotedHidden.split(secret).join("(a value not shown)");
     }, message);
   return problems.map((problem) => ({ ...problem, message: hide(problem.message) }));
+}
+
+/**
+ * `parseDocument` with `uniqueKeys: true`, at a cost linear in the file's size. The parser's duplicate-key check
+ * compares each key with every key before it in its mapping: quadratic in a mapping's size (seconds for 10,000
+ * tenants). Parse without it; only a file that repeats a key (found in one walk) is parsed again with it, for the
+ * parser's errors exactly as they were. A `lineCounter` in the options counts the lines of the document returned.
+ */
+export function parseWithUniqueKeys(text: string, options: Omit<ParseOptions & DocumentOptions & SchemaOptions, "uniqueKeys">): Document.Parsed {
+  const lines = options.lineCounter?.lineStarts;
+  const doc = parseDocument(text, { ...options, uniqueKeys: false });
+  if (!repeatsAKey(doc)) return doc;
+  if (lines !== undefined) lines.length = 0;
+  return parseDocument(text, { ...options, uniqueKeys: true });
 }
 
 /**

@@ -12,7 +12,7 @@ import { promoteInText, PromotionEditError } from "../../config/promotion-edit";
 import type { Finding } from "../../policies/finding";
 import { passes, summarize } from "../../policies/finding";
 import type { TenantPromotion } from "../../policies/promotion";
-import { promotionOf } from "../../policies/promotion";
+import { orgIndex, promotionOf } from "../../policies/promotion";
 import { formatPromotion, promotionCounts, promotionMarkdownHeader, PROMOTION_FORMATS } from "../../formatters/promotion-report";
 import { plural } from "../../formatters/common";
 import { CROSS_ENVIRONMENT_RULE_IDS } from "../../policies/registry";
@@ -133,7 +133,14 @@ function writeSummary({ applied, leftAlone }: { applied: readonly string[]; left
 
 /** The tenants to promote: those asked for (all when none), narrowed to the changed ones, that have both environments. */
 function selectTenants(model: ScopegateModel, file: string, asked: readonly string[], changedSince: string | undefined, text: string, io: CliIO, { from, to }: { from: string; to: string }): string[] {
-  const hasBoth = (tenant: string) => [from, to].every((environment) => model.environments.some((org) => org.tenant === tenant && org.environment === environment));
+  // Each tenant's environments, indexed once: checking every tenant must not search every org for each.
+  const environmentsOf = new Map<string, Set<string>>();
+  for (const org of model.environments) {
+    const known = environmentsOf.get(org.tenant);
+    if (known === undefined) environmentsOf.set(org.tenant, new Set([org.environment]));
+    else known.add(org.environment);
+  }
+  const hasBoth = (tenant: string) => [from, to].every((environment) => environmentsOf.get(tenant)?.has(environment) === true);
   const problems = asked.flatMap((tenant): ConfigProblem[] => {
     const undeclared = undeclaredName("--tenant", tenant, model.tenants, "a tenant of the configuration", file);
     if (undeclared !== undefined) return [undeclared];
@@ -181,15 +188,17 @@ function readBase(file: string, io: CliIO): unknown {
 }
 
 function promotionsOf(model: ScopegateModel, tenants: readonly string[], from: string, to: string): TenantPromotion[] {
-  return tenants.flatMap((tenant) => promotionOf(model, tenant, from, to) ?? []);
+  const orgs = orgIndex(model);
+  return tenants.flatMap((tenant) => promotionOf(model, tenant, from, to, orgs) ?? []);
 }
 
 /** Findings of the cross-environment rules about the promoted tenants, in the two environments or tenant-wide. */
 function promotionFindings(findings: readonly Finding[], tenants: readonly string[], environments: readonly string[]): Finding[] {
+  const promoted = new Set(tenants);
   return findings.filter(
     (finding) =>
       CROSS_ENVIRONMENT_RULE_IDS.includes(finding.ruleId) &&
-      tenants.includes(finding.tenant) &&
+      promoted.has(finding.tenant) &&
       (finding.environment === undefined || environments.includes(finding.environment)),
   );
 }
@@ -228,12 +237,13 @@ function promotedConfiguration(model: ScopegateModel, file: string, text: string
 function introducedFindings(before: readonly Finding[], after: readonly Finding[], tenants: readonly string[], to: string): Finding[] {
   const identity = (finding: Finding) => JSON.stringify([finding.ruleId, finding.messageId, finding.tenant, finding.environment ?? null, finding.target, finding.data]);
   const existing = new Set(before.map(identity));
+  const promoted = new Set(tenants);
   return after.filter(
     (finding) =>
       !existing.has(identity(finding)) &&
       !finding.waived &&
       finding.severity !== "info" &&
-      tenants.includes(finding.tenant) &&
+      promoted.has(finding.tenant) &&
       (finding.environment === undefined || finding.environment === to),
   );
 }
