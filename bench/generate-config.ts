@@ -4,6 +4,7 @@
  * clients hold declared once under `roles:` (created in every org). Every name, credential variable and literal id is
  * unique, and every host matches its org's region, so the configuration loads and the policy gate finds no error that
  * a waiver does not accept (a staged rollout). Some tenants keep every org in one region, as data residency asks.
+ * `generateConfig` writes it as one text; `writeSplitConfig` as a root file including one file per tenant.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
