@@ -4,7 +4,10 @@
  * clients hold declared once under `roles:` (created in every org). Every name, credential variable and literal id is
  * unique, and every host matches its org's region, so the configuration loads and the policy gate finds no error that
  * a waiver does not accept (a staged rollout). Some tenants keep every org in one region, as data residency asks.
+ * `generateConfig` writes it as one text; `writeSplitConfig` as a root file including one file per tenant.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { REGION_DOMAINS } from "../config/regions";
 
 /** Region pairs (nonprod, prod) that tenants cycle through. */
@@ -119,33 +122,58 @@ const ROLES = [
   "    permissions: [directory:user:view]",
 ];
 
+/** What every configuration shares: the version, crm-sync's profile and the custom roles. */
+const HEADER = [
+  "version: 1",
+  "",
+  "profiles:",
+  "  crm-sync:",
+  "    description: Nightly sync of agents and their presence into the CRM.",
+  "    operations:",
+  "      - GET /api/v2/users",
+  "      - POST /api/v2/users/search",
+  "      - GET /api/v2/users/presences/purecloud/bulk",
+  "",
+  ...ROLES,
+];
+
+/** One tenant's entry under `tenants:`: its orgs and clients. */
+function tenantLines(tenant: number): string[] {
+  const lines = [`  ${tenantName(tenant)}:`, "    orgs:"];
+  for (let e = 0; e < ENVIRONMENTS.length; e++) lines.push(...orgLines(tenant, e));
+  lines.push(...clientLines(tenant));
+  return lines;
+}
+
 /** A configuration of `tenants` tenants, as YAML text. */
 export function generateConfig(tenants: number): string {
-  const lines = [
-    "version: 1",
-    "",
-    "profiles:",
-    "  crm-sync:",
-    "    description: Nightly sync of agents and their presence into the CRM.",
-    "    operations:",
-    "      - GET /api/v2/users",
-    "      - POST /api/v2/users/search",
-    "      - GET /api/v2/users/presences/purecloud/bulk",
-    "",
-    ...ROLES,
-    "",
-    "tenants:",
-  ];
-  for (let t = 0; t < tenants; t++) {
-    lines.push(`  ${tenantName(t)}:`, "    orgs:");
-    for (let e = 0; e < ENVIRONMENTS.length; e++) lines.push(...orgLines(t, e));
-    lines.push(...clientLines(t));
-  }
+  const lines = [...HEADER, "", "tenants:"];
+  for (let t = 0; t < tenants; t++) lines.push(...tenantLines(t));
   lines.push("", "policy:", "  waivers:");
   for (let t = 0; t < tenants; t++) lines.push(...waiverLines(t));
   return `${lines.join("\n")}\n`;
 }
 
+/** Where the tenant files of a split configuration are, relative to its root file, and the root's `include` of them. */
+export const SPLIT_TENANTS_DIR = "tenants";
+
+/**
+ * The same configuration as `generateConfig`, split: a root `scopegate.yaml` in `dir` (version, profiles, roles and
+ * `include: [tenants/*.yaml]`) and one file per tenant, `tenants/<tenant>.yaml`, holding `version: 1`, the tenant
+ * and its own waiver. Returns the root file's path and every tenant file's, in order.
+ */
+export function writeSplitConfig(dir: string, tenants: number): { root: string; tenantFiles: string[] } {
+  fs.mkdirSync(path.join(dir, SPLIT_TENANTS_DIR), { recursive: true });
+  const root = path.join(dir, "scopegate.yaml");
+  fs.writeFileSync(root, `${[...HEADER, "", `include: [${SPLIT_TENANTS_DIR}/*.yaml]`].join("\n")}\n`);
+  const tenantFiles: string[] = [];
+  for (let t = 0; t < tenants; t++) {
+    const file = path.join(dir, SPLIT_TENANTS_DIR, `${tenantName(t)}.yaml`);
+    fs.writeFileSync(file, `${["version: 1", "", "tenants:", ...tenantLines(t), "", "policy:", "  waivers:", ...waiverLines(t)].join("\n")}\n`);
+    tenantFiles.push(file);
+  }
+  return { root, tenantFiles };
+}
 /** A tenant's waiver: crm-sync's staged rollout (a warning), so that the waiver path is measured too. */
 function waiverLines(tenant: number): string[] {
   const name = tenantName(tenant);

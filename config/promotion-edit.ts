@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Node, Pair, Scalar, YAMLMap } from "yaml";
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, stringify } from "yaml";
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, stringify } from "yaml";
 import type { RawConfig, RawOAuthClient } from "./raw-config";
 import { clientExistsIn, isOverridden, PROMOTED_CLIENT_KEYS, settingIn } from "./raw-config";
+import { parseWithUniqueKeys } from "./yaml-source";
 
 /**
  * `scopegate promote --write`: edits the configuration text so that the target environment declares what the source
@@ -17,7 +18,8 @@ import { clientExistsIn, isOverridden, PROMOTED_CLIENT_KEYS, settingIn } from ".
  * Read as the configuration reader (config/yaml-source.ts) reads: merge keys, unique keys, strict. The text was already
  * loaded, and its alias expansion bounded, by that reader, so the yaml library's own alias-count limit is lifted.
  */
-const READ_OPTIONS = { merge: true, uniqueKeys: true, strict: true } as const;
+/** Read as the configuration is read: merge keys, strict, every key unique (`parseWithUniqueKeys`). */
+const READ_OPTIONS = { merge: true, strict: true } as const;
 
 /** What `--write` did, for the report. */
 export interface PromotionEdit {
@@ -67,13 +69,29 @@ function editText(original: string, from: string, to: string, tenants: readonly 
     const ended = lf.endsWith("\n") ? edited : edited.replace(/\n$/, "");
     return crlf ? ended.replace(/\n/g, "\r\n") : ended;
   };
-  const document = parseDocument(text, READ_OPTIONS);
+  const document = parseWithUniqueKeys(text, READ_OPTIONS);
   const config = document.toJS({ maxAliasCount: -1 }) as RawConfig;
   // A deep copy without shared objects: an alias must not carry an edit to the node it names.
   const expected = JSON.parse(JSON.stringify(document.toJS({ maxAliasCount: -1 }))) as { tenants: Record<string, { oauthClients?: Record<string, Record<string, unknown>> }> };
   const edits: TextEdit[] = [];
   const applied: string[] = [];
   const leftAlone: string[] = [];
+
+  // The tenants mapping's entries by name, found once (the first of a name, as the parser's lookup finds): looking a
+  // client up from the document's root scans every tenant before it, for each client of each tenant promoted.
+  const tenantsNode = isCollection(document.contents) ? document.contents.get("tenants", true) : undefined;
+  const tenantNodes = new Map<unknown, unknown>();
+  if (isMap(tenantsNode)) {
+    for (const pair of tenantsNode.items) {
+      const name = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (!tenantNodes.has(name)) tenantNodes.set(name, pair.value);
+    }
+  }
+  const clientNodeOf = (tenant: string, key: string): unknown => {
+    if (!isMap(tenantsNode)) return document.getIn(["tenants", tenant, "oauthClients", key], true);
+    const tenantNode = tenantNodes.get(tenant);
+    return isCollection(tenantNode) ? tenantNode.getIn(["oauthClients", key], true) : undefined;
+  };
 
   for (const tenant of tenants) {
     const tenantConfig = config.tenants[tenant];
@@ -88,7 +106,7 @@ function editText(original: string, from: string, to: string, tenants: readonly 
         if (inTo) leftAlone.push(`${where}: only in '${to}', as its 'only' declares; kept (deleting a client cuts off every integration using it at once)`);
         continue;
       }
-      const clientNode = mapAt(document.getIn(["tenants", tenant, "oauthClients", key], true), where);
+      const clientNode = mapAt(clientNodeOf(tenant, key), where);
       const editor = new ClientEditor(text, clientNode, where);
       const data = expected.tenants[tenant]!.oauthClients![key]!;
 
@@ -129,7 +147,7 @@ function sameSetting(a: unknown, b: unknown): boolean {
 
 /** Whether the text parses, as one YAML document, to exactly this data. */
 function readsAs(text: string, expected: unknown): boolean {
-  const document = parseDocument(text, READ_OPTIONS);
+  const document = parseWithUniqueKeys(text, READ_OPTIONS);
   if (document.errors.length > 0) return false;
   try {
     return isDeepStrictEqual(JSON.parse(JSON.stringify(document.toJS({ maxAliasCount: -1 }))), expected);

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import type { Alias, Scalar, YAMLMap } from "yaml";
+import type { Alias, DocumentOptions, ParseOptions, Scalar, SchemaOptions, YAMLMap } from "yaml";
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
 import type { SourceLocation } from "../model/model";
 import type { ConfigProblem } from "./problems";
@@ -127,7 +127,7 @@ export interface Unparsed {
 /** Parses YAML text; `file` is used for locations only. */
 export function parseYamlSource(file: string, text: string): { source: YamlSource } | Unparsed {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
+  const doc = parseWithUniqueKeys(text, { lineCounter, prettyErrors: false, strict: true, merge: true });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -171,8 +171,7 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
     return { problems: [{ ...at(0), message: "The file is empty; expected a mapping with 'version: 1' and 'tenants:'." }] };
   }
 
-  // Built on the first lookup: a file read only for its data (a pull request's base version) never needs it.
-  let index: ReturnType<typeof indexNodes> | undefined;
+  const index = indexNodes(doc);
   const source: YamlSource = {
     file,
     data,
@@ -180,13 +179,15 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
     credentialReuse: structure.hasAliases ? credentialReuse(doc, at) : [],
     credentialValues: credentialValuesIn(data),
     locate(path, part = "value") {
-      for (let depth = path.length; depth >= 0; depth--) {
-        const entry = (index ??= indexNodes(doc)).get(pathKey(path.slice(0, depth)));
-        if (entry === undefined) continue;
-        const node = part === "key" && depth === path.length ? entry.key ?? entry.value : entry.value;
-        return at(node?.range?.[0] ?? 0);
+      // The deepest entry on the path: every prefix of an indexed path is indexed.
+      let entry = index;
+      let depth = 0;
+      for (; depth < path.length; depth++) {
+        const child = entry.children?.get(String(path[depth]));
+        if (child === undefined) break;
+        entry = child;
       }
-      return at(0);
+      return at(part === "key" && depth === path.length ? entry.key : entry.value);
     },
   };
   return { source };
@@ -246,6 +247,45 @@ export function hideCredentialValues<P extends { readonly message: string }>(pro
   return problems.map((problem) => ({ ...problem, message: hide(problem.message) }));
 }
 
+/**
+ * `parseDocument` with `uniqueKeys: true`, at a cost linear in the file's size. The parser's duplicate-key check
+ * compares each key with every key before it in its mapping: quadratic in a mapping's size (seconds for 10,000
+ * tenants). Parse without it; only a file that repeats a key (found in one walk) is parsed again with it, for the
+ * parser's errors exactly as they were. A `lineCounter` in the options counts the lines of the document returned.
+ */
+export function parseWithUniqueKeys(text: string, options: Omit<ParseOptions & DocumentOptions & SchemaOptions, "uniqueKeys">): Document.Parsed {
+  const lines = options.lineCounter?.lineStarts;
+  const doc = parseDocument(text, { ...options, uniqueKeys: false });
+  if (!repeatsAKey(doc)) return doc;
+  if (lines !== undefined) lines.length = 0;
+  return parseDocument(text, { ...options, uniqueKeys: true });
+}
+
+/**
+ * Whether the parser's duplicate-key check (`uniqueKeys: true`) would report anything, in one walk: whether a mapping
+ * anywhere (keys included) has a key that is the same node as an earlier one, or a scalar of the same value (===, so
+ * NaN never repeats).
+ */
+function repeatsAKey(doc: Document): boolean {
+  // A stack rather than recursion: the parser nests as deep as its own stack allows.
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const value = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(value) && !Number.isNaN(value)) return true;
+        seen.add(value);
+        stack.push(pair.value, pair.key);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return false;
+}
+
 /** Every key written a second time in one mapping, at its second occurrence. */
 function duplicateKeys(doc: Document): { name: string; offset: number }[] {
   const found: { name: string; offset: number }[] = [];
@@ -301,6 +341,8 @@ function isMergeKey(key: unknown): boolean {
  */
 function checkStructure(doc: Document, text: string, at: (offset: number) => SourceLocation): { problems: ConfigProblem[]; hasAliases: boolean } {
   const problems: ConfigProblem[] = [];
+  // Sizes and heights are kept for anchored nodes only (and a missing value, null, sized once as before): an alias
+  // reaches only those, every other node is sized once.
   const sizes = new Map<unknown, number>();
   const sizing = new Set<unknown>();
   let firstAlias: Node | undefined;
@@ -309,6 +351,8 @@ function checkStructure(doc: Document, text: string, at: (offset: number) => Sou
 
   // Levels of lists and mappings in a node, itself included (0 for a scalar), for nesting through aliases of nodes already sized.
   const heights = new Map<unknown, number>();
+  // The height of the node `size` last finished (0 when it stopped at MAX_DEPTH), for its parent.
+  let height = 0;
   const nestsTooDeep = (node: unknown) => {
     if (!tooDeep) problems.push({ ...at(nodeStart(node) ?? 0), message: `Lists and mappings nest more than ${MAX_DEPTH} levels deep here (aliases expanded); expected a configuration a handful of levels deep.` });
     tooDeep = true;
@@ -317,6 +361,7 @@ function checkStructure(doc: Document, text: string, at: (offset: number) => Sou
   const size = (node: unknown, depth: number): number => {
     if (depth > MAX_DEPTH && (isMap(node) || isSeq(node) || isAlias(node))) {
       nestsTooDeep(node);
+      height = 0;
       return 1;
     }
     if (isAlias(node)) {
@@ -333,17 +378,20 @@ function checkStructure(doc: Document, text: string, at: (offset: number) => Sou
       if (sizes.has(target) && depth + (heights.get(target) ?? 0) - 1 > MAX_DEPTH) nestsTooDeep(node);
       return size(target, depth);
     }
-    const known = sizes.get(node);
-    if (known !== undefined) return known;
+    const anchored = node === null || node === undefined || typeof (node as { anchor?: unknown }).anchor === "string";
+    const known = anchored ? sizes.get(node) : undefined;
+    if (known !== undefined) {
+      height = heights.get(node) ?? 0;
+      return known;
+    }
     if (hasUnsupportedTag(node)) problems.push({ ...at(tagStart(text, nodeStart(node) ?? 0)), message: UNSUPPORTED_TAG });
     written++;
-    sizing.add(node);
+    if (anchored) sizing.add(node);
     let total = 1;
     let below = 0;
     const child = (value: unknown) => {
       total += size(value, depth + 1);
-      const resolved = isAlias(value) ? value.resolve(doc) : value;
-      below = Math.max(below, heights.get(resolved) ?? 0);
+      below = Math.max(below, isAlias(value) ? heights.get(value.resolve(doc)) ?? 0 : height);
     };
     if (isMap(node)) {
       for (const pair of node.items) {
@@ -354,9 +402,12 @@ function checkStructure(doc: Document, text: string, at: (offset: number) => Sou
     } else if (isSeq(node)) {
       for (const item of node.items) child(item);
     }
-    sizing.delete(node);
-    sizes.set(node, total);
-    heights.set(node, isMap(node) || isSeq(node) ? below + 1 : 0);
+    if (anchored) sizing.delete(node);
+    height = isMap(node) || isSeq(node) ? below + 1 : 0;
+    if (anchored) {
+      sizes.set(node, total);
+      heights.set(node, height);
+    }
     return total;
   };
 
@@ -423,23 +474,35 @@ function kindOf(node: unknown): string {
   return typeof value === "string" ? "a string" : "a value";
 }
 
-interface IndexedNode {
-  readonly key: Node | undefined;
-  readonly value: Node | undefined;
+/**
+ * Where a node of the document is written: the offset of its value (an alias's anchored node) and of its key (its
+ * value's when it has no key), and the entries below it by key, or by index as a string. Offsets rather than nodes,
+ * so that the parsed document is not kept alive by `locate`.
+ */
+interface IndexEntry {
+  readonly key: number;
+  readonly value: number;
+  children?: Map<string, IndexEntry>;
 }
 
-function pathKey(path: DocPath): string {
-  return path.map(String).join("\u0000");
-}
-
-/** One walk over the document: path -> key and value nodes. Aliases and merged keys point at their anchor's text. */
-function indexNodes(doc: Document): Map<string, IndexedNode> {
-  const index = new Map<string, IndexedNode>();
-  const walk = (node: unknown, path: (string | number)[], key: Node | undefined, depth: number) => {
+/**
+ * One walk over the document: the tree of entries by path. Aliases and merged keys point at their anchor's text. A
+ * key written in the mapping replaces a merged one of the same name, but what was indexed below the merged key and is
+ * not below the written one stays (as it did when paths were the index's keys).
+ */
+function indexNodes(doc: Document): IndexEntry {
+  const offset = (node: Node | null | undefined) => node?.range?.[0] ?? 0;
+  const entryOf = (node: unknown, key: Node | null | undefined, depth: number): IndexEntry => {
     const resolved = isAlias(node) ? node.resolve(doc) : node;
-    index.set(pathKey(path), { key, value: (resolved ?? node) as Node | undefined });
-    if (depth > 64) return;
+    const value = offset((resolved ?? node) as Node | null | undefined);
+    const entry: IndexEntry = { key: key === null || key === undefined ? value : offset(key), value };
+    if (depth > 64) return entry;
     if (isMap(resolved)) {
+      const children = new Map<string, IndexEntry>();
+      const put = (name: string, child: IndexEntry) => {
+        const before = children.get(name);
+        children.set(name, before === undefined ? child : overlay(before, child));
+      };
       // Merged mappings first, so that keys written in the mapping itself win, as they do in the data.
       const pairs = resolved.items.filter(isPair);
       const merged = pairs.filter((pair) => isMergeKey(pair.key));
@@ -448,20 +511,33 @@ function indexNodes(doc: Document): Map<string, IndexedNode> {
         for (const source of [...sources].reverse()) {
           const target = isAlias(source) ? source.resolve(doc) : source;
           if (!isMap(target)) continue;
-          for (const inner of target.items) walk(inner.value, [...path, String((inner.key as { value?: unknown })?.value)], inner.key as Node, depth + 1);
+          for (const inner of target.items) put(String((inner.key as { value?: unknown })?.value), entryOf(inner.value, inner.key as Node, depth + 1));
         }
       }
       for (const pair of pairs) {
         if (merged.includes(pair)) continue;
         const keyNode = pair.key as Node | undefined;
-        walk(pair.value, [...path, String(isScalar(keyNode) ? keyNode.value : keyNode)], keyNode, depth + 1);
+        put(String(isScalar(keyNode) ? keyNode.value : keyNode), entryOf(pair.value, keyNode, depth + 1));
       }
+      entry.children = children;
     } else if (isSeq(resolved)) {
-      resolved.items.forEach((item, i) => walk(item, [...path, i], undefined, depth + 1));
+      entry.children = new Map(resolved.items.map((item, i) => [String(i), entryOf(item, undefined, depth + 1)]));
     }
+    return entry;
   };
-  walk(doc.contents, [], undefined, 0);
-  return index;
+  return entryOf(doc.contents, undefined, 0);
+}
+
+/** `later` in place of `earlier`, keeping what `earlier` has below it that `later` does not. */
+function overlay(earlier: IndexEntry, later: IndexEntry): IndexEntry {
+  if (earlier.children === undefined) return later;
+  if (later.children === undefined) return { ...later, children: earlier.children };
+  const children = new Map(earlier.children);
+  for (const [name, child] of later.children) {
+    const before = children.get(name);
+    children.set(name, before === undefined ? child : overlay(before, child));
+  }
+  return { ...later, children };
 }
 
 /**

@@ -25,9 +25,13 @@ export function formatText(findings: readonly Finding[], context: ReportContext)
   for (const finding of findings) groups.get(orgOf(finding))!.push(finding);
 
   const where = (f: Finding) => oneLine(`${f.file}:${f.line}:${f.column}`);
-  const whereWidth = Math.max(...findings.map((f) => where(f).length));
-  const severityWidth = Math.max(...findings.map((f) => f.severity.length));
-  const ruleWidth = Math.max(...findings.map((f) => f.ruleId.length));
+  // A loop, not Math.max(...): spreading more than about 120,000 arguments overflows the stack.
+  let [whereWidth, severityWidth, ruleWidth] = [0, 0, 0];
+  for (const f of findings) {
+    whereWidth = Math.max(whereWidth, where(f).length);
+    severityWidth = Math.max(severityWidth, f.severity.length);
+    ruleWidth = Math.max(ruleWidth, f.ruleId.length);
+  }
 
   const lines: string[] = [];
   for (const [org, group] of groups) {

@@ -52,10 +52,30 @@ export interface TenantPromotion {
   readonly bindings: readonly BindingDifference[];
 }
 
-/** The promotion of `from` to `to` for a tenant, or undefined when the tenant lacks either environment. */
-export function promotionOf(model: ScopegateModel, tenant: string, from: string, to: string): TenantPromotion | undefined {
-  const source = model.environments.find((org) => org.tenant === tenant && org.environment === from);
-  const target = model.environments.find((org) => org.tenant === tenant && org.environment === to);
+/** A model's orgs by tenant and environment (`orgIndex`), so that promoting every tenant reads each org once. */
+export type OrgIndex = ReadonlyMap<string, OrgEnvironment>;
+
+/** The orgs of a model by tenant and environment; the first where two share both. */
+export function orgIndex(model: ScopegateModel): OrgIndex {
+  const index = new Map<string, OrgEnvironment>();
+  for (const org of model.environments) {
+    const key = orgKey(org.tenant, org.environment);
+    if (!index.has(key)) index.set(key, org);
+  }
+  return index;
+}
+
+function orgKey(tenant: string, environment: string): string {
+  return `${tenant}\u0000${environment}`;
+}
+
+/**
+ * The promotion of `from` to `to` for a tenant, or undefined when the tenant lacks either environment. `orgs` (the
+ * model's `orgIndex`) spares a search of every org: pass it when promoting many tenants.
+ */
+export function promotionOf(model: ScopegateModel, tenant: string, from: string, to: string, orgs: OrgIndex = orgIndex(model)): TenantPromotion | undefined {
+  const source = orgs.get(orgKey(tenant, from));
+  const target = orgs.get(orgKey(tenant, to));
   if (source === undefined || target === undefined) return undefined;
 
   const onlyInSource = source.oauthClients.filter((client) => clientIn(target, client.key) === undefined);

@@ -13,7 +13,7 @@ import { promoteInText, PromotionEditError } from "../../config/promotion-edit";
 import type { Finding } from "../../policies/finding";
 import { passes, summarize } from "../../policies/finding";
 import type { TenantPromotion } from "../../policies/promotion";
-import { promotionOf } from "../../policies/promotion";
+import { orgIndex, promotionOf } from "../../policies/promotion";
 import { formatPromotion, promotionCounts, promotionMarkdownHeader, PROMOTION_FORMATS } from "../../formatters/promotion-report";
 import { plural } from "../../formatters/common";
 import { CROSS_ENVIRONMENT_RULE_IDS } from "../../policies/registry";
@@ -161,15 +161,17 @@ function selectTenants(model: ScopegateModel, file: string, asked: readonly stri
 }
 
 function promotionsOf(model: ScopegateModel, tenants: readonly string[], from: string, to: string): TenantPromotion[] {
-  return tenants.flatMap((tenant) => promotionOf(model, tenant, from, to) ?? []);
+  const orgs = orgIndex(model);
+  return tenants.flatMap((tenant) => promotionOf(model, tenant, from, to, orgs) ?? []);
 }
 
 /** Findings of the cross-environment rules about the promoted tenants, in the two environments or tenant-wide. */
 function promotionFindings(findings: readonly Finding[], tenants: readonly string[], environments: readonly string[]): Finding[] {
+  const promoted = new Set(tenants);
   return findings.filter(
     (finding) =>
       CROSS_ENVIRONMENT_RULE_IDS.includes(finding.ruleId) &&
-      tenants.includes(finding.tenant) &&
+      promoted.has(finding.tenant) &&
       (finding.environment === undefined || environments.includes(finding.environment)),
   );
 }
@@ -231,12 +233,13 @@ function promotedConfiguration(model: ScopegateModel, file: string, tenants: rea
 function introducedFindings(before: readonly Finding[], after: readonly Finding[], tenants: readonly string[], to: string): Finding[] {
   const identity = (finding: Finding) => JSON.stringify([finding.ruleId, finding.messageId, finding.tenant, finding.environment ?? null, finding.target, finding.data]);
   const existing = new Set(before.map(identity));
+  const promoted = new Set(tenants);
   return after.filter(
     (finding) =>
       !existing.has(identity(finding)) &&
       !finding.waived &&
       finding.severity !== "info" &&
-      tenants.includes(finding.tenant) &&
+      promoted.has(finding.tenant) &&
       (finding.environment === undefined || finding.environment === to),
   );
 }

@@ -46,6 +46,9 @@ interface BadInput {
 const CASES: readonly BadInput[] = [
   { name: "malformed YAML (unclosed flow sequence)", yaml: editScoped("scopes: [analytics:readonly]", "scopes: [analytics:readonly"), at: "20:9", message: /Malformed YAML|indented|flow/i },
   { name: "a duplicate key", yaml: edit("        region: eu-west-1\n        orgName: acme-dev", "        region: eu-west-1\n        region: eu-west-2"), at: "8:9", message: /Duplicate key 'region'; each key may appear only once in a mapping\./ },
+  // The parser's duplicate-key check is off for speed (quadratic in a mapping's size); a file that repeats a key is parsed again with it.
+  { name: "a duplicate key in a flow mapping", yaml: edit("        orgName: acme-dev", "        orgName: { a: 1, a: 2 }"), at: "8:26", message: /Duplicate key 'a'; each key may appear only once in a mapping\./ },
+  { name: "a duplicate key that is not a string", yaml: edit("version: 1\n", "version: 1\n1: a\n1: b\n"), at: "3:1", message: /Duplicate key '1'; each key may appear only once in a mapping\./ },
   { name: "a duplicate key whose first value is empty", yaml: edit("    oauthClients:\n", "    oauthClients:\n    oauthClients:\n"), at: "16:5", message: /Duplicate key 'oauthClients'; each key may appear only once in a mapping\./ },
   { name: "two YAML documents", yaml: `${BASE}---\nversion: 1\n`, at: "20:1", message: /more than one YAML document/ },
   { name: "an unknown top-level key, with a suggestion", yaml: edit("tenants:\n  acme:", "tenants:\n  acme:").replace("version: 1\n", "version: 1\ntenant: {}\n"), at: "2:1", message: /Unknown key 'tenant' at the top level; allowed keys are 'version', 'tenants', 'include', 'profiles', 'scopes', 'roles' and 'policy'\. Did you mean 'tenants'\?/ },

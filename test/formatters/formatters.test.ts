@@ -128,6 +128,13 @@ describe("text", () => {
     `);
   });
 
+  it("formats more findings than a function call can take as arguments (10,000 tenants' worth)", () => {
+    const many = Array.from({ length: 150_000 }, (_, i) => ({ ...ERROR, line: i + 1 }));
+    const output = formatFindings("text", many, context);
+    expect(output.split("\n")).toHaveLength(150_000 + 4);
+    expect(output).toContain(`scopegate.yaml:150000:${ERROR.column}  error`);
+  });
+
   it("says so when there are no findings, and counts in the singular", () => {
     expect(formatFindings("text", [], context)).toBe("scopegate: no findings in scopegate.yaml\n");
     expect(formatFindings("text", [ERROR, INFO], context)).toMatch(/\nscopegate: 1 error, 0 warnings, 1 info, 0 waived in scopegate.yaml\n$/);
