@@ -147,7 +147,7 @@ export class GenesysOrgStack extends TerraformStack {
     if (props.backend !== undefined) configureBackend(this, props.backend);
     // `Testing.synth(stack, true)` and `Testing.fullSynth(stack)` invoke the stack's aspects but never prepareStack:
     // this one applies the whole-app aspects (the policy gate added to the app) then too.
-    Aspects.of(this).add({ visit: (node) => (node === this ? applyWholeAppAspects(this) : undefined) });
+    Aspects.of(this).add({ visit: (node) => (node === this ? applyWholeAppAspectsOnce(this) : undefined) });
   }
 
   /** Where the code that created the stack is (file and line), for findings about the org. */
@@ -161,7 +161,7 @@ export class GenesysOrgStack extends TerraformStack {
    * any stack is synthesized, so that its error findings on every stack stop synth.
    */
   public prepareStack(): void {
-    applyWholeAppAspects(this);
+    prepareWithWholeAppAspects(this);
     super.prepareStack();
   }
 
@@ -220,16 +220,50 @@ function stackNamesOf(root: IConstruct): Map<string, GenesysOrgStack> {
   return names;
 }
 
-/** Applies to `stack` every aspect of the app that reads the whole app (`ScopegatePolicy`), wherever it was added. */
-function applyWholeAppAspects(stack: GenesysOrgStack): void {
-  const applied = new Set<IAspect>();
-  for (const construct of stack.node.root.node.findAll()) {
+/**
+ * One synth of the app (`App.synth` prepares every stack, then synthesizes each): the whole-app aspects found once for
+ * all its stacks, the stacks prepared so far, and those whose own aspects ran since. Finding the aspects walks the whole
+ * tree; done per stack, that made synth quadratic in the number of stacks.
+ */
+interface SynthPass {
+  readonly aspects: readonly IAspect[];
+  readonly prepared: Set<GenesysOrgStack>;
+  readonly aspectsInvoked: Set<GenesysOrgStack>;
+}
+
+const PASSES = new WeakMap<IConstruct, SynthPass>();
+
+/** `prepareStack`: a stack prepared again starts a new pass (the app is synthesized again), so aspects added since count. */
+function prepareWithWholeAppAspects(stack: GenesysOrgStack): void {
+  const root = stack.node.root;
+  let pass = PASSES.get(root);
+  if (pass === undefined || pass.prepared.has(stack)) PASSES.set(root, (pass = { aspects: wholeAppAspects(root), prepared: new Set(), aspectsInvoked: new Set() }));
+  pass.prepared.add(stack);
+  for (const aspect of pass.aspects) aspect.visit(stack);
+}
+
+/**
+ * The stack's own aspects run (cdktf's synthesizer, `Testing.synth`, `Testing.fullSynth`): nothing more to do right after
+ * `prepareStack` applied the whole-app aspects in this pass; else (Testing never prepares a stack) apply them now.
+ */
+function applyWholeAppAspectsOnce(stack: GenesysOrgStack): void {
+  const pass = PASSES.get(stack.node.root);
+  if (pass !== undefined && pass.prepared.has(stack) && !pass.aspectsInvoked.has(stack)) {
+    pass.aspectsInvoked.add(stack);
+    return;
+  }
+  for (const aspect of wholeAppAspects(stack.node.root)) aspect.visit(stack);
+}
+
+/** Every aspect of the app that reads the whole app (`ScopegatePolicy`), wherever it was added, once each, in tree order. */
+function wholeAppAspects(root: IConstruct): IAspect[] {
+  const found = new Set<IAspect>();
+  for (const construct of root.node.findAll()) {
     for (const aspect of Aspects.of(construct).all) {
-      if ((aspect as { readonly appliesToWholeApp?: boolean }).appliesToWholeApp !== true || applied.has(aspect)) continue;
-      applied.add(aspect);
-      aspect.visit(stack);
+      if ((aspect as { readonly appliesToWholeApp?: boolean }).appliesToWholeApp === true) found.add(aspect);
     }
   }
+  return [...found];
 }
 
 /**
