@@ -5,14 +5,36 @@ import type { SourceLocation } from "../model/model";
  * Where the code that created a construct is: the first stack frame outside scopegate's own constructs and outside
  * `node_modules`, relative to the working directory, so a finding on a construct written in code names the user's
  * TypeScript file and line (with source maps on, as tsx and ts-node run them). Returns a function that gives it
- * (`undefined` when no such frame is known).
+ * (`undefined` when no such frame is known). Inside `atDeclaredSite`, the site given there, and no trace is captured.
  */
 export function creationSite(): () => SourceLocation | undefined {
-  // The trace is captured now and read (formatted) only if asked: the YAML app never asks.
+  if (declared !== undefined) return declaredSite(declared);
+  // The trace is captured now and read (formatted) only if asked.
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, creationSite);
   let site: SourceLocation | undefined | null = null;
   return () => (site === null ? (site = siteIn(holder.stack ?? "")) : site);
+}
+
+/**
+ * A site known without a stack trace: the YAML app's constructs are located where the configuration declares them
+ * (the org, the client, the role), which costs nothing to capture. Constructs created inside `atDeclaredSite` get it.
+ */
+export function declaredSite(at: SourceLocation): () => SourceLocation {
+  return () => at;
+}
+
+let declared: SourceLocation | undefined;
+
+/** Runs `create` with `at` as the creation site of the constructs it creates (see `creationSite`). */
+export function atDeclaredSite<T>(at: SourceLocation, create: () => T): T {
+  const previous = declared;
+  declared = at;
+  try {
+    return create();
+  } finally {
+    declared = previous;
+  }
 }
 
 function siteIn(stack: string): SourceLocation | undefined {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { AuthRole } from "../.gen/providers/genesyscloud/auth-role";
 import type { DeclaredRoleModel, Located, PermissionPolicyModel, SourceLocation } from "../model/model";
-import { builtinRoleNamed, foldRoleName } from "../policies/builtin-roles";
+import { builtinRoleNamed } from "../policies/builtin-roles";
 import { policiesOfPermissions } from "../policies/permission-patterns";
 import { creationSite } from "./creation-site";
 import { GenesysOrgStack } from "./genesys-org-stack";
@@ -77,7 +77,7 @@ export class GenesysCustomRole extends AuthRole {
     this.site = site;
     this.roleProps = props;
     stack.lookups.useCreatedRole(props.name, this.id);
-    stack.registerRole(this);
+    stack.registerRole(this, props.name);
   }
 
   /** The role as scopegate's policy rules read it, located where the construct was created. */
@@ -105,10 +105,10 @@ function checkProps(stack: GenesysOrgStack, props: GenesysCustomRoleProps): void
   if (builtin !== undefined) {
     throw new Error(`GenesysCustomRole '${props.name}' has the name of the built-in role '${builtin}', which every org already has; grant '${builtin}' by name, or give the custom role a name of its own.`);
   }
-  const twin = stack.customRoles.find((role) => foldRoleName(role.model.role) === foldRoleName(props.name));
+  const twin = stack.customRoleNamed(props.name);
   if (twin !== undefined) {
     throw new Error(
-      `GenesysCustomRole '${props.name}' in stack '${stack.node.id}' has the name of role '${twin.model.role}' (${twin.node.path}); Genesys Cloud looks roles up by name without case, so expected one role of that name per org.`,
+      `GenesysCustomRole '${props.name}' in stack '${stack.node.id}' has the name of role '${twin.name}' (${twin.role.node.path}); Genesys Cloud looks roles up by name without case, so expected one role of that name per org.`,
     );
   }
   const looked = stack.lookups.lookedUpRole(props.name);

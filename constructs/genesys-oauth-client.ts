@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { OauthClient } from "../.gen/providers/genesyscloud/oauth-client";
 import type { GrantType, Located, OAuthClientModel, RoleGrant, SourceLocation } from "../model/model";
 import { rotationCopyNames } from "../config/outputs";
-import { foldRoleName } from "../policies/builtin-roles";
 import { creationSite } from "./creation-site";
 import type { GenesysCustomRole } from "./genesys-custom-role";
 import { GenesysDivision } from "./genesys-division";
@@ -159,10 +158,10 @@ function checkProps(client: GenesysOAuthClient, stack: GenesysOrgStack, props: G
   for (const grant of props.roles ?? []) {
     if (typeof grant.role === "string") {
       const name = grant.role;
-      const own = stack.customRoles.find((role) => role.model.role !== name && foldRoleName(role.model.role) === foldRoleName(name));
-      if (own !== undefined) {
+      const own = stack.customRoleNamed(name);
+      if (own !== undefined && own.name !== name) {
         throw new Error(
-          `GenesysOAuthClient '${client.node.path}' grants role '${name}', which stack '${stack.node.id}' creates as '${own.model.role}'; expected the name as created, so that the client gets that role rather than a lookup.`,
+          `GenesysOAuthClient '${client.node.path}' grants role '${name}', which stack '${stack.node.id}' creates as '${own.name}'; expected the name as created, so that the client gets that role rather than a lookup.`,
         );
       }
       continue;

@@ -1,7 +1,8 @@
 import { Aspects, type IAspect, LocalBackend, NamedRemoteWorkspace, RemoteBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import type { DeclaredRoleModel, OAuthClientModel, SourceLocation, Tier } from "../model/model";
-import { creationSite } from "./creation-site";
+import { foldRoleName } from "../policies/builtin-roles";
+import { creationSite, declaredSite } from "./creation-site";
 import { DirectoryLookups } from "./directory-lookups";
 import { EnvironmentBindings } from "./environment-bindings";
 import { GenesysProvider } from "./genesys-provider";
@@ -62,6 +63,8 @@ export interface GenesysOrgStackProps {
   readonly defaultDescription?: string;
   /** @internal Set by the YAML app: the stack comes from a scopegate.yaml, which `scopegate deploy` deploys. */
   readonly fromConfiguration?: boolean;
+  /** @internal Set by the YAML app: where the org is declared, instead of where the code that created the stack is. */
+  readonly declaredAt?: SourceLocation;
 }
 
 /**
@@ -107,6 +110,8 @@ export class GenesysOrgStack extends TerraformStack {
   private readonly site: () => SourceLocation | undefined;
   private readonly clientConstructs: OrgStackClient[] = [];
   private readonly roleConstructs: OrgStackRole[] = [];
+  /** The custom roles by folded name (`foldRoleName`): one per name, as Genesys Cloud compares them. */
+  private readonly rolesByName = new Map<string, { readonly name: string; readonly role: OrgStackRole }>();
   private readonly roleAddresses = new Set<string>();
 
   constructor(scope: Construct, props: GenesysOrgStackProps) {
@@ -120,7 +125,7 @@ export class GenesysOrgStack extends TerraformStack {
     if (twin !== undefined) {
       throw new Error(`GenesysOrgStack '${this.node.path}' (tenant '${props.tenant}', environment '${props.environment}') has the stack name of '${twin.node.path}'; expected one stack per '<tenant>-<environment>' in the app.`);
     }
-    this.site = creationSite();
+    this.site = props.declaredAt === undefined ? creationSite() : declaredSite(props.declaredAt);
     this.tenant = props.tenant;
     this.environment = props.environment;
     this.orgName = props.orgName;
@@ -190,9 +195,18 @@ export class GenesysOrgStack extends TerraformStack {
     this.clientConstructs.push(client);
   }
 
-  /** @internal Called by `GenesysCustomRole`. */
-  public registerRole(role: OrgStackRole): void {
+  /** @internal Called by `GenesysCustomRole`, with the role's name. */
+  public registerRole(role: OrgStackRole, name: string): void {
     this.roleConstructs.push(role);
+    if (!this.rolesByName.has(foldRoleName(name))) this.rolesByName.set(foldRoleName(name), { name, role });
+  }
+
+  /**
+   * @internal The custom role Genesys Cloud would take for `name` (names compare without case and surrounding spaces),
+   * with its name as created, if the stack creates one.
+   */
+  public customRoleNamed(name: string): { readonly name: string; readonly role: OrgStackRole } | undefined {
+    return this.rolesByName.get(foldRoleName(name));
   }
 
   /** The Terraform address the next custom role of this name gets: `role_<name>`, else `role_<name>_2` … */
