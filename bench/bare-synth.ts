@@ -30,13 +30,18 @@ const slug = (value: string) => {
 
 /** Synthesizes every stack of `model` into `outdir` with plain cdktf. */
 export function bareSynth(model: ScopegateModel, options: { readonly outdir: string; readonly configDir: string }): void {
+  bareApp(model, options).synth();
+}
+
+/** The bare app of `model`, not yet synthesized. */
+export function bareApp(model: ScopegateModel, options: { readonly outdir: string; readonly configDir: string }): App {
   const app = new App({ outdir: options.outdir, stackTraces: false });
   const granted = new Map<string, DeclaredRoleModel[]>();
   for (const org of model.environments) {
     if (!granted.has(org.tenant)) granted.set(org.tenant, rolesCreatedFor(model.roles, model.environments.filter((other) => other.tenant === org.tenant)));
   }
   for (const org of model.environments) bareStack(app, org, granted.get(org.tenant) ?? [], options);
-  app.synth();
+  return app;
 }
 
 function bareStack(app: App, org: OrgEnvironment, roles: readonly DeclaredRoleModel[], options: { readonly outdir: string; readonly configDir: string }): void {

@@ -5,7 +5,7 @@ import type { SourceLocation } from "../model/model";
  * Where the code that created a construct is: the first stack frame outside scopegate's own constructs and outside
  * `node_modules`, relative to the working directory, so a finding on a construct written in code names the user's
  * TypeScript file and line (with source maps on, as tsx and ts-node run them). Returns a function that gives it
- * (`undefined` when no such frame is known). Inside `atDeclaredSite`, the site given there, and no trace is captured.
+ * (`undefined` when no such frame is known). After `setDeclaredSite`, the site set there, and no trace is captured.
  */
 export function creationSite(): () => SourceLocation | undefined {
   if (declared !== undefined) return declaredSite(declared);
@@ -18,7 +18,7 @@ export function creationSite(): () => SourceLocation | undefined {
 
 /**
  * A site known without a stack trace: the YAML app's constructs are located where the configuration declares them
- * (the org, the client, the role), which costs nothing to capture. Constructs created inside `atDeclaredSite` get it.
+ * (the org, the client, the role), which costs nothing to capture.
  */
 export function declaredSite(at: SourceLocation): () => SourceLocation {
   return () => at;
@@ -26,15 +26,14 @@ export function declaredSite(at: SourceLocation): () => SourceLocation {
 
 let declared: SourceLocation | undefined;
 
-/** Runs `create` with `at` as the creation site of the constructs it creates (see `creationSite`). */
-export function atDeclaredSite<T>(at: SourceLocation, create: () => T): T {
+/**
+ * Makes `at` the creation site of the constructs created from now on (see `creationSite`), until set again; returns the
+ * site it replaces, to be set back (in a `finally`) once they are created.
+ */
+export function setDeclaredSite(at: SourceLocation | undefined): SourceLocation | undefined {
   const previous = declared;
   declared = at;
-  try {
-    return create();
-  } finally {
-    declared = previous;
-  }
+  return previous;
 }
 
 function siteIn(stack: string): SourceLocation | undefined {

@@ -105,7 +105,10 @@ export class GenesysOAuthClient extends Construct {
       divisionId: stack.lookups.divisionId((grant.division ?? GenesysDivision.HOME).ref),
     }));
     const names = rotationCopyNames(props.name, copies);
-    this.resources = names.map((name, i) => {
+    // A loop rather than a callback: cdktf keeps a whole stack trace per reference it makes (the resource makes some).
+    const resources: OauthClient[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
       const copy = i + 1;
       const resource = new OauthClient(this, copy === 1 ? "Resource" : `Resource${copy}`, {
         name: templateText(name),
@@ -126,8 +129,9 @@ export class GenesysOAuthClient extends Construct {
         capabilities: props.capabilities ?? [],
         ...(copies > 1 ? { rotation: String(copies), copy: String(copy) } : {}),
       });
-      return resource;
-    });
+      resources.push(resource);
+    }
+    this.resources = resources;
     stack.bindings.addClient(id, this.resources);
     stack.registerClient(this);
   }

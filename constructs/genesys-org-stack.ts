@@ -98,8 +98,6 @@ export class GenesysOrgStack extends TerraformStack {
   public readonly provider: GenesysProvider;
   /** The org lookup and its guard (construct id `OrgIdentity`). */
   public readonly identity: OrgIdentity;
-  /** The org's id, from the org lookup. */
-  public readonly orgId: string;
   /** Role and division lookups by name, shared by the stack's clients (construct id `Lookups`). */
   public readonly lookups: DirectoryLookups;
   /** The outputs: org id, name, region, URLs, each client's id, and `addBinding` values (construct id `Bindings`). */
@@ -145,7 +143,6 @@ export class GenesysOrgStack extends TerraformStack {
       stackName,
       credentialNames: [this.credentials.clientIdEnv, this.credentials.clientSecretEnv],
     });
-    this.orgId = this.identity.org.id;
     this.roles = new Construct(this, "Roles");
     this.lookups = new DirectoryLookups(this, "Lookups");
     this.bindings = new EnvironmentBindings(this, "Bindings", { org: this.identity.org, region: props.region, guard: this.identity.guard, fromConfiguration });
@@ -153,6 +150,11 @@ export class GenesysOrgStack extends TerraformStack {
     // `Testing.synth(stack, true)` and `Testing.fullSynth(stack)` invoke the stack's aspects but never prepareStack:
     // this one applies the whole-app aspects (the policy gate added to the app) then too.
     Aspects.of(this).add({ visit: (node) => (node === this ? applyWholeAppAspectsOnce(this) : undefined) });
+  }
+
+  /** The org's id, from the org lookup (a reference, made when asked: each costs cdktf a stack trace). */
+  public get orgId(): string {
+    return this.identity.org.id;
   }
 
   /** Where the code that created the stack is (file and line), for findings about the org. */
