@@ -28,10 +28,13 @@ export interface SynthesisSummary {
 /** Adds one `OrgEnvironmentStack` per tenant × environment of the model to `app`. */
 export function addStacks(app: App, model: ScopegateModel, options: { readonly outdir: string; readonly configDir: string }): OrgEnvironmentStack[] {
   const created = new Map([...groupBy(model.environments, (org) => [org.tenant])].map(([tenant, orgs]) => [tenant, rolesCreatedFor(model.roles, orgs)]));
-  return model.environments.map((org) => {
+  // A loop rather than a callback: cdktf keeps a whole stack trace per reference it makes, two frames deeper in a map.
+  const stacks: OrgEnvironmentStack[] = [];
+  for (const org of model.environments) {
     const workingDirectory = path.resolve(options.outdir, "stacks", org.stackName);
-    return new OrgEnvironmentStack(app, { org, roles: created.get(org.tenant) ?? [], configDir: options.configDir, workingDirectory });
-  });
+    stacks.push(new OrgEnvironmentStack(app, { org, roles: created.get(org.tenant) ?? [], configDir: options.configDir, workingDirectory }));
+  }
+  return stacks;
 }
 
 /** The longest name of an output directory (or a parent): 255 bytes less room for '.previous-<pid>' beside it. */
