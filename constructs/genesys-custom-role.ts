@@ -3,7 +3,7 @@ import { AuthRole } from "../.gen/providers/genesyscloud/auth-role";
 import type { DeclaredRoleModel, Located, PermissionPolicyModel, SourceLocation } from "../model/model";
 import { builtinRoleNamed } from "../policies/builtin-roles";
 import { policiesOfPermissions } from "../policies/permission-patterns";
-import { creationSite } from "./creation-site";
+import { type CreationSite, creationSite, siteOf } from "./creation-site";
 import { GenesysOrgStack } from "./genesys-org-stack";
 import { templateText } from "./hcl";
 
@@ -37,7 +37,7 @@ export interface GenesysCustomRoleProps {
  * name get this role's id instead of a lookup.
  */
 export class GenesysCustomRole extends AuthRole {
-  private readonly site: () => SourceLocation | undefined;
+  private readonly site: CreationSite;
   private readonly roleProps: GenesysCustomRoleProps;
 
   constructor(scope: Construct, id: string, props: GenesysCustomRoleProps) {
@@ -82,7 +82,7 @@ export class GenesysCustomRole extends AuthRole {
 
   /** The role as scopegate's policy rules read it, located where the construct was created. */
   public get model(): DeclaredRoleModel {
-    const at = this.site() ?? { file: this.node.path, line: 1, column: 1 };
+    const at = siteOf(this.site) ?? { file: this.node.path, line: 1, column: 1 };
     const { permissions, policies } = permissionsOf(this.roleProps, at);
     return {
       role: this.roleProps.name,

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { OauthClient } from "../.gen/providers/genesyscloud/oauth-client";
 import type { GrantType, Located, OAuthClientModel, RoleGrant, SourceLocation } from "../model/model";
 import { rotationCopyNames } from "../config/outputs";
-import { creationSite } from "./creation-site";
+import { type CreationSite, creationSite, siteOf } from "./creation-site";
 import type { GenesysCustomRole } from "./genesys-custom-role";
 import { GenesysDivision } from "./genesys-division";
 import { GenesysOrgStack } from "./genesys-org-stack";
@@ -90,7 +90,7 @@ export interface GenesysOAuthClientProps {
 export class GenesysOAuthClient extends Construct {
   /** The generated resources, copy 1 first. */
   public readonly resources: readonly OauthClient[];
-  private readonly site: () => SourceLocation | undefined;
+  private readonly site: CreationSite;
   private readonly props: GenesysOAuthClientProps;
 
   constructor(scope: Construct, id: string, props: GenesysOAuthClientProps) {
@@ -138,7 +138,7 @@ export class GenesysOAuthClient extends Construct {
 
   /** The client as scopegate's policy rules read it, located where the construct was created. */
   public get model(): OAuthClientModel {
-    return clientModel(this.node.id, this.props, this.site() ?? { file: this.node.path, line: 1, column: 1 });
+    return clientModel(this.node.id, this.props, siteOf(this.site) ?? { file: this.node.path, line: 1, column: 1 });
   }
 }
 

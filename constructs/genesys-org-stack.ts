@@ -2,7 +2,7 @@ import { Aspects, type IAspect, LocalBackend, NamedRemoteWorkspace, RemoteBacken
 import { Construct, type IConstruct } from "constructs";
 import type { DeclaredRoleModel, OAuthClientModel, SourceLocation, Tier } from "../model/model";
 import { foldRoleName } from "../policies/builtin-roles";
-import { creationSite, declaredSite } from "./creation-site";
+import { type CreationSite, creationSite, siteOf } from "./creation-site";
 import { DirectoryLookups } from "./directory-lookups";
 import { EnvironmentBindings } from "./environment-bindings";
 import { GenesysProvider } from "./genesys-provider";
@@ -105,7 +105,7 @@ export class GenesysOrgStack extends TerraformStack {
   /** A construct to hold custom roles (id `Roles`); roles may be created anywhere in the stack. */
   public readonly roles: Construct;
   public readonly defaultDescription: string;
-  private readonly site: () => SourceLocation | undefined;
+  private readonly site: CreationSite;
   private readonly clientConstructs: OrgStackClient[] = [];
   private readonly roleConstructs: OrgStackRole[] = [];
   /** The custom roles by folded name (`foldRoleName`): one per name, as Genesys Cloud compares them. */
@@ -123,7 +123,7 @@ export class GenesysOrgStack extends TerraformStack {
     if (twin !== undefined) {
       throw new Error(`GenesysOrgStack '${this.node.path}' (tenant '${props.tenant}', environment '${props.environment}') has the stack name of '${twin.node.path}'; expected one stack per '<tenant>-<environment>' in the app.`);
     }
-    this.site = props.declaredAt === undefined ? creationSite() : declaredSite(props.declaredAt);
+    this.site = props.declaredAt ?? creationSite();
     this.tenant = props.tenant;
     this.environment = props.environment;
     this.orgName = props.orgName;
@@ -159,7 +159,7 @@ export class GenesysOrgStack extends TerraformStack {
 
   /** Where the code that created the stack is (file and line), for findings about the org. */
   public get declaredAt(): SourceLocation {
-    return this.site() ?? { file: this.node.path, line: 1, column: 1 };
+    return siteOf(this.site) ?? { file: this.node.path, line: 1, column: 1 };
   }
 
   /**
