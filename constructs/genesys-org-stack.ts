@@ -271,8 +271,20 @@ function applyWholeAppAspectsOnce(stack: GenesysOrgStack): void {
   for (const aspect of wholeAppAspects(stack.node.root)) aspect.visit(stack);
 }
 
-/** Every aspect of the app that reads the whole app (`ScopegatePolicy`), wherever it was added, once each, in tree order. */
+/** How many aspects that read the whole app have been created (see `noteWholeAppAspect`). */
+let wholeAppAspectsCreated = 0;
+
+/** @internal Called by each `ScopegatePolicy`: until one exists, no app has such an aspect, and none is looked for. */
+export function noteWholeAppAspect(): void {
+  wholeAppAspectsCreated++;
+}
+
+/**
+ * Every aspect of the app that reads the whole app (`ScopegatePolicy`), wherever it was added, once each, in tree
+ * order; none without walking the tree while no such aspect exists (the YAML app's synth).
+ */
 function wholeAppAspects(root: IConstruct): IAspect[] {
+  if (wholeAppAspectsCreated === 0) return [];
   const found = new Set<IAspect>();
   for (const construct of root.node.findAll()) {
     for (const aspect of Aspects.of(construct).all) {

@@ -16,7 +16,7 @@ import { tierRuleProblem, waiverProblems } from "../config/semantics";
 import { didYouMean, quoteList } from "../config/suggest";
 import { codeWording } from "./code-wording";
 import { type CreationSite, creationSite, siteOf } from "./creation-site";
-import { GenesysOrgStack } from "./genesys-org-stack";
+import { GenesysOrgStack, noteWholeAppAspect } from "./genesys-org-stack";
 
 /** A finding accepted for a while, as under `policy.waivers` in `scopegate.yaml`. */
 export interface ScopegateWaiver {
@@ -88,6 +88,7 @@ export class ScopegatePolicy implements IAspect {
   /** Throws on props the YAML configuration would reject: unknown rules, severities no tier may set, incomplete waivers. */
   constructor(private readonly props: ScopegatePolicyProps = {}) {
     this.site = creationSite();
+    noteWholeAppAspect();
     const problems = propsProblems(props);
     if (problems.length > 0) throw new Error(`ScopegatePolicy: ${problems.join("\n  ")}`);
   }
