@@ -11,7 +11,10 @@
  * sizes; part 3 uses the synth sizes). Part 4, `scopegate scan` of HCL folders (one per tenant) against parsing the
  * same files with HCL's parser, at 10 to 300 tenants (`BENCH_HCL_TENANTS`). Part 5, the operations catalog on a cold
  * check. Part 6, peak memory of a scan of a 1,300-resource exported org. Part 7, cold start of the compiled CLI
- * against `node -e 0`. `BENCH_PARTS=3,4` runs only those parts.
+ * against `node -e 0`. Part 8, `synthesize` against a bare cdktf synth of the same resources (`bench/bare-synth.ts`,
+ * byte-identical output), each in a fresh process: wall and CPU time, peak RSS, at 100 to 10,000 tenants
+ * (`BENCH_SYNTH_BARE_TENANTS`; 10,000 is skipped when the peak RSS projected from the size below exceeds 8 GiB).
+ * `BENCH_PARTS=3,4` runs only those parts.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -40,6 +43,7 @@ import { generateConfig, writeSplitConfig } from "./generate-config";
 const CHECK_TENANTS = sizes("BENCH_TENANTS", "100,1000,3000,10000");
 const SYNTH_TENANTS = sizes("BENCH_SYNTH_TENANTS", "10,30,100");
 const HCL_TENANTS = sizes("BENCH_HCL_TENANTS", "10,100,300");
+const SYNTH_BARE_TENANTS = sizes("BENCH_SYNTH_BARE_TENANTS", "100,1000,3000,10000");
 const TODAY = new Date().toISOString().slice(0, 10);
 
 function sizes(variable: string, fallback: string): number[] {
@@ -468,8 +472,115 @@ function coldStart(): void {
   console.log(`Verdict: a cold 'scopegate check' from the package costs ${ratio.toFixed(2)}x 'node -e 0' (goal: at most 4x), ${ratio <= 4 ? "within" : "NOT within"} the goal.`);
 }
 
+interface SynthRun {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly maxRssKiB: number;
+}
+
+/** One synth in a fresh process (`bench/synth-child.ts`): `scopegate` runs `synthesize`, `bare` the bare cdktf app. */
+function synthInChild(mode: "scopegate" | "bare", file: string, outdir: string): SynthRun {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const child = path.join(__dirname, "synth-child.ts");
+  // The same heap limit for both, high enough for the largest size; RSS, not the limit, is what is measured.
+  const output = execFileSync(process.execPath, ["--max-old-space-size=12288", "--import", "tsx", child, mode, file, outdir], { encoding: "utf8", maxBuffer: 1 << 20 });
+  return JSON.parse(output.trim().split("\n").pop() ?? "") as SynthRun;
+}
+
+/** How many files are below `dir`, and their bytes. */
+function outputShape(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    files++;
+    bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return { files, bytes };
+}
+
+/** The two outputs are the same: same files and bytes; at the smallest size, the same content file by file. */
+function assertSameOutput(scopegateDir: string, bareDir: string, wholeContent: boolean): void {
+  const [a, b] = [outputShape(scopegateDir), outputShape(bareDir)];
+  if (a.files !== b.files || a.bytes !== b.bytes) throw new Error(`synthesize wrote ${a.files} files of ${a.bytes} bytes, the bare app ${b.files} of ${b.bytes}`);
+  if (!wholeContent) return;
+  for (const entry of fs.readdirSync(scopegateDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const relative = path.relative(scopegateDir, path.join(entry.parentPath, entry.name));
+    if (!fs.readFileSync(path.join(scopegateDir, relative)).equals(fs.readFileSync(path.join(bareDir, relative)))) throw new Error(`synthesize and the bare app differ in ${relative}`);
+  }
+}
+
+/** Peak RSS projected beyond which the largest size is skipped, for either synth. */
+const MAX_PROJECTED_RSS_MIB = 8 * 1024;
+
+/**
+ * Part 8: `synthesize` (what `scopegate synth` does once the gate passed) against a bare cdktf app writing the same
+ * JSON, each in a fresh process that first loads the generated configuration (not timed, in both), alternating, the
+ * median of 3 runs at up to 100 tenants and 1 beyond (a 3,000-tenant synth takes minutes). Peak RSS is the process's
+ * (model included, in both). On a busy machine read the CPU time: wall time then measures the neighbours.
+ */
+function synthAgainstBare(): void {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "scopegate-bare-bench-"));
+  const rows = [["tenants", "stacks", "bare ms", "synth ms", "synth ms/stack", "synth/bare", "bare CPU ms", "synth CPU ms", "CPU synth/bare", "bare MiB", "synth MiB", "RSS synth/bare"]];
+  const verdicts: { time: number; cpu: number; rss: number }[] = [];
+  let last: { tenants: number; peakMiB: number } | undefined;
+  try {
+    for (const tenants of SYNTH_BARE_TENANTS) {
+      if (last !== undefined && tenants >= 10_000) {
+        const projected = (last.peakMiB * tenants) / last.tenants;
+        if (projected > MAX_PROJECTED_RSS_MIB) {
+          console.log(`(${tenants} tenants skipped: peak RSS projected from ${last.tenants} tenants is ${(projected / 1024).toFixed(1)} GiB, over ${MAX_PROJECTED_RSS_MIB / 1024} GiB.)`);
+          continue;
+        }
+      }
+      const file = path.join(work, `tenants-${tenants}.yaml`);
+      fs.writeFileSync(file, generateConfig(tenants));
+      const [scopegateDir, bareDir] = [path.join(work, "out-scopegate"), path.join(work, "out-bare")];
+      const reps = tenants <= 100 ? 3 : 1;
+      const runs: { bare: SynthRun[]; scopegate: SynthRun[] } = { bare: [], scopegate: [] };
+      for (let i = 0; i < reps; i++) {
+        runs.bare.push(synthInChild("bare", file, bareDir));
+        runs.scopegate.push(synthInChild("scopegate", file, scopegateDir));
+        if (i === 0) assertSameOutput(scopegateDir, bareDir, tenants === SYNTH_BARE_TENANTS[0]);
+      }
+      fs.rmSync(scopegateDir, { recursive: true, force: true });
+      fs.rmSync(bareDir, { recursive: true, force: true });
+      const mid = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)];
+      const med = (which: SynthRun[], key: keyof SynthRun) => mid(which.map((run) => run[key]));
+      const [bareMs, synthMs] = [med(runs.bare, "ms"), med(runs.scopegate, "ms")];
+      const [bareCpu, synthCpu] = [med(runs.bare, "cpuMs"), med(runs.scopegate, "cpuMs")];
+      const [bareMiB, synthMiB] = [med(runs.bare, "maxRssKiB") / 1024, med(runs.scopegate, "maxRssKiB") / 1024];
+      verdicts.push({ time: synthMs / bareMs, cpu: synthCpu / bareCpu, rss: synthMiB / bareMiB });
+      last = { tenants, peakMiB: Math.max(bareMiB, synthMiB) };
+      rows.push([
+        String(tenants),
+        String(tenants * 3),
+        bareMs.toFixed(0),
+        synthMs.toFixed(0),
+        (synthMs / (tenants * 3)).toFixed(2),
+        (synthMs / bareMs).toFixed(2),
+        bareCpu.toFixed(0),
+        synthCpu.toFixed(0),
+        (synthCpu / bareCpu).toFixed(2),
+        bareMiB.toFixed(0),
+        synthMiB.toFixed(0),
+        (synthMiB / bareMiB).toFixed(2),
+      ]);
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  printTable(rows);
+  console.log("bare: bench/bare-synth.ts, the same JSON (checked) from plain cdktf. synth: synthesize. Fresh processes, configuration loaded first in both (not timed).");
+  const worst = (key: "time" | "cpu" | "rss") => Math.max(...verdicts.map((verdict) => verdict[key]));
+  console.log(
+    `Verdict: synth costs at most ${worst("time").toFixed(2)}x the bare synth's wall time (${worst("cpu").toFixed(2)}x its CPU time; goal: at most 1.10x), ${worst("time") <= 1.1 ? "within" : "NOT within"} the goal; peak RSS at most ${worst("rss").toFixed(2)}x (goal: at most 1.15x), ${worst("rss") <= 1.15 ? "within" : "NOT within"} the goal.`,
+  );
+}
+
 /** The parts to run: all, or those `BENCH_PARTS` names (`BENCH_PARTS=3,4`). */
-const PARTS = new Set((process.env.BENCH_PARTS ?? "1,2,3,4,5,6,7").split(",").map(Number));
+const PARTS = new Set((process.env.BENCH_PARTS ?? "1,2,3,4,5,6,7,8").split(",").map(Number));
 
 async function main(): Promise<void> {
   console.log(`scopegate policy-scaling: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? "unknown"}), today ${TODAY}`);
@@ -481,6 +592,7 @@ async function main(): Promise<void> {
     [5, "the operations catalog on a cold check", catalogColdCost],
     [6, "peak memory of a scan of an exported org", exportedOrgMemory],
     [7, "cold start of the installed CLI", coldStart],
+    [8, "synthesize against a bare cdktf synth of the same resources (fresh processes, alternating; medians of 3 up to 100 tenants, 1 beyond)", synthAgainstBare],
   ];
   for (const [number, title, run] of parts) {
     if (!PARTS.has(number)) continue;

@@ -56,10 +56,13 @@ export function addStacks(
   options: { readonly outdir: string; readonly configDir: string } & StackSelection,
 ): OrgEnvironmentStack[] {
   const created = new Map([...groupBy(model.environments, (org) => [org.tenant])].map(([tenant, orgs]) => [tenant, rolesCreatedFor(model.roles, orgs)]));
-  return selectedOrgs(model, options).map((org) => {
+  // A loop rather than a callback: cdktf keeps a whole stack trace per reference it makes, two frames deeper in a map.
+  const stacks: OrgEnvironmentStack[] = [];
+  for (const org of selectedOrgs(model, options)) {
     const workingDirectory = path.resolve(options.outdir, "stacks", org.stackName);
-    return new OrgEnvironmentStack(app, { org, roles: created.get(org.tenant) ?? [], configDir: options.configDir, workingDirectory });
-  });
+    stacks.push(new OrgEnvironmentStack(app, { org, roles: created.get(org.tenant) ?? [], configDir: options.configDir, workingDirectory }));
+  }
+  return stacks;
 }
 
 /** The longest name of an output directory (or a parent): 255 bytes less room for '.previous-<pid>' beside it. */

@@ -13,10 +13,11 @@ import { identifierFrom, templateText } from "./hcl";
 export class DirectoryLookups extends Construct {
   /** Ids of the roles the stack creates itself, by name: used instead of a lookup. */
   private readonly created: Map<string, string>;
-  private readonly roles = new Map<string, DataGenesyscloudAuthRole>();
-  private readonly divisions = new Map<string, DataGenesyscloudAuthDivision>();
+  /** The id of each role and division looked up, by name: one reference each (cdktf captures a stack trace per reference). */
+  private readonly roles = new Map<string, string>();
+  private readonly divisions = new Map<string, string>();
   private readonly usedIds = new Set<string>();
-  private home: DataGenesyscloudAuthDivisionHome | undefined;
+  private homeId: string | undefined;
 
   constructor(scope: Construct, id: string, props: { readonly createdRoleIds?: ReadonlyMap<string, string> } = {}) {
     super(scope, id);
@@ -40,14 +41,14 @@ export class DirectoryLookups extends Construct {
   roleId(name: string): string {
     const created = this.created.get(name);
     if (created !== undefined) return created;
-    let role = this.roles.get(name);
-    if (role === undefined) {
+    let id = this.roles.get(name);
+    if (id === undefined) {
       const logicalId = this.uniqueId(`role_${identifierFrom(name)}`);
-      role = new DataGenesyscloudAuthRole(this, logicalId, { name: templateText(name) });
+      const role = new DataGenesyscloudAuthRole(this, logicalId, { name: templateText(name) });
       role.overrideLogicalId(logicalId);
-      this.roles.set(name, role);
+      this.roles.set(name, (id = role.id));
     }
-    return role.id;
+    return id;
   }
 
   /** The `division_id` of a role grant: the home division's id, `*` for all divisions, or a looked-up division's id. */
@@ -56,20 +57,21 @@ export class DirectoryLookups extends Construct {
       case "all":
         return "*";
       case "home":
-        if (this.home === undefined) {
-          this.home = new DataGenesyscloudAuthDivisionHome(this, "HomeDivision");
-          this.home.overrideLogicalId("home");
+        if (this.homeId === undefined) {
+          const home = new DataGenesyscloudAuthDivisionHome(this, "HomeDivision");
+          home.overrideLogicalId("home");
+          this.homeId = home.id;
         }
-        return this.home.id;
+        return this.homeId;
       case "name": {
-        let found = this.divisions.get(division.name);
-        if (found === undefined) {
+        let id = this.divisions.get(division.name);
+        if (id === undefined) {
           const logicalId = this.uniqueId(`division_${identifierFrom(division.name)}`);
-          found = new DataGenesyscloudAuthDivision(this, logicalId, { name: templateText(division.name) });
+          const found = new DataGenesyscloudAuthDivision(this, logicalId, { name: templateText(division.name) });
           found.overrideLogicalId(logicalId);
-          this.divisions.set(division.name, found);
+          this.divisions.set(division.name, (id = found.id));
         }
-        return found.id;
+        return id;
       }
     }
   }

@@ -41,10 +41,10 @@ export class EnvironmentBindings extends Construct {
 
   /** The client id output of each of a client's resources (one per rotation copy): `<key>_client_id`, `<key>_2_client_id` … */
   addClient(key: string, resources: readonly OauthClient[]): void {
-    resources.forEach((resource, i) => {
+    for (let i = 0; i < resources.length; i++) {
       const name = clientIdOutputName(key, i + 1);
-      this.output(name, resource.clientId, `OAuth client id of '${key}'${resources.length > 1 ? ` (rotation copy ${i + 1})` : ""}.`, `the output of OAuth client '${key}'`);
-    });
+      this.output(name, resources[i].clientId, `OAuth client id of '${key}'${resources.length > 1 ? ` (rotation copy ${i + 1})` : ""}.`, `the output of OAuth client '${key}'`);
+    }
   }
 
   /** A value an application needs in this environment, as an output of that name (text is written as literal text). */

@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { AuthRole } from "../.gen/providers/genesyscloud/auth-role";
 import type { DeclaredRoleModel, Located, PermissionPolicyModel, SourceLocation } from "../model/model";
-import { builtinRoleNamed, foldRoleName } from "../policies/builtin-roles";
+import { builtinRoleNamed } from "../policies/builtin-roles";
 import { policiesOfPermissions } from "../policies/permission-patterns";
-import { creationSite } from "./creation-site";
+import { type CreationSite, creationSite, siteOf } from "./creation-site";
 import { GenesysOrgStack } from "./genesys-org-stack";
 import { templateText } from "./hcl";
 
@@ -37,7 +37,7 @@ export interface GenesysCustomRoleProps {
  * name get this role's id instead of a lookup.
  */
 export class GenesysCustomRole extends AuthRole {
-  private readonly site: () => SourceLocation | undefined;
+  private readonly site: CreationSite;
   private readonly roleProps: GenesysCustomRoleProps;
 
   constructor(scope: Construct, id: string, props: GenesysCustomRoleProps) {
@@ -77,12 +77,12 @@ export class GenesysCustomRole extends AuthRole {
     this.site = site;
     this.roleProps = props;
     stack.lookups.useCreatedRole(props.name, this.id);
-    stack.registerRole(this);
+    stack.registerRole(this, props.name);
   }
 
   /** The role as scopegate's policy rules read it, located where the construct was created. */
   public get model(): DeclaredRoleModel {
-    const at = this.site() ?? { file: this.node.path, line: 1, column: 1 };
+    const at = siteOf(this.site) ?? { file: this.node.path, line: 1, column: 1 };
     const { permissions, policies } = permissionsOf(this.roleProps, at);
     return {
       role: this.roleProps.name,
@@ -105,10 +105,10 @@ function checkProps(stack: GenesysOrgStack, props: GenesysCustomRoleProps): void
   if (builtin !== undefined) {
     throw new Error(`GenesysCustomRole '${props.name}' has the name of the built-in role '${builtin}', which every org already has; grant '${builtin}' by name, or give the custom role a name of its own.`);
   }
-  const twin = stack.customRoles.find((role) => foldRoleName(role.model.role) === foldRoleName(props.name));
+  const twin = stack.customRoleNamed(props.name);
   if (twin !== undefined) {
     throw new Error(
-      `GenesysCustomRole '${props.name}' in stack '${stack.node.id}' has the name of role '${twin.model.role}' (${twin.node.path}); Genesys Cloud looks roles up by name without case, so expected one role of that name per org.`,
+      `GenesysCustomRole '${props.name}' in stack '${stack.node.id}' has the name of role '${twin.name}' (${twin.role.node.path}); Genesys Cloud looks roles up by name without case, so expected one role of that name per org.`,
     );
   }
   const looked = stack.lookups.lookedUpRole(props.name);

@@ -2,8 +2,7 @@ import { Construct } from "constructs";
 import { OauthClient } from "../.gen/providers/genesyscloud/oauth-client";
 import type { GrantType, Located, OAuthClientModel, RoleGrant, SourceLocation } from "../model/model";
 import { rotationCopyNames } from "../config/outputs";
-import { foldRoleName } from "../policies/builtin-roles";
-import { creationSite } from "./creation-site";
+import { type CreationSite, creationSite, siteOf } from "./creation-site";
 import type { GenesysCustomRole } from "./genesys-custom-role";
 import { GenesysDivision } from "./genesys-division";
 import { GenesysOrgStack } from "./genesys-org-stack";
@@ -91,7 +90,7 @@ export interface GenesysOAuthClientProps {
 export class GenesysOAuthClient extends Construct {
   /** The generated resources, copy 1 first. */
   public readonly resources: readonly OauthClient[];
-  private readonly site: () => SourceLocation | undefined;
+  private readonly site: CreationSite;
   private readonly props: GenesysOAuthClientProps;
 
   constructor(scope: Construct, id: string, props: GenesysOAuthClientProps) {
@@ -106,7 +105,10 @@ export class GenesysOAuthClient extends Construct {
       divisionId: stack.lookups.divisionId((grant.division ?? GenesysDivision.HOME).ref),
     }));
     const names = rotationCopyNames(props.name, copies);
-    this.resources = names.map((name, i) => {
+    // A loop rather than a callback: cdktf keeps a whole stack trace per reference it makes (the resource makes some).
+    const resources: OauthClient[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
       const copy = i + 1;
       const resource = new OauthClient(this, copy === 1 ? "Resource" : `Resource${copy}`, {
         name: templateText(name),
@@ -127,15 +129,16 @@ export class GenesysOAuthClient extends Construct {
         capabilities: props.capabilities ?? [],
         ...(copies > 1 ? { rotation: String(copies), copy: String(copy) } : {}),
       });
-      return resource;
-    });
+      resources.push(resource);
+    }
+    this.resources = resources;
     stack.bindings.addClient(id, this.resources);
     stack.registerClient(this);
   }
 
   /** The client as scopegate's policy rules read it, located where the construct was created. */
   public get model(): OAuthClientModel {
-    return clientModel(this.node.id, this.props, this.site() ?? { file: this.node.path, line: 1, column: 1 });
+    return clientModel(this.node.id, this.props, siteOf(this.site) ?? { file: this.node.path, line: 1, column: 1 });
   }
 }
 
@@ -159,10 +162,10 @@ function checkProps(client: GenesysOAuthClient, stack: GenesysOrgStack, props: G
   for (const grant of props.roles ?? []) {
     if (typeof grant.role === "string") {
       const name = grant.role;
-      const own = stack.customRoles.find((role) => role.model.role !== name && foldRoleName(role.model.role) === foldRoleName(name));
-      if (own !== undefined) {
+      const own = stack.customRoleNamed(name);
+      if (own !== undefined && own.name !== name) {
         throw new Error(
-          `GenesysOAuthClient '${client.node.path}' grants role '${name}', which stack '${stack.node.id}' creates as '${own.model.role}'; expected the name as created, so that the client gets that role rather than a lookup.`,
+          `GenesysOAuthClient '${client.node.path}' grants role '${name}', which stack '${stack.node.id}' creates as '${own.name}'; expected the name as created, so that the client gets that role rather than a lookup.`,
         );
       }
       continue;

@@ -1,7 +1,8 @@
 import { Aspects, type IAspect, LocalBackend, NamedRemoteWorkspace, RemoteBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import type { DeclaredRoleModel, OAuthClientModel, SourceLocation, Tier } from "../model/model";
-import { creationSite } from "./creation-site";
+import { foldRoleName } from "../policies/builtin-roles";
+import { type CreationSite, creationSite, siteOf } from "./creation-site";
 import { DirectoryLookups } from "./directory-lookups";
 import { EnvironmentBindings } from "./environment-bindings";
 import { GenesysProvider } from "./genesys-provider";
@@ -62,6 +63,8 @@ export interface GenesysOrgStackProps {
   readonly defaultDescription?: string;
   /** @internal Set by the YAML app: the stack comes from a scopegate.yaml, which `scopegate deploy` deploys. */
   readonly fromConfiguration?: boolean;
+  /** @internal Set by the YAML app: where the org is declared, instead of where the code that created the stack is. */
+  readonly declaredAt?: SourceLocation;
 }
 
 /**
@@ -95,8 +98,6 @@ export class GenesysOrgStack extends TerraformStack {
   public readonly provider: GenesysProvider;
   /** The org lookup and its guard (construct id `OrgIdentity`). */
   public readonly identity: OrgIdentity;
-  /** The org's id, from the org lookup. */
-  public readonly orgId: string;
   /** Role and division lookups by name, shared by the stack's clients (construct id `Lookups`). */
   public readonly lookups: DirectoryLookups;
   /** The outputs: org id, name, region, URLs, each client's id, and `addBinding` values (construct id `Bindings`). */
@@ -104,9 +105,11 @@ export class GenesysOrgStack extends TerraformStack {
   /** A construct to hold custom roles (id `Roles`); roles may be created anywhere in the stack. */
   public readonly roles: Construct;
   public readonly defaultDescription: string;
-  private readonly site: () => SourceLocation | undefined;
+  private readonly site: CreationSite;
   private readonly clientConstructs: OrgStackClient[] = [];
   private readonly roleConstructs: OrgStackRole[] = [];
+  /** The custom roles by folded name (`foldRoleName`): one per name, as Genesys Cloud compares them. */
+  private readonly rolesByName = new Map<string, { readonly name: string; readonly role: OrgStackRole }>();
   private readonly roleAddresses = new Set<string>();
 
   constructor(scope: Construct, props: GenesysOrgStackProps) {
@@ -120,7 +123,7 @@ export class GenesysOrgStack extends TerraformStack {
     if (twin !== undefined) {
       throw new Error(`GenesysOrgStack '${this.node.path}' (tenant '${props.tenant}', environment '${props.environment}') has the stack name of '${twin.node.path}'; expected one stack per '<tenant>-<environment>' in the app.`);
     }
-    this.site = creationSite();
+    this.site = props.declaredAt ?? creationSite();
     this.tenant = props.tenant;
     this.environment = props.environment;
     this.orgName = props.orgName;
@@ -140,19 +143,23 @@ export class GenesysOrgStack extends TerraformStack {
       stackName,
       credentialNames: [this.credentials.clientIdEnv, this.credentials.clientSecretEnv],
     });
-    this.orgId = this.identity.org.id;
     this.roles = new Construct(this, "Roles");
     this.lookups = new DirectoryLookups(this, "Lookups");
     this.bindings = new EnvironmentBindings(this, "Bindings", { org: this.identity.org, region: props.region, guard: this.identity.guard, fromConfiguration });
     if (props.backend !== undefined) configureBackend(this, props.backend);
     // `Testing.synth(stack, true)` and `Testing.fullSynth(stack)` invoke the stack's aspects but never prepareStack:
     // this one applies the whole-app aspects (the policy gate added to the app) then too.
-    Aspects.of(this).add({ visit: (node) => (node === this ? applyWholeAppAspects(this) : undefined) });
+    Aspects.of(this).add({ visit: (node) => (node === this ? applyWholeAppAspectsOnce(this) : undefined) });
+  }
+
+  /** The org's id, from the org lookup (a reference, made when asked: each costs cdktf a stack trace). */
+  public get orgId(): string {
+    return this.identity.org.id;
   }
 
   /** Where the code that created the stack is (file and line), for findings about the org. */
   public get declaredAt(): SourceLocation {
-    return this.site() ?? { file: this.node.path, line: 1, column: 1 };
+    return siteOf(this.site) ?? { file: this.node.path, line: 1, column: 1 };
   }
 
   /**
@@ -161,7 +168,7 @@ export class GenesysOrgStack extends TerraformStack {
    * any stack is synthesized, so that its error findings on every stack stop synth.
    */
   public prepareStack(): void {
-    applyWholeAppAspects(this);
+    prepareWithWholeAppAspects(this);
     super.prepareStack();
   }
 
@@ -190,9 +197,18 @@ export class GenesysOrgStack extends TerraformStack {
     this.clientConstructs.push(client);
   }
 
-  /** @internal Called by `GenesysCustomRole`. */
-  public registerRole(role: OrgStackRole): void {
+  /** @internal Called by `GenesysCustomRole`, with the role's name. */
+  public registerRole(role: OrgStackRole, name: string): void {
     this.roleConstructs.push(role);
+    if (!this.rolesByName.has(foldRoleName(name))) this.rolesByName.set(foldRoleName(name), { name, role });
+  }
+
+  /**
+   * @internal The custom role Genesys Cloud would take for `name` (names compare without case and surrounding spaces),
+   * with its name as created, if the stack creates one.
+   */
+  public customRoleNamed(name: string): { readonly name: string; readonly role: OrgStackRole } | undefined {
+    return this.rolesByName.get(foldRoleName(name));
   }
 
   /** The Terraform address the next custom role of this name gets: `role_<name>`, else `role_<name>_2` … */
@@ -220,16 +236,62 @@ function stackNamesOf(root: IConstruct): Map<string, GenesysOrgStack> {
   return names;
 }
 
-/** Applies to `stack` every aspect of the app that reads the whole app (`ScopegatePolicy`), wherever it was added. */
-function applyWholeAppAspects(stack: GenesysOrgStack): void {
-  const applied = new Set<IAspect>();
-  for (const construct of stack.node.root.node.findAll()) {
+/**
+ * One synth of the app (`App.synth` prepares every stack, then synthesizes each): the whole-app aspects found once for
+ * all its stacks, the stacks prepared so far, and those whose own aspects ran since. Finding the aspects walks the whole
+ * tree; done per stack, that made synth quadratic in the number of stacks.
+ */
+interface SynthPass {
+  readonly aspects: readonly IAspect[];
+  readonly prepared: Set<GenesysOrgStack>;
+  readonly aspectsInvoked: Set<GenesysOrgStack>;
+}
+
+const PASSES = new WeakMap<IConstruct, SynthPass>();
+
+/** `prepareStack`: a stack prepared again starts a new pass (the app is synthesized again), so aspects added since count. */
+function prepareWithWholeAppAspects(stack: GenesysOrgStack): void {
+  const root = stack.node.root;
+  let pass = PASSES.get(root);
+  if (pass === undefined || pass.prepared.has(stack)) PASSES.set(root, (pass = { aspects: wholeAppAspects(root), prepared: new Set(), aspectsInvoked: new Set() }));
+  pass.prepared.add(stack);
+  for (const aspect of pass.aspects) aspect.visit(stack);
+}
+
+/**
+ * The stack's own aspects run (cdktf's synthesizer, `Testing.synth`, `Testing.fullSynth`): nothing more to do right after
+ * `prepareStack` applied the whole-app aspects in this pass; else (Testing never prepares a stack) apply them now.
+ */
+function applyWholeAppAspectsOnce(stack: GenesysOrgStack): void {
+  const pass = PASSES.get(stack.node.root);
+  if (pass !== undefined && pass.prepared.has(stack) && !pass.aspectsInvoked.has(stack)) {
+    pass.aspectsInvoked.add(stack);
+    return;
+  }
+  for (const aspect of wholeAppAspects(stack.node.root)) aspect.visit(stack);
+}
+
+/** How many aspects that read the whole app have been created (see `noteWholeAppAspect`). */
+let wholeAppAspectsCreated = 0;
+
+/** @internal Called by each `ScopegatePolicy`: until one exists, no app has such an aspect, and none is looked for. */
+export function noteWholeAppAspect(): void {
+  wholeAppAspectsCreated++;
+}
+
+/**
+ * Every aspect of the app that reads the whole app (`ScopegatePolicy`), wherever it was added, once each, in tree
+ * order; none without walking the tree while no such aspect exists (the YAML app's synth).
+ */
+function wholeAppAspects(root: IConstruct): IAspect[] {
+  if (wholeAppAspectsCreated === 0) return [];
+  const found = new Set<IAspect>();
+  for (const construct of root.node.findAll()) {
     for (const aspect of Aspects.of(construct).all) {
-      if ((aspect as { readonly appliesToWholeApp?: boolean }).appliesToWholeApp !== true || applied.has(aspect)) continue;
-      applied.add(aspect);
-      aspect.visit(stack);
+      if ((aspect as { readonly appliesToWholeApp?: boolean }).appliesToWholeApp === true) found.add(aspect);
     }
   }
+  return [...found];
 }
 
 /**

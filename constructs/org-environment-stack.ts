@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { Construct } from "constructs";
 import type { DeclaredRoleModel, OAuthClientModel, OrgEnvironment } from "../model/model";
 import { stateLocationOf } from "../config/outputs";
+import { setDeclaredSite } from "./creation-site";
 import { GenesysCustomRole } from "./genesys-custom-role";
 import { GenesysDivision } from "./genesys-division";
 import type { GenesysOAuthClientProps } from "./genesys-oauth-client";
@@ -22,7 +23,8 @@ export interface OrgEnvironmentStackProps {
 
 /**
  * One tenant in one environment of a `scopegate.yaml`: the YAML app's use of the construct library, a
- * `GenesysOrgStack` with the roles the configuration creates, its OAuth clients and its bindings.
+ * `GenesysOrgStack` with the roles the configuration creates, its OAuth clients and its bindings. Its constructs are
+ * located where the configuration declares them (no stack traces are captured).
  */
 export class OrgEnvironmentStack extends GenesysOrgStack {
   /** The declared clients by key. */
@@ -39,17 +41,34 @@ export class OrgEnvironmentStack extends GenesysOrgStack {
       credentials: { clientIdEnv: org.credentials.clientIdEnv.value, clientSecretEnv: org.credentials.clientSecretEnv.value },
       backend: backendOf(props),
       fromConfiguration: true,
+      declaredAt: org.loc,
     });
+    // Loops rather than callbacks: cdktf keeps a whole stack trace per reference it makes, so every frame here costs
+    // memory per resource.
     for (const role of props.roles ?? []) {
       if (role.existing) continue;
-      // Construct id and Terraform address alike, as the YAML app has always written them.
-      new GenesysCustomRole(this.roles, this.nextRoleAddress(role.role), {
-        name: role.role,
-        permissionPolicies: role.policies,
-        ...(role.description === undefined ? {} : { description: role.description.value }),
-      });
+      // Construct id and Terraform address alike, as the YAML app has always written them. Located where declared.
+      const previous = setDeclaredSite(role.loc);
+      try {
+        new GenesysCustomRole(this.roles, this.nextRoleAddress(role.role), {
+          name: role.role,
+          permissionPolicies: role.policies,
+          ...(role.description === undefined ? {} : { description: role.description.value }),
+        });
+      } finally {
+        setDeclaredSite(previous);
+      }
     }
-    this.clients = new Map(org.oauthClients.map((client) => [client.key, new GenesysOAuthClient(this, client.key, clientProps(client))]));
+    const clients = new Map<string, GenesysOAuthClient>();
+    for (const client of org.oauthClients) {
+      const previous = setDeclaredSite(client.loc);
+      try {
+        clients.set(client.key, new GenesysOAuthClient(this, client.key, clientProps(client)));
+      } finally {
+        setDeclaredSite(previous);
+      }
+    }
+    this.clients = clients;
     for (const binding of org.bindings) this.addBinding(binding.name, binding.value.value);
   }
 }

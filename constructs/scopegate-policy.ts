@@ -15,8 +15,8 @@ import { packageRoot, packageVersion } from "../cli/version";
 import { tierRuleProblem, waiverProblems } from "../config/semantics";
 import { didYouMean, quoteList } from "../config/suggest";
 import { codeWording } from "./code-wording";
-import { creationSite } from "./creation-site";
-import { GenesysOrgStack } from "./genesys-org-stack";
+import { type CreationSite, creationSite, siteOf } from "./creation-site";
+import { GenesysOrgStack, noteWholeAppAspect } from "./genesys-org-stack";
 
 /** A finding accepted for a while, as under `policy.waivers` in `scopegate.yaml`. */
 export interface ScopegateWaiver {
@@ -83,11 +83,12 @@ export class ScopegatePolicy implements IAspect {
   /** The findings of the last evaluation, for tests and tools. */
   public findings: readonly Finding[] = [];
   private evaluatedRoot: IConstruct | undefined;
-  private readonly site: () => SourceLocation | undefined;
+  private readonly site: CreationSite;
 
   /** Throws on props the YAML configuration would reject: unknown rules, severities no tier may set, incomplete waivers. */
   constructor(private readonly props: ScopegatePolicyProps = {}) {
     this.site = creationSite();
+    noteWholeAppAspect();
     const problems = propsProblems(props);
     if (problems.length > 0) throw new Error(`ScopegatePolicy: ${problems.join("\n  ")}`);
   }
@@ -100,7 +101,7 @@ export class ScopegatePolicy implements IAspect {
     if (stacks.length === 0) return;
     const problems = [...unknownCapabilities(stacks), ...waiverTargetProblems(this.props.waivers ?? [], stacks)];
     if (problems.length > 0) throw new Error(`ScopegatePolicy: ${problems.join("\n  ")}`);
-    const model = modelOfStacks(stacks, this.props, this.site() ?? POLICY_SITE);
+    const model = modelOfStacks(stacks, this.props, siteOf(this.site) ?? POLICY_SITE);
     const today = this.props.today ?? new Date().toISOString().slice(0, 10);
     const evaluation = evaluateWithSkips(model, { today });
     const findings = evaluation.findings.map((finding) => ({ ...finding, message: codeWording(finding.message) }));

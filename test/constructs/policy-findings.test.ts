@@ -95,3 +95,25 @@ describe("where the policy gate applies", () => {
     expect(policy.findings.map((finding) => [finding.ruleId, finding.environment, finding.severity])).toContainEqual(["required-scopes", "dev", "error"]);
   });
 });
+
+describe("the cost of finding the policy gate", () => {
+  /** How often synth walks the whole app (`findAll` from the root) for an app of `count` orgs with a policy added to the app. */
+  function wholeAppWalks(count: number): number {
+    const outdir = tempDir();
+    const root = new App({ outdir });
+    Aspects.of(root).add(new ScopegatePolicy({ reportFile: path.join(outdir, "report.txt"), today: "2026-11-30" }));
+    for (let i = 0; i < count; i++) new GenesysOrgStack(root, { tenant: `t${i}`, environment: "dev", orgName: `t${i}-dev`, region: "eu-west-1" });
+    const findAll = root.node.findAll.bind(root.node);
+    let walks = 0;
+    root.node.findAll = (...args) => {
+      walks++;
+      return findAll(...args);
+    };
+    root.synth();
+    return walks;
+  }
+
+  it("walks the whole app as often for 6 orgs as for 2 (it walked it twice per stack, quadratic in stacks)", () => {
+    expect(wholeAppWalks(6)).toBe(wholeAppWalks(2));
+  });
+});

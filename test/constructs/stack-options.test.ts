@@ -136,3 +136,35 @@ describe("declared text stays literal text in Terraform", () => {
     expect(Object.keys(stack.data.genesyscloud_auth_role).sort()).toEqual(["role_tier1_agent", "role_tier_1_agent", "role_tier_1_agent_2"]);
   });
 });
+
+describe("where the YAML app's constructs are located", () => {
+  it("at their declarations in the configuration, not at the code that called addStacks (no stack traces are taken)", () => {
+    const text = `version: 1
+roles:
+  Bot Connector Integration:
+    permissions: [integration:botconnector:view]
+tenants:
+  acme:
+    orgs:
+      dev:
+        tier: nonprod
+        region: eu-central-1
+        orgName: acme-dev
+        credentials: { clientIdEnv: ACME_DEV_CLIENT_ID, clientSecretEnv: ACME_DEV_CLIENT_SECRET }
+    oauthClients:
+      bot:
+        grant: CLIENT-CREDENTIALS
+        capabilities: [bot-connector]
+        roles: [{ role: Bot Connector Integration }]
+`;
+    const result = loadConfigText("inline.yaml", text);
+    if (!result.ok) throw new Error(result.problems[0].message);
+    const app = new App({ outdir: "/tmp/unused-scopegate-out", stackTraces: false });
+    const [stack] = addStacks(app, result.model, { outdir: "/work/out", configDir: "/work/config" });
+    const [org] = result.model.environments;
+    expect(stack.declaredAt).toEqual(org.loc);
+    expect(stack.oauthClients.map((client) => client.model.loc)).toEqual([org.oauthClients[0].loc]);
+    expect(stack.customRoles.map((role) => role.model.loc)).toEqual([result.model.roles[0].loc]);
+    expect(stack.declaredAt.file).toBe("inline.yaml");
+  });
+});
