@@ -54,13 +54,6 @@ function insideFolder(file: string): boolean {
   return !path.posix.isAbsolute(file) && !path.win32.isAbsolute(file) && !file.split(/[\\/]/).includes("..");
 }
 
-/** One configuration file and the data it adds to the whole. */
-export interface ConfigFile {
-  readonly source: YamlSource;
-  /** Whether it is the root file or a tenant file it includes. */
-  readonly kind: "root" | "tenants";
-}
-
 /** The files read as one: the source of the whole configuration, and what is wrong between files. */
 export interface CombinedConfiguration {
   readonly source: YamlSource;

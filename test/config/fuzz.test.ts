@@ -342,6 +342,35 @@ function mutated(seed: string, mutations: readonly Mutation[]): Buffer {
 /** Any control character other than a line break or tab. */
 const CONTROL_IN_OUTPUT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
+/**
+ * Runs the command on `cwd/scopegate.yaml` in-process and checks the promises: exit 0, 1 or 2, no internal error or
+ * stack trace, JSON and SARIF that parse, no control character, no secret. `shown` is the input, for the failure.
+ */
+async function expectSafe(cwd: string, format: string, shown: string): Promise<void> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIO = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {}, cwd, today: "2026-11-21" };
+  const command = COMMAND === "check" ? ["check"] : ["promote", "--from", "dev", "--to", "prod"];
+  const code = await runCli([...command, "--config", "scopegate.yaml", "--format", format], io);
+  const output = stdout + stderr;
+  const fail = (what: string) =>
+    `${what}\n--- exit ${code}, stderr:\n${stderr.slice(0, 2000)}\n--- stdout:\n${stdout.slice(0, 2000)}\n--- file:\n${shown.length > 4000 ? `${shown.slice(0, 4000)}...` : shown}`;
+  if (![0, 1, 2].includes(code)) throw new Error(fail(`exit code ${code}`));
+  if (output.includes("internal error")) throw new Error(fail("internal error"));
+  if (/\n\s+at .*:\d+:\d+\)?\n/.test(output)) throw new Error(fail("stack trace"));
+  if ((format === "json" || format === "sarif") && stdout !== "") {
+    try {
+      JSON.parse(stdout);
+    } catch {
+      throw new Error(fail(`${format} output does not parse`));
+    }
+  }
+  if (CONTROL_IN_OUTPUT.test(output)) throw new Error(fail("a control character in the output"));
+  const readable = unescaped(output);
+  const secret = SECRETS.find((s) => output.includes(s) || readable.includes(s));
+  if (secret !== undefined) throw new Error(fail(`secret '${secret}' printed`));
+}
+
 describe(`fuzz: mutated configurations through scopegate ${COMMAND}`, () => {
   let dir: string;
   let seeds: string[];
@@ -358,37 +387,38 @@ describe(`fuzz: mutated configurations through scopegate ${COMMAND}`, () => {
   it(
     `exits 0, 1 or 2 with no internal error, stack trace, broken JSON, control character or secret (${RUNS} runs, seed ${SEED})`,
     async () => {
-      const file = path.join(dir, "scopegate.yaml");
       await fc.assert(
         fc.asyncProperty(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 3, size: "small" }), fc.constantFrom(...(COMMAND === "check" ? FORMATS : PROMOTION_FORMATS)), async (seedIndex, mutations, format) => {
           const bytes = mutated(seeds[seedIndex % seeds.length], mutations);
-          fs.writeFileSync(file, bytes);
-          let stdout = "";
-          let stderr = "";
-          const io: CliIO = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {}, cwd: dir, today: "2026-11-21" };
-          const command = COMMAND === "check" ? ["check"] : ["promote", "--from", "dev", "--to", "prod"];
-          const code = await runCli([...command, "--config", "scopegate.yaml", "--format", format], io);
-          const output = stdout + stderr;
-          const fail = (what: string) => {
-            const shown = bytes.toString("utf8");
-            return `${what}\n--- exit ${code}, stderr:\n${stderr.slice(0, 2000)}\n--- stdout:\n${stdout.slice(0, 2000)}\n--- file:\n${shown.length > 4000 ? `${shown.slice(0, 4000)}...` : shown}`;
-          };
-          if (![0, 1, 2].includes(code)) throw new Error(fail(`exit code ${code}`));
-          if (output.includes("internal error")) throw new Error(fail("internal error"));
-          if (/\n\s+at .*:\d+:\d+\)?\n/.test(output)) throw new Error(fail("stack trace"));
-          if ((format === "json" || format === "sarif") && stdout !== "") {
-            try {
-              JSON.parse(stdout);
-            } catch {
-              throw new Error(fail(`${format} output does not parse`));
-            }
-          }
-          if (CONTROL_IN_OUTPUT.test(output)) throw new Error(fail("a control character in the output"));
-          const readable = unescaped(output);
-          const secret = SECRETS.find((s) => output.includes(s) || readable.includes(s));
-          if (secret !== undefined) throw new Error(fail(`secret '${secret}' printed`));
+          fs.writeFileSync(path.join(dir, "scopegate.yaml"), bytes);
+          await expectSafe(dir, format, bytes.toString("utf8"));
         }),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
+    },
+    30_000 + RUNS * 100,
+  );
+
+  it(
+    `keeps the same promises for a configuration split into tenant files, one of them mutated (${Math.ceil(RUNS / 2)} runs, seed ${SEED})`,
+    async () => {
+      const fleet = path.join(ROOT, "examples", "fleet");
+      const files = {
+        "scopegate.yaml": fs.readFileSync(path.join(fleet, "scopegate.yaml"), "utf8"),
+        "tenants/acme.yaml": withSecrets(fs.readFileSync(path.join(fleet, "tenants", "acme.yaml"), "utf8")),
+        "tenants/globex.yaml": withSecrets(fs.readFileSync(path.join(fleet, "tenants", "globex.yaml"), "utf8"), 2),
+      };
+      const names = Object.keys(files) as (keyof typeof files)[];
+      const splitDir = path.join(dir, "split");
+      await fc.assert(
+        fc.asyncProperty(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 3, size: "small" }), fc.constantFrom(...(COMMAND === "check" ? FORMATS : PROMOTION_FORMATS)), async (fileIndex, mutations, format) => {
+          fs.rmSync(splitDir, { recursive: true, force: true });
+          fs.mkdirSync(path.join(splitDir, "tenants"), { recursive: true });
+          const target = names[fileIndex % names.length];
+          for (const name of names) fs.writeFileSync(path.join(splitDir, name), name === target ? mutated(files[name], mutations) : files[name]);
+          await expectSafe(splitDir, format, `${target}:\n${fs.readFileSync(path.join(splitDir, target), "utf8")}`);
+        }),
+        { numRuns: Math.ceil(RUNS / 2), seed: SEED, endOnFailure: true },
       );
     },
     30_000 + RUNS * 100,
