@@ -139,3 +139,40 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** The root file of a split configuration: a custom role, and `include: [tenants/*.yaml]`. */
+export const FLEET_ROOT = `version: 1
+include: [tenants/*.yaml]
+roles:
+  Analytics Export:
+    permissions: [analytics:conversationAggregate:view, analytics:conversationDetail:view]
+`;
+
+/**
+ * A tenant file of a split configuration: tenant `name` with orgs dev (nonprod, eu-west-1) and prod (prod,
+ * eu-west-2), and a CLIENT-CREDENTIALS analytics client holding `role` (default: FLEET_ROOT's role), in the `only`
+ * environments when given; `extra` is appended (a waiver, an override under the client).
+ */
+export function tenantFileYaml(name: string, options: { readonly role?: string; readonly only?: string; readonly extra?: string } = {}): string {
+  const upper = name.toUpperCase().replace(/-/g, "_");
+  return `version: 1
+tenants:
+  ${name}:
+    orgs:
+      dev:
+        tier: nonprod
+        region: eu-west-1
+        orgName: ${name}-dev
+        credentials: { clientIdEnv: ${upper}_DEV_CLIENT_ID, clientSecretEnv: ${upper}_DEV_CLIENT_SECRET }
+      prod:
+        tier: prod
+        region: eu-west-2
+        orgName: ${name}
+        credentials: { clientIdEnv: ${upper}_PROD_CLIENT_ID, clientSecretEnv: ${upper}_PROD_CLIENT_SECRET }
+    oauthClients:
+      analytics-export:
+        grant: CLIENT-CREDENTIALS
+        capabilities: [analytics-export]
+        roles: [{ role: ${options.role ?? "Analytics Export"} }]${options.only === undefined ? "" : `\n        only: [${options.only}]`}
+${options.extra ?? ""}`;
+}

@@ -3,41 +3,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/load";
-import { run, tempDir } from "../helpers";
+import { FLEET_ROOT, run, tempDir, tenantFileYaml } from "../helpers";
 
 const TODAY = "2026-12-01";
 
-const ROOT_FILE = `version: 1
-include: [tenants/*.yaml]
-roles:
-  Analytics Export:
-    permissions: [analytics:conversationAggregate:view, analytics:conversationDetail:view]
-`;
 
-/** A tenant file: one tenant with dev and prod orgs and an analytics client holding `role`, in `only` environments. */
-function tenantFile(name: string, options: { role?: string; only?: string } = {}): string {
-  const upper = name.toUpperCase();
-  return `version: 1
-tenants:
-  ${name}:
-    orgs:
-      dev:
-        tier: nonprod
-        region: eu-west-1
-        orgName: ${name}-dev
-        credentials: { clientIdEnv: ${upper}_DEV_CLIENT_ID, clientSecretEnv: ${upper}_DEV_CLIENT_SECRET }
-      prod:
-        tier: prod
-        region: eu-west-2
-        orgName: ${name}
-        credentials: { clientIdEnv: ${upper}_PROD_CLIENT_ID, clientSecretEnv: ${upper}_PROD_CLIENT_SECRET }
-    oauthClients:
-      analytics-export:
-        grant: CLIENT-CREDENTIALS
-        capabilities: [analytics-export]
-        roles: [{ role: ${options.role ?? "Analytics Export"} }]${options.only === undefined ? "" : `\n        only: [${options.only}]`}
-`;
-}
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -65,18 +35,18 @@ function repository(files: Readonly<Record<string, string>>): string {
 }
 
 /** globex's prod client holds Master Admin on the base branch already: an error a pull request for acme did not make. */
-const BASE = { "scopegate.yaml": ROOT_FILE, "tenants/acme.yaml": tenantFile("acme"), "tenants/globex.yaml": tenantFile("globex", { role: "Master Admin" }) };
+const BASE = { "scopegate.yaml": FLEET_ROOT, "tenants/acme.yaml": tenantFileYaml("acme"), "tenants/globex.yaml": tenantFileYaml("globex", { role: "Master Admin" }) };
 
 describe("check --changed-since", () => {
   it("reports only the tenants a change touches: a tenant file's change touches its tenants", async () => {
     const dir = repository(BASE);
     expect((await run(["check"], { cwd: dir, today: TODAY })).code).toBe(1);
-    write({ "tenants/acme.yaml": tenantFile("acme").replace("region: eu-west-2", "region: eu-west-2 # moved") }, dir);
+    write({ "tenants/acme.yaml": tenantFileYaml("acme").replace("region: eu-west-2", "region: eu-west-2 # moved") }, dir);
     const unchanged = await run(["check", "--changed-since", "main", "--format", "json"], { cwd: dir, today: TODAY });
     expect(unchanged.stderr).toContain("scopegate check: 0 tenants of 2 changed since main; findings of the others are not reported.");
     expect(unchanged.code).toBe(0);
 
-    write({ "tenants/acme.yaml": tenantFile("acme", { role: "Master Admin" }) }, dir);
+    write({ "tenants/acme.yaml": tenantFileYaml("acme", { role: "Master Admin" }) }, dir);
     const changed = await run(["check", "--changed-since", "main"], { cwd: dir, today: TODAY });
     expect(changed.stderr).toContain("1 tenant of 2 changed since main");
     expect(changed.code).toBe(1);
@@ -88,9 +58,9 @@ describe("check --changed-since", () => {
 
   it("counts a new tenant file as a changed tenant, and a change to what tenants share as a change to all", async () => {
     const dir = repository(BASE);
-    write({ "tenants/initech.yaml": tenantFile("initech") }, dir);
+    write({ "tenants/initech.yaml": tenantFileYaml("initech") }, dir);
     expect((await run(["check", "--changed-since", "main"], { cwd: dir, today: TODAY })).stderr).toContain("1 tenant of 3 changed");
-    write({ "scopegate.yaml": ROOT_FILE.replace("  Analytics Export:\n", "  Analytics Export:\n    description: Reads conversation aggregates and details.\n") }, dir);
+    write({ "scopegate.yaml": FLEET_ROOT.replace("  Analytics Export:\n", "  Analytics Export:\n    description: Reads conversation aggregates and details.\n") }, dir);
     const all = await run(["check", "--changed-since", "main"], { cwd: dir, today: TODAY });
     expect(all.stderr).toContain("3 tenants of 3 changed");
     expect(all.code).toBe(1);
@@ -98,7 +68,7 @@ describe("check --changed-since", () => {
 
   it("reads a base from a folder holding a checkout of it, the configuration at the same path", async () => {
     const base = write(BASE);
-    const dir = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) });
+    const dir = write({ ...BASE, "tenants/acme.yaml": tenantFileYaml("acme", { only: "dev" }) });
     const result = await run(["check", "--changed-since", base], { cwd: dir, today: TODAY });
     expect(result.stderr).toContain("1 tenant of 2 changed");
   });
@@ -109,7 +79,7 @@ describe("check --changed-since", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--changed-since 'no-such-branch' cannot be read \(ENOENT\); it is neither a file nor a folder, nor a Git revision/);
     expect(JSON.parse(unknown.stdout).runs[0].results[0].message.text).toContain("no-such-branch");
-    const elsewhere = write({ "base.yaml": ROOT_FILE });
+    const elsewhere = write({ "base.yaml": FLEET_ROOT });
     const alone = await run(["check", "--changed-since", path.join(elsewhere, "base.yaml")], { cwd: dir, today: TODAY });
     expect(alone.code).toBe(2);
     expect(alone.stderr).toMatch(/base\.yaml:2:\d+: the base configuration for --changed-since \(.*base\.yaml\) cannot be read: Include pattern 'tenants\/\*\.yaml' matches no file/);
@@ -118,8 +88,8 @@ describe("check --changed-since", () => {
 
 describe("--changed-since and the order of a tenant's orgs", () => {
   it("counts orgs declared in another order as a change: their order is the promotion path", async () => {
-    const base = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme") });
-    const current = tenantFile("acme").replace(/( {6}dev:\n(?: {8}.*\n)+)( {6}prod:\n(?: {8}.*\n)+)/, "$2$1");
+    const base = write({ ...BASE, "tenants/acme.yaml": tenantFileYaml("acme") });
+    const current = tenantFileYaml("acme").replace(/( {6}dev:\n(?: {8}.*\n)+)( {6}prod:\n(?: {8}.*\n)+)/, "$2$1");
     expect(current).toMatch(/prod:[\s\S]*dev:[\s\S]*oauthClients/);
     const dir = write({ ...BASE, "tenants/acme.yaml": current });
     const result = await run(["check", "--changed-since", base], { cwd: dir, today: TODAY });
@@ -129,7 +99,7 @@ describe("--changed-since and the order of a tenant's orgs", () => {
 
 describe("--changed-since never compares the configuration with itself", () => {
   it("refuses an empty base (an unset CI variable), the current folder and the configuration file itself", async () => {
-    const dir = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) });
+    const dir = write({ ...BASE, "tenants/acme.yaml": tenantFileYaml("acme", { only: "dev" }) });
     for (const base of ["", " ", ".", dir, "scopegate.yaml"]) {
       const result = await run(["check", "--changed-since", base, "--format", "json"], { cwd: dir, today: TODAY });
       expect(result.code, `--changed-since '${base}'`).toBe(2);
@@ -143,7 +113,7 @@ describe("--changed-since never compares the configuration with itself", () => {
 
 describe("promote on a split configuration", () => {
   it("--write edits the tenant file that declares the tenant, and only it", async () => {
-    const dir = write({ ...BASE, "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) });
+    const dir = write({ ...BASE, "tenants/acme.yaml": tenantFileYaml("acme", { only: "dev" }) });
     const before = { root: fs.readFileSync(path.join(dir, "scopegate.yaml"), "utf8"), globex: fs.readFileSync(path.join(dir, "tenants/globex.yaml"), "utf8") };
     const result = await run(["promote", "--from", "dev", "--to", "prod", "--tenant", "acme", "--write"], { cwd: dir, today: TODAY });
     expect(result.stderr).toContain("scopegate promote: wrote 1 change to tenants/acme.yaml:");
@@ -154,8 +124,8 @@ describe("promote on a split configuration", () => {
   });
 
   it("--changed-since a Git revision promotes only the tenants changed since", async () => {
-    const dir = repository({ ...BASE, "tenants/globex.yaml": tenantFile("globex", { only: "dev" }) });
-    write({ "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) }, dir);
+    const dir = repository({ ...BASE, "tenants/globex.yaml": tenantFileYaml("globex", { only: "dev" }) });
+    write({ "tenants/acme.yaml": tenantFileYaml("acme", { only: "dev" }) }, dir);
     const result = await run(["promote", "--from", "dev", "--to", "prod", "--changed-since", "main", "--format", "json"], { cwd: dir, today: TODAY });
     const report = JSON.parse(result.stdout) as { tenants: { tenant: string }[] };
     expect(report.tenants.map((promotion) => promotion.tenant)).toEqual(["acme"]);
@@ -167,8 +137,8 @@ describe("check --shard", () => {
   const waiver = (tenant: string) => `    - { rule: privileged-role, tenant: ${tenant}, environment: dev, client: analytics-export, reason: the role is replaced next sprint, owner: platform, expires: "2027-01-31" }\n`;
   const fleet = () =>
     write({
-      "scopegate.yaml": `${ROOT_FILE}policy:\n  waivers:\n${waiver("acme")}${waiver("wayne")}`,
-      ...Object.fromEntries(names.map((name) => [`tenants/${name}.yaml`, tenantFile(name, { role: name === "wayne" ? "Master Admin" : undefined })])),
+      "scopegate.yaml": `${FLEET_ROOT}policy:\n  waivers:\n${waiver("acme")}${waiver("wayne")}`,
+      ...Object.fromEntries(names.map((name) => [`tenants/${name}.yaml`, tenantFileYaml(name, { role: name === "wayne" ? "Master Admin" : undefined })])),
     });
 
   it("splits the tenant files into even shares that together cover each once", async () => {
@@ -199,9 +169,9 @@ describe("check --shard", () => {
   });
 
   it("checks a shard's tenant-file waivers further when a root waiver of another shard is left out before a broken one", async () => {
-    const root = `${ROOT_FILE}policy:\n  waivers:\n    - { rule: least-privilege, tenant: globex, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n    - { rule: least-privilege, tenant: acme, reason: a staged rollout of the role, expires: "2027-01-31" }\n`;
+    const root = `${FLEET_ROOT}policy:\n  waivers:\n    - { rule: least-privilege, tenant: globex, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n    - { rule: least-privilege, tenant: acme, reason: a staged rollout of the role, expires: "2027-01-31" }\n`;
     const waiver = `policy:\n  waivers:\n    - { rule: no-such-rule, tenant: acme, reason: a staged rollout of the role, owner: platform, expires: "2027-01-31" }\n`;
-    const dir = write({ "scopegate.yaml": root, "tenants/acme.yaml": tenantFile("acme") + waiver, "tenants/globex.yaml": tenantFile("globex") });
+    const dir = write({ "scopegate.yaml": root, "tenants/acme.yaml": tenantFileYaml("acme") + waiver, "tenants/globex.yaml": tenantFileYaml("globex") });
     const result = await run(["check", "--shard", "1/2"], { cwd: dir, today: TODAY });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/scopegate\.yaml:9:\d+: 'policy\.waivers\.1' is missing the required key 'owner'\./);
@@ -215,7 +185,7 @@ describe("check --shard", () => {
       expect(result.code, shard).toBe(2);
       expect(result.stderr).toContain(`--shard is '${shard}'; expected K/N with 1 <= K <= N`);
     }
-    const single = write({ "scopegate.yaml": `version: 1\ntenants:\n${tenantFile("acme").split("tenants:\n")[1]}` });
+    const single = write({ "scopegate.yaml": `version: 1\ntenants:\n${tenantFileYaml("acme").split("tenants:\n")[1]}` });
     const result = await run(["check", "--shard", "1/2"], { cwd: single, today: TODAY });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--shard 1/2 divides the tenant files, and scopegate.yaml names none");
@@ -223,14 +193,14 @@ describe("check --shard", () => {
 });
 
 describe("synth and stacks --changed-since", () => {
-  const CLEAN = { ...BASE, "tenants/globex.yaml": tenantFile("globex") };
+  const CLEAN = { ...BASE, "tenants/globex.yaml": tenantFileYaml("globex") };
 
   it("stacks lists the changed tenants' stacks for a CI matrix, and none when nothing changed", async () => {
     const dir = repository(CLEAN);
     const none = await run(["stacks", "--changed-since", "main", "--format", "json"], { cwd: dir, today: TODAY });
     expect(none.code).toBe(0);
     expect(JSON.parse(none.stdout)).toEqual({ stacks: [] });
-    write({ "tenants/acme.yaml": tenantFile("acme", { only: "dev" }) }, dir);
+    write({ "tenants/acme.yaml": tenantFileYaml("acme", { only: "dev" }) }, dir);
     const changed = await run(["stacks", "--changed-since", "main", "--format", "json"], { cwd: dir, today: TODAY });
     const stacks = (JSON.parse(changed.stdout) as { stacks: { name: string; credentials: { clientIdEnv: string } }[] }).stacks;
     expect(stacks.map((stack) => stack.name)).toEqual(["acme-dev", "acme-prod"]);
@@ -248,7 +218,7 @@ describe("synth and stacks --changed-since", () => {
     expect(nothing.code).toBe(0);
     expect(nothing.stdout).toContain("no tenant changed since main; nothing was synthesized");
 
-    write({ "tenants/acme.yaml": tenantFile("acme").replace("analytics-export:", "analytics-export:\n        description: Nightly export.") }, dir);
+    write({ "tenants/acme.yaml": tenantFileYaml("acme").replace("analytics-export:", "analytics-export:\n        description: Nightly export.") }, dir);
     const changed = await run(["synth", "--changed-since", "main"], { cwd: dir, today: TODAY });
     expect(changed.code, changed.stderr).toBe(0);
     expect(changed.stderr).toContain("scopegate synth: 1 tenant of 2 changed since main.");
