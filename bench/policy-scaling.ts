@@ -538,8 +538,8 @@ function synthAgainstBare(): void {
           continue;
         }
       }
-      const file = path.join(work, `tenants-${tenants}.yaml`);
-      fs.writeFileSync(file, generateConfig(tenants));
+      // One file per tenant, as a fleet keeps it (a single file of 10,000 tenants is over the 16 MiB a file may hold).
+      const { root: file } = writeSplitConfig(path.join(work, `split-${tenants}`), tenants);
       const [scopegateDir, bareDir] = [path.join(work, "out-scopegate"), path.join(work, "out-bare")];
       const reps = tenants <= 100 ? 3 : 1;
       const runs: { bare: SynthRun[]; scopegate: SynthRun[] } = { bare: [], scopegate: [] };
