@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { ScopegateModel } from "../../model/model";
-import { bothSelect, isPartialSelection } from "../../model/selection";
+import { bothSelect, isPartialSelection, selectedOrgs } from "../../model/selection";
 import { quoteList } from "../../config/suggest";
 import type { CliIO } from "../io";
 import { EXIT, InputError } from "../io";
@@ -72,15 +72,17 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
     return EXIT.badInput;
   }
   if (changed !== undefined) io.stderr.write(`${escapeControlCharacters(`scopegate synth: ${plural(changed.length, "tenant")} of ${model.tenants.length} changed since ${changedSince}.`)}\n`);
-  const selection = { tenants: bothSelect(tenants?.names, changed), environments: values.env };
-  if (selection.tenants?.length === 0 && tenants === undefined) {
-    io.stdout.write(`scopegate: no tenant changed since ${escapeControlCharacters(changedSince!)}; nothing was synthesized, the stacks in ${values.out ?? io.env.CDKTF_OUTDIR ?? "cdktf.out"} were left as they were.\n`);
-    return EXIT.ok;
-  }
-  const selectionErrors = selectionProblems(model, file, selection, { tenants: tenants?.source });
+  // The names given are checked first (as 'stacks' does): a tenant none of whose stacks changed is no mistake.
+  const selectionErrors = selectionProblems(model, file, { tenants: tenants?.names, environments: values.env }, { tenants: tenants?.source });
   if (selectionErrors.length > 0) {
     reportProblems(selectionErrors, `in ${file}; nothing was written.`, io);
     return EXIT.badInput;
+  }
+  const selection = { tenants: bothSelect(tenants?.names, changed), environments: values.env };
+  if (changed !== undefined && selectedOrgs(model, selection).length === 0) {
+    const which = tenants !== undefined || values.env !== undefined ? "no selected stack's tenant" : "no tenant";
+    io.stdout.write(`scopegate: ${which} changed since ${escapeControlCharacters(changedSince!)}; nothing was synthesized, the stacks in ${values.out ?? io.env.CDKTF_OUTDIR ?? "cdktf.out"} were left as they were.\n`);
+    return EXIT.ok;
   }
   const partial = isPartialSelection(selection);
 
