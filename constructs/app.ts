@@ -43,6 +43,11 @@ export interface SynthesisSummary {
   readonly kept: readonly string[];
   /** Of `kept`, the stacks the model no longer declares (a full synth removes them). */
   readonly undeclared: readonly string[];
+  /**
+   * A partial synth: the stacks the earlier manifest listed whose synthesized file is not there (a directory removed,
+   * or a file in its place), by name. The merged manifest no longer lists them: the cdktf CLI reads every stack listed.
+   */
+  readonly missing: readonly string[];
 }
 
 /**
@@ -169,7 +174,10 @@ export function synthesize(model: ScopegateModel, options: SynthesizeOptions): S
     const problem = replaceableOutputProblem(outdir, [options.configDir]);
     if (problem !== undefined) throw new Error(problem);
   }
-  const earlier = partial ? readEarlierManifest(outdir) : new Map<string, unknown>();
+  const listed = partial ? readEarlierManifest(outdir) : new Map<string, unknown>();
+  // The cdktf CLI reads the file of every stack the manifest lists ('cdktf deploy' of any stack fails on one missing).
+  const missing = [...listed].filter(([, entry]) => !isFile(outdir, (entry as { synthesizedStackPath?: unknown }).synthesizedStackPath)).map(([name]) => name);
+  const earlier = new Map([...listed].filter(([name]) => !missing.includes(name)));
   if (!inPlace) {
     fs.mkdirSync(path.dirname(outdir), { recursive: true });
     fs.rmSync(buildDir, { recursive: true, force: true });
@@ -184,6 +192,7 @@ export function synthesize(model: ScopegateModel, options: SynthesizeOptions): S
     const synthesized = new Set(orgs.map((org) => org.stackName));
     const declared = new Set(model.environments.map((org) => org.stackName));
     const kept = [...earlier.keys()].filter((name) => !synthesized.has(name)).sort();
+    const notThere = missing.filter((name) => !synthesized.has(name)).sort();
     return {
       outdir: options.outdir,
       stacks: stacks.map((stack, i) => {
@@ -199,6 +208,7 @@ export function synthesize(model: ScopegateModel, options: SynthesizeOptions): S
       partial,
       kept,
       undeclared: kept.filter((name) => !declared.has(name)),
+      missing: notThere,
     };
   } finally {
     if (!inPlace) fs.rmSync(buildDir, { recursive: true, force: true });
@@ -226,7 +236,7 @@ function mergeInto(buildDir: string, outdir: string, earlier: ReadonlyMap<string
     const to = path.join(outdir, Manifest.stacksFolder, name);
     const hadPrevious = fs.existsSync(to);
     // Under the cdktf CLI, Terraform works in the stack's directory: its files (.terraform, the lock file) stay.
-    const carried = hadPrevious && carryOver ? fs.readdirSync(to).filter((entry) => !fs.existsSync(path.join(from, entry))) : [];
+    const carried = hadPrevious && carryOver && fs.statSync(to).isDirectory() ? fs.readdirSync(to).filter((entry) => !fs.existsSync(path.join(from, entry))) : [];
     try {
       for (const entry of carried) fs.renameSync(path.join(to, entry), path.join(from, entry));
       if (hadPrevious) fs.renameSync(to, path.join(aside, name));
@@ -240,6 +250,15 @@ function mergeInto(buildDir: string, outdir: string, earlier: ReadonlyMap<string
     }
   }
   fs.renameSync(path.join(buildDir, Manifest.fileName), path.join(outdir, Manifest.fileName));
+}
+
+/** Whether `file` (relative to `dir`) is a file there. */
+function isFile(dir: string, file: unknown): boolean {
+  try {
+    return typeof file === "string" && fs.statSync(path.resolve(dir, file)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Moves `from` to `to`, replacing what was at `to`; `to` is never left half-written. */

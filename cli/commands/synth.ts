@@ -146,6 +146,7 @@ interface Synthesized {
   readonly partial: boolean;
   readonly kept: readonly string[];
   readonly undeclared: readonly string[];
+  readonly missing: readonly string[];
 }
 
 function formatSummary(model: ScopegateModel, summary: Synthesized, outdir: string): string {
@@ -169,9 +170,13 @@ function formatSummary(model: ScopegateModel, summary: Synthesized, outdir: stri
     summary.undeclared.length === 0
       ? ""
       : `scopegate: ${outdir}/stacks still holds ${namesText(summary.undeclared)}, which the configuration no longer declares; a full synth (without --tenant or --env) removes ${summary.undeclared.length === 1 ? "it" : "them"}.\n`;
+  const missing =
+    summary.missing.length === 0
+      ? ""
+      : `scopegate: the earlier ${outdir}/manifest.json listed ${namesText(summary.missing)}, whose synthesized ${summary.missing.length === 1 ? "file is" : "files are"} not in ${outdir}/stacks; the manifest no longer lists ${summary.missing.length === 1 ? "it" : "them"} (the cdktf CLI reads every stack listed); synth ${summary.missing.length === 1 ? "its tenant" : "their tenants"} again, or run a full synth, to write ${summary.missing.length === 1 ? "it" : "them"}.\n`;
   return (
     `scopegate: synthesized ${plural(summary.stacks.length, "stack")} (${tenants.length === 1 ? "tenant" : "tenants"} ${quoteList(tenants, "and")}) from ${model.source} into ${outdir}/stacks; ${others}\n` +
-    `${table}\n${undeclared}`
+    `${table}\n${undeclared}${missing}`
   );
 }
 

@@ -146,4 +146,26 @@ describe("scopegate synth --tenant (a partial synth)", () => {
     expect(statTree(path.join(out(), "stacks", "globex-dev"))).toEqual(globexBefore);
     expect(Object.keys(JSON.parse(fs.readFileSync(path.join(out(), "manifest.json"), "utf8")).stacks)).toHaveLength(4);
   });
+
+  it("stops listing an earlier stack whose synthesized file is not there (the cdktf CLI reads every stack listed), and says so", async () => {
+    expect((await synth([])).code).toBe(0);
+    // A stack directory removed by hand, another a file: 'cdktf deploy acme-dev' would fail reading either.
+    fs.rmSync(path.join(out(), "stacks", "globex-dev"), { recursive: true });
+    fs.rmSync(path.join(out(), "stacks", "globex-prod"), { recursive: true });
+    fs.writeFileSync(path.join(out(), "stacks", "globex-prod"), "not a directory\n");
+    const result = await synth(["--tenant", "acme"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "scopegate: the earlier cdktf.out/manifest.json listed 'globex-dev' and 'globex-prod', whose synthesized files are not in cdktf.out/stacks; the manifest no longer lists them",
+    );
+    const manifest = JSON.parse(fs.readFileSync(path.join(out(), "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+    expect(Object.keys(manifest.stacks)).toEqual(["acme-dev", "acme-prod"]);
+    for (const entry of Object.values(manifest.stacks)) expect(fs.statSync(path.join(out(), entry.synthesizedStackPath)).isFile()).toBe(true);
+    // The file in a stack's place is replaced by the stack when its tenant is synthesized, by the cdktf CLI too.
+    const globex = await synth([], { CDKTF_OUTDIR: out(), SCOPEGATE_SYNTH_TENANTS: "globex" });
+    expect(globex.stderr).toBe("");
+    expect(globex.code).toBe(0);
+    expect(fs.statSync(path.join(out(), "stacks", "globex-prod", "cdk.tf.json")).isFile()).toBe(true);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(out(), "manifest.json"), "utf8")).stacks)).toHaveLength(4);
+  });
 });
