@@ -123,6 +123,10 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
     if (code === undefined) throw error;
     // A partial synth renames the manifest last: a stack directory it had already replaced is whole, and listed as before.
     const left = partial ? "The earlier manifest.json was left as it was; each selected stack's directory is either as it was or newly synthesized." : "Nothing was written.";
+    if (code === "ELOCKED") {
+      io.stderr.write(`${escapeControlCharacters(`scopegate synth: ${(error as Error).message} Nothing was written.`)}\n`);
+      return EXIT.badInput;
+    }
     io.stderr.write(`scopegate synth: cannot write output directory '${values.out ?? cdktfOutdir ?? "cdktf.out"}' (${code}); expected a directory path that can be created and written. ${left}\n`);
     return EXIT.badInput;
   }
