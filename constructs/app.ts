@@ -43,6 +43,11 @@ export interface SynthesisSummary {
   readonly kept: readonly string[];
   /** Of `kept`, the stacks the model no longer declares (a full synth removes them). */
   readonly undeclared: readonly string[];
+  /**
+   * A partial synth: the stacks the earlier manifest listed whose synthesized file is not there (a directory removed,
+   * or a file in its place), by name. The merged manifest no longer lists them: the cdktf CLI reads every stack listed.
+   */
+  readonly missing: readonly string[];
 }
 
 /**
@@ -169,7 +174,10 @@ export function synthesize(model: ScopegateModel, options: SynthesizeOptions): S
     const problem = replaceableOutputProblem(outdir, [options.configDir]);
     if (problem !== undefined) throw new Error(problem);
   }
-  const earlier = partial ? readEarlierManifest(outdir) : new Map<string, unknown>();
+  // Refused before synthesizing; read again, under the lock, when merging.
+  if (partial) readEarlierManifest(outdir);
+  let earlier = new Map<string, unknown>();
+  let missing: string[] = [];
   if (!inPlace) {
     fs.mkdirSync(path.dirname(outdir), { recursive: true });
     fs.rmSync(buildDir, { recursive: true, force: true });
@@ -179,11 +187,22 @@ export function synthesize(model: ScopegateModel, options: SynthesizeOptions): S
     const orgs = selectedOrgs(model, options);
     const stacks = addStacks(app, model, { outdir, configDir: options.configDir, tenants: options.tenants, environments: options.environments });
     app.synth();
-    if (partial) mergeInto(buildDir, outdir, earlier, { carryOver: options.inPlace === true });
-    else if (!inPlace) replaceDirectory(buildDir, outdir);
+    // One synth at a time merges into (or replaces) `outdir`: two partial synths each reading the manifest before the
+    // other wrote it would lose the first one's new stacks from it.
+    if (partial || !inPlace) {
+      withOutputLock(outdir, () => {
+        if (!partial) return replaceDirectory(buildDir, outdir);
+        const listed = readEarlierManifest(outdir);
+        // The cdktf CLI reads the file of every stack the manifest lists ('cdktf deploy' of any stack fails on one missing).
+        missing = [...listed].filter(([, entry]) => !isFile(outdir, (entry as { synthesizedStackPath?: unknown }).synthesizedStackPath)).map(([name]) => name);
+        earlier = new Map([...listed].filter(([name]) => !missing.includes(name)));
+        mergeInto(buildDir, outdir, earlier, { carryOver: options.inPlace === true });
+      });
+    }
     const synthesized = new Set(orgs.map((org) => org.stackName));
     const declared = new Set(model.environments.map((org) => org.stackName));
     const kept = [...earlier.keys()].filter((name) => !synthesized.has(name)).sort();
+    const notThere = missing.filter((name) => !synthesized.has(name)).sort();
     return {
       outdir: options.outdir,
       stacks: stacks.map((stack, i) => {
@@ -199,6 +218,7 @@ export function synthesize(model: ScopegateModel, options: SynthesizeOptions): S
       partial,
       kept,
       undeclared: kept.filter((name) => !declared.has(name)),
+      missing: notThere,
     };
   } finally {
     if (!inPlace) fs.rmSync(buildDir, { recursive: true, force: true });
@@ -226,7 +246,7 @@ function mergeInto(buildDir: string, outdir: string, earlier: ReadonlyMap<string
     const to = path.join(outdir, Manifest.stacksFolder, name);
     const hadPrevious = fs.existsSync(to);
     // Under the cdktf CLI, Terraform works in the stack's directory: its files (.terraform, the lock file) stay.
-    const carried = hadPrevious && carryOver ? fs.readdirSync(to).filter((entry) => !fs.existsSync(path.join(from, entry))) : [];
+    const carried = hadPrevious && carryOver && fs.statSync(to).isDirectory() ? fs.readdirSync(to).filter((entry) => !fs.existsSync(path.join(from, entry))) : [];
     try {
       for (const entry of carried) fs.renameSync(path.join(to, entry), path.join(from, entry));
       if (hadPrevious) fs.renameSync(to, path.join(aside, name));
@@ -240,6 +260,81 @@ function mergeInto(buildDir: string, outdir: string, earlier: ReadonlyMap<string
     }
   }
   fs.renameSync(path.join(buildDir, Manifest.fileName), path.join(outdir, Manifest.fileName));
+}
+
+/** How long a synth waits for another one writing the same output directory. */
+const OUTPUT_LOCK_WAIT_MS = 120_000;
+
+/**
+ * Runs `write` holding `<outdir>.lock` (a directory beside `outdir`, made atomically, holding the owner's pid). A lock
+ * whose owner has exited (killed mid-synth) is taken over; one still held after `OUTPUT_LOCK_WAIT_MS` is an error.
+ */
+function withOutputLock(outdir: string, write: () => void): void {
+  const lock = `${outdir}.lock`;
+  const deadline = Date.now() + OUTPUT_LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    // Only ever a lock of ours is taken over: a directory holding at most its pid file.
+    const stat = fs.statSync(lock, { throwIfNoEntry: false });
+    if (stat !== undefined && (!stat.isDirectory() || fs.readdirSync(lock).some((entry) => entry !== "pid"))) {
+      throw Object.assign(new Error(`'${lock}' is in the way of the lock synth takes beside the output directory; expected no file of that name.`), { code: "ELOCKED" });
+    }
+    if (!lockOwnerAlive(lock)) {
+      fs.rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw Object.assign(new Error(`'${lock}' is held by process ${lockOwner(lock)}, another synth writing the same output directory.`), { code: "ELOCKED" });
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  }
+  try {
+    fs.writeFileSync(path.join(lock, "pid"), `${process.pid}\n`);
+    write();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function lockOwner(lock: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(path.join(lock, "pid"), "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the lock's owner still runs; a lock not yet holding its pid (just made) counts as held, unless it is old. */
+function lockOwnerAlive(lock: string): boolean {
+  const pid = lockOwner(lock);
+  if (pid === undefined) {
+    try {
+      return Date.now() - fs.statSync(lock).mtimeMs < 10_000;
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Whether `file` (relative to `dir`) is a file there. */
+function isFile(dir: string, file: unknown): boolean {
+  try {
+    return typeof file === "string" && fs.statSync(path.resolve(dir, file)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Moves `from` to `to`, replacing what was at `to`; `to` is never left half-written. */

@@ -271,6 +271,14 @@ function applyWholeAppAspectsOnce(stack: GenesysOrgStack): void {
   for (const aspect of wholeAppAspects(stack.node.root)) aspect.visit(stack);
 }
 
+/**
+ * @internal The synth pass of the app `root` is in (a new one each time `App.synth` prepares its stacks again), or
+ * undefined before any (`Testing.synth` never prepares a stack): a whole-app aspect evaluates the app once per pass.
+ */
+export function synthPassOf(root: IConstruct): object | undefined {
+  return PASSES.get(root);
+}
+
 /** How many aspects that read the whole app have been created (see `noteWholeAppAspect`). */
 let wholeAppAspectsCreated = 0;
 

@@ -16,7 +16,7 @@ import { tierRuleProblem, waiverProblems } from "../config/semantics";
 import { didYouMean, quoteList } from "../config/suggest";
 import { codeWording } from "./code-wording";
 import { type CreationSite, creationSite, siteOf } from "./creation-site";
-import { GenesysOrgStack, noteWholeAppAspect } from "./genesys-org-stack";
+import { GenesysOrgStack, noteWholeAppAspect, synthPassOf } from "./genesys-org-stack";
 
 /** A finding accepted for a while, as under `policy.waivers` in `scopegate.yaml`. */
 export interface ScopegateWaiver {
@@ -83,6 +83,11 @@ export class ScopegatePolicy implements IAspect {
   /** The findings of the last evaluation, for tests and tools. */
   public findings: readonly Finding[] = [];
   private evaluatedRoot: IConstruct | undefined;
+  private evaluatedPass: object | undefined;
+  /** The error findings of the latest evaluation, by construct; what each construct's validation gives. */
+  private errors = new Map<IConstruct, string[]>();
+  private readonly validated = new WeakSet<IConstruct>();
+  private readonly annotated = new WeakMap<IConstruct, Set<string>>();
   private readonly site: CreationSite;
 
   /** Throws on props the YAML configuration would reject: unknown rules, severities no tier may set, incomplete waivers. */
@@ -95,8 +100,11 @@ export class ScopegatePolicy implements IAspect {
 
   public visit(node: IConstruct): void {
     const root = node.node.root;
-    if (this.evaluatedRoot === root) return;
+    // Once per synth pass: an app synthesized again (changed since, perhaps) is evaluated again.
+    const pass = synthPassOf(root);
+    if (this.evaluatedRoot === root && this.evaluatedPass === pass) return;
     this.evaluatedRoot = root;
+    this.evaluatedPass = pass;
     const stacks = root.node.findAll().filter(GenesysOrgStack.isGenesysOrgStack);
     if (stacks.length === 0) return;
     const problems = [...unknownCapabilities(stacks), ...waiverTargetProblems(this.props.waivers ?? [], stacks)];
@@ -108,14 +116,28 @@ export class ScopegatePolicy implements IAspect {
     const skipped = evaluation.skipped.map((note) => ({ ...note, reason: codeWording(note.reason) }));
     this.findings = findings;
     this.report(findings, skipped);
+    // Each construct's validation gives the errors of the latest evaluation; annotations are added once each.
+    const errors = new Map<IConstruct, string[]>();
     for (const finding of findings) {
       if (finding.waived) continue;
       const construct = constructOf(finding, stacks);
       const text = `[scopegate ${finding.ruleId}] ${finding.message} (${finding.file}:${finding.line})`;
-      if (finding.severity === "error") construct.node.addValidation({ validate: () => [text] });
-      else if (finding.severity === "warning") Annotations.of(construct).addWarning(text);
+      if (finding.severity === "error") {
+        if (!this.validated.has(construct)) {
+          this.validated.add(construct);
+          construct.node.addValidation({ validate: () => this.errors.get(construct) ?? [] });
+        }
+        errors.set(construct, [...(errors.get(construct) ?? []), text]);
+        continue;
+      }
+      const annotated = this.annotated.get(construct) ?? new Set<string>();
+      this.annotated.set(construct, annotated);
+      if (annotated.has(text)) continue;
+      annotated.add(text);
+      if (finding.severity === "warning") Annotations.of(construct).addWarning(text);
       else Annotations.of(construct).addInfo(text);
     }
+    this.errors = errors;
   }
 
   private report(findings: readonly Finding[], skipped: ReturnType<typeof evaluateWithSkips>["skipped"]): void {

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { ScopegateModel } from "../../model/model";
-import { bothSelect, isPartialSelection } from "../../model/selection";
+import { bothSelect, isPartialSelection, selectedOrgs } from "../../model/selection";
 import { quoteList } from "../../config/suggest";
 import type { CliIO } from "../io";
 import { EXIT, InputError } from "../io";
@@ -72,15 +72,17 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
     return EXIT.badInput;
   }
   if (changed !== undefined) io.stderr.write(`${escapeControlCharacters(`scopegate synth: ${plural(changed.length, "tenant")} of ${model.tenants.length} changed since ${changedSince}.`)}\n`);
-  const selection = { tenants: bothSelect(tenants?.names, changed), environments: values.env };
-  if (selection.tenants?.length === 0 && tenants === undefined) {
-    io.stdout.write(`scopegate: no tenant changed since ${escapeControlCharacters(changedSince!)}; nothing was synthesized, the stacks in ${values.out ?? io.env.CDKTF_OUTDIR ?? "cdktf.out"} were left as they were.\n`);
-    return EXIT.ok;
-  }
-  const selectionErrors = selectionProblems(model, file, selection, { tenants: tenants?.source });
+  // The names given are checked first (as 'stacks' does): a tenant none of whose stacks changed is no mistake.
+  const selectionErrors = selectionProblems(model, file, { tenants: tenants?.names, environments: values.env }, { tenants: tenants?.source });
   if (selectionErrors.length > 0) {
     reportProblems(selectionErrors, `in ${file}; nothing was written.`, io);
     return EXIT.badInput;
+  }
+  const selection = { tenants: bothSelect(tenants?.names, changed), environments: values.env };
+  if (changed !== undefined && selectedOrgs(model, selection).length === 0) {
+    const which = tenants !== undefined || values.env !== undefined ? "no selected stack's tenant" : "no tenant";
+    io.stdout.write(`scopegate: ${which} changed since ${escapeControlCharacters(changedSince!)}; nothing was synthesized, the stacks in ${values.out ?? io.env.CDKTF_OUTDIR ?? "cdktf.out"} were left as they were.\n`);
+    return EXIT.ok;
   }
   const partial = isPartialSelection(selection);
 
@@ -121,6 +123,10 @@ export async function synthCommand(args: readonly string[], io: CliIO): Promise<
     if (code === undefined) throw error;
     // A partial synth renames the manifest last: a stack directory it had already replaced is whole, and listed as before.
     const left = partial ? "The earlier manifest.json was left as it was; each selected stack's directory is either as it was or newly synthesized." : "Nothing was written.";
+    if (code === "ELOCKED") {
+      io.stderr.write(`${escapeControlCharacters(`scopegate synth: ${(error as Error).message} Nothing was written.`)}\n`);
+      return EXIT.badInput;
+    }
     io.stderr.write(`scopegate synth: cannot write output directory '${values.out ?? cdktfOutdir ?? "cdktf.out"}' (${code}); expected a directory path that can be created and written. ${left}\n`);
     return EXIT.badInput;
   }
@@ -144,6 +150,7 @@ interface Synthesized {
   readonly partial: boolean;
   readonly kept: readonly string[];
   readonly undeclared: readonly string[];
+  readonly missing: readonly string[];
 }
 
 function formatSummary(model: ScopegateModel, summary: Synthesized, outdir: string): string {
@@ -167,9 +174,13 @@ function formatSummary(model: ScopegateModel, summary: Synthesized, outdir: stri
     summary.undeclared.length === 0
       ? ""
       : `scopegate: ${outdir}/stacks still holds ${namesText(summary.undeclared)}, which the configuration no longer declares; a full synth (without --tenant or --env) removes ${summary.undeclared.length === 1 ? "it" : "them"}.\n`;
+  const missing =
+    summary.missing.length === 0
+      ? ""
+      : `scopegate: the earlier ${outdir}/manifest.json listed ${namesText(summary.missing)}, whose synthesized ${summary.missing.length === 1 ? "file is" : "files are"} not in ${outdir}/stacks; the manifest no longer lists ${summary.missing.length === 1 ? "it" : "them"} (the cdktf CLI reads every stack listed); synth ${summary.missing.length === 1 ? "its tenant" : "their tenants"} again, or run a full synth, to write ${summary.missing.length === 1 ? "it" : "them"}.\n`;
   return (
     `scopegate: synthesized ${plural(summary.stacks.length, "stack")} (${tenants.length === 1 ? "tenant" : "tenants"} ${quoteList(tenants, "and")}) from ${model.source} into ${outdir}/stacks; ${others}\n` +
-    `${table}\n${undeclared}`
+    `${table}\n${undeclared}${missing}`
   );
 }
 

@@ -226,4 +226,22 @@ describe("synth and stacks --changed-since", () => {
     expect(fs.readFileSync(globexFile, "utf8")).toBe(globexBefore.text);
     expect(fs.statSync(globexFile).mtimeMs).toBe(globexBefore.mtime);
   });
+
+  it("synth --tenant or --env with --changed-since, when none of the selected stacks changed, synthesizes nothing and succeeds", async () => {
+    const dir = repository(CLEAN);
+    write({ "tenants/globex.yaml": tenantFileYaml("globex").replace("analytics-export:", "analytics-export:\n        description: Nightly export.") }, dir);
+    // acme did not change (globex did): as 'stacks --tenant acme --changed-since main' lists none, synth writes none.
+    expect(JSON.parse((await run(["stacks", "--tenant", "acme", "--changed-since", "main", "--format", "json"], { cwd: dir, today: TODAY })).stdout)).toEqual({ stacks: [] });
+    for (const args of [["--tenant", "acme"], ["--env", "dev", "--tenant", "acme"]]) {
+      const result = await run(["synth", ...args, "--changed-since", "main"], { cwd: dir, today: TODAY });
+      expect(result.stderr, args.join(" ")).toBe("scopegate synth: 1 tenant of 2 changed since main.\n");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("no selected stack's tenant changed since main; nothing was synthesized");
+      expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+    }
+    // A name the configuration does not declare is still bad input.
+    const unknown = await run(["synth", "--tenant", "acm", "--changed-since", "main"], { cwd: dir, today: TODAY });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--tenant 'acm' is not a tenant of the configuration");
+  });
 });

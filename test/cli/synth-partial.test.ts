@@ -1,3 +1,4 @@
+import { execFile, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -144,6 +145,60 @@ describe("scopegate synth --tenant (a partial synth)", () => {
     expect(fs.readdirSync(path.join(out(), "stacks", "acme-dev")).sort()).toEqual([".terraform", ".terraform.lock.hcl", "cdk.tf.json"]);
     expect(fs.readFileSync(path.join(out(), "stacks", "acme-dev", "cdk.tf.json"), "utf8")).toContain("to the data lake.");
     expect(statTree(path.join(out(), "stacks", "globex-dev"))).toEqual(globexBefore);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(out(), "manifest.json"), "utf8")).stacks)).toHaveLength(4);
+  });
+
+  it("two partial synths at once into one output directory both end up in its manifest (each merges under a lock)", async () => {
+    const cli = path.join(ROOT, "bin", "scopegate.mjs");
+    const synthIn = (tenant: string) =>
+      new Promise<number>((resolve) => {
+        execFile(process.execPath, [cli, "synth", "--tenant", tenant], { cwd: dir, env: { ...process.env, CHECKPOINT_DISABLE: "1" } }, (error) => resolve(error === null ? 0 : 1));
+      });
+    for (let round = 0; round < 3; round++) {
+      fs.rmSync(out(), { recursive: true, force: true });
+      expect(await Promise.all([synthIn("acme"), synthIn("globex")])).toEqual([0, 0]);
+      const listed = Object.keys(JSON.parse(fs.readFileSync(path.join(out(), "manifest.json"), "utf8")).stacks);
+      expect(listed, `round ${round}`).toEqual(["acme-dev", "acme-prod", "globex-dev", "globex-prod"]);
+      expect(fs.readdirSync(dir).sort()).toEqual(["cdktf.out", "scopegate.yaml"]);
+    }
+  }, 120_000);
+
+  it("takes over the output lock of a synth that was killed", async () => {
+    // A process that has exited: its pid names no running process.
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    fs.mkdirSync(`${out()}.lock`);
+    fs.writeFileSync(path.join(`${out()}.lock`, "pid"), `${dead}\n`);
+    const result = await synth(["--tenant", "acme"]);
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(`${out()}.lock`)).toBe(false);
+    // A file of that name is not a lock of synth's: left alone, and nothing written.
+    fs.writeFileSync(`${out()}.lock`, "mine\n");
+    const before = snapshotTree(dir);
+    const blocked = await synth(["--tenant", "globex"]);
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toMatch(/cdktf\.out\.lock' is in the way of the lock synth takes beside the output directory; expected no file of that name\. Nothing was written\.\n$/);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it("stops listing an earlier stack whose synthesized file is not there (the cdktf CLI reads every stack listed), and says so", async () => {
+    expect((await synth([])).code).toBe(0);
+    // A stack directory removed by hand, another a file: 'cdktf deploy acme-dev' would fail reading either.
+    fs.rmSync(path.join(out(), "stacks", "globex-dev"), { recursive: true });
+    fs.rmSync(path.join(out(), "stacks", "globex-prod"), { recursive: true });
+    fs.writeFileSync(path.join(out(), "stacks", "globex-prod"), "not a directory\n");
+    const result = await synth(["--tenant", "acme"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "scopegate: the earlier cdktf.out/manifest.json listed 'globex-dev' and 'globex-prod', whose synthesized files are not in cdktf.out/stacks; the manifest no longer lists them",
+    );
+    const manifest = JSON.parse(fs.readFileSync(path.join(out(), "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+    expect(Object.keys(manifest.stacks)).toEqual(["acme-dev", "acme-prod"]);
+    for (const entry of Object.values(manifest.stacks)) expect(fs.statSync(path.join(out(), entry.synthesizedStackPath)).isFile()).toBe(true);
+    // The file in a stack's place is replaced by the stack when its tenant is synthesized, by the cdktf CLI too.
+    const globex = await synth([], { CDKTF_OUTDIR: out(), SCOPEGATE_SYNTH_TENANTS: "globex" });
+    expect(globex.stderr).toBe("");
+    expect(globex.code).toBe(0);
+    expect(fs.statSync(path.join(out(), "stacks", "globex-prod", "cdk.tf.json")).isFile()).toBe(true);
     expect(Object.keys(JSON.parse(fs.readFileSync(path.join(out(), "manifest.json"), "utf8")).stacks)).toHaveLength(4);
   });
 });

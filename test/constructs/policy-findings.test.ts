@@ -88,6 +88,27 @@ describe("where the policy gate applies", () => {
     expect(() => Testing.fullSynth(full.dev)).toThrow(DEV_ERROR);
   });
 
+  it("evaluates the app again when it is synthesized again, so an error added since fails synth, and once", () => {
+    const outdir = tempDir();
+    const root = new App({ outdir });
+    Aspects.of(root).add(new ScopegatePolicy({ reportFile: path.join(outdir, "report.txt"), today: "2026-11-30" }));
+    const prod = new GenesysOrgStack(root, { tenant: "acme", environment: "prod", orgName: "acme", region: "eu-west-1" });
+    root.synth();
+    // Before: the policy evaluated the app once, on the first synth, and let every later synth pass.
+    const role = new GenesysCustomRole(prod, "BotRole", { name: "Bot Connector", permissions: ["integration:botconnector:view"] });
+    new GenesysOAuthClient(prod, "bot", { name: "Acme bot", grantType: "CLIENT-CREDENTIALS", capabilities: ["bot-connector"], roles: [{ role }] });
+    const PROD_ERROR = /\[acme-prod\/bot\] \[scopegate required-scopes\]/g;
+    expect(() => root.synth()).toThrow(PROD_ERROR);
+    // Evaluated a third time: the finding is given once, not once per evaluation.
+    let message = "";
+    try {
+      root.synth();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.match(PROD_ERROR)).toHaveLength(1);
+  });
+
   it("reports without failing under Testing.synth(stack) without validations, as cdktf does", () => {
     const { root, policy, prod } = app({ testing: true });
     Aspects.of(root).add(policy);
