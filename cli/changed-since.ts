@@ -43,10 +43,12 @@ function baseData(base: string, file: string, io: CliIO): unknown {
     if (code !== "ENOENT" && code !== "ENOTDIR") throw new InputError([{ file: base, message: `--changed-since '${base}' cannot be read (${code ?? (error as Error).message}); ${EXPECTED_BASE}.` }], base);
   }
   if (stat?.isDirectory() === true) {
-    const rootPath = path.join(basePath, path.relative(io.cwd, path.resolve(io.cwd, file)));
+    // The configuration at the same path in the checkout as in the working directory.
+    const inCheckout = path.relative(io.cwd, path.resolve(io.cwd, file));
+    const rootPath = path.join(basePath, inCheckout);
     if (!fs.existsSync(rootPath)) return undefined;
     refuseItself(base, rootPath, file, io);
-    const read = readYamlSource(path.join(base, path.relative(io.cwd, path.resolve(io.cwd, file))), rootPath);
+    const read = readYamlSource(path.join(base, inCheckout), rootPath);
     return combined(read, tenantFilesOnDisk(rootPath, rootPath), base, true);
   }
   if (stat !== undefined) {

@@ -8,7 +8,7 @@ import { tenantsChangedSince } from "../changed-since";
 import type { Shard } from "../../config/include";
 import type { ShardRead } from "../../config/load";
 import { configPath, loadWithDataOrReport, reportingInputErrors, reportProblems } from "../load";
-import { chooseFormat, parseCommandLine, parseMaxWarnings, undeclaredName } from "../options";
+import { chooseFormat, parseCommandLine, parseMaxWarnings, selectionProblems } from "../options";
 import { deliverReport, inSelection, reportContext, runPoliciesWithSkips } from "../policy";
 import { reportPath } from "../write-file";
 
@@ -66,16 +66,10 @@ export async function checkCommand(args: readonly string[], io: CliIO): Promise<
   if (loaded.shard !== undefined) io.stderr.write(`${escapeControlCharacters(shardNote(loaded.shard, shard!))}\n`);
   const { model } = loaded;
   const changedSince = values["changed-since"];
-  const tenants = values.tenant ?? [];
-  const environments = values.env ?? [];
   return reportingInputErrors("nothing was checked.", io, delivery, () => {
     // Names the configuration does not declare are bad input, reported in the format asked for: a CI job reading the
     // report sees why nothing was checked.
-    const known = [...new Set(model.environments.map((org) => org.environment))];
-    const problems = [
-      ...tenants.map((tenant) => undeclaredName("--tenant", tenant, model.tenants, "a tenant of the configuration", file)),
-      ...environments.map((environment) => undeclaredName("--env", environment, known, "an environment of the configuration", file)),
-    ].filter((problem) => problem !== undefined);
+    const problems = selectionProblems(model, file, { tenants: values.tenant, environments: values.env });
     if (problems.length > 0) throw new InputError(problems, file);
 
     // The tenants a pull request touches; a base that cannot be read is bad input, never "nothing changed".
